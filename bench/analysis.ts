@@ -1,0 +1,262 @@
+/**
+ * Benchmark of the analysis over the data (issue 4): `npx tsx bench/analysis.ts [--skip-wales] [--skip-england]
+ * [--store-england] [--areas N] [--measures N] [--periods N]`.
+ *
+ * 1. Wales scale: the shipped framework with demo data (every live measure × 23 areas × 15 periods) in an embedded
+ *    database: `analyseMeasures` end to end (read, compute, store), forced, then again unchanged (the no-op check).
+ *    Baseline: reading the same visible observations once.
+ * 2. England scale: synthetic data (7,000 areas × 50 measures × 10 periods = 3.5 million observations, five value
+ *    types) analysed in memory measure by measure (the pure core, as `analyseMeasures` runs it). Baseline: generating
+ *    the observations. With `--store-england`, the results are also stored in an embedded database.
+ *
+ * Prints seconds, rows/s, peak RSS and the ratio to the baseline of the same run. No assertions: numbers only.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import { type Database, wrapPglite } from "../src/db/database.ts";
+import { replaceMeasureAnalysis } from "../src/db/queries/analysis.ts";
+import { findCurrentFramework, listMeasures } from "../src/db/queries/framework.ts";
+import { visibleObservations } from "../src/db/queries/visible-observations.ts";
+import { analyseMeasure } from "../src/services/analysis/analyse-measure.ts";
+import { analyseMeasures } from "../src/services/analysis/index.ts";
+import type { AnalysisObservation, AreaContext, AreaInfo, MeasureSpec } from "../src/services/analysis/types.ts";
+import { demoPeriods, seedDemoData } from "../src/services/demo-data.ts";
+import { seedReferenceData } from "../src/services/seed.ts";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const num = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20);
+sampler.unref();
+const mib = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+const rate = (rows: number, ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString("en-GB")} rows/s`;
+
+async function freshEmbedded(): Promise<Database> {
+  const database = wrapPglite(await PGlite.create(), "bench");
+  await database.migrate();
+  return database;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. Wales scale
+
+async function walesScale(): Promise<void> {
+  const database = await freshEmbedded();
+  const db = database.db;
+  await seedReferenceData(db);
+  // 15 periods: the demo generator makes 12; add three earlier periods so the series are 15 long.
+  await seedDemoData(db, { onlyIfEmpty: false });
+  await extendDemoTo15Periods(database);
+  const framework = await findCurrentFramework(db);
+  const codes = (await listMeasures(db, framework!.id)).filter((m) => m.status === "live").map((m) => m.code);
+
+  await analyseMeasures(db, undefined, { force: true }); // warm-up (JIT, plan caches)
+  const b0 = performance.now();
+  const observations = await visibleObservations(db, { measureCodes: codes });
+  const baseline = performance.now() - b0;
+
+  const t0 = performance.now();
+  const forced = await analyseMeasures(db, undefined, { force: true });
+  const total = performance.now() - t0;
+  const compute = forced.measures.reduce((s, m) => s + m.computeMs, 0);
+  const t1 = performance.now();
+  const again = await analyseMeasures(db);
+  const noop = performance.now() - t1;
+
+  console.log(
+    `Wales scale: ${codes.length} live measures, ${observations.length.toLocaleString("en-GB")} observations, ` +
+      `${forced.rows.toLocaleString("en-GB")} result rows`,
+  );
+  console.log(`  baseline (read the visible observations once) ${secs(baseline)}`);
+  console.log(
+    `  analyse --force, end to end      ${secs(total)}  (${rate(forced.rows, total)}; ${(total / baseline).toFixed(1)}× baseline)`,
+  );
+  console.log(`    of which computing              ${secs(compute)}  (${rate(forced.rows, compute)})`);
+  console.log(
+    `  analyse, nothing changed         ${secs(noop)}  (${again.analysed} recomputed; ${(noop / baseline).toFixed(1)}× baseline)`,
+  );
+  await database.close();
+}
+
+/** Copies each demo series three periods further back (same values as the first period) so series have 15 points. */
+async function extendDemoTo15Periods(database: Database): Promise<void> {
+  // Period codes differ by type, so the extension is done in TypeScript.
+  const framework = await findCurrentFramework(database.db);
+  const measures = await listMeasures(database.db, framework!.id);
+  const values: string[] = [];
+  for (const m of measures.filter((x) => x.status === "live")) {
+    const periods = demoPeriods(m.periodType as Parameters<typeof demoPeriods>[0], 15).slice(0, 3);
+    for (const p of periods) values.push(`('${m.code}', '${p.code}', '${p.end}')`);
+  }
+  if (values.length === 0) return;
+  await database.exec(`
+    WITH extra(measure_code, code, period_end) AS (VALUES ${values.join(",")}),
+    first AS (
+      SELECT o.* FROM observations o
+      JOIN (SELECT measure_code, min(period_end) AS e FROM observations GROUP BY measure_code) f
+        ON f.measure_code = o.measure_code AND f.e = o.period_end)
+    INSERT INTO observations (measure_code, area_code, period, period_end, breakdown, value, numerator, denominator,
+      lower_95, upper_95, ci_supplied, illustrative, batch_id)
+    SELECT f.measure_code, f.area_code, x.code, x.period_end::date, f.breakdown, f.value, f.numerator, f.denominator,
+      f.lower_95, f.upper_95, f.ci_supplied, f.illustrative, f.batch_id
+    FROM first f JOIN extra x ON x.measure_code = f.measure_code;`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. England scale (synthetic)
+
+const VALUE_TYPES = ["proportion", "crude_rate", "supplied_ci", "count", "directly_standardised_rate"] as const;
+const POLARITY = ["higher_is_better", "lower_is_better", "no_judgement"] as const;
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function syntheticContext(areaCount: number): AreaContext {
+  const areas = new Map<string, AreaInfo>();
+  areas.set("E92000001", { code: "E92000001", type: "country", name: { en: "England", cy: "Lloegr" } });
+  const memberships = [];
+  const regions = 50;
+  for (let r = 0; r < regions; r++) {
+    const code = `E12${String(r).padStart(6, "0")}`;
+    areas.set(code, { code, type: "region", name: { en: `Region ${r}`, cy: `Rhanbarth ${r}` } });
+  }
+  for (let i = 0; i < areaCount; i++) {
+    const code = `E06${String(i).padStart(6, "0")}`;
+    areas.set(code, { code, type: "local_authority", name: { en: `Area ${i}`, cy: `Ardal ${i}` } });
+    memberships.push({ groupingCode: `E12${String(i % regions).padStart(6, "0")}`, areaCode: code, validFrom: null, validTo: null });
+  }
+  return { walesCode: "E92000001", areas, memberships, dimensions: new Map() };
+}
+
+function syntheticMeasure(index: number): MeasureSpec {
+  const valueType = VALUE_TYPES[index % VALUE_TYPES.length]!;
+  return {
+    code: `synthetic-${index}`,
+    valueType,
+    polarity: POLARITY[index % POLARITY.length]!,
+    unit: valueType === "proportion" || valueType === "supplied_ci" ? "percentage" : valueType === "count" ? "count" : "rate",
+    multiplier: valueType === "proportion" || valueType === "supplied_ci" ? 100 : valueType === "count" ? 1 : 100000,
+    decimals: 1,
+    periodType: "calendar_year",
+    geographies: ["country", "local_authority", "region"],
+    breakdowns: [],
+    targetValue: index % 4 === 0 ? 50 : null,
+    suppressBelow: null,
+    roundTo: null,
+  };
+}
+
+function syntheticObservations(m: MeasureSpec, ctx: AreaContext, periods: number, seed: number): AnalysisObservation[] {
+  const rand = rng(seed);
+  const out: AnalysisObservation[] = [];
+  let id = seed * 10_000_000;
+  const areaCodes = [...ctx.areas.values()].filter((a) => a.type === "local_authority").map((a) => a.code);
+  const effect = areaCodes.map(() => (rand() - 0.5) * 0.4);
+  for (let p = 0; p < periods; p++) {
+    const year = 2015 + p;
+    let sumNum = 0;
+    let sumDen = 0;
+    areaCodes.forEach((areaCode, i) => {
+      const level = 0.2 * (1 + effect[i]!) * (1 + 0.01 * p);
+      const den = 2000 + Math.floor(rand() * 20000);
+      const num = Math.max(1, Math.round(den * level * (m.valueType === "proportion" ? 1 : 0.05) * (0.9 + 0.2 * rand())));
+      const base = { id: id++, areaCode, period: String(year), periodEnd: `${year}-12-31`, breakdown: "total" };
+      const empty = { lower95: null, upper95: null, lower998: null, upper998: null, noteCodes: [], illustrative: true };
+      if (m.valueType === "supplied_ci") {
+        const v = level * 100;
+        out.push({ ...base, ...empty, value: v, numerator: null, denominator: null, lower95: v - 2, upper95: v + 2 });
+      } else if (m.valueType === "count") {
+        out.push({ ...base, ...empty, value: num, numerator: num, denominator: null });
+      } else {
+        out.push({ ...base, ...empty, value: (num / den) * m.multiplier, numerator: num, denominator: den });
+      }
+      sumNum += num;
+      sumDen += den;
+    });
+    out.push({
+      id: id++,
+      areaCode: ctx.walesCode,
+      period: String(year),
+      periodEnd: `${year}-12-31`,
+      breakdown: "total",
+      value: m.valueType === "count" ? sumNum : (sumNum / sumDen) * m.multiplier,
+      numerator: sumNum,
+      denominator: m.valueType === "count" ? null : sumDen,
+      lower95: m.valueType === "supplied_ci" ? 19 : null,
+      upper95: m.valueType === "supplied_ci" ? 21 : null,
+      lower998: null,
+      upper998: null,
+      noteCodes: [],
+      illustrative: true,
+    });
+  }
+  return out;
+}
+
+async function englandScale(): Promise<void> {
+  const areaCount = num("--areas", 7000);
+  const measureCount = num("--measures", 50);
+  const periods = num("--periods", 10);
+  const store = flag("--store-england");
+  const ctx = syntheticContext(areaCount);
+  const database = store ? await freshEmbedded() : null;
+
+  let generateMs = 0;
+  let analyseMs = 0;
+  let storeMs = 0;
+  let rows = 0;
+  let gaps = 0;
+  for (let i = 0; i < measureCount; i++) {
+    const m = syntheticMeasure(i);
+    const g0 = performance.now();
+    const observations = syntheticObservations(m, ctx, periods, i + 1);
+    generateMs += performance.now() - g0;
+    const a0 = performance.now();
+    const analysis = analyseMeasure(m, observations, ctx, `bench-${i}`);
+    analyseMs += performance.now() - a0;
+    rows += analysis.results.length;
+    gaps += analysis.gaps.length;
+    if (database) {
+      const s0 = performance.now();
+      await replaceMeasureAnalysis(database.db, {
+        measureCode: m.code,
+        dataVersion: `bench-${i}`,
+        results: analysis.results,
+        gaps: analysis.gaps,
+        ms: 0,
+      });
+      storeMs += performance.now() - s0;
+    }
+  }
+  console.log(
+    `England scale (synthetic, in memory): ${areaCount.toLocaleString("en-GB")} areas × ${measureCount} measures × ` +
+      `${periods} periods = ${rows.toLocaleString("en-GB")} result rows (${gaps} gaps)`,
+  );
+  console.log(`  baseline (generate the observations) ${secs(generateMs)}`);
+  console.log(
+    `  analyse (pure core)                  ${secs(analyseMs)}  (${rate(rows, analyseMs)}; ${(analyseMs / generateMs).toFixed(1)}× baseline)`,
+  );
+  if (database) {
+    console.log(`  store into the embedded database     ${secs(storeMs)}  (${rate(rows, storeMs)})`);
+    await database.close();
+  }
+}
+
+if (!flag("--skip-wales")) await walesScale();
+if (!flag("--skip-england")) await englandScale();
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+console.log(`peak RSS ${mib(peakRss)}`);

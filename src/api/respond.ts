@@ -1,0 +1,48 @@
+/**
+ * Sending API responses: JSON or CSV with a strong ETag (a hash of the body) answered with 304 when the client
+ * already has it, public caching (the API only serves published figures), and CORS so browser clients on other
+ * sites can read it.
+ */
+import { createHash } from "node:crypto";
+import type { FastifyReply, FastifyRequest } from "fastify";
+
+export const API_CACHE_CONTROL = "public, max-age=300";
+
+function etagOf(body: string | Buffer): string {
+  return `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+}
+
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch
+    .split(",")
+    .map((s) => s.trim().replace(/^W\//, ""))
+    .some((s) => s === etag || s === "*");
+}
+
+/** Common headers for every API response. */
+export function apiHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header("access-control-allow-origin", "*")
+    .header("access-control-expose-headers", "ETag, Link")
+    .header("cross-origin-resource-policy", "cross-origin")
+    .header("vary", "Accept-Encoding");
+}
+
+/** Sends a body with ETag/304 handling. */
+export function sendCached(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: string | Buffer,
+  contentType: string,
+): FastifyReply {
+  const etag = etagOf(body);
+  apiHeaders(reply).header("etag", etag).header("cache-control", API_CACHE_CONTROL);
+  if (matches(request.headers["if-none-match"], etag)) return reply.code(304).send();
+  return reply.type(contentType).send(body);
+}
+
+/** Sends JSON with ETag/304 handling. */
+export function sendJson(request: FastifyRequest, reply: FastifyReply, body: unknown): FastifyReply {
+  return sendCached(request, reply, JSON.stringify(body), "application/json; charset=utf-8");
+}

@@ -1,0 +1,342 @@
+/**
+ * `omf import`, `omf export`, `omf batch list|publish|rollback|history` and `omf token create`.
+ * Problems are one line each on stderr; exit 1 for validation errors or a refused operation, 2 for usage errors.
+ */
+import { createWriteStream, existsSync, statSync } from "node:fs";
+import { userInfo } from "node:os";
+import type { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+import cliProgress from "cli-progress";
+import type { Command } from "commander";
+import type { Db } from "../db/database.ts";
+import { batchRowCount, listBatches } from "../db/queries/batches.ts";
+import { findUserByEmail } from "../db/queries/users.ts";
+import { MappingError, readMappingFile } from "../ingest/observations/mapping.ts";
+import type { Issue } from "../ingest/observations/types.ts";
+import { createApiToken } from "../services/api-tokens.ts";
+import { BatchError, publishBatch, rollbackBatch, valueHistory } from "../services/import/batches.ts";
+import { EXPORT_FORMATS, type ExportFormat, exportObservations } from "../services/import/export.ts";
+import {
+  IMPORT_FORMATS,
+  type ImportActor,
+  type ImportFormat,
+  type ImportProgress,
+  runImport,
+} from "../services/import/run-import.ts";
+import { CliError, withDatabase } from "./context.ts";
+
+/** "row 12, column period, value "2019": message" */
+export function formatIssue(file: string, issue: Issue): string {
+  const where = [
+    issue.row > 0 ? `row ${issue.row}` : "",
+    issue.column ? `column "${issue.column}"` : "",
+    issue.value ? `value "${issue.value}"` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return `${issue.severity}: ${file}: ${where ? `${where}: ` : ""}${issue.message}`;
+}
+
+function parseTime(text: string | undefined, flag: string): Date | undefined {
+  if (text === undefined) return undefined;
+  const s = text.trim();
+  // A date alone means midnight UTC; a time without a zone is read as UTC.
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(s) ? s : `${s}Z`;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) {
+    throw new CliError(`${flag} "${text}" is not a date and time (e.g. 2026-03-31T09:30:00Z or 2026-03-31)`, 2);
+  }
+  return d;
+}
+
+function parseId(text: string): number {
+  if (!/^\d+$/.test(text)) throw new CliError(`"${text}" is not a batch number`, 2);
+  return Number(text);
+}
+
+async function actorFor(db: Db, email: string | undefined): Promise<ImportActor> {
+  const who = email ?? process.env.OMF_USER;
+  if (!who) return { userId: null, name: `cli:${userInfo().username}` };
+  const user = await findUserByEmail(db, who);
+  if (!user) throw new CliError(`no user with email ${who} (--user)`, 2);
+  if (user.disabledAt) throw new CliError(`user ${who} is disabled`, 1);
+  return { userId: user.id, name: `cli:${user.email}` };
+}
+
+/** A progress bar on a terminal; a plain line every two seconds otherwise. */
+function progressReporter(file: string): { update(p: ImportProgress): void; stop(): void } {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: " {bar} {percentage}% | {rows} rows | {rate} rows/s | {written} written",
+        stream: process.stderr,
+        hideCursor: true,
+        clearOnComplete: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(p) {
+        const total = p.totalBytes ?? 1;
+        const payload = { rows: p.rows, written: p.written, rate: p.seconds > 0 ? Math.round(p.rows / p.seconds) : 0 };
+        if (!started) {
+          bar.start(total, 0, payload);
+          started = true;
+        }
+        bar.update(Math.min(p.bytesRead, total), payload);
+      },
+      stop() {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let last = 0;
+  return {
+    update(p) {
+      if (p.phase === "done" || p.seconds - last < 2) return;
+      last = p.seconds;
+      const rate = p.seconds > 0 ? Math.round(p.rows / p.seconds) : 0;
+      process.stderr.write(`omf import: ${file}: ${p.rows} rows read, ${p.written} written (${rate} rows/s)\n`);
+    },
+    stop() {},
+  };
+}
+
+export function registerImportCommands(program: Command): void {
+  program
+    .command("import")
+    .argument("<file>", "a tidy CSV/TSV, an XLSX workbook, a wide table (CSV or XLSX) or a JSON-stat 2.0 file")
+    .description("validate and import observations (all or nothing); see docs/data-format.md")
+    .option("--format <format>", `${IMPORT_FORMATS.join(" | ")} (default: from the file extension)`)
+    .option("--measure <code>", "the measure of every row (wide tables, files without a measure column)")
+    .option("--mapping <file>", "a mapping file (YAML or JSON): measure text, column names, dimension mapping")
+    .option("--source <code>", "the data source recorded on the batch (a source code of the framework)")
+    .option("--reason <text>", "why the data is loaded or changed (recorded on every new revision)")
+    .option("--dry-run", "validate and show what would change (new, revised, unchanged); write nothing")
+    .option("--publish", "publish the batch at once (default: a draft to publish later)")
+    .option("--publish-at <time>", "publish under embargo at this date and time (ISO 8601, UTC unless a zone is given)")
+    .option("--user <email>", "the user who makes the import (default $OMF_USER, else the login name)")
+    .option("--json", "print a machine-readable summary on stdout")
+    .action(
+      async (
+        file: string,
+        opts: {
+          format?: string;
+          measure?: string;
+          mapping?: string;
+          source?: string;
+          reason?: string;
+          dryRun?: boolean;
+          publish?: boolean;
+          publishAt?: string;
+          user?: string;
+          json?: boolean;
+        },
+      ) => {
+        if (opts.format && !(IMPORT_FORMATS as readonly string[]).includes(opts.format)) {
+          throw new CliError(`--format must be one of ${IMPORT_FORMATS.join(", ")}`, 2);
+        }
+        if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`cannot read ${file}: no such file`, 2);
+        const publishAt = parseTime(opts.publishAt, "--publish-at");
+        let mapping: Awaited<ReturnType<typeof readMappingFile>> | undefined;
+        if (opts.mapping) {
+          if (!existsSync(opts.mapping)) throw new CliError(`cannot read mapping file ${opts.mapping}`, 2);
+          try {
+            mapping = await readMappingFile(opts.mapping);
+          } catch (error) {
+            if (error instanceof MappingError) throw new CliError(error.message, 1);
+            throw error;
+          }
+        }
+        await withDatabase(async (database) => {
+          const actor = await actorFor(database.db, opts.user);
+          const progress = progressReporter(file);
+          const summary = await runImport(database, file, {
+            format: opts.format as ImportFormat | undefined,
+            measure: opts.measure,
+            mapping,
+            source: opts.source,
+            reason: opts.reason,
+            dryRun: opts.dryRun === true,
+            publish: opts.publish === true || publishAt !== undefined,
+            publishAt,
+            actor,
+            onProgress: (p) => progress.update(p),
+            onIssue: (issue) => process.stderr.write(`${formatIssue(file, issue)}\n`),
+          }).finally(() => progress.stop());
+          if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+          else {
+            if (summary.ok && summary.revised.length > 0) {
+              process.stdout.write("revised values (old -> new):\n");
+              for (const r of summary.revised) {
+                const bd = r.breakdown === "total" ? "" : ` ${r.breakdown}`;
+                process.stdout.write(
+                  `  row ${r.row}: ${r.measureCode} ${r.areaCode} ${r.period}${bd}: ${r.old.value ?? "(empty)"} -> ${r.new.value ?? "(empty)"}\n`,
+                );
+              }
+              if (summary.revisedTruncated) {
+                process.stdout.write(`  ... and ${summary.counts.revised - summary.revised.length} more\n`);
+              }
+            }
+            if (summary.ok) process.stdout.write(`${summary.message} [${summary.rowsPerSecond} rows/s]\n`);
+          }
+          if (!summary.ok) throw new CliError(summary.message, 1);
+        });
+      },
+    );
+
+  program
+    .command("export")
+    .description("export published values (disclosure control applied); the export re-imports to the same data")
+    .option("--measure <code...>", "measure code(s) (default: all)")
+    .option("--area <code...>", "area code(s) (default: all)")
+    .option("--format <format>", `${EXPORT_FORMATS.join(" | ")} (json is JSON-stat 2.0)`, "csv")
+    .option("--as-at <time>", "what was published at this date and time (default: now)")
+    .option("--output <file>", "write to a file (default: standard output)")
+    .action(async (opts: { measure?: string[]; area?: string[]; format: string; asAt?: string; output?: string }) => {
+      if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) {
+        throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`, 2);
+      }
+      if (opts.format === "xlsx" && !opts.output && process.stdout.isTTY) {
+        throw new CliError("an XLSX export is binary: give --output FILE or redirect standard output", 2);
+      }
+      const asAt = parseTime(opts.asAt, "--as-at");
+      await withDatabase(async (database) => {
+        const out: Writable = opts.output ? createWriteStream(opts.output) : process.stdout;
+        const { rows } = await exportObservations(database, out, {
+          format: opts.format as ExportFormat,
+          measureCodes: opts.measure,
+          areaCodes: opts.area?.map((a) => a.toUpperCase()),
+          asAt,
+        });
+        if (opts.output) {
+          if (opts.format !== "xlsx") out.end();
+          if (!out.writableFinished) await finished(out);
+          process.stderr.write(`exported ${rows} values to ${opts.output}\n`);
+        }
+      });
+    });
+
+  const batch = program.command("batch").description("list, publish and roll back import batches; value history");
+
+  batch
+    .command("list")
+    .description("list import batches, newest first")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { json?: boolean }) => {
+      await withDatabase(async ({ db }) => {
+        const rows = await listBatches(db);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          return;
+        }
+        for (const b of rows) {
+          const when = b.publishAt ? ` publish_at=${b.publishAt.toISOString()}` : "";
+          const n = b.rowCounts?.new !== undefined ? b.rowCounts : { rows: await batchRowCount(db, b.id) };
+          process.stdout.write(
+            `${b.id}\t${b.status}\t${b.format}\t${b.fileName ?? ""}\t${b.createdAt.toISOString()}${when}\t${JSON.stringify(n)}${b.reason ? `\t${b.reason}` : ""}\n`,
+          );
+        }
+      });
+    });
+
+  batch
+    .command("publish")
+    .argument("<id>", "batch number")
+    .description("publish a draft batch now, or under embargo at --at")
+    .option("--at <time>", "embargo: publish at this date and time (ISO 8601, UTC unless a zone is given)")
+    .option("--user <email>", "who publishes (default $OMF_USER, else the login name)")
+    .action(async (idText: string, opts: { at?: string; user?: string }) => {
+      const id = parseId(idText);
+      const at = parseTime(opts.at, "--at");
+      await withDatabase(async (database) => {
+        const actor = await actorFor(database.db, opts.user);
+        try {
+          const r = await publishBatch(database, id, { at, actor });
+          process.stdout.write(
+            r.embargoed
+              ? `batch ${id} will be public at ${r.publishAt.toISOString()} (embargo)\n`
+              : `published batch ${id}\n`,
+          );
+        } catch (error) {
+          if (error instanceof BatchError) throw new CliError(error.message, 1);
+          throw error;
+        }
+      });
+    });
+
+  batch
+    .command("rollback")
+    .argument("<id>", "batch number")
+    .description("roll a batch back by new revisions that restore the values it replaced (nothing is deleted)")
+    .option("--reason <text>", "why (recorded on the new revisions)")
+    .option("--user <email>", "who rolls back (default $OMF_USER, else the login name)")
+    .action(async (idText: string, opts: { reason?: string; user?: string }) => {
+      const id = parseId(idText);
+      await withDatabase(async (database) => {
+        const actor = await actorFor(database.db, opts.user);
+        try {
+          const r = await rollbackBatch(database, id, { reason: opts.reason, actor });
+          process.stdout.write(
+            `rolled back batch ${id} with batch ${r.rollbackBatchId} (${r.status}): ${r.restored} values restored, ${r.withdrawn} withdrawn\n`,
+          );
+        } catch (error) {
+          if (error instanceof BatchError) throw new CliError(error.message, 1);
+          throw error;
+        }
+      });
+    });
+
+  batch
+    .command("history")
+    .description("every revision of one value: who, when, batch, reason")
+    .requiredOption("--measure <code>", "measure code")
+    .requiredOption("--area <code>", "area code")
+    .requiredOption("--period <period>", "period code, e.g. 2019-20")
+    .option("--breakdown <breakdown>", "e.g. sex=female (default: total)")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { measure: string; area: string; period: string; breakdown?: string; json?: boolean }) => {
+      await withDatabase(async (database) => {
+        let rows: Awaited<ReturnType<typeof valueHistory>>;
+        try {
+          rows = await valueHistory(database, {
+            measureCode: opts.measure,
+            areaCode: opts.area,
+            period: opts.period,
+            breakdown: opts.breakdown,
+          });
+        } catch (error) {
+          if (error instanceof BatchError) throw new CliError(error.message, 2);
+          throw error;
+        }
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          return;
+        }
+        if (rows.length === 0) throw new CliError("no value with that measure, area, period and breakdown", 1);
+        for (const r of rows) {
+          const value = r.withdrawn ? "(withdrawn)" : String(r.value ?? "(empty)");
+          process.stdout.write(
+            `revision ${r.revision}\t${value}\tbatch ${r.batchId} (${r.batchStatus})\t${r.createdAt.toISOString()}\t${r.createdBy ?? "-"}${r.reason ? `\t${r.reason}` : ""}\n`,
+          );
+        }
+      });
+    });
+
+  const token = program.command("token").description("API tokens for machine clients");
+  token
+    .command("create")
+    .description("create an API token for a user; it is printed once, only its hash is stored")
+    .requiredOption("--email <email>", "the user the token acts as")
+    .requiredOption("--name <name>", "what or who uses the token")
+    .action(async (opts: { email: string; name: string }) => {
+      await withDatabase(async ({ db }) => {
+        const r = await createApiToken(db, opts);
+        process.stderr.write(
+          `created token ${r.id} "${opts.name}" for ${r.user.email} (${r.user.role}); it is shown once:\n`,
+        );
+        process.stdout.write(`${r.token}\n`);
+      });
+    });
+}

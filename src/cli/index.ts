@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * The `omf` command. Every sub-command has --help; errors are one clear line on stderr and a non-zero exit.
+ */
+import { Command, CommanderError } from "commander";
+import { ConfigError } from "../config.ts";
+import { DatabaseConnectionError } from "../db/database.ts";
+import { AccountError } from "../services/accounts.ts";
+import { registerAnalyseCommand } from "./analyse-command.ts";
+import { CliError } from "./context.ts";
+import { registerDataCommands } from "./data-commands.ts";
+import { registerFrameworkCommands } from "./framework-commands.ts";
+import { registerImportCommands } from "./import-commands.ts";
+import { registerServeCommand } from "./serve-command.ts";
+import { registerUserCommands } from "./user-commands.ts";
+
+export function createProgram(): Command {
+  const program = new Command("omf")
+    .description("Outcomes Measures Framework for children and young people: framework, data, statistics, reports")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerServeCommand(program);
+  registerDataCommands(program);
+  registerAnalyseCommand(program);
+  registerFrameworkCommands(program);
+  registerUserCommands(program);
+  registerImportCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await createProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`omf: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof DatabaseConnectionError || error instanceof ConfigError || error instanceof AccountError) {
+      process.stderr.write(`omf: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`omf: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.OMF_DEBUG) console.error(error);
+    return 1;
+  }
+}
+
+const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);
+if (isEntry) {
+  main(process.argv).then((code) => {
+    if (code !== 0) process.exit(code);
+  });
+}

@@ -1,0 +1,69 @@
+import type { Command } from "commander";
+import { listUsers, setUserDisabled } from "../db/queries/users.ts";
+import { ROLES } from "../domain/enums.ts";
+import { createUser } from "../services/accounts.ts";
+import { CliError, readStdin, withDatabase } from "./context.ts";
+
+export function registerUserCommands(program: Command): void {
+  const user = program.command("user").description("manage user accounts");
+
+  user
+    .command("add")
+    .description("create a user; the password is read from standard input")
+    .requiredOption("--email <email>", "sign-in email address")
+    .requiredOption("--role <role>", `one of ${ROLES.join(", ")}`)
+    .option("--area <code...>", "partnership area(s) a partnership editor may edit (GSS codes)")
+    .option("--name <name>", "display name")
+    .option("--password-stdin", "read the password from standard input (required)")
+    .action(async (opts: { email: string; role: string; area?: string[]; name?: string; passwordStdin?: boolean }) => {
+      if (!opts.passwordStdin) throw new CliError("give the password on standard input with --password-stdin", 2);
+      const password = (await readStdin()).replace(/\r?\n$/, "");
+      await withDatabase(async ({ db }) => {
+        const id = await createUser(db, {
+          email: opts.email,
+          password,
+          role: opts.role,
+          areaCodes: opts.area ?? [],
+          ...(opts.name ? { displayName: opts.name } : {}),
+        });
+        process.stdout.write(`created user ${id} ${opts.email.toLowerCase()} (${opts.role})\n`);
+      });
+    });
+
+  user
+    .command("list")
+    .description("list users")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { json?: boolean }) => {
+      await withDatabase(async ({ db }) => {
+        const users = await listUsers(db);
+        if (opts.json) {
+          const out = users.map(({ passwordHash: _hidden, ...u }) => u);
+          process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+          return;
+        }
+        for (const u of users) {
+          const state = u.disabledAt ? "disabled" : "active";
+          const areas = u.areaCodes.length ? ` areas=${u.areaCodes.join(",")}` : "";
+          process.stdout.write(`${u.email}\t${u.role}\t${state}${areas}\n`);
+        }
+      });
+    });
+
+  for (const [name, disabled] of [
+    ["disable", true],
+    ["enable", false],
+  ] as const) {
+    user
+      .command(name)
+      .description(`${name} a user's sign-in`)
+      .requiredOption("--email <email>", "the user's email address")
+      .action(async (opts: { email: string }) => {
+        await withDatabase(async ({ db }) => {
+          if (!(await setUserDisabled(db, opts.email, disabled)))
+            throw new CliError(`no user with email ${opts.email}`);
+          process.stdout.write(`${name}d ${opts.email.toLowerCase()}\n`);
+        });
+      });
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Opens the database: embedded PGlite on disk by default, PostgreSQL when a URL is given.
+ * Both drivers share one drizzle schema behind the `Db` type.
+ */
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import * as schema from "./schema.ts";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+
+interface Common {
+  db: Db;
+  /** Human-readable description for logs and /health (never includes a password). */
+  description: string;
+  migrate(): Promise<void>;
+  /** Runs raw SQL text (several statements allowed); for tests and maintenance. */
+  exec(sqlText: string): Promise<void>;
+  close(): Promise<void>;
+}
+export interface PgliteDatabase extends Common {
+  kind: "pglite";
+  client: PGlite;
+}
+export interface PostgresDatabase extends Common {
+  kind: "postgres";
+  pool: pg.Pool;
+}
+export type Database = PgliteDatabase | PostgresDatabase;
+
+export class DatabaseConnectionError extends Error {}
+
+/** Describes a postgres URL without its password: "postgres://app@db.example:5432/app". */
+export function describePostgresUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.username ? `${u.username}@` : ""}${u.hostname}:${u.port || "5432"}${u.pathname}`;
+  } catch {
+    return "an invalid DATABASE_URL";
+  }
+}
+
+export function wrapPglite(client: PGlite, description: string): PgliteDatabase {
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    kind: "pglite",
+    client,
+    db,
+    description,
+    migrate: async () => {
+      await migratePglite(drizzlePglite(client), { migrationsFolder });
+    },
+    exec: async (s) => {
+      await client.exec(s);
+    },
+    close: () => client.close(),
+  };
+}
+
+export function wrapPostgres(pool: pg.Pool, description: string): PostgresDatabase {
+  pool.on("error", () => {}); // an idle client's error is reported by the next query that needs the connection
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    kind: "postgres",
+    pool,
+    db,
+    description,
+    migrate: async () => {
+      await migratePg(drizzlePg(pool), { migrationsFolder });
+    },
+    exec: async (s) => {
+      await pool.query(s);
+    },
+    close: () => pool.end(),
+  };
+}
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent the embedded database is used. */
+  url?: string | undefined;
+  /** Folder of the embedded database (created if missing); "memory://" for a throwaway one. */
+  dataDir?: string | undefined;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.url) {
+    const where = describePostgresUrl(options.url);
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+    });
+    try {
+      const client = await pool.connect();
+      client.release();
+    } catch (error) {
+      await pool.end().catch(() => {});
+      const reason = error instanceof Error ? error.message || error.name : String(error);
+      throw new DatabaseConnectionError(`Cannot connect to PostgreSQL at ${where}: ${reason}`);
+    }
+    return wrapPostgres(pool, `PostgreSQL ${where}`);
+  }
+  const dataDir = options.dataDir ?? "./data/pglite";
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir });
+  return wrapPglite(client, `embedded database ${dataDir}`);
+}
+
+/** Runs a raw SQL query and returns its rows (the same shape on both drivers). */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

@@ -1,0 +1,211 @@
+/**
+ * Import batches: listing, publication (now or at an embargo time), rollback by new revisions, and the revision
+ * history of one value. The statements that change data run inside an {@link ImportSession} (one transaction holding
+ * the import lock); observations are only ever appended.
+ */
+import { asc, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "../database.ts";
+import { importBatches, observations, users } from "../schema.ts";
+import type { ImportSession } from "./import-session.ts";
+
+export type BatchRow = typeof importBatches.$inferSelect;
+
+export async function listBatches(db: Db, limit = 200): Promise<BatchRow[]> {
+  return db.select().from(importBatches).orderBy(desc(importBatches.id)).limit(limit);
+}
+
+export async function findBatch(db: Db, id: number): Promise<BatchRow | null> {
+  const [row] = await db.select().from(importBatches).where(eq(importBatches.id, id));
+  return row ?? null;
+}
+
+interface SessionBatch {
+  id: number;
+  status: string;
+  format: string;
+  publish_at: Date | string | null;
+  illustrative: boolean;
+}
+
+/** Reads a batch inside the session (under the import lock). */
+export async function lockBatch(session: ImportSession, id: number): Promise<SessionBatch | null> {
+  const [row] = await session.raw<SessionBatch>(
+    "SELECT id, status, format, publish_at, illustrative FROM import_batches WHERE id = $1 FOR UPDATE",
+    [id],
+  );
+  return row ? { ...row, id: Number(row.id) } : null;
+}
+
+export async function setBatchPublished(
+  session: ImportSession,
+  id: number,
+  publishAt: Date,
+  userId: number | null,
+): Promise<void> {
+  await session.raw(
+    "UPDATE import_batches SET status = 'published', publish_at = $2, published_by = $3 WHERE id = $1",
+    [id, publishAt.toISOString(), userId],
+  );
+}
+
+export interface RollbackConflict {
+  measureCode: string;
+  areaCode: string;
+  period: string;
+  breakdown: string;
+  batchId: number;
+}
+
+/** Keys of batch `id` that a later revision (from another batch) has changed since: rollback would overwrite them. */
+export async function laterRevisions(session: ImportSession, id: number, limit = 5): Promise<RollbackConflict[]> {
+  const rows = await session.raw<{
+    measure_code: string;
+    area_code: string;
+    period: string;
+    breakdown: string;
+    batch_id: number;
+  }>(
+    `SELECT l.measure_code, l.area_code, l.period, l.breakdown, l.batch_id
+     FROM observations n JOIN observations l
+       ON l.measure_code = n.measure_code AND l.area_code = n.area_code AND l.period = n.period
+      AND l.breakdown = n.breakdown AND l.revision > n.revision
+     WHERE n.batch_id = $1 ORDER BY l.batch_id LIMIT $2`,
+    [id, limit],
+  );
+  return rows.map((r) => ({
+    measureCode: r.measure_code,
+    areaCode: r.area_code,
+    period: r.period,
+    breakdown: r.breakdown,
+    batchId: Number(r.batch_id),
+  }));
+}
+
+/** Keys of batch `id` whose replaced value is not public now (it would be published by a published rollback). */
+export async function unpublishedPredecessors(
+  session: ImportSession,
+  id: number,
+  limit = 5,
+): Promise<RollbackConflict[]> {
+  const rows = await session.raw<{
+    measure_code: string;
+    area_code: string;
+    period: string;
+    breakdown: string;
+    batch_id: number;
+  }>(
+    `SELECT n.measure_code, n.area_code, n.period, n.breakdown, p.batch_id
+     FROM observations n JOIN observations p ON p.id = n.replaces_id JOIN import_batches pb ON pb.id = p.batch_id
+     WHERE n.batch_id = $1
+       AND NOT (pb.status IN ('published', 'rolled_back') AND pb.publish_at IS NOT NULL AND pb.publish_at <= now())
+     ORDER BY p.batch_id LIMIT $2`,
+    [id, limit],
+  );
+  return rows.map((r) => ({
+    measureCode: r.measure_code,
+    areaCode: r.area_code,
+    period: r.period,
+    breakdown: r.breakdown,
+    batchId: Number(r.batch_id),
+  }));
+}
+
+/**
+ * Appends, in batch `rollbackBatchId`, one row per key that batch `id` touched, restoring the value it replaced (or a
+ * withdrawn row where batch `id` created the key), and marks batch `id` rolled back. Returns the rows appended.
+ */
+export async function appendRollbackRows(
+  session: ImportSession,
+  id: number,
+  rollbackBatchId: number,
+  userId: number | null,
+  reason: string,
+): Promise<{ restored: number; withdrawn: number }> {
+  const rows = await session.raw<{ restored: number | string; withdrawn: number | string }>(
+    `WITH ins AS (
+       INSERT INTO observations (measure_code, area_code, period, period_end, breakdown, value, numerator, denominator,
+         lower_95, upper_95, lower_998, upper_998, ci_supplied, note_codes, withdrawn, illustrative, batch_id, revision,
+         replaces_id, created_by, reason)
+       SELECT n.measure_code, n.area_code, n.period, n.period_end, n.breakdown, p.value, p.numerator, p.denominator,
+         p.lower_95, p.upper_95, p.lower_998, p.upper_998, COALESCE(p.ci_supplied, false),
+         COALESCE(p.note_codes, '{}'::text[]), (p.id IS NULL OR p.withdrawn), COALESCE(p.illustrative, n.illustrative),
+         $2, n.revision + 1, n.id, $3, $4
+       FROM observations n LEFT JOIN observations p ON p.id = n.replaces_id
+       WHERE n.batch_id = $1
+       RETURNING withdrawn)
+     SELECT count(*) FILTER (WHERE NOT withdrawn) AS restored, count(*) FILTER (WHERE withdrawn) AS withdrawn FROM ins`,
+    [id, rollbackBatchId, userId, reason],
+  );
+  await session.raw("UPDATE import_batches SET status = 'rolled_back', rolled_back_by = $2 WHERE id = $1", [
+    id,
+    rollbackBatchId,
+  ]);
+  return { restored: Number(rows[0]?.restored ?? 0), withdrawn: Number(rows[0]?.withdrawn ?? 0) };
+}
+
+export interface RevisionRow {
+  id: number;
+  revision: number;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  lower95: number | null;
+  upper95: number | null;
+  noteCodes: string[];
+  withdrawn: boolean;
+  batchId: number;
+  batchStatus: string;
+  batchFormat: string;
+  fileName: string | null;
+  publishAt: Date | null;
+  replacesId: number | null;
+  createdAt: Date;
+  createdBy: string | null;
+  reason: string | null;
+}
+
+/** Every revision of one value, oldest first (analysts only: raw values, drafts included). */
+export async function revisionHistory(
+  db: Db,
+  key: { measureCode: string; areaCode: string; period: string; breakdown: string },
+): Promise<RevisionRow[]> {
+  const rows = await db
+    .select({
+      id: observations.id,
+      revision: observations.revision,
+      value: observations.value,
+      numerator: observations.numerator,
+      denominator: observations.denominator,
+      lower95: observations.lower95,
+      upper95: observations.upper95,
+      noteCodes: observations.noteCodes,
+      withdrawn: observations.withdrawn,
+      batchId: observations.batchId,
+      batchStatus: importBatches.status,
+      batchFormat: importBatches.format,
+      fileName: importBatches.fileName,
+      publishAt: importBatches.publishAt,
+      replacesId: observations.replacesId,
+      createdAt: observations.createdAt,
+      createdBy: users.email,
+      reason: observations.reason,
+    })
+    .from(observations)
+    .innerJoin(importBatches, eq(importBatches.id, observations.batchId))
+    .leftJoin(users, eq(users.id, observations.createdBy))
+    .where(
+      sql`${observations.measureCode} = ${key.measureCode} AND ${observations.areaCode} = ${key.areaCode}
+          AND ${observations.period} = ${key.period} AND ${observations.breakdown} = ${key.breakdown}`,
+    )
+    .orderBy(asc(observations.revision));
+  return rows.map((r) => ({ ...r, id: Number(r.id), replacesId: r.replacesId === null ? null : Number(r.replacesId) }));
+}
+
+/** Row count per batch (for listings). */
+export async function batchRowCount(db: Db, id: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(observations)
+    .where(eq(observations.batchId, id));
+  return row?.n ?? 0;
+}

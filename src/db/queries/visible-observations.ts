@@ -1,0 +1,182 @@
+/**
+ * THE query for reading observation values. Every public page, API response and export reads data through
+ * {@link visibleObservations} or {@link iterateVisibleObservations}, so the visibility and disclosure rules live in one
+ * place:
+ *
+ * - For each key (measure, area, period, breakdown) the reader sees the latest revision among the rows whose batch is
+ *   visible to them; a latest row that is `withdrawn` hides the key.
+ * - Public (the default), optionally as at a time t (default now): the batch was published by t, i.e.
+ *   `publish_at <= t` and status `published`, or status `rolled_back` (a batch published and later rolled back stays
+ *   part of what was public before its rollback; the rollback batch's newer revisions supersede it from then on).
+ * - Analysts (`includeDrafts: true`): every batch that is not rolled back, drafts and embargoed batches included.
+ * - Disclosure control (each measure's suppress/round rule) is applied to every public read. Raw values are returned
+ *   only when a caller asks for `disclosure: "raw"` together with `includeDrafts` (analyst tools, never public output).
+ */
+import { and, asc, desc, eq, inArray, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { type DisclosureRule, discloseObservation } from "../../domain/disclosure.ts";
+import type { Db } from "../database.ts";
+import { importBatches, measures, observations } from "../schema.ts";
+
+export interface VisibleObservationOptions {
+  /** Public view as it was at this time (default: now). Ignored with `includeDrafts`. */
+  asAt?: Date | undefined;
+  /** Analyst view: include drafts and embargoed batches (never for public output). */
+  includeDrafts?: boolean | undefined;
+  measureCodes?: readonly string[] | undefined;
+  areaCodes?: readonly string[] | undefined;
+  periods?: readonly string[] | undefined;
+  /** One canonical breakdown ("total", "sex=female") or several; all breakdowns when absent. */
+  breakdown?: string | readonly string[] | undefined;
+  /** "apply" (default) applies each measure's disclosure rule; "raw" is allowed only with `includeDrafts`. */
+  disclosure?: "apply" | "raw" | undefined;
+}
+
+export interface VisibleObservation {
+  id: number;
+  measureCode: string;
+  areaCode: string;
+  period: string;
+  periodEnd: string;
+  breakdown: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  lower95: number | null;
+  upper95: number | null;
+  lower998: number | null;
+  upper998: number | null;
+  ciSupplied: boolean;
+  noteCodes: string[];
+  illustrative: boolean;
+  revision: number;
+  batchId: number;
+  batchStatus: string;
+  publishAt: Date | null;
+}
+
+function visibilityCondition(options: VisibleObservationOptions): SQL {
+  if (options.includeDrafts) return ne(importBatches.status, "rolled_back");
+  const t = options.asAt ?? new Date();
+  return and(
+    or(eq(importBatches.status, "published"), eq(importBatches.status, "rolled_back")),
+    sql`${importBatches.publishAt} IS NOT NULL`,
+    lte(importBatches.publishAt, t),
+  )!;
+}
+
+function filters(options: VisibleObservationOptions): SQL[] {
+  const out: SQL[] = [visibilityCondition(options)];
+  if (options.measureCodes) out.push(inArray(observations.measureCode, [...options.measureCodes]));
+  if (options.areaCodes) out.push(inArray(observations.areaCode, [...options.areaCodes]));
+  if (options.periods) out.push(inArray(observations.period, [...options.periods]));
+  if (typeof options.breakdown === "string") out.push(eq(observations.breakdown, options.breakdown));
+  else if (options.breakdown) out.push(inArray(observations.breakdown, [...options.breakdown]));
+  return out;
+}
+
+async function rawVisible(db: Db, options: VisibleObservationOptions): Promise<VisibleObservation[]> {
+  for (const list of [options.measureCodes, options.areaCodes, options.periods]) {
+    if (list && list.length === 0) return [];
+  }
+  const latest = db
+    .selectDistinctOn([observations.measureCode, observations.areaCode, observations.period, observations.breakdown], {
+      id: observations.id,
+      measureCode: observations.measureCode,
+      areaCode: observations.areaCode,
+      period: observations.period,
+      periodEnd: observations.periodEnd,
+      breakdown: observations.breakdown,
+      value: observations.value,
+      numerator: observations.numerator,
+      denominator: observations.denominator,
+      lower95: observations.lower95,
+      upper95: observations.upper95,
+      lower998: observations.lower998,
+      upper998: observations.upper998,
+      ciSupplied: observations.ciSupplied,
+      noteCodes: observations.noteCodes,
+      withdrawn: observations.withdrawn,
+      illustrative: observations.illustrative,
+      revision: observations.revision,
+      batchId: observations.batchId,
+      batchStatus: sql<string>`${importBatches.status}`.as("batch_status"),
+      publishAt: sql<Date | string | null>`${importBatches.publishAt}`.as("batch_publish_at"),
+    })
+    .from(observations)
+    .innerJoin(importBatches, eq(importBatches.id, observations.batchId))
+    .where(and(...filters(options)))
+    .orderBy(
+      asc(observations.measureCode),
+      asc(observations.areaCode),
+      asc(observations.period),
+      asc(observations.breakdown),
+      desc(observations.revision),
+    )
+    .as("latest");
+  const rows = await db
+    .select()
+    .from(latest)
+    .where(eq(latest.withdrawn, false))
+    .orderBy(asc(latest.measureCode), asc(latest.areaCode), asc(latest.periodEnd), asc(latest.breakdown));
+  return rows.map(({ withdrawn: _w, publishAt, ...r }) => ({
+    ...r,
+    id: Number(r.id),
+    publishAt: publishAt === null ? null : new Date(publishAt),
+  }));
+}
+
+/** Disclosure rules of the given measures (any framework version; the newest definition wins). */
+export async function disclosureRules(db: Db, measureCodes: readonly string[]): Promise<Map<string, DisclosureRule>> {
+  const rules = new Map<string, DisclosureRule>();
+  if (measureCodes.length === 0) return rules;
+  const rows = await db
+    .select({
+      code: measures.code,
+      suppressBelow: measures.suppressBelow,
+      roundTo: measures.roundTo,
+      valueType: measures.valueType,
+    })
+    .from(measures)
+    .where(inArray(measures.code, [...new Set(measureCodes)]))
+    .orderBy(asc(measures.id));
+  for (const r of rows) {
+    rules.set(r.code, { suppressBelow: r.suppressBelow, roundTo: r.roundTo, valueIsCount: r.valueType === "count" });
+  }
+  return rules;
+}
+
+/**
+ * The values a reader may see (see the module comment). Public reads always have disclosure control applied.
+ */
+export async function visibleObservations(
+  db: Db,
+  options: VisibleObservationOptions = {},
+): Promise<VisibleObservation[]> {
+  if (options.disclosure === "raw" && !options.includeDrafts) {
+    throw new Error("raw values are only available to analysts (includeDrafts)");
+  }
+  const rows = await rawVisible(db, options);
+  if (options.disclosure === "raw") return rows;
+  const rules = await disclosureRules(db, [...new Set(rows.map((r) => r.measureCode))]);
+  return rows.map((r) => discloseObservation(r, rules.get(r.measureCode)));
+}
+
+/** Measure codes with any rows, for paging exports. */
+export async function observedMeasureCodes(db: Db, measureCodes?: readonly string[]): Promise<string[]> {
+  const q = db.selectDistinct({ code: observations.measureCode }).from(observations);
+  const rows = await (measureCodes ? q.where(inArray(observations.measureCode, [...measureCodes])) : q).orderBy(
+    asc(observations.measureCode),
+  );
+  return rows.map((r) => r.code);
+}
+
+/** Like {@link visibleObservations}, one measure at a time, so exports of any size stay in bounded memory. */
+export async function* iterateVisibleObservations(
+  db: Db,
+  options: VisibleObservationOptions = {},
+): AsyncGenerator<VisibleObservation[]> {
+  for (const code of await observedMeasureCodes(db, options.measureCodes)) {
+    const rows = await visibleObservations(db, { ...options, measureCodes: [code] });
+    if (rows.length > 0) yield rows;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Accounts: creating users, signing in (with rate limiting), and what each role may do.
+ */
+import { type Role, ROLES } from "../domain/enums.ts";
+import type { Db } from "../db/database.ts";
+import { listAreaCodes } from "../db/queries/areas.ts";
+import {
+  countRecentFailures,
+  findUserByEmail,
+  insertUser,
+  recordLoginAttempt,
+  type UserRecord,
+} from "../db/queries/users.ts";
+import { hashPassword, verifyPassword } from "./passwords.ts";
+
+export class AccountError extends Error {}
+
+export const MIN_PASSWORD_LENGTH = 12;
+/** Failed sign-ins allowed per email or address within the window before sign-in is refused. */
+export const LOGIN_MAX_FAILURES = 5;
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+
+export interface NewUser {
+  email: string;
+  password: string;
+  role: string;
+  areaCodes?: string[];
+  displayName?: string;
+}
+
+export async function createUser(db: Db, input: NewUser): Promise<number> {
+  const email = input.email.trim().toLowerCase();
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new AccountError(`"${input.email}" is not an email address`);
+  if (!(ROLES as readonly string[]).includes(input.role)) {
+    throw new AccountError(`unknown role "${input.role}": expected one of ${ROLES.join(", ")}`);
+  }
+  const role = input.role as Role;
+  if (input.password.length < MIN_PASSWORD_LENGTH) {
+    throw new AccountError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  const areaCodes = [...new Set((input.areaCodes ?? []).map((c) => c.trim().toUpperCase()))];
+  if (role === "partnership_editor" && areaCodes.length === 0) {
+    throw new AccountError("a partnership editor needs at least one --area (a local authority code such as W06000015)");
+  }
+  if (role !== "partnership_editor" && areaCodes.length > 0) {
+    throw new AccountError(`only partnership editors are scoped to areas; a ${role} sees every area`);
+  }
+  const known = new Set(await listAreaCodes(db));
+  const unknown = areaCodes.filter((c) => !known.has(c));
+  if (unknown.length > 0) throw new AccountError(`unknown area code ${unknown.join(", ")}`);
+  if (await findUserByEmail(db, email)) throw new AccountError(`a user with email ${email} already exists`);
+  return insertUser(db, {
+    email,
+    passwordHash: await hashPassword(input.password),
+    role,
+    displayName: input.displayName,
+    areaCodes,
+  });
+}
+
+export type SignInResult =
+  | { ok: true; user: UserRecord }
+  | { ok: false; reason: "invalid_credentials" | "disabled" | "rate_limited" };
+
+export async function signIn(db: Db, email: string, password: string, ip: string): Promise<SignInResult> {
+  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
+  if ((await countRecentFailures(db, email, ip, since)) >= LOGIN_MAX_FAILURES) {
+    return { ok: false, reason: "rate_limited" };
+  }
+  const user = await findUserByEmail(db, email);
+  // Verify even for unknown users, so the response time does not reveal which emails exist.
+  const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
+  if (!user || !ok) {
+    await recordLoginAttempt(db, email, ip, false);
+    return { ok: false, reason: "invalid_credentials" };
+  }
+  if (user.disabledAt) {
+    await recordLoginAttempt(db, email, ip, false);
+    return { ok: false, reason: "disabled" };
+  }
+  await recordLoginAttempt(db, email, ip, true);
+  return { ok: true, user };
+}
+
+const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0H7jGzm3fVRC+nX1hQ4rD2u3dEJ5p3I8yWq0aWcHmZU";
+
+/** What a user may do. Public visitors (no user) may only read published data. */
+export const permissions = {
+  canViewDrafts: (user: Pick<UserRecord, "role"> | null) =>
+    user !== null && user.role !== "viewer" && user.role !== "partnership_editor",
+  canManageData: (user: Pick<UserRecord, "role"> | null) =>
+    user?.role === "national_admin" || user?.role === "national_analyst",
+  canManageUsers: (user: Pick<UserRecord, "role"> | null) => user?.role === "national_admin",
+  /** Partnership editors edit only their own areas; national administrators edit all. */
+  canEditArea: (user: Pick<UserRecord, "role" | "areaCodes"> | null, areaCode: string) =>
+    user?.role === "national_admin" ||
+    (user?.role === "partnership_editor" && user.areaCodes.includes(areaCode.toUpperCase())),
+};

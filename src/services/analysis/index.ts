@@ -1,0 +1,228 @@
+/**
+ * The analysis over the published data: computed once when data change, stored with the data version, read by every
+ * page, API response and export (src/services/analysis/read.ts). See docs/analysis.md.
+ *
+ * - {@link analyseMeasures} recomputes the measures whose data version changed (all, or the given codes).
+ * - {@link onDataChanged} is what imports, publications and rollbacks call afterwards.
+ * - {@link refreshReleasedMeasures} picks up batches whose embargo has ended since the last call.
+ */
+import {
+  deleteMeasureAnalysis,
+  listAnalysisRuns,
+  listDimensionsForAnalysis,
+  replaceMeasureAnalysis,
+  selectMeasuresReleasedBetween,
+} from "../../db/queries/analysis.ts";
+import { listAreas, listMemberships } from "../../db/queries/areas.ts";
+import { findCurrentFramework, listMeasures, type MeasureRow } from "../../db/queries/framework.ts";
+import { visibleObservations } from "../../db/queries/visible-observations.ts";
+import type { Db } from "../../db/database.ts";
+import { analyseMeasure } from "./analyse-measure.ts";
+import { contextDigest, dataVersionOf, measureSpecDigest, observationIdsDigest } from "./data-version.ts";
+import type { AreaContext, MeasureSpec } from "./types.ts";
+
+export { analyseMeasure, PARENT_TYPES, parentTypeFor } from "./analyse-measure.ts";
+export {
+  type GroupAreaComparison,
+  type GroupComparison,
+  type GroupMeasureInfo,
+  compareWithGroup,
+} from "./compare-with-group.ts";
+export {
+  type AimSummary,
+  getAnalysisRuns,
+  getAreaResults,
+  getGaps,
+  getMeasureResults,
+  getSeries,
+  latestPeriod,
+  nationalSummary,
+} from "./read.ts";
+export { formatNumber, formatValue, summarise } from "./summary.ts";
+export type * from "./types.ts";
+
+/** What happened to one measure in an analysis run. */
+export interface MeasureRunReport {
+  measureCode: string;
+  /** analysed: recomputed and stored; unchanged: data version as stored; removed: no visible data any more. */
+  status: "analysed" | "unchanged" | "removed" | "failed";
+  rows: number;
+  gaps: number;
+  /** Time to compute (not store) the analysis, in milliseconds. */
+  computeMs: number;
+  /** Time to compute and store, in milliseconds. */
+  ms: number;
+  dataVersion: string | null;
+  error?: string;
+}
+
+export interface AnalyseReport {
+  measures: MeasureRunReport[];
+  analysed: number;
+  rows: number;
+  failed: number;
+  ms: number;
+}
+
+export interface AnalyseOptions {
+  /** Recompute even when the data version is unchanged. */
+  force?: boolean | undefined;
+  /** Public view as at this time (default now); for tests and back-dated checks. */
+  asAt?: Date | undefined;
+}
+
+/** The measure fields the analysis reads, from a `measures` row. */
+export function measureSpecOf(m: MeasureRow): MeasureSpec {
+  return {
+    code: m.code,
+    valueType: m.valueType,
+    polarity: m.polarity,
+    unit: m.unit,
+    multiplier: m.multiplier,
+    decimals: m.decimals,
+    periodType: m.periodType,
+    geographies: m.geographies,
+    breakdowns: m.breakdowns,
+    targetValue: m.targetValue,
+    suppressBelow: m.suppressBelow,
+    roundTo: m.roundTo,
+  };
+}
+
+/** Areas, groupings and breakdown labels from the database. */
+export async function loadAreaContext(db: Db): Promise<AreaContext> {
+  const [areas, memberships, dims] = await Promise.all([
+    listAreas(db),
+    listMemberships(db),
+    listDimensionsForAnalysis(db),
+  ]);
+  const wales = areas.find((a) => a.type === "country");
+  return {
+    walesCode: wales?.code ?? "",
+    areas: new Map(areas.map((a) => [a.code, { code: a.code, type: a.type, name: a.name }])),
+    memberships,
+    dimensions: new Map(dims.map((d) => [d.code, { code: d.code, title: d.title, values: d.values }])),
+  };
+}
+
+/**
+ * Recomputes the analysis of the current framework's measures (all, or `measureCodes`) whose data version changed
+ * (or all of them with `force`), each replacing that measure's stored rows in one transaction. Measures with no
+ * visible data any more, or no longer in the framework, lose their stored analysis. A measure that fails is reported
+ * (status "failed") and the others still run.
+ */
+export async function analyseMeasures(
+  db: Db,
+  measureCodes?: readonly string[],
+  options: AnalyseOptions = {},
+): Promise<AnalyseReport> {
+  const started = performance.now();
+  const report: AnalyseReport = { measures: [], analysed: 0, rows: 0, failed: 0, ms: 0 };
+  const framework = await findCurrentFramework(db);
+  const all = framework ? await listMeasures(db, framework.id) : [];
+  const wanted = measureCodes ? new Set(measureCodes) : null;
+  const measures = wanted ? all.filter((m) => wanted.has(m.code)) : all;
+  const runs = new Map((await listAnalysisRuns(db)).map((r) => [r.measureCode, r]));
+  const ctx = await loadAreaContext(db);
+  const ctxDigest = contextDigest(ctx);
+
+  for (const m of measures) {
+    const t0 = performance.now();
+    const entry: MeasureRunReport = {
+      measureCode: m.code,
+      status: "unchanged",
+      rows: 0,
+      gaps: 0,
+      computeMs: 0,
+      ms: 0,
+      dataVersion: null,
+    };
+    try {
+      const observations = await visibleObservations(db, { measureCodes: [m.code], asAt: options.asAt });
+      const run = runs.get(m.code);
+      if (observations.length === 0) {
+        if (run) {
+          await deleteMeasureAnalysis(db, m.code);
+          entry.status = "removed";
+        } else continue;
+      } else {
+        const spec = measureSpecOf(m);
+        const version = dataVersionOf(
+          observationIdsDigest(observations.map((o) => o.id)),
+          measureSpecDigest(spec),
+          ctxDigest,
+        );
+        entry.dataVersion = version;
+        if (options.force || run?.dataVersion !== version) {
+          const c0 = performance.now();
+          const analysis = analyseMeasure(spec, observations, ctx, version);
+          entry.computeMs = performance.now() - c0;
+          const stored = await replaceMeasureAnalysis(db, {
+            measureCode: m.code,
+            dataVersion: version,
+            results: analysis.results,
+            gaps: analysis.gaps,
+            ms: performance.now() - t0,
+            force: options.force,
+          });
+          if (stored) {
+            entry.status = "analysed";
+            entry.rows = analysis.results.length;
+            entry.gaps = analysis.gaps.length;
+            report.analysed++;
+            report.rows += entry.rows;
+          }
+        } else {
+          entry.rows = run.rowCount;
+          entry.gaps = run.gapCount;
+        }
+      }
+    } catch (error) {
+      entry.status = "failed";
+      entry.error = error instanceof Error ? error.message : String(error);
+      report.failed++;
+    }
+    entry.ms = performance.now() - t0;
+    report.measures.push(entry);
+  }
+
+  // Stored analyses of measures that left the framework.
+  const known = new Set(all.map((m) => m.code));
+  for (const code of runs.keys()) {
+    if (known.has(code) || (wanted && !wanted.has(code))) continue;
+    await deleteMeasureAnalysis(db, code);
+    report.measures.push({
+      measureCode: code,
+      status: "removed",
+      rows: 0,
+      gaps: 0,
+      computeMs: 0,
+      ms: 0,
+      dataVersion: null,
+    });
+  }
+  report.ms = performance.now() - started;
+  return report;
+}
+
+/**
+ * Call after data changed (an import published, a batch rolled back or withdrawn): re-analyses the given measures.
+ * Never throws for a measure's failure (it is in the report); the data change itself has already been committed.
+ */
+export async function onDataChanged(db: Db, measureCodes: readonly string[]): Promise<AnalyseReport> {
+  if (measureCodes.length === 0) return { measures: [], analysed: 0, rows: 0, failed: 0, ms: 0 };
+  return analyseMeasures(db, [...new Set(measureCodes)]);
+}
+
+/**
+ * Re-analyses measures with batches whose embargo (`publish_at`) ended after `since` and by `now`, and returns the
+ * report and the time to pass as `since` next time. For a periodic timer in the server.
+ */
+export async function refreshReleasedMeasures(
+  db: Db,
+  since: Date,
+  now = new Date(),
+): Promise<{ report: AnalyseReport; next: Date }> {
+  const codes = await selectMeasuresReleasedBetween(db, since, now);
+  return { report: await onDataChanged(db, codes), next: now };
+}

@@ -1,0 +1,70 @@
+/**
+ * Recent trend at every point of a series: the Fingertips test over the latest five points up to and including that
+ * point (METHODS §10): proportions by the chi-square test for trend on numerators and denominators, other values by
+ * weighted regression on the values and their 95% limits. The five periods must be consecutive; rolling multi-year
+ * periods (which overlap) and monthly or quarterly series are not tested.
+ */
+import { recentTrend, TREND_POINTS, type TrendPoint } from "../../stats/trend.ts";
+import type { Polarity, TrendDirection, TrendJudgement } from "../../stats/types.ts";
+import type { AnalysisTrendReason } from "./types.ts";
+
+/** One point of a series, in chronological order. */
+export interface SeriesPoint {
+  /** Position in the period type's series (consecutive periods differ by 1). */
+  position: number;
+  value: number | null;
+  lower95: number | null;
+  upper95: number | null;
+  numerator: number | null;
+  denominator: number | null;
+}
+
+export interface TrendOutcome {
+  direction: TrendDirection;
+  judgement: TrendJudgement | null;
+  reason: AnalysisTrendReason;
+}
+
+const ANNUAL_TYPES = new Set(["calendar_year", "financial_year", "academic_year", "snapshot_date"]);
+
+/** Why no trend is tested for a period type at all, or null when its series can be tested. */
+export function trendRefusalForPeriodType(periodType: string): AnalysisTrendReason | null {
+  if (periodType === "multi_year") return "overlapping_periods";
+  if (!ANNUAL_TYPES.has(periodType)) return "period_type_not_annual";
+  return null;
+}
+
+function refused(reason: AnalysisTrendReason): TrendOutcome {
+  return { direction: "cannot_be_calculated", judgement: null, reason };
+}
+
+/**
+ * The trend at each point of `series` (chronological). `proportion` selects the counts test for points that have a
+ * numerator and denominator.
+ */
+export function trendsAlongSeries(
+  series: readonly SeriesPoint[],
+  options: { periodType: string; polarity: Polarity; proportion: boolean },
+): TrendOutcome[] {
+  const refusal = trendRefusalForPeriodType(options.periodType);
+  if (refusal) return series.map(() => refused(refusal));
+  return series.map((point, i) => {
+    if (i + 1 < TREND_POINTS) return refused("not_enough_data_points");
+    if (point.value === null) return refused("missing_values");
+    const window = series.slice(i + 1 - TREND_POINTS, i + 1);
+    const useCounts = options.proportion && point.numerator !== null && point.denominator !== null;
+    const points: TrendPoint[] = window.map((p) =>
+      useCounts
+        ? { period: p.position, count: p.numerator, denominator: p.denominator }
+        : { period: p.position, value: p.value, lower: p.lower95, upper: p.upper95 },
+    );
+    if (points.some((p) => !Number.isFinite(p.period))) return refused("non_consecutive_periods");
+    try {
+      const r = recentTrend(points, { polarity: options.polarity, valueType: useCounts ? "proportion" : "other" });
+      return { direction: r.direction, judgement: r.judgement, reason: r.reason };
+    } catch {
+      // Inconsistent inputs (e.g. count > denominator): no trend rather than a failed analysis.
+      return refused("invalid_confidence_interval");
+    }
+  });
+}

@@ -1,0 +1,411 @@
+/**
+ * Importing observations: one streaming pass over the file that validates every row, diffs it against the current
+ * data (new / revised / unchanged), and — unless it is a dry run — appends the new and revised values in ONE
+ * transaction. Any error anywhere rolls the whole import back, so a failed or interrupted import leaves the database
+ * as it was. The same function serves `omf import`, the web upload and POST /api/v1/imports.
+ */
+import { basename, extname } from "node:path";
+import type { Database } from "../../db/database.ts";
+import { listSources } from "../../db/queries/framework.ts";
+import { type ImportSession, withImportSession } from "../../db/queries/import-session.ts";
+import { type Mapping, MappingError } from "../../ingest/observations/mapping.ts";
+import { readCsv } from "../../ingest/observations/read-csv.ts";
+import { readJsonStat } from "../../ingest/observations/read-jsonstat.ts";
+import { readWide } from "../../ingest/observations/read-wide.ts";
+import { readXlsx } from "../../ingest/observations/read-xlsx.ts";
+import { FileFormatError, type Issue, type TableSource } from "../../ingest/observations/types.ts";
+import { type ReferenceData, RowValidator, type ValidRow } from "../../ingest/observations/validate-rows.ts";
+import { parsePeriod } from "../../domain/period-parse.ts";
+import { KeyStore, observationKey, type StoredValue } from "./key-store.ts";
+import { loadReferenceData } from "./reference.ts";
+import { emptyCounts, type ImportSummary, type RevisedValue, type ValueSnapshot } from "./summary.ts";
+
+export const IMPORT_FORMATS = ["csv", "xlsx", "wide", "jsonstat"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export interface ImportActor {
+  userId: number | null;
+  /** Who, for the audit log: "cli:alice", "web:ann@example.org", "api:ann@example.org". */
+  name: string;
+}
+
+export interface ImportProgress {
+  phase: "reading" | "done";
+  rows: number;
+  written: number;
+  bytesRead: number;
+  totalBytes: number | null;
+  seconds: number;
+}
+
+export interface ImportOptions {
+  format?: ImportFormat | undefined;
+  measure?: string | undefined;
+  mapping?: Mapping | undefined;
+  /** Source code (sources table) recorded on the batch. */
+  source?: string | undefined;
+  dryRun: boolean;
+  /** Publish the batch when written (at `publishAt`, an embargo time, or now). */
+  publish?: boolean | undefined;
+  publishAt?: Date | undefined;
+  reason?: string | undefined;
+  actor: ImportActor;
+  /** Name shown for the file (defaults to the path's base name). */
+  fileName?: string | undefined;
+  onProgress?: ((p: ImportProgress) => void) | undefined;
+  /** Called for every error and warning (also those beyond `issueLimit`), e.g. to write an errors CSV. */
+  onIssue?: ((issue: Issue) => void) | undefined;
+  issueLimit?: number | undefined;
+  revisedLimit?: number | undefined;
+  chunkSize?: number | undefined;
+  flushRows?: number | undefined;
+}
+
+export function detectFormat(path: string, explicit?: string): ImportFormat {
+  if (explicit) {
+    if (!(IMPORT_FORMATS as readonly string[]).includes(explicit)) {
+      throw new FileFormatError(`unknown format "${explicit}": use one of ${IMPORT_FORMATS.join(", ")}`);
+    }
+    return explicit as ImportFormat;
+  }
+  const ext = extname(path).toLowerCase();
+  if (ext === ".xlsx") return "xlsx";
+  if (ext === ".json") return "jsonstat";
+  return "csv";
+}
+
+class ValidationFailed extends Error {}
+class NothingToWrite extends Error {}
+
+async function openSource(
+  path: string,
+  format: ImportFormat,
+  options: ImportOptions,
+  reference: ReferenceData,
+): Promise<TableSource> {
+  const mapping = options.mapping;
+  const chunkSize = options.chunkSize;
+  switch (format) {
+    case "csv":
+      return readCsv(path, { chunkSize });
+    case "xlsx":
+      return readXlsx(path, { sheet: mapping?.sheet, chunkSize });
+    case "jsonstat":
+      return readJsonStat(path, { mapping, measure: options.measure, chunkSize });
+    case "wide": {
+      const measureCode = options.measure ?? mapping?.wide?.measure ?? mapping?.measure;
+      const measure = reference.measures.find((m) => m.code === measureCode);
+      if (measureCode && !measure) throw new FileFormatError(`unknown measure ${measureCode}: not in the framework`);
+      return readWide(path, {
+        measure: measureCode,
+        areaColumn: mapping?.wide?.areaColumn,
+        sheet: mapping?.sheet,
+        chunkSize,
+        ignore: mapping?.ignore,
+        isPeriodHeading: (h) => (measure ? parsePeriod(h, measure.periodType).ok : false),
+      });
+    }
+  }
+}
+
+function snapshot(v: ValidRow | StoredValue): ValueSnapshot {
+  return {
+    value: v.value,
+    numerator: v.numerator,
+    denominator: v.denominator,
+    lowerCi: v.lower95,
+    upperCi: v.upper95,
+    noteCodes: typeof v.noteCodes === "string" ? (v.noteCodes === "" ? [] : v.noteCodes.split(",")) : v.noteCodes,
+  };
+}
+
+function sameValue(a: ValidRow, b: StoredValue): boolean {
+  return (
+    a.value === b.value &&
+    a.numerator === b.numerator &&
+    a.denominator === b.denominator &&
+    a.lower95 === b.lower95 &&
+    a.upper95 === b.upper95 &&
+    a.noteCodes.join(",") === b.noteCodes
+  );
+}
+
+interface History {
+  n: number;
+  min: number;
+  max: number;
+  mean: number;
+}
+
+/** Warning text when a value is far outside the area's history for the measure, else null. */
+export function implausibility(value: number, h: History | undefined): string | null {
+  if (!h || h.n < 3) return null;
+  const margin = Math.max(h.max - h.min, 0.1 * Math.abs(h.mean), 1e-9);
+  if (value >= h.min - margin && value <= h.max + margin) return null;
+  return `value ${value} is far outside this area's history for the measure (${h.min} to ${h.max} over ${h.n} periods); check it`;
+}
+
+/**
+ * Validates the file and, unless `dryRun`, writes it as one batch. Never throws for problems in the file: they are in
+ * the summary (`ok: false`). Throws only for unexpected failures (e.g. the database going away), after rolling back.
+ */
+export async function runImport(database: Database, path: string, options: ImportOptions): Promise<ImportSummary> {
+  const started = performance.now();
+  const issueLimit = options.issueLimit ?? 1000;
+  const revisedLimit = options.revisedLimit ?? 1000;
+  const counts = emptyCounts();
+  const errors: Issue[] = [];
+  const warnings: Issue[] = [];
+  const revised: RevisedValue[] = [];
+  const perMeasure = new Map<string, number>();
+  let lastErrorRow = -1;
+  const sink = {
+    add(issue: Issue) {
+      options.onIssue?.(issue);
+      if (issue.severity === "error") {
+        counts.errors++;
+        if (issue.row !== lastErrorRow) {
+          counts.errorRows++;
+          lastErrorRow = issue.row;
+        }
+        if (errors.length < issueLimit) errors.push(issue);
+      } else {
+        counts.warnings++;
+        if (warnings.length < issueLimit) warnings.push(issue);
+      }
+    },
+  };
+  const fileName = options.fileName ?? basename(path);
+  let format: ImportFormat = "csv";
+  let batch: ImportSummary["batch"] = null;
+  const finish = (message: string): ImportSummary => {
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      ok: counts.errors === 0,
+      dryRun: options.dryRun,
+      file: fileName,
+      format,
+      batch,
+      counts,
+      measures: [...perMeasure].map(([code, rows]) => ({ code, rows })).sort((a, b) => a.code.localeCompare(b.code)),
+      revised,
+      revisedTruncated: counts.revised > revised.length,
+      errors,
+      warnings,
+      errorsTruncated: counts.errors > errors.length,
+      warningsTruncated: counts.warnings > warnings.length,
+      message,
+      seconds: Math.round(seconds * 1000) / 1000,
+      rowsPerSecond: seconds > 0 ? Math.round(counts.rows / seconds) : 0,
+    };
+  };
+  const fileError = (e: Error & { row?: number }) => {
+    sink.add({ severity: "error", row: e.row ?? 0, column: "", value: "", code: "file", message: e.message });
+    return finish(`${fileName}: ${e.message}`);
+  };
+
+  let source: TableSource;
+  let validator: RowValidator;
+  const db = database.db;
+  try {
+    format = detectFormat(path, options.format);
+    if (options.source) {
+      const known = (await listSources(db)).map((s) => s.code);
+      if (!known.includes(options.source)) {
+        throw new FileFormatError(`unknown source "${options.source}" (sources: ${known.join(", ") || "none"})`);
+      }
+    }
+    const reference = await loadReferenceData(db);
+    source = await openSource(path, format, options, reference);
+    validator = new RowValidator(reference, source.columns, { mapping: options.mapping, measure: options.measure });
+  } catch (error) {
+    if (error instanceof FileFormatError || error instanceof MappingError) return fileError(error);
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      return fileError(new Error(`cannot read ${path}: no such file`));
+    throw error;
+  }
+  for (const issue of [...source.issues, ...validator.fileIssues]) sink.add(issue);
+
+  const progress = (phase: ImportProgress["phase"], written: number) =>
+    options.onProgress?.({
+      phase,
+      rows: counts.rows,
+      written,
+      bytesRead: source.bytesRead(),
+      totalBytes: source.totalBytes,
+      seconds: (performance.now() - started) / 1000,
+    });
+
+  const store = new KeyStore();
+  const loaded = new Set<string>();
+  const history = new Map<string, Map<string, History>>();
+
+  const loadMeasure = async (session: ImportSession, code: string) => {
+    loaded.add(code);
+    const areas = await session.countRowsByArea(code);
+    let group: string[] = [];
+    let size = 0;
+    const flush = async () => {
+      if (group.length === 0) return;
+      for (const c of await session.loadCurrent(code, group)) store.putExisting(code, c);
+      group = [];
+      size = 0;
+    };
+    for (const a of areas) {
+      group.push(a.areaCode);
+      size += a.rows;
+      if (size >= 50_000) await flush();
+    }
+    await flush();
+    const h = new Map<string, History>();
+    for (const r of await session.valueHistory(code)) h.set(r.areaCode, r);
+    history.set(code, h);
+  };
+
+  let message = "";
+  try {
+    await withImportSession(database, { commit: !options.dryRun, flushRows: options.flushRows }, async (session) => {
+      let batchId: number | null = null;
+      const publishAt = options.publish ? (options.publishAt ?? new Date()) : null;
+      if (!options.dryRun) {
+        batchId = await session.createBatch({
+          sourceCode: options.source ?? options.mapping?.source ?? null,
+          fileName,
+          format,
+          status: options.publish ? "published" : "draft",
+          publishAt,
+          reason: options.reason ?? null,
+          createdBy: options.actor.userId,
+          publishedBy: options.publish ? options.actor.userId : null,
+        });
+      }
+      for await (const chunk of source.chunks) {
+        const valid: ValidRow[] = [];
+        for (const row of chunk) {
+          counts.rows++;
+          const v = validator.validate(row, sink);
+          if (v) valid.push(v);
+        }
+        for (const v of valid) if (!loaded.has(v.measureCode)) await loadMeasure(session, v.measureCode);
+        for (const v of valid) {
+          const slot = store.slotOf(observationKey(v.measureCode, v.areaCode, v.period, v.breakdown));
+          const first = store.markSeen(slot, v.row);
+          if (first !== 0) {
+            sink.add({
+              severity: "error",
+              row: v.row,
+              column: "",
+              value: `${v.measureCode} ${v.areaCode} ${v.period} ${v.breakdown}`,
+              code: "duplicate_row",
+              message: `duplicate row: row ${first} already gives ${v.measureCode} for ${v.areaCode}, ${v.period}, ${v.breakdown}`,
+            });
+            continue;
+          }
+          counts.valid++;
+          perMeasure.set(v.measureCode, (perMeasure.get(v.measureCode) ?? 0) + 1);
+          if (v.value !== null && v.breakdown === "total") {
+            const warning = implausibility(v.value, history.get(v.measureCode)?.get(v.areaCode));
+            if (warning) {
+              sink.add({
+                severity: "warning",
+                row: v.row,
+                column: "value",
+                value: v.valueText,
+                code: "implausible_value",
+                message: warning,
+              });
+            }
+          }
+          const current = store.current(slot);
+          const exists = store.exists(slot);
+          if (exists && sameValue(v, current)) {
+            counts.unchanged++;
+            continue;
+          }
+          if (exists) {
+            counts.revised++;
+            if (revised.length < revisedLimit) {
+              revised.push({
+                row: v.row,
+                measureCode: v.measureCode,
+                areaCode: v.areaCode,
+                period: v.period,
+                breakdown: v.breakdown,
+                old: snapshot(current),
+                new: snapshot(v),
+              });
+            }
+          } else counts.new++;
+          if (batchId !== null && counts.errors === 0) {
+            await session.append({
+              measureCode: v.measureCode,
+              areaCode: v.areaCode,
+              period: v.period,
+              periodEnd: v.periodEnd,
+              breakdown: v.breakdown,
+              value: v.value,
+              numerator: v.numerator,
+              denominator: v.denominator,
+              lower95: v.lower95,
+              upper95: v.upper95,
+              ciSupplied: v.ciSupplied,
+              noteCodes: v.noteCodes,
+              withdrawn: false,
+              revision: current.maxRevision + 1,
+              replacesId: current.id,
+            });
+          }
+        }
+        progress("reading", session.written);
+      }
+      if (counts.errors > 0) throw new ValidationFailed();
+      if (batchId === null) return;
+      if (counts.new + counts.revised === 0) throw new NothingToWrite();
+      await session.finishBatch(batchId, {
+        rows: counts.rows,
+        new: counts.new,
+        revised: counts.revised,
+        unchanged: counts.unchanged,
+        warnings: counts.warnings,
+      });
+      await session.audit({
+        userId: options.actor.userId,
+        actor: options.actor.name,
+        action: "import",
+        entity: "import_batch",
+        entityKey: String(batchId),
+        after: { file: fileName, format, counts, status: options.publish ? "published" : "draft", publishAt },
+      });
+      batch = {
+        id: batchId,
+        status: options.publish ? "published" : "draft",
+        publishAt: publishAt?.toISOString() ?? null,
+      };
+    });
+  } catch (error) {
+    if (error instanceof FileFormatError) {
+      fileError(error);
+    } else if (!(error instanceof ValidationFailed) && !(error instanceof NothingToWrite)) {
+      throw error;
+    }
+  }
+  progress("done", batch ? counts.new + counts.revised : 0);
+  const changes = `${counts.new} new, ${counts.revised} revised, ${counts.unchanged} unchanged`;
+  if (counts.errors > 0) {
+    message = `${fileName}: ${counts.errors} error${counts.errors === 1 ? "" : "s"} in ${counts.errorRows} row${counts.errorRows === 1 ? "" : "s"}; nothing imported`;
+  } else if (options.dryRun) {
+    message = `${fileName}: valid, ${counts.rows} rows (${changes}); dry run, nothing written`;
+  } else if (!batch) {
+    message = `${fileName}: nothing to import, all ${counts.unchanged} values are unchanged`;
+  } else {
+    const b = batch as NonNullable<ImportSummary["batch"]>;
+    const state =
+      b.status === "published"
+        ? b.publishAt && new Date(b.publishAt).getTime() > Date.now()
+          ? `published under embargo until ${b.publishAt}`
+          : "published"
+        : "draft (publish with omf batch publish)";
+    message = `${fileName}: imported ${counts.rows} rows as batch ${b.id} (${changes}); ${state}`;
+  }
+  return finish(message);
+}

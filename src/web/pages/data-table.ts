@@ -1,0 +1,61 @@
+/**
+ * One model for a table of figures that serves both the accessible HTML table on the page and its CSV/XLSX download,
+ * so the two can never disagree. Each cell keeps its raw value (for the download) and its display text, optionally
+ * with safe HTML (links, status icons) for the page.
+ */
+import type { CellValue, DownloadColumn, DownloadTable } from "../downloads/download-table.ts";
+import { esc } from "../charts/svg.ts";
+
+export interface TableCell {
+  raw: CellValue;
+  text: string;
+  /** Safe HTML shown instead of the text (already escaped). */
+  html?: string | undefined;
+}
+
+export interface TableColumn extends DownloadColumn {
+  /** Right-aligned numeric column in HTML. */
+  numeric?: boolean;
+  /** Shown only in downloads (e.g. codes, raw limits). */
+  downloadOnly?: boolean;
+  /** Shown only on the page. */
+  pageOnly?: boolean;
+}
+
+export interface TableModel {
+  id: string;
+  caption: string;
+  columns: TableColumn[];
+  /** Key of the column whose cells are row headings. */
+  rowHeader: string;
+  rows: Record<string, TableCell>[];
+}
+
+/** A text cell. */
+export function cell(raw: CellValue, display?: string, html?: string): TableCell {
+  return { raw, text: display ?? (raw === null ? "" : String(raw)), html };
+}
+
+/** A cell that links to `href`. */
+export function linkCell(text: string, href: string, raw: CellValue = text): TableCell {
+  return { raw, text, html: `<a class="govuk-link" href="${esc(href)}">${esc(text)}</a>` };
+}
+
+/** Columns shown on the page. */
+export function pageColumns(model: TableModel): TableColumn[] {
+  return model.columns.filter((c) => !c.downloadOnly);
+}
+
+/** The table as a download (raw values, download columns), with its metadata and citation. */
+export function toDownload(
+  model: TableModel,
+  extra: Omit<DownloadTable, "columns" | "rows" | "title"> & { title?: string },
+): DownloadTable {
+  const columns = model.columns.filter((c) => !c.pageOnly);
+  return {
+    ...extra,
+    title: extra.title ?? model.caption,
+    columns: columns.map(({ key, header, kind, decimals }) => ({ key, header, kind, decimals })),
+    rows: model.rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, r[c.key]?.raw ?? null]))),
+  };
+}

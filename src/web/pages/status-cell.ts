@@ -1,0 +1,9 @@
+/** HTML for a status in a table cell: the status shape (decorative) followed by the status in words. */
+import { tartanCell } from "../charts/tartan-rug.ts";
+import type { Status } from "../charts/status-style.ts";
+import { esc } from "../charts/svg.ts";
+
+/** Visible words plus a decorative shape; the words carry the meaning. */
+export function statusHtml(status: Status, label: string): string {
+  return `<span class="omf-status">${tartanCell({ id: "x", status, label, decorative: true })}<span>${esc(label)}</span></span>`;
+}

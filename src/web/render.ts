@@ -1,0 +1,58 @@
+/**
+ * Nunjucks environment (our own, not the process-global one) with govuk-frontend templates, and the per-request
+ * view context: language, translator, language-switch path, CSP nonce, CSRF token and the signed-in user.
+ */
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import nunjucks from "nunjucks";
+import type { Language } from "../domain/enums.ts";
+import { formatNumber, pick, translator } from "./i18n.ts";
+
+const require = createRequire(import.meta.url);
+export const govukDist = join(dirname(require.resolve("govuk-frontend/package.json")), "dist");
+const viewsDir = fileURLToPath(new URL("./views", import.meta.url));
+
+export function createViewEnvironment(options: { watch: boolean }): nunjucks.Environment {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([viewsDir, govukDist], { watch: options.watch }), {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  env.addFilter("number", (v: number | null | undefined, lang: Language, decimals = 1) =>
+    formatNumber(v, lang, decimals),
+  );
+  env.addFilter("json", (v: unknown) => JSON.stringify(v));
+  return env;
+}
+
+/** Splits "/cy/aims/CA1?x=1" into the language and the rest ("/aims/CA1?x=1"). */
+export function splitLanguage(url: string): { lang: Language | null; rest: string } {
+  const m = /^\/(en|cy)(?=\/|\?|$)(.*)$/.exec(url);
+  if (!m) return { lang: null, rest: url };
+  const rest = m[2] || "/";
+  return { lang: m[1] as Language, rest: rest.startsWith("?") ? `/${rest}` : rest };
+}
+
+export function baseContext(request: FastifyRequest, reply: FastifyReply) {
+  const { lang, rest } = splitLanguage(request.url);
+  const language: Language = lang ?? "en";
+  const t = translator(language);
+  return {
+    lang: language,
+    otherLang: language === "en" ? "cy" : "en",
+    t,
+    pick: (text: Parameters<typeof pick>[0]) => pick(text, language),
+    pathRest: rest,
+    cspNonce: reply.cspNonce?.script,
+    user: request.user ?? null,
+    // Public read-only pages (route config `publicPage: true`) have no forms that post, so an anonymous reader gets
+    // no CSRF token and therefore no session row or cookie; signed-in users still get one for the sign-out form.
+    csrfToken:
+      typeof reply.generateCsrf === "function" && !(request.routeOptions.config.publicPage === true && !request.user)
+        ? reply.generateCsrf()
+        : undefined,
+  };
+}

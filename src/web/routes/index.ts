@@ -1,0 +1,14 @@
+/**
+ * Every page route plugin, registered once under /en and once under /cy. Add a feature's plugin here.
+ * Handlers read the language from the URL (see render.ts `splitLanguage`).
+ */
+import type { FastifyInstance } from "fastify";
+import { authRoutes } from "./auth.ts";
+import { frameworkRoutes } from "./framework.ts";
+import { homeRoutes } from "./home.ts";
+
+export async function pageRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(homeRoutes);
+  await app.register(frameworkRoutes);
+  await app.register(authRoutes);
+}

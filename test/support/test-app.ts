@@ -1,0 +1,37 @@
+/** A seeded test database and the app on top of it, for route tests with `app.inject`. */
+import type { FastifyInstance } from "fastify";
+import type { Database } from "../../src/db/database.ts";
+import { seedReferenceData } from "../../src/services/seed.ts";
+import { buildApp } from "../../src/web/app.ts";
+import { freshDatabase } from "./test-database.ts";
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function seededApp(): Promise<TestApp> {
+  const database = await freshDatabase();
+  await seedReferenceData(database.db);
+  const app = await buildApp({ database, sessionSecret: "a-test-secret-that-is-at-least-32-characters" });
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** Cookie header from a response's set-cookie, to carry a session into the next request. */
+export function cookiesFrom(response: { cookies: { name: string; value: string }[] }): string {
+  return response.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+}
+
+export function csrfTokenFrom(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error("no CSRF token in page");
+  return m[1]!;
+}
