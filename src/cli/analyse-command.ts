@@ -18,7 +18,9 @@ export function registerAnalyseCommand(program: Command): void {
         for (const m of report.measures) {
           if (m.status === "failed") process.stderr.write(`${m.measureCode}: failed: ${m.error}\n`);
           else if (m.status !== "unchanged") {
-            process.stdout.write(`${m.measureCode}: ${m.status}, ${m.rows} rows, ${m.gaps} gaps, ${m.ms.toFixed(0)} ms\n`);
+            process.stdout.write(
+              `${m.measureCode}: ${m.status}, ${m.rows} rows, ${m.gaps} gaps, ${m.ms.toFixed(0)} ms\n`,
+            );
           }
         }
         const unchanged = report.measures.filter((m) => m.status === "unchanged").length;

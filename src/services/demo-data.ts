@@ -122,6 +122,28 @@ export function demoPeriods(type: PeriodType, count: number, today = new Date())
 
 const PERIODS = 12;
 
+/**
+ * Demo breakdown groups: share of the denominator and how disadvantaged the group is (−1 … +1), which moves its
+ * value in the "worse" direction of the measure. Dimensions not listed here get no demo breakdown.
+ */
+const BREAKDOWN_GROUPS: Record<string, { code: string; share: number; disadvantage: number }[]> = {
+  sex: [
+    { code: "female", share: 0.49, disadvantage: -0.3 },
+    { code: "male", share: 0.51, disadvantage: 0.3 },
+  ],
+  fsm: [
+    { code: "eligible", share: 0.22, disadvantage: 1 },
+    { code: "not_eligible", share: 0.78, disadvantage: -0.3 },
+  ],
+  deprivation_quintile: [
+    { code: "1", share: 0.2, disadvantage: 1 },
+    { code: "2", share: 0.2, disadvantage: 0.5 },
+    { code: "3", share: 0.2, disadvantage: 0 },
+    { code: "4", share: 0.2, disadvantage: -0.5 },
+    { code: "5", share: 0.2, disadvantage: -1 },
+  ],
+};
+
 function generateMeasure(
   m: MeasureRow,
   profile: DemoProfile,
@@ -129,14 +151,40 @@ function generateMeasure(
   walesCode: string,
   batchId: number,
 ): NewObservation[] {
-  const rand = random(m.code);
+  const rows = generateSeries(m, profile, areaCodes, walesCode, batchId, "total", 1, 0);
+  if (m.valueType !== "proportion" && m.valueType !== "crude_rate") return rows;
+  for (const dimension of m.breakdowns) {
+    for (const group of BREAKDOWN_GROUPS[dimension] ?? []) {
+      const breakdown = `${dimension}=${group.code}`;
+      rows.push(
+        ...generateSeries(m, profile, areaCodes, walesCode, batchId, breakdown, group.share, group.disadvantage),
+      );
+    }
+  }
+  return rows;
+}
+
+/** One series (all areas × periods) for the total or for one breakdown group. */
+function generateSeries(
+  m: MeasureRow,
+  profile: DemoProfile,
+  areaCodes: string[],
+  walesCode: string,
+  batchId: number,
+  breakdown: string,
+  share: number,
+  disadvantage: number,
+): NewObservation[] {
+  const rand = random(`${m.code}/${breakdown}`);
+  const groupEffect = 1 + 1.5 * profile.spread * disadvantage * (m.polarity === "higher_is_better" ? -1 : 1);
   const periods = demoPeriods(m.periodType as PeriodType, PERIODS);
   const direction = m.polarity === "lower_is_better" ? 1 : m.polarity === "higher_is_better" ? -1 : 0.5;
   const rows: NewObservation[] = [];
+  const areaRand = random(m.code); // the same area effects for the total and every breakdown group
   const areaEffect = new Map(
     areaCodes.map((code) => {
       const p = AREA_PROFILE[code] ?? { children: 20, deprivation: 0 };
-      return [code, profile.spread * (0.8 * direction * p.deprivation + 0.6 * normal(rand))];
+      return [code, profile.spread * (0.8 * direction * p.deprivation + 0.6 * normal(areaRand))];
     }),
   );
   const isPercent = m.unit === "percentage";
@@ -148,18 +196,22 @@ function generateMeasure(
     const base = profile.level + profile.trend * (t - (PERIODS - 1));
     for (const code of areaCodes) {
       const children = AREA_PROFILE[code]?.children ?? 20;
-      const expected = Math.max(base * (1 + areaEffect.get(code)!), 0);
+      const expected = Math.max(base * (1 + areaEffect.get(code)!) * groupEffect, 0);
       const row: NewObservation = {
         measureCode: m.code,
         areaCode: code,
         period: period.code,
         periodEnd: period.end,
+        breakdown,
         value: null,
         batchId,
         illustrative: true,
       };
       if (m.valueType === "proportion") {
-        const den = Math.max(20, Math.round(children * profile.denominatorPerThousand * (1 + 0.03 * normal(rand))));
+        const den = Math.max(
+          20,
+          Math.round(children * share * profile.denominatorPerThousand * (1 + 0.03 * normal(rand))),
+        );
         const p = Math.min(Math.max(expected / (isPercent ? 100 : m.multiplier), 0.001), 0.999);
         const num = Math.min(den, Math.max(0, Math.round(den * p + Math.sqrt(den * p * (1 - p)) * normal(rand))));
         Object.assign(row, { numerator: num, denominator: den, value: (num / den) * m.multiplier });
@@ -182,7 +234,10 @@ function generateMeasure(
         sumVal += value * children;
         sumWeight += children;
       } else {
-        const den = Math.max(100, Math.round(children * profile.denominatorPerThousand * (1 + 0.02 * normal(rand))));
+        const den = Math.max(
+          100,
+          Math.round(children * share * profile.denominatorPerThousand * (1 + 0.02 * normal(rand))),
+        );
         const mu = (expected * den) / m.multiplier;
         const num = Math.max(0, Math.round(mu + Math.sqrt(Math.max(mu, 1)) * normal(rand)));
         Object.assign(row, { numerator: num, denominator: den, value: (num / den) * m.multiplier });
@@ -196,6 +251,7 @@ function generateMeasure(
       areaCode: walesCode,
       period: period.code,
       periodEnd: period.end,
+      breakdown,
       batchId,
       illustrative: true,
       value: null,

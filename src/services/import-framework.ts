@@ -34,7 +34,14 @@ export interface Actor {
   name: string;
 }
 
-const stable = (v: unknown) => JSON.stringify(v, Object.keys(v as object).sort());
+/** JSON with object keys sorted at every depth, so two equal definitions compare equal as strings. */
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
 
 function measureRow(m: MeasureEntry, frameworkId: number, groupId: number | null, sortOrder: number) {
   return {
@@ -94,13 +101,45 @@ async function resolveFramework(tx: Db, content: FrameworkFile): Promise<number>
       await tx.update(frameworks).set(values).where(eq(frameworks.id, existing.id));
       return existing.id;
     }
+    const previous = (await tx.select().from(frameworks).where(eq(frameworks.code, f.code)).orderBy(frameworks.id)).at(
+      -1,
+    );
     const [row] = await tx.insert(frameworks).values(values).returning({ id: frameworks.id });
+    if (previous) await copyFrameworkVersion(tx, previous.id, row!.id);
     return row!.id;
   }
   const all = await tx.select({ id: frameworks.id }).from(frameworks).orderBy(frameworks.id);
   const latest = all.at(-1);
   if (!latest) throw new Error("No framework exists yet: the file must contain a `framework:` section");
   return latest.id;
+}
+
+/**
+ * Starts a new framework version as a copy of the previous one (groups, measures and their links), so the file
+ * being imported only needs to say what changes; the old version's rows are never touched.
+ */
+async function copyFrameworkVersion(tx: Db, fromId: number, toId: number): Promise<void> {
+  const groupMap = new Map<number, number>();
+  for (const g of await tx.select().from(measureGroups).where(eq(measureGroups.frameworkId, fromId))) {
+    const { id: _old, ...rest } = g;
+    const [inserted] = await tx
+      .insert(measureGroups)
+      .values({ ...rest, frameworkId: toId })
+      .returning({ id: measureGroups.id });
+    groupMap.set(g.id, inserted!.id);
+  }
+  for (const m of await tx.select().from(measures).where(eq(measures.frameworkId, fromId))) {
+    const { id: oldId, createdAt: _c, updatedAt: _u, ...rest } = m;
+    const [inserted] = await tx
+      .insert(measures)
+      .values({ ...rest, frameworkId: toId, groupId: m.groupId ? (groupMap.get(m.groupId) ?? null) : null })
+      .returning({ id: measures.id });
+    const newId = inserted!.id;
+    const aims = await tx.select().from(measureCoreAims).where(eq(measureCoreAims.measureId, oldId));
+    if (aims.length) await tx.insert(measureCoreAims).values(aims.map((a) => ({ ...a, measureId: newId })));
+    const arts = await tx.select().from(measureArticles).where(eq(measureArticles.measureId, oldId));
+    if (arts.length) await tx.insert(measureArticles).values(arts.map((a) => ({ ...a, measureId: newId })));
+  }
 }
 
 export async function importFramework(db: Db, content: FrameworkFile, actor: Actor): Promise<ImportFrameworkResult> {

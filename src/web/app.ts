@@ -46,7 +46,7 @@ export interface AppOptions {
 const ownAssets = fileURLToPath(new URL("./assets", import.meta.url));
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: true, disableRequestLogging: !options.logger });
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: true });
   const services = createServices(options.database);
   app.decorate("services", services);
   app.decorateRequest("user", null);

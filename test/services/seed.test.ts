@@ -85,4 +85,17 @@ describe("seeding", () => {
       expect(r.value).toBeCloseTo((r.numerator / r.denominator) * r.multiplier, 9);
     }
   });
+
+  it("has a demo profile for every live measure, and none for unknown measures", async () => {
+    const { parse } = await import("yaml");
+    const { readFileSync } = await import("node:fs");
+    const profiles = Object.keys(
+      (parse(readFileSync("content/demo/profiles.yaml", "utf8")) as { profiles: Record<string, unknown> }).profiles,
+    ).sort();
+    const live = await queryRows<{ code: string }>(
+      database.db,
+      sql`select code from measures where status = 'live' order by code`,
+    );
+    expect(profiles).toEqual(live.map((r) => r.code).sort());
+  });
 });

@@ -56,7 +56,10 @@ export interface RollbackConflict {
   batchId: number;
 }
 
-/** Keys of batch `id` that a later revision (from another batch) has changed since: rollback would overwrite them. */
+/**
+ * Keys of batch `id` that a later batch has changed since and that is still in force (not rolled back; rollback
+ * batches only restore earlier values and do not count): rolling back `id` would overwrite those changes.
+ */
 export async function laterRevisions(session: ImportSession, id: number, limit = 5): Promise<RollbackConflict[]> {
   const rows = await session.raw<{
     measure_code: string;
@@ -69,7 +72,9 @@ export async function laterRevisions(session: ImportSession, id: number, limit =
      FROM observations n JOIN observations l
        ON l.measure_code = n.measure_code AND l.area_code = n.area_code AND l.period = n.period
       AND l.breakdown = n.breakdown AND l.revision > n.revision
-     WHERE n.batch_id = $1 ORDER BY l.batch_id LIMIT $2`,
+     JOIN import_batches lb ON lb.id = l.batch_id
+     WHERE n.batch_id = $1 AND lb.status <> 'rolled_back' AND lb.format <> 'rollback'
+     ORDER BY l.batch_id LIMIT $2`,
     [id, limit],
   );
   return rows.map((r) => ({
@@ -112,7 +117,8 @@ export async function unpublishedPredecessors(
 
 /**
  * Appends, in batch `rollbackBatchId`, one row per key that batch `id` touched, restoring the value it replaced (or a
- * withdrawn row where batch `id` created the key), and marks batch `id` rolled back. Returns the rows appended.
+ * withdrawn row where batch `id` created the key) as the newest revision of the key, and marks batch `id` rolled back.
+ * Returns the rows appended.
  */
 export async function appendRollbackRows(
   session: ImportSession,
@@ -129,8 +135,14 @@ export async function appendRollbackRows(
        SELECT n.measure_code, n.area_code, n.period, n.period_end, n.breakdown, p.value, p.numerator, p.denominator,
          p.lower_95, p.upper_95, p.lower_998, p.upper_998, COALESCE(p.ci_supplied, false),
          COALESCE(p.note_codes, '{}'::text[]), (p.id IS NULL OR p.withdrawn), COALESCE(p.illustrative, n.illustrative),
-         $2, n.revision + 1, n.id, $3, $4
-       FROM observations n LEFT JOIN observations p ON p.id = n.replaces_id
+         $2, cur.revision + 1, cur.id, $3, $4
+       FROM observations n
+       LEFT JOIN observations p ON p.id = n.replaces_id
+       CROSS JOIN LATERAL (
+         SELECT m.id, m.revision FROM observations m
+         WHERE m.measure_code = n.measure_code AND m.area_code = n.area_code AND m.period = n.period
+           AND m.breakdown = n.breakdown
+         ORDER BY m.revision DESC LIMIT 1) cur
        WHERE n.batch_id = $1
        RETURNING withdrawn)
      SELECT count(*) FILTER (WHERE NOT withdrawn) AS restored, count(*) FILTER (WHERE withdrawn) AS withdrawn FROM ins`,

@@ -18,13 +18,13 @@
 import { parseBreakdown } from "../../domain/breakdown.ts";
 import type { BilingualText } from "../../domain/enums.ts";
 import type { Polarity } from "../../stats/types.ts";
-import { type ComparedValue, compareValue, comparisonMethodFor, NOT_COMPARED, statsPolarity } from "./comparison.ts";
+import { compareValue, comparisonMethodFor, NOT_COMPARED, statsPolarity } from "./comparison.ts";
 import { computeGaps } from "./gaps.ts";
-import { computeLimits, type Limits } from "./limits.ts";
+import { computeLimits } from "./limits.ts";
 import { createPeriodResolver } from "./period-series.ts";
 import { placeAmongPeers } from "./ranking.ts";
-import { trendsAlongSeries } from "./series-trend.ts";
-import { summarise } from "./summary.ts";
+import { type SeriesPoint, trendsAlongSeries } from "./series-trend.ts";
+import { type SummaryFormat, summarise } from "./summary.ts";
 import type {
   AnalysisObservation,
   AnalysisResult,
@@ -42,18 +42,8 @@ export function parentTypeFor(geographies: readonly string[]): string | null {
   return PARENT_TYPES.find((t) => geographies.includes(t)) ?? null;
 }
 
-interface Prepared extends Limits {
-  obs: AnalysisObservation;
-  areaType: string;
-  suppressed: boolean;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  periodSort: number;
-  position: number;
-}
-
 const POOLABLE = new Set(["proportion", "crude_rate"]);
+const EMPTY_SUMMARY: BilingualText = Object.freeze({ en: "", cy: "" });
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -70,7 +60,7 @@ function isValidOn(m: MembershipInfo, date: string): boolean {
  * the value type allows pooling and every member has a published numerator and denominator.
  */
 function pooledValue(
-  cell: ReadonlyMap<string, Prepared>,
+  cell: ReadonlyMap<string, AnalysisResult>,
   members: readonly string[],
   valueType: string,
   multiplier: number,
@@ -111,38 +101,83 @@ export function analyseMeasure(
   const polarity: Polarity = statsPolarity(measure.polarity);
   const valueType = measure.valueType;
   const resolvePeriod = createPeriodResolver(measure.periodType);
+  const target = measure.targetValue;
 
-  // 1. Public values and their limits.
-  const prepared: Prepared[] = observations.map((obs) => {
+  // 1. One result row per observation: the public value and its limits; the other facts are filled in below.
+  const positions = new Float64Array(observations.length);
+  const results: AnalysisResult[] = observations.map((obs, i): AnalysisResult => {
     const suppressed = obs.noteCodes.includes("suppressed");
     const value = suppressed ? null : obs.value;
     const numerator = suppressed ? null : obs.numerator;
     const denominator = suppressed ? null : obs.denominator;
-    const limits = computeLimits(valueType, measure.multiplier, { ...obs, value });
+    const limits = computeLimits(valueType, measure.multiplier, {
+      value,
+      numerator,
+      denominator,
+      lower95: obs.lower95,
+      upper95: obs.upper95,
+      lower998: obs.lower998,
+      upper998: obs.upper998,
+    });
     const period = resolvePeriod(obs.period, obs.periodEnd);
+    positions[i] = period.position;
+    const isWales = obs.areaCode === ctx.walesCode;
     return {
-      ...limits,
-      obs,
+      measureCode: measure.code,
+      areaCode: obs.areaCode,
       areaType: ctx.areas.get(obs.areaCode)?.type ?? "unknown",
+      period: obs.period,
+      periodEnd: obs.periodEnd,
+      periodSort: period.sortKey,
+      breakdown: obs.breakdown,
+      observationId: obs.id,
+      illustrative: obs.illustrative,
       suppressed,
       value,
       numerator,
       denominator,
-      periodSort: period.sortKey,
-      position: period.position,
+      lower95: limits.lower95,
+      upper95: limits.upper95,
+      lower998: limits.lower998,
+      upper998: limits.upper998,
+      ciMethod: limits.ciMethod,
+      comparisonMethod: suppressed ? null : comparisonMethodFor(valueType, value, limits),
+      benchmarkCode: isWales ? null : ctx.walesCode,
+      benchmarkValue: null,
+      benchmarkSignificance: "not_compared",
+      benchmarkLevel: null,
+      parentCode: null,
+      parentValue: null,
+      parentSignificance: "not_compared",
+      parentLevel: null,
+      quintile: null,
+      rank: null,
+      rankOutOf: null,
+      trendDirection: "cannot_be_calculated",
+      trendJudgement: null,
+      trendReason: "missing_values",
+      worseAndWorsening: false,
+      targetValue: target,
+      targetMet: null,
+      targetDistance: null,
+      summary: EMPTY_SUMMARY,
+      dataVersion,
     };
   });
 
   // 2. Cells: one period and breakdown, all areas.
-  const cells = new Map<string, Map<string, Prepared>>();
-  for (const p of prepared) {
-    const key = `${p.obs.period}\u0000${p.obs.breakdown}`;
+  const cells = new Map<string, Map<string, AnalysisResult>>();
+  for (const r of results) {
+    const key = r.breakdown === "total" ? r.period : `${r.period}\u0000${r.breakdown}`;
     let cell = cells.get(key);
-    if (!cell) cells.set(key, (cell = new Map()));
-    cell.set(p.obs.areaCode, p);
+    if (!cell) {
+      cell = new Map();
+      cells.set(key, cell);
+    }
+    cell.set(r.areaCode, r);
   }
 
-  // 3. Parents: memberships of the measure's parent grouping type, per member area.
+  // 3. Benchmarks (Wales, the parent grouping at the period) and placings among areas of the same type, per cell.
   const parentType = parentTypeFor(measure.geographies);
   const parentsOf = new Map<string, MembershipInfo[]>();
   const membersOf = new Map<string, MembershipInfo[]>();
@@ -154,177 +189,127 @@ export function analyseMeasure(
     }
   }
   const localAuthorities = [...ctx.areas.values()].filter((a) => a.type === "local_authority").map((a) => a.code);
-
-  interface CellFacts {
-    benchmarkValue: number | null;
-    parentCode: string | null;
-    parentValue: number | null;
-    quintile: number | null;
-    rank: number | null;
-    rankOutOf: number | null;
-  }
-  const facts = new Map<Prepared, CellFacts>();
   const ranked = valueType !== "count";
-
   for (const cell of cells.values()) {
     const wales = cell.get(ctx.walesCode);
-    const benchmarkValue =
-      wales && !wales.suppressed && wales.value !== null
-        ? wales.value
-        : wales?.suppressed
-          ? null
-          : pooledValue(cell, localAuthorities, valueType, measure.multiplier);
+    const walesValue = wales ? wales.value : pooledValue(cell, localAuthorities, valueType, measure.multiplier);
     const parentValues = new Map<string, number | null>();
-    const peers = new Map<string, Prepared[]>();
-    for (const p of cell.values()) {
-      if (p.areaType !== "country") pushTo(peers, p.areaType, p);
-      let parentCode: string | null = null;
-      let parentValue: number | null = null;
-      const candidates = parentsOf.get(p.obs.areaCode);
-      if (candidates) {
-        const date = p.obs.periodEnd;
-        parentCode = candidates.find((m) => isValidOn(m, date))?.groupingCode ?? null;
-        if (parentCode !== null) {
-          if (!parentValues.has(parentCode)) {
-            const own = cell.get(parentCode);
-            const members = (membersOf.get(parentCode) ?? []).filter((m) => isValidOn(m, date)).map((m) => m.areaCode);
-            parentValues.set(
-              parentCode,
-              own
-                ? own.suppressed
-                  ? null
-                  : own.value
-                : pooledValue(cell, members, valueType, measure.multiplier),
-            );
-          }
-          parentValue = parentValues.get(parentCode) ?? null;
-        }
+    const peers = new Map<string, AnalysisResult[]>();
+    for (const r of cell.values()) {
+      if (r.benchmarkCode !== null) r.benchmarkValue = walesValue;
+      if (r.areaType !== "country") pushTo(peers, r.areaType, r);
+      const candidates = parentsOf.get(r.areaCode);
+      if (!candidates) continue;
+      const date = r.periodEnd;
+      const parentCode = candidates.find((m) => isValidOn(m, date))?.groupingCode ?? null;
+      if (parentCode === null) continue;
+      let parentValue = parentValues.get(parentCode);
+      if (parentValue === undefined) {
+        const own = cell.get(parentCode);
+        const members = (membersOf.get(parentCode) ?? []).filter((m) => isValidOn(m, date)).map((m) => m.areaCode);
+        parentValue = own ? own.value : pooledValue(cell, members, valueType, measure.multiplier);
+        parentValues.set(parentCode, parentValue);
       }
-      facts.set(p, { benchmarkValue, parentCode, parentValue, quintile: null, rank: null, rankOutOf: null });
+      r.parentCode = parentCode;
+      r.parentValue = parentValue;
     }
-    if (ranked) {
-      for (const group of peers.values()) {
-        const placings = placeAmongPeers(
-          group.map((p) => p.value),
-          polarity,
-        );
-        group.forEach((p, i) => Object.assign(facts.get(p)!, placings[i]));
+    if (!ranked) continue;
+    for (const group of peers.values()) {
+      const placings = placeAmongPeers(
+        group.map((r) => r.value),
+        polarity,
+      );
+      for (let i = 0; i < group.length; i++) {
+        const r = group[i]!;
+        const placing = placings[i]!;
+        r.quintile = placing.quintile;
+        r.rank = placing.rank;
+        r.rankOutOf = placing.rankOutOf;
       }
     }
   }
 
-  // 4. Trends along each area's series.
-  const series = new Map<string, Prepared[]>();
-  for (const p of prepared) {
-    const key = `${p.obs.areaCode}\u0000${p.obs.breakdown}`;
-    let s = series.get(key);
-    if (!s) series.set(key, (s = []));
-    s.push(p);
-  }
-  const trendOf = new Map<Prepared, ReturnType<typeof trendsAlongSeries>[number]>();
-  for (const s of series.values()) {
-    s.sort((a, b) => a.periodSort - b.periodSort);
-    const trends = trendsAlongSeries(s, {
+  // 4. Recent trend along each area's series (per breakdown).
+  const series = new Map<string, number[]>();
+  results.forEach((r, i) => {
+    pushTo(series, r.breakdown === "total" ? r.areaCode : `${r.areaCode}\u0000${r.breakdown}`, i);
+  });
+  for (const indexes of series.values()) {
+    indexes.sort((a, b) => results[a]!.periodSort - results[b]!.periodSort);
+    const points: SeriesPoint[] = indexes.map((i) => {
+      const r = results[i]!;
+      return {
+        position: positions[i]!,
+        value: r.value,
+        lower95: r.lower95,
+        upper95: r.upper95,
+        numerator: r.numerator,
+        denominator: r.denominator,
+      };
+    });
+    const trends = trendsAlongSeries(points, {
       periodType: measure.periodType,
       polarity,
       proportion: valueType === "proportion",
     });
-    s.forEach((p, i) => trendOf.set(p, trends[i]!));
+    for (let k = 0; k < indexes.length; k++) {
+      const r = results[indexes[k]!]!;
+      if (r.suppressed) continue;
+      const t = trends[k]!;
+      r.trendDirection = t.direction;
+      r.trendJudgement = t.judgement;
+      r.trendReason = t.reason;
+    }
   }
 
-  // 5. Assemble.
-  const results: AnalysisResult[] = prepared.map((p) => {
-    const f = facts.get(p)!;
-    const t = trendOf.get(p)!;
-    const isWales = p.obs.areaCode === ctx.walesCode;
-    const compared: ComparedValue = p;
-    const method = p.suppressed ? null : comparisonMethodFor(valueType, compared);
-    const vsWales = isWales ? NOT_COMPARED : compareValue(compared, f.benchmarkValue, method, polarity);
-    const vsParent = f.parentCode ? compareValue(compared, f.parentValue, method, polarity) : NOT_COMPARED;
-    const target = measure.targetValue;
-    const hasTarget = target !== null && p.value !== null;
-    const targetMet =
-      hasTarget && polarity !== "no_judgement"
-        ? polarity === "higher_is_better"
-          ? p.value! >= target
-          : p.value! <= target
-        : null;
-    const trendDirection = p.suppressed ? "cannot_be_calculated" : t.direction;
-    const trendJudgement = p.suppressed ? null : t.judgement;
-    const trendReason = p.suppressed ? "missing_values" : t.reason;
-    const row: AnalysisResult = {
-      measureCode: measure.code,
-      areaCode: p.obs.areaCode,
-      areaType: p.areaType,
-      period: p.obs.period,
-      periodEnd: p.obs.periodEnd,
-      periodSort: p.periodSort,
-      breakdown: p.obs.breakdown,
-      observationId: p.obs.id,
-      illustrative: p.obs.illustrative,
-      suppressed: p.suppressed,
-      value: p.value,
-      numerator: p.numerator,
-      denominator: p.denominator,
-      lower95: p.lower95,
-      upper95: p.upper95,
-      lower998: p.lower998,
-      upper998: p.upper998,
-      ciMethod: p.ciMethod,
-      comparisonMethod: method,
-      benchmarkCode: isWales ? null : ctx.walesCode,
-      benchmarkValue: isWales ? null : f.benchmarkValue,
-      benchmarkSignificance: vsWales.significance,
-      benchmarkLevel: vsWales.level,
-      parentCode: f.parentCode,
-      parentValue: f.parentCode ? f.parentValue : null,
-      parentSignificance: vsParent.significance,
-      parentLevel: vsParent.level,
-      quintile: p.suppressed ? null : f.quintile,
-      rank: p.suppressed ? null : f.rank,
-      rankOutOf: p.suppressed ? null : f.rankOutOf,
-      trendDirection,
-      trendJudgement,
-      trendReason,
-      worseAndWorsening: vsWales.significance === "worse" && trendJudgement === "getting_worse",
-      targetValue: target,
-      targetMet,
-      targetDistance: hasTarget ? p.value! - target : null,
-      summary: { en: "", cy: "" },
-      dataVersion,
-    };
-    row.summary = summarise({
-      areaName: ctx.areas.get(p.obs.areaCode)?.name ?? { en: p.obs.areaCode, cy: p.obs.areaCode },
-      breakdownLabel: breakdownLabel(p.obs.breakdown, ctx),
-      isBenchmarkArea: isWales,
-      unit: measure.unit,
-      multiplier: measure.multiplier,
-      decimals: measure.decimals,
-      valueType,
-      suppressed: p.suppressed,
-      value: row.value,
-      lower95: row.lower95,
-      upper95: row.upper95,
-      benchmarkSignificance: row.benchmarkSignificance,
-      benchmarkValue: row.benchmarkValue,
-      trendDirection,
-      trendJudgement,
-      trendReason,
-      targetValue: row.targetValue,
-      targetMet,
+  // 5. Comparisons, flags, target and the summary sentence.
+  const format: SummaryFormat = {
+    unit: measure.unit,
+    multiplier: measure.multiplier,
+    decimals: measure.decimals,
+    valueType,
+  };
+  const groupLabels = new Map<string, BilingualText | null>();
+  for (const r of results) {
+    const method = r.comparisonMethod as Parameters<typeof compareValue>[2];
+    const vsWales = r.benchmarkCode === null ? NOT_COMPARED : compareValue(r, r.benchmarkValue, method, polarity);
+    r.benchmarkSignificance = vsWales.significance;
+    r.benchmarkLevel = vsWales.level;
+    if (r.parentCode !== null) {
+      const vsParent = compareValue(r, r.parentValue, method, polarity);
+      r.parentSignificance = vsParent.significance;
+      r.parentLevel = vsParent.level;
+    }
+    r.worseAndWorsening = vsWales.significance === "worse" && r.trendJudgement === "getting_worse";
+    if (target !== null && r.value !== null) {
+      r.targetDistance = r.value - target;
+      if (polarity !== "no_judgement")
+        r.targetMet = polarity === "higher_is_better" ? r.value >= target : r.value <= target;
+    }
+    let group = groupLabels.get(r.breakdown);
+    if (group === undefined) {
+      group = breakdownLabel(r.breakdown, ctx);
+      groupLabels.set(r.breakdown, group);
+    }
+    r.summary = summarise(r, format, {
+      areaName: ctx.areas.get(r.areaCode)?.name ?? { en: r.areaCode, cy: r.areaCode },
+      breakdownLabel: group,
+      isBenchmarkArea: r.benchmarkCode === null,
     });
-    return row;
-  });
+  }
 
   // 6. Inequality gaps between the groups of each breakdown dimension.
-  const positions = new Map(prepared.map((p) => [p.obs.period, p.position]));
+  const periodPositions = new Map<string, number>();
+  results.forEach((r, i) => {
+    periodPositions.set(r.period, positions[i]!);
+  });
   const gaps = computeGaps(results, {
     measureCode: measure.code,
     valueType,
     multiplier: measure.multiplier,
     periodType: measure.periodType,
     dimensions: ctx.dimensions,
-    positions,
+    positions: periodPositions,
     dataVersion,
   });
   return { results, gaps };

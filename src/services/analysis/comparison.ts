@@ -25,10 +25,14 @@ export interface ComparisonOutcome {
 export const NOT_COMPARED: ComparisonOutcome = Object.freeze({ significance: "not_compared", level: null });
 
 /** The comparison method for a value: two levels when both intervals exist, 95% only, or none. */
-export function comparisonMethodFor(valueType: string, v: ComparedValue): ComparisonMethod | null {
-  if (valueType === "count" || v.value === null) return null;
-  if (v.lower95 === null || v.upper95 === null) return null;
-  if (v.lower998 !== null && v.upper998 !== null) return "single_ci_two_levels";
+export function comparisonMethodFor(
+  valueType: string,
+  value: number | null,
+  limits: Omit<ComparedValue, "value">,
+): ComparisonMethod | null {
+  if (valueType === "count" || value === null) return null;
+  if (limits.lower95 === null || limits.upper95 === null) return null;
+  if (limits.lower998 !== null && limits.upper998 !== null) return "single_ci_two_levels";
   return "single_ci_95";
 }
 

@@ -73,9 +73,15 @@ export function computeGaps(
     const dimension = keys[0]!;
     const key = `${r.areaCode}\u0000${dimension}`;
     let byPeriod = cells.get(key);
-    if (!byPeriod) cells.set(key, (byPeriod = new Map()));
+    if (!byPeriod) {
+      byPeriod = new Map();
+      cells.set(key, byPeriod);
+    }
     let byValue = byPeriod.get(r.period);
-    if (!byValue) byPeriod.set(r.period, (byValue = new Map()));
+    if (!byValue) {
+      byValue = new Map();
+      byPeriod.set(r.period, byValue);
+    }
     byValue.set(parsed.parts[dimension]!, r);
   }
   const out: AnalysisGap[] = [];

@@ -14,9 +14,9 @@
  */
 import { byarsLimits } from "../../stats/byars.ts";
 import { DSR_MINIMUM_TOTAL_COUNT } from "../../stats/dsr.ts";
-import { poissonCountLimits } from "../../stats/poisson-count-limits.ts";
-import { proportionCI } from "../../stats/proportion.ts";
-import { rateCI } from "../../stats/rate.ts";
+import { exactPoissonLimits } from "../../stats/exact-poisson.ts";
+import { EXACT_POISSON_BELOW } from "../../stats/poisson-count-limits.ts";
+import { wilsonLimits } from "../../stats/wilson.ts";
 import type { CiMethod } from "./types.ts";
 
 export interface Limits {
@@ -72,25 +72,47 @@ export function computeLimits(valueType: string, multiplier: number, o: LimitsIn
   }
 }
 
-function proportionLimits(x: number | null, n: number | null, multiplier: number): Limits {
-  if (!finite(x) || !finite(n) || n <= 0 || x < 0 || x > n) return NONE;
-  const a = proportionCI(x, n, { multiplier, confidence: 0.95 });
-  const b = proportionCI(x, n, { multiplier, confidence: 0.998 });
-  return { lower95: a.lower, upper95: a.upper, lower998: b.lower, upper998: b.upper, ciMethod: "wilson" };
+/**
+ * Limits of an observed count: exact below 10, Byar's from 10 (`poissonCountLimits`, METHODS §3), called through its
+ * two primitives because this runs millions of times and the wrapper's result object is comparatively costly.
+ */
+function countInterval(x: number, confidence: number): { lower: number | null; upper: number } {
+  return x < EXACT_POISSON_BELOW ? exactPoissonLimits(x, confidence) : byarsLimits(x, confidence);
 }
 
+/** Wilson score limits × multiplier, as `proportionCI` (METHODS §2). */
+function proportionLimits(x: number | null, n: number | null, multiplier: number): Limits {
+  if (!finite(x) || !finite(n) || n <= 0 || x < 0 || x > n) return NONE;
+  const a = wilsonLimits(x, n, 0.95);
+  const b = wilsonLimits(x, n, 0.998);
+  return {
+    lower95: a.lower * multiplier,
+    upper95: a.upper * multiplier,
+    lower998: b.lower * multiplier,
+    upper998: b.upper * multiplier,
+    ciMethod: "wilson",
+  };
+}
+
+/** Limits of the count divided by the population × multiplier, as `rateCI` (METHODS §3). */
 function rateLimits(x: number | null, n: number | null, multiplier: number): Limits {
   if (!finite(x) || !finite(n) || n <= 0 || x < 0) return NONE;
-  const a = rateCI(x, n, { multiplier, confidence: 0.95 });
-  const b = rateCI(x, n, { multiplier, confidence: 0.998 });
-  if (a.lower === null || a.upper === null || b.lower === null || b.upper === null) return NONE;
-  return { lower95: a.lower, upper95: a.upper, lower998: b.lower, upper998: b.upper, ciMethod: "byar_exact" };
+  const a = countInterval(x, 0.95);
+  const b = countInterval(x, 0.998);
+  if (a.lower === null || b.lower === null) return NONE;
+  return {
+    lower95: (a.lower / n) * multiplier,
+    upper95: (a.upper / n) * multiplier,
+    lower998: (b.lower / n) * multiplier,
+    upper998: (b.upper / n) * multiplier,
+    ciMethod: "byar_exact",
+  };
 }
 
 function countLimits(x: number): Limits {
   if (x < 0) return NONE;
-  const a = poissonCountLimits(x, 0.95);
-  const b = poissonCountLimits(x, 0.998);
+  const a = countInterval(x, 0.95);
+  const b = countInterval(x, 0.998);
   if (a.lower === null || b.lower === null) return NONE;
   return { lower95: a.lower, upper95: a.upper, lower998: b.lower, upper998: b.upper, ciMethod: "poisson_count" };
 }

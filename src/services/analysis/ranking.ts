@@ -2,12 +2,14 @@
  * Quintile and rank of each area among its peers (areas of the same type, e.g. the 22 local authorities) for one
  * period and breakdown.
  *
- * - Quintile: Fingertips quintiles (METHODS §12, percentile bounds; at least 5 values) numbered by value:
- *   1 = lowest values … 5 = highest values, whatever the polarity (the polarity says which end is better).
+ * - Quintile: Fingertips quintiles (METHODS §12: percentile bounds from `fingertipsCategoryBounds`, at least 5 values;
+ *   a value is in the first quintile i with value ≤ bound[i]) numbered by value: 1 = lowest values … 5 = highest
+ *   values, whatever the polarity (the polarity says which end is better). This equals `fingertipsQuintiles` with a
+ *   polarity that is not reversed; the values are sorted once here because peers can number thousands (England).
  * - Rank: 1 = best by polarity (highest value when higher is better, lowest when lower is better); with no
  *   judgement, 1 = highest value. Ties share the best rank ("1, 2, 2, 4").
  */
-import { fingertipsQuintiles } from "../../stats/quantiles.ts";
+import { fingertipsCategoryBounds } from "../../stats/quantiles.ts";
 import type { Polarity } from "../../stats/types.ts";
 
 export interface Placing {
@@ -16,32 +18,41 @@ export interface Placing {
   rankOutOf: number | null;
 }
 
-/** Quintile and rank for each value (null values get nulls and are not counted). Aligned with `values`. */
-export function placeAmongPeers(values: readonly (number | null)[], polarity: Polarity): Placing[] {
-  const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
-  const quintiles = fingertipsQuintiles(
-    values.map((v) => (v !== null && Number.isFinite(v) ? v : null)),
-    { polarity: "lower_is_better" }, // not reversed: 1 = lowest values
-  ).categories;
-  const descending = polarity !== "lower_is_better";
-  const sorted = [...present].sort((a, b) => (descending ? b - a : a - b));
-  const outOf = present.length;
-  return values.map((v, i) => {
-    if (v === null || !Number.isFinite(v)) return { quintile: null, rank: null, rankOutOf: null };
-    const q = quintiles[i] ?? 0;
-    return { quintile: q === 0 ? null : q, rank: firstIndex(sorted, v, descending) + 1, rankOutOf: outOf };
-  });
-}
+const UNPLACED: Placing = Object.freeze({ quintile: null, rank: null, rankOutOf: null });
 
-/** Index of the first element equal to x in `sorted` (ascending, or descending when `descending`). */
-function firstIndex(sorted: readonly number[], x: number, descending: boolean): number {
+/** Index of the first element of ascending `sorted` that is ≥ x (`strict`: > x). */
+function bound(sorted: Float64Array, x: number, strict: boolean): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const before = descending ? sorted[mid]! > x : sorted[mid]! < x;
-    if (before) lo = mid + 1;
+    const v = sorted[mid]!;
+    if (v < x || (strict && v === x)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** Quintile and rank for each value (null values get nulls and are not counted). Aligned with `values`. */
+export function placeAmongPeers(values: readonly (number | null)[], polarity: Polarity): Placing[] {
+  let count = 0;
+  for (const v of values) if (v !== null && Number.isFinite(v)) count++;
+  const sorted = new Float64Array(count);
+  let k = 0;
+  for (const v of values) if (v !== null && Number.isFinite(v)) sorted[k++] = v;
+  sorted.sort();
+  // Already sorted, so the library's own sort is linear; it needs more than 3 values, categories need 5.
+  const bounds = count >= 5 ? fingertipsCategoryBounds(Array.from(sorted), 5) : null;
+  const descending = polarity !== "lower_is_better";
+  return values.map((v): Placing => {
+    if (v === null || !Number.isFinite(v)) return UNPLACED;
+    let quintile: number | null = null;
+    if (bounds) {
+      let i = 1;
+      while (i < 5 && v > bounds[i]!) i++;
+      quintile = i;
+    }
+    const rank = descending ? count - bound(sorted, v, true) + 1 : bound(sorted, v, false) + 1;
+    return { quintile, rank, rankOutOf: count };
+  });
 }

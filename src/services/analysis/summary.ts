@@ -15,31 +15,40 @@
  * Numbers use the measure's decimals, en-GB / cy-GB grouping (the same: 1,234.5), "%" with no space.
  */
 import type { BilingualText, Language } from "../../domain/enums.ts";
-import type { Significance, TrendDirection, TrendJudgement } from "../../stats/types.ts";
-import type { AnalysisTrendReason } from "./types.ts";
+import type { Significance } from "../../stats/types.ts";
+import type { AnalysisResult } from "./types.ts";
 
-/** What a summary sentence says. */
-export interface SummaryInput {
-  areaName: BilingualText;
-  /** Label of the breakdown group (e.g. "Female"), or null for the whole population. */
-  breakdownLabel: BilingualText | null;
-  /** True on the Wales row itself (no comparison clause). */
-  isBenchmarkArea: boolean;
+/** The facts a summary sentence states (an {@link AnalysisResult} has them all). */
+export type SummaryFacts = Pick<
+  AnalysisResult,
+  | "suppressed"
+  | "value"
+  | "lower95"
+  | "upper95"
+  | "benchmarkSignificance"
+  | "benchmarkValue"
+  | "trendDirection"
+  | "trendJudgement"
+  | "trendReason"
+  | "targetValue"
+  | "targetMet"
+>;
+
+/** How a measure's values are written. */
+export interface SummaryFormat {
   unit: string;
   multiplier: number;
   decimals: number;
+  /** Counts are not compared with Wales, so their sentences have no comparison clause. */
   valueType: string;
-  suppressed: boolean;
-  value: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  benchmarkSignificance: Significance;
-  benchmarkValue: number | null;
-  trendDirection: TrendDirection;
-  trendJudgement: TrendJudgement | null;
-  trendReason: AnalysisTrendReason;
-  targetValue: number | null;
-  targetMet: boolean | null;
+}
+
+/** Whose value it is: the area, the breakdown group (null for everyone), and whether it is Wales itself. */
+export interface SummarySubject {
+  areaName: BilingualText;
+  breakdownLabel: BilingualText | null;
+  /** True on the Wales row itself (no comparison clause). */
+  isBenchmarkArea: boolean;
 }
 
 interface Phrases {
@@ -118,21 +127,14 @@ const PHRASES: Readonly<Record<Language, Phrases>> = {
 };
 
 const fallbackFormatters = new Map<number, Intl.NumberFormat>();
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
 
 /** `digits` (a decimal integer string) + 1. */
 function incrementDigits(digits: string): string {
-  const chars = digits.split("");
-  let i = chars.length - 1;
-  while (i >= 0) {
-    if (chars[i] === "9") {
-      chars[i] = "0";
-      i--;
-    } else {
-      chars[i] = String(Number(chars[i]) + 1);
-      return chars.join("");
-    }
-  }
-  return `1${chars.join("")}`;
+  let i = digits.length - 1;
+  while (i >= 0 && digits.charCodeAt(i) === 57) i--; // trailing "9"s carry
+  if (i < 0) return `1${"0".repeat(digits.length)}`;
+  return digits.slice(0, i) + String.fromCharCode(digits.charCodeAt(i) + 1) + "0".repeat(digits.length - 1 - i);
 }
 
 /**
@@ -142,6 +144,20 @@ function incrementDigits(digits: string): string {
  */
 export function formatNumber(x: number, decimals: number, _lang: Language): string {
   const d = Math.min(Math.max(Math.trunc(decimals), 0), 10);
+  // Fast path: scale and round when the result is far from a rounding tie (the common case).
+  const scaled = Math.abs(x) * POW10[d]!;
+  if (scaled < 1e12) {
+    const floor = Math.floor(scaled);
+    const fraction = scaled - floor;
+    if (Math.abs(fraction - 0.5) > 1e-3) {
+      const n = fraction > 0.5 ? floor + 1 : floor;
+      let digits = String(n);
+      if (digits.length <= d) digits = "0".repeat(d + 1 - digits.length) + digits;
+      const whole = digits.slice(0, digits.length - d);
+      const out = d > 0 ? `${group(whole)}.${digits.slice(digits.length - d)}` : group(whole);
+      return x < 0 && n !== 0 ? `-${out}` : out;
+    }
+  }
   const text = String(Math.abs(x));
   if (!Number.isFinite(x) || text.includes("e")) {
     let f = fallbackFormatters.get(d);
@@ -149,7 +165,8 @@ export function formatNumber(x: number, decimals: number, _lang: Language): stri
       f = new Intl.NumberFormat("en-GB", { minimumFractionDigits: d, maximumFractionDigits: d });
       fallbackFormatters.set(d, f);
     }
-    return f.format(x);
+    const s = f.format(x);
+    return /^-0(\.0+)?$/.test(s) ? s.slice(1) : s;
   }
   const dot = text.indexOf(".");
   let whole = dot < 0 ? text : text.slice(0, dot);
@@ -166,29 +183,43 @@ export function formatNumber(x: number, decimals: number, _lang: Language): stri
     fraction = fraction.padEnd(d, "0");
   }
   const negative = x < 0 && /[1-9]/.test(whole + fraction);
-  let grouped = whole;
-  if (whole.length > 3) {
-    grouped = "";
-    let rest = whole;
-    while (rest.length > 3) {
-      grouped = `,${rest.slice(-3)}${grouped}`;
-      rest = rest.slice(0, -3);
-    }
-    grouped = rest + grouped;
-  }
-  const out = d > 0 ? `${grouped}.${fraction}` : grouped;
+  const out = d > 0 ? `${group(whole)}.${fraction}` : group(whole);
   return negative ? `-${out}` : out;
+}
+
+/** Thousands separators for a string of digits: "1234567" → "1,234,567". */
+function group(whole: string): string {
+  if (whole.length <= 3) return whole;
+  let grouped = "";
+  let rest = whole;
+  while (rest.length > 3) {
+    grouped = `,${rest.slice(-3)}${grouped}`;
+    rest = rest.slice(0, -3);
+  }
+  return rest + grouped;
+}
+
+const suffixes = new Map<string, string>();
+
+/** Adds the unit to a formatted number: "7.1%", "23.4 per 1,000" / "23.4 fesul 1,000", "1,234". */
+function withUnit(n: string, unit: string, multiplier: number, lang: Language): string {
+  if (unit === "percentage") return `${n}%`;
+  if (unit !== "rate" || !(multiplier > 1)) return n;
+  const key = `${lang}|${multiplier}`;
+  let suffix = suffixes.get(key);
+  if (suffix === undefined) {
+    suffix = PHRASES[lang].per(formatNumber(multiplier, 0, lang));
+    suffixes.set(key, suffix);
+  }
+  return n + suffix;
 }
 
 /** A value with its unit: "7.1%", "23.4 per 1,000" / "23.4 fesul 1,000", "1,234". */
 export function formatValue(x: number, unit: string, multiplier: number, decimals: number, lang: Language): string {
-  const n = formatNumber(x, decimals, lang);
-  if (unit === "percentage") return `${n}%`;
-  if (unit === "rate" && multiplier > 1) return n + PHRASES[lang].per(formatNumber(multiplier, 0, lang));
-  return n;
+  return withUnit(formatNumber(x, decimals, lang), unit, multiplier, lang);
 }
 
-function trendPhrase(p: Phrases, s: SummaryInput): string {
+function trendPhrase(p: Phrases, s: SummaryFacts): string {
   if (s.trendDirection === "increasing" || s.trendDirection === "decreasing") {
     return s.trendJudgement ? p.trend[s.trendJudgement] : p.trend[s.trendDirection];
   }
@@ -203,28 +234,47 @@ function trendPhrase(p: Phrases, s: SummaryInput): string {
   }
 }
 
-function sentence(lang: Language, s: SummaryInput): string {
+/** The numbers of a sentence, formatted once (they are the same in both languages). */
+interface FormattedNumbers {
+  value: string | null;
+  lower: string | null;
+  upper: string | null;
+  benchmark: string | null;
+  target: string | null;
+}
+
+function sentence(lang: Language, s: SummaryFacts, f: SummaryFormat, who: SummarySubject, n: FormattedNumbers): string {
   const p = PHRASES[lang];
-  const area = s.areaName[lang] || s.areaName.en;
-  const group = s.breakdownLabel ? s.breakdownLabel[lang] || s.breakdownLabel.en : null;
+  const area = who.areaName[lang] || who.areaName.en;
+  const group = who.breakdownLabel ? who.breakdownLabel[lang] || who.breakdownLabel.en : null;
   const label = group ? `${area} (${group})` : area;
   if (s.suppressed) return `${label}: ${p.suppressed}.`;
-  if (s.value === null) return `${label}: ${p.notAvailable}.`;
-  const fmt = (x: number) => formatValue(x, s.unit, s.multiplier, s.decimals, lang);
-  let text = `${label}: ${fmt(s.value)}`;
-  if (s.lower95 !== null && s.upper95 !== null) {
-    text += p.ci(formatNumber(s.lower95, s.decimals, lang), formatNumber(s.upper95, s.decimals, lang));
+  if (n.value === null) return `${label}: ${p.notAvailable}.`;
+  // Parts joined once: a flat string, not a rope of concatenations (millions are kept in memory at England scale).
+  const parts = [label, ": ", withUnit(n.value, f.unit, f.multiplier, lang)];
+  if (n.lower !== null && n.upper !== null) parts.push(p.ci(n.lower, n.upper));
+  if (!who.isBenchmarkArea && f.valueType !== "count") {
+    parts.push(", ", p.comparison[s.benchmarkSignificance]);
+    if (n.benchmark !== null) parts.push(" (", withUnit(n.benchmark, f.unit, f.multiplier, lang), ")");
   }
-  if (!s.isBenchmarkArea && s.valueType !== "count") {
-    text += `, ${p.comparison[s.benchmarkSignificance]}`;
-    if (s.benchmarkValue !== null) text += ` (${fmt(s.benchmarkValue)})`;
+  parts.push("; ", trendPhrase(p, s));
+  if (n.target !== null && s.targetMet !== null) {
+    parts.push("; ", p.target(withUnit(n.target, f.unit, f.multiplier, lang), s.targetMet));
   }
-  text += `; ${trendPhrase(p, s)}`;
-  if (s.targetValue !== null && s.targetMet !== null) text += `; ${p.target(fmt(s.targetValue), s.targetMet)}`;
-  return `${text}.`;
+  parts.push(".");
+  return parts.join("");
 }
 
 /** The summary sentence in English and Welsh. */
-export function summarise(input: SummaryInput): BilingualText {
-  return { en: sentence("en", input), cy: sentence("cy", input) };
+export function summarise(facts: SummaryFacts, format: SummaryFormat, subject: SummarySubject): BilingualText {
+  const show = !facts.suppressed && facts.value !== null;
+  const d = format.decimals;
+  const n: FormattedNumbers = {
+    value: show ? formatNumber(facts.value!, d, "en") : null,
+    lower: show && facts.lower95 !== null ? formatNumber(facts.lower95, d, "en") : null,
+    upper: show && facts.upper95 !== null ? formatNumber(facts.upper95, d, "en") : null,
+    benchmark: show && facts.benchmarkValue !== null ? formatNumber(facts.benchmarkValue, d, "en") : null,
+    target: show && facts.targetValue !== null ? formatNumber(facts.targetValue, d, "en") : null,
+  };
+  return { en: sentence("en", facts, format, subject, n), cy: sentence("cy", facts, format, subject, n) };
 }

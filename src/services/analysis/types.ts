@@ -85,13 +85,7 @@ export interface AreaContext {
 }
 
 /** How the confidence limits were obtained. */
-export type CiMethod =
-  | "supplied"
-  | "wilson"
-  | "byar_exact"
-  | "poisson_count"
-  | "dobson_single_stratum"
-  | null;
+export type CiMethod = "supplied" | "wilson" | "byar_exact" | "poisson_count" | "dobson_single_stratum" | null;
 
 /** Trend outcome reasons: those of `recentTrend` plus the platform's own refusals. */
 export type AnalysisTrendReason =

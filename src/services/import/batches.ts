@@ -5,8 +5,9 @@
  *   API and exports show it from then on).
  * - Rollback of batch N: a new batch whose rows restore, for every key N touched, the value N replaced (or a withdrawn
  *   row where N created the key). N is marked rolled back; nothing is deleted, so as-at queries still reproduce what
- *   was public before the rollback. Refused when a later batch has changed one of N's values since (roll that back
- *   first), or when a published rollback would make public a value that is not public yet.
+ *   was public before the rollback. Refused when a later batch still in force has changed one of N's values since
+ *   (roll that back first), when a published rollback would make public a value that is not public yet, and for
+ *   rollback batches themselves (import the values again instead).
  */
 import type { Database } from "../../db/database.ts";
 import {
@@ -73,6 +74,9 @@ export async function rollbackBatch(
     const batch = await lockBatch(session, id);
     if (!batch) throw new BatchError(`there is no batch ${id}`);
     if (batch.status === "rolled_back") throw new BatchError(`batch ${id} has already been rolled back`);
+    if (batch.format === "rollback") {
+      throw new BatchError(`batch ${id} is itself a rollback; to bring its values back, import them again`);
+    }
     const later = await laterRevisions(session, id);
     if (later.length > 0) {
       const batches = [...new Set(later.map((c) => c.batchId))].join(", ");

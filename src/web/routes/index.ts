@@ -6,9 +6,11 @@ import type { FastifyInstance } from "fastify";
 import { authRoutes } from "./auth.ts";
 import { frameworkRoutes } from "./framework.ts";
 import { homeRoutes } from "./home.ts";
+import { publicPageRoutes } from "./public-pages.ts";
 
 export async function pageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(homeRoutes);
   await app.register(frameworkRoutes);
   await app.register(authRoutes);
+  await app.register(publicPageRoutes);
 }

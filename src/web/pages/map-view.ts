@@ -1,0 +1,79 @@
+/** The map page in one language: the hexagon map (by comparison with Wales or by quintile) and its table. */
+import type { Language } from "../../domain/enums.ts";
+import { areaName } from "../../services/public/area-directory.ts";
+import type { MeasurePageData } from "../../services/public/measure-page-data.ts";
+import { hexMap } from "../charts/hex-map.ts";
+import { formatNumber, pick, type Translate } from "../i18n.ts";
+import { cell, linkCell, type TableModel } from "./data-table.ts";
+import { ciText, displayValue, numberFormat, quintileNames, statusLabels, toStatus } from "./labels.ts";
+import { statusHtml } from "./status-cell.ts";
+
+export function buildMap(d: MeasurePageData, lang: Language, t: Translate, mode: "significance" | "quintile") {
+  const m = d.measure;
+  const title = pick(m.title, lang).text;
+  const period = d.period ? d.period.label[lang] : "";
+  const labels = statusLabels(t, "wales");
+  const qNames = quintileNames(t);
+  const las = d.dir.localAuthorities;
+  const byArea = new Map(d.results.map((r) => [r.areaCode, r]));
+  const mapTitle = t(mode === "quintile" ? "map.titleQuintile" : "map.titleSignificance", { measure: title, period });
+  const counts = (s: string) => las.filter((a) => byArea.get(a.code)?.benchmarkSignificance === s).length;
+  const svg = hexMap({
+    id: "chart-map",
+    title: mapTitle,
+    desc: t(mode === "quintile" ? "map.descQuintile" : "map.descSignificance", {
+      better: counts("better"),
+      similar: counts("similar"),
+      worse: counts("worse"),
+    }),
+    mode,
+    areas: las.map((a) => {
+      const r = byArea.get(a.code);
+      return {
+        code: a.code,
+        name: areaName(a, lang),
+        value: r && !r.suppressed ? r.value : null,
+        status: toStatus(r?.benchmarkSignificance),
+        quintile: r?.quintile ?? null,
+      };
+    }),
+    statusLabels: labels,
+    quintileLabels: qNames,
+    missingLabel: t("stats.noData"),
+    format: numberFormat(lang, m),
+  });
+  const table: TableModel = {
+    id: "table-map",
+    caption: mapTitle,
+    rowHeader: "area",
+    columns: [
+      { key: "areaCode", header: t("downloads.columns.areaCode"), kind: "text", downloadOnly: true },
+      { key: "area", header: t("stats.area"), kind: "text" },
+      { key: "value", header: t("stats.value"), kind: "number", decimals: m.decimals, numeric: true },
+      { key: "ci", header: t("stats.ci95"), kind: "text", pageOnly: true },
+      { key: "lower", header: t("stats.lower"), kind: "number", decimals: m.decimals, downloadOnly: true },
+      { key: "upper", header: t("stats.upper"), kind: "number", decimals: m.decimals, downloadOnly: true },
+      { key: "status", header: t("stats.comparedWithWales"), kind: "text" },
+      { key: "quintile", header: t("stats.quintileColumn"), kind: "text" },
+    ],
+    rows: las.map((a) => {
+      const r = byArea.get(a.code);
+      const st = toStatus(r?.benchmarkSignificance);
+      const q = r?.quintile ?? null;
+      return {
+        areaCode: cell(a.code),
+        area: linkCell(areaName(a, lang), `/${lang}/areas/${a.code}`),
+        value: cell(
+          r && !r.suppressed ? r.value : null,
+          !r ? t("stats.noData") : r.suppressed ? t("stats.suppressedShort") : displayValue(lang, m, r.value),
+        ),
+        ci: cell(null, r ? ciText(t, lang, m, r.lower95, r.upper95) : ""),
+        lower: cell(r?.lower95 ?? null),
+        upper: cell(r?.upper95 ?? null),
+        status: cell(labels[st], labels[st], statusHtml(st, labels[st])),
+        quintile: cell(q, q ? `${formatNumber(q, lang, 0)}: ${qNames[q - 1]}` : ""),
+      };
+    }),
+  };
+  return { title, period, mapTitle, svg, table };
+}

@@ -1,0 +1,81 @@
+/** GET /map: hexagon map of the 22 authorities for one measure, by comparison with Wales or quintile, with its table. */
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { loadMeasurePage } from "../../services/public/measure-page-data.ts";
+import { toDownload } from "../pages/data-table.ts";
+import { citationText, downloadExtras } from "../pages/download-meta.ts";
+import { buildMap } from "../pages/map-view.ts";
+import { badChoice, cachedView, notFoundPage, pageLanguage, publicPageHeaders, sendDownload, withChoices } from "../pages/page-kit.ts";
+import { one, parsePageQuery } from "../pages/query-schemas.ts";
+import { absoluteUrl, withQuery } from "../pages/urls.ts";
+import { PUBLIC_PAGE } from "../public-page.ts";
+import { pick } from "../i18n.ts";
+
+const query = z.object({
+  measure: one.optional(),
+  period: one.optional(),
+  mode: one.pipe(z.enum(["significance", "quintile"]).optional()).optional(),
+  format: one.pipe(z.enum(["csv", "xlsx", "svg"]).optional()).optional(),
+});
+
+export async function mapRoutes(app: FastifyInstance): Promise<void> {
+  const pv = app.services.publicViews;
+  app.get("/map", PUBLIC_PAGE, async (request, reply) => {
+    const { lang, t } = pageLanguage(request);
+    const q = parsePageQuery(query, request.query, (f, v) => badChoice(t, f, v));
+    const view = await app.services.framework.current();
+    if (!view) return notFoundPage(reply);
+    const live = view.measures.filter((m) => m.status === "live" && m.geographies.includes("local_authority"));
+    const measure = q.measure ? view.measuresByCode.get(q.measure) : (live.find((m) => m.tier === "high_level") ?? live[0]);
+    if (!measure || measure.status !== "live") {
+      if (q.measure) throw badChoice(t, "measure", q.measure);
+      return notFoundPage(reply);
+    }
+    const mode = q.mode ?? "significance";
+    const key = `map:${lang}:${measure.code}:${q.period ?? ""}:${mode}`;
+    const { data, page } = await cachedView(app, key, () =>
+      withChoices(t, async () => {
+        const data = await loadMeasurePage(pv, measure, { period: q.period });
+        return { data, page: buildMap(data, lang, t, mode) };
+      }),
+    );
+    const keep = { measure: q.measure, period: q.period, mode: q.mode };
+    if (q.format) {
+      return sendDownload(
+        reply,
+        q.format,
+        () =>
+          toDownload(
+            page.table,
+            downloadExtras({
+              t,
+              lang,
+              url: withQuery(absoluteUrl(request).split("?")[0]!, keep),
+              title: page.mapTitle,
+              fileName: `map-${measure.code}`,
+              measure,
+              period: page.period,
+              illustrative: data.illustrative,
+            }),
+          ),
+        () => ({ svg: page.svg, fileName: `map-${measure.code}-${mode}` }),
+        t,
+      );
+    }
+    const link = (format: string) => withQuery(`/${lang}/map`, { ...keep, format });
+    return publicPageHeaders(reply, request).render("map/map.njk", {
+      page,
+      illustrative: data.illustrative,
+      choices: {
+        measures: live.map((m) => ({ value: m.code, text: pick(m.title, lang).text, selected: m.code === measure.code })),
+        periods: [...data.periods].reverse().map((p) => ({ value: p.code, text: p.label[lang], selected: p.code === data.period?.code })),
+        modes: [
+          { value: "significance", text: t("map.modeSignificance"), selected: mode === "significance" },
+          { value: "quintile", text: t("map.modeQuintile"), selected: mode === "quintile" },
+        ],
+      },
+      downloads: { csv: link("csv"), xlsx: link("xlsx"), svg: link("svg") },
+      citationText: citationText(t, lang, page.mapTitle, absoluteUrl(request)),
+    });
+  });
+}

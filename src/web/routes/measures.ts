@@ -1,0 +1,190 @@
+/**
+ * Public measure pages: GET /measures (framework browser: filter and search), GET /measures/:code (the measure page)
+ * and their downloads (/measures/download, /measures/:code/download?part=…&format=csv|xlsx|svg).
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { MeasureStatus, Tier } from "../../domain/enums.ts";
+import { filterMeasures } from "../../services/public/measure-catalogue.ts";
+import { loadMeasurePage } from "../../services/public/measure-page-data.ts";
+import { toDownload } from "../pages/data-table.ts";
+import { citationText, disclosureText, downloadExtras } from "../pages/download-meta.ts";
+import { buildMeasureList } from "../pages/measure-list-view.ts";
+import { buildMeasureView, MEASURE_PARTS, type MeasurePart, measureDownloadUrl } from "../pages/measure-view.ts";
+import {
+  badChoice,
+  cachedView,
+  notFoundPage,
+  pageLanguage,
+  publicPageHeaders,
+  sendDownload,
+  withChoices,
+} from "../pages/page-kit.ts";
+import { one, parsePageQuery } from "../pages/query-schemas.ts";
+import { absoluteUrl, withQuery } from "../pages/urls.ts";
+import { PUBLIC_PAGE } from "../public-page.ts";
+
+const listQuery = z.object({
+  q: one.optional(),
+  coreAim: one.optional(),
+  group: one.optional(),
+  tier: one.pipe(z.enum(["high_level", "additional"]).optional()).optional(),
+  article: one.pipe(z.coerce.number<string | undefined>().int().min(1).max(54).optional()).optional(),
+  status: one.pipe(z.enum(["current", "live", "in_development", "retired", "all"]).optional()).optional(),
+  sort: one.pipe(z.enum(["framework", "name"]).optional()).optional(),
+  format: one.pipe(z.enum(["csv", "xlsx"]).optional()).optional(),
+});
+
+const pageQuery = z.object({
+  area: one.optional(),
+  period: one.optional(),
+  breakdown: one.optional(),
+  sort: one.pipe(z.enum(["value", "name"]).optional()).optional(),
+});
+const downloadQuery = pageQuery.extend({
+  part: one.pipe(z.enum(MEASURE_PARTS)),
+  format: one.pipe(z.enum(["csv", "xlsx", "svg"])),
+});
+
+function statusesFor(status: string | undefined): MeasureStatus[] | undefined {
+  if (status === "all") return undefined;
+  if (!status || status === "current") return ["live", "in_development"];
+  return [status as MeasureStatus];
+}
+
+export async function measureRoutes(app: FastifyInstance): Promise<void> {
+  const pv = app.services.publicViews;
+
+  async function listModel(request: FastifyRequest) {
+    const { lang, t } = pageLanguage(request);
+    const f = parsePageQuery(listQuery, request.query, (field, value) => badChoice(t, field, value));
+    const view = await app.services.framework.current();
+    if (!view) return null;
+    const coreAim = f.coreAim?.toUpperCase();
+    if (coreAim && !view.aims.some((a) => a.code === coreAim)) throw badChoice(t, "coreAim", f.coreAim!);
+    if (f.group && !view.measures.some((m) => m.group?.code === f.group)) throw badChoice(t, "group", f.group);
+    const found = filterMeasures(view, {
+      q: f.q,
+      coreAim,
+      group: f.group,
+      tier: f.tier as Tier | undefined,
+      article: f.article,
+      statuses: statusesFor(f.status),
+    });
+    return { lang, t, f: { ...f, coreAim }, model: buildMeasureList(view, found, { ...f, coreAim }, lang, t) };
+  }
+
+  app.get("/measures", PUBLIC_PAGE, async (request, reply) => {
+    const r = await listModel(request);
+    if (!r) return notFoundPage(reply);
+    const { format: _f, ...filters } = r.f;
+    const base = `/${r.lang}/measures/download`;
+    const query = Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
+    return publicPageHeaders(reply, request).render("measures/list.njk", {
+      filters: r.f,
+      model: r.model,
+      downloads: { csv: withQuery(base, { ...query, format: "csv" }), xlsx: withQuery(base, { ...query, format: "xlsx" }) },
+    });
+  });
+
+  app.get("/measures/download", PUBLIC_PAGE, async (request, reply) => {
+    const r = await listModel(request);
+    if (!r) return notFoundPage(reply);
+    const format = r.f.format ?? "csv";
+    return sendDownload(
+      reply,
+      format,
+      () =>
+        toDownload(
+          r.model.table,
+          downloadExtras({
+            t: r.t,
+            lang: r.lang,
+            url: absoluteUrl(request).replace("/measures/download", "/measures"),
+            title: r.t("measures.list.title"),
+            fileName: r.lang === "cy" ? "mesurau" : "measures",
+            illustrative: false,
+          }),
+        ),
+      () => null,
+      r.t,
+    );
+  });
+
+  async function measureModel(request: FastifyRequest, download: boolean) {
+    const { lang, t } = pageLanguage(request);
+    const q = parsePageQuery(download ? downloadQuery : pageQuery, request.query, (field, value) =>
+      badChoice(t, field, value),
+    );
+    const { code } = request.params as { code: string };
+    const view = await app.services.framework.current();
+    const measure = view?.measuresByCode.get(code);
+    if (!measure) return null;
+    const sort = q.sort ?? "value";
+    const key = `measure:${lang}:${code}:${q.area ?? ""}:${q.period ?? ""}:${q.breakdown ?? ""}:${sort}`;
+    const { data, page } = await cachedView(app, key, () =>
+      withChoices(t, async () => {
+        const data = await loadMeasurePage(pv, measure, q);
+        return { data, page: buildMeasureView(data, lang, t, sort) };
+      }),
+    );
+    return { lang, t, q, measure, data, page };
+  }
+
+  app.get("/measures/:code", PUBLIC_PAGE, async (request, reply) => {
+    const r = await measureModel(request, false);
+    if (!r) return notFoundPage(reply);
+    const link = (part: MeasurePart, format: string) => measureDownloadUrl(r.lang, r.measure.code, r.page.query, part, format);
+    const downloads = Object.fromEntries(
+      MEASURE_PARTS.map((p) => [
+        p,
+        { csv: link(p, "csv"), xlsx: link(p, "xlsx"), svg: p === "series" || p === "areas" ? link(p, "svg") : null },
+      ]),
+    );
+    return publicPageHeaders(reply, request).render("measures/measure.njk", {
+      m: r.measure,
+      d: r.data,
+      page: r.page,
+      downloads,
+      illustrative: r.data.illustrative,
+      disclosure: disclosureText(r.t, r.lang, r.measure),
+      citationText: citationText(r.t, r.lang, r.page.title, absoluteUrl(request)),
+      apiCsv: `/api/v1/data.csv?measure=${encodeURIComponent(r.measure.code)}`,
+      apiAnalysis: `/api/v1/analysis.csv?measure=${encodeURIComponent(r.measure.code)}&period=all`,
+    });
+  });
+
+  app.get("/measures/:code/download", PUBLIC_PAGE, async (request, reply) => {
+    const r = await measureModel(request, true);
+    if (!r) return notFoundPage(reply);
+    const { part, format } = r.q as z.output<typeof downloadQuery>;
+    const table = r.page.tables[part];
+    const pageUrl = absoluteUrl(request).replace(/\/download\?.*$/, "");
+    return sendDownload(
+      reply,
+      format,
+      () =>
+        table
+          ? toDownload(
+              table,
+              downloadExtras({
+                t: r.t,
+                lang: r.lang,
+                url: withQuery(pageUrl, r.page.query),
+                title: table.caption,
+                fileName: `${r.measure.code}-${part}`,
+                measure: r.measure,
+                area: part === "areas" ? undefined : r.page.areaLabel,
+                period: part === "series" ? undefined : r.page.periodLabel,
+                illustrative: r.data.illustrative,
+              }),
+            )
+          : null,
+      () => {
+        const svg = part === "series" ? r.page.charts.series : part === "areas" ? r.page.charts.areas : null;
+        return svg ? { svg, fileName: `${r.measure.code}-${part}` } : null;
+      },
+      r.t,
+    );
+  });
+}

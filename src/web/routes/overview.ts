@@ -1,0 +1,65 @@
+/** GET /overview: the tartan rug of measures × areas compared with Wales, with CSV/XLSX/SVG downloads. */
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { chooseMeasures, loadOverview } from "../../services/public/overview-data.ts";
+import { toDownload } from "../pages/data-table.ts";
+import { citationText, downloadExtras } from "../pages/download-meta.ts";
+import { buildOverview } from "../pages/overview-view.ts";
+import { badChoice, cachedView, notFoundPage, pageLanguage, publicPageHeaders, sendDownload, withChoices } from "../pages/page-kit.ts";
+import { one, parsePageQuery } from "../pages/query-schemas.ts";
+import { absoluteUrl, withQuery } from "../pages/urls.ts";
+import { PUBLIC_PAGE } from "../public-page.ts";
+
+const query = z.object({
+  coreAim: one.optional(),
+  tier: one.pipe(z.enum(["high_level", "additional", "all"]).optional()).optional(),
+  order: one.pipe(z.enum(["alphabetical", "standard"]).optional()).optional(),
+  format: one.pipe(z.enum(["csv", "xlsx", "svg"]).optional()).optional(),
+});
+
+export async function overviewRoutes(app: FastifyInstance): Promise<void> {
+  app.get("/overview", PUBLIC_PAGE, async (request, reply) => {
+    const { lang, t } = pageLanguage(request);
+    const q = parsePageQuery(query, request.query, (f, v) => badChoice(t, f, v));
+    const view = await app.services.framework.current();
+    if (!view) return notFoundPage(reply);
+    const coreAim = q.coreAim?.toUpperCase();
+    const tier = q.tier ?? "high_level";
+    const order = q.order ?? "standard";
+    const key = `overview:${lang}:${coreAim ?? ""}:${tier}:${order}`;
+    const { data, page } = await cachedView(app, key, () =>
+      withChoices(t, async () => {
+        const data = await loadOverview(app.services.publicViews, chooseMeasures(view, tier, coreAim));
+        return { data, page: buildOverview(data, view, lang, t, { coreAim, tier, order }) };
+      }),
+    );
+    const keep = { coreAim, tier: q.tier, order: q.order };
+    if (q.format) {
+      return sendDownload(
+        reply,
+        q.format,
+        () =>
+          toDownload(
+            page.long,
+            downloadExtras({
+              t,
+              lang,
+              url: withQuery(absoluteUrl(request).split("?")[0]!, keep),
+              title: page.long.caption,
+              fileName: lang === "cy" ? "trosolwg" : "overview",
+              illustrative: data.illustrative,
+            }),
+          ),
+        () => (page.svg ? { svg: page.svg, fileName: lang === "cy" ? "trosolwg" : "overview" } : null),
+        t,
+      );
+    }
+    const link = (format: string) => withQuery(`/${lang}/overview`, { ...keep, format });
+    return publicPageHeaders(reply, request).render("overview/overview.njk", {
+      page,
+      illustrative: data.illustrative,
+      downloads: { csv: link("csv"), xlsx: link("xlsx"), svg: page.svg ? link("svg") : null },
+      citationText: citationText(t, lang, page.long.caption, absoluteUrl(request)),
+    });
+  });
+}

@@ -1,0 +1,18 @@
+/**
+ * The public statistics pages (issue 5), registered together under /en and /cy: measures, areas, overview, compare,
+ * map, national dashboard and the open data API documentation.
+ */
+import type { FastifyInstance } from "fastify";
+import { areaRoutes } from "./areas.ts";
+import { compareRoutes } from "./compare.ts";
+import { mapRoutes } from "./map.ts";
+import { measureRoutes } from "./measures.ts";
+import { overviewRoutes } from "./overview.ts";
+
+export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(measureRoutes);
+  await app.register(areaRoutes);
+  await app.register(overviewRoutes);
+  await app.register(compareRoutes);
+  await app.register(mapRoutes);
+}

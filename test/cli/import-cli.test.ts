@@ -1,0 +1,225 @@
+/**
+ * `omf import`, `omf export`, `omf batch …` and `omf token create` as a user runs them: real processes against an
+ * on-disk embedded database (or a PostgreSQL database when TEST_PG_URL is set), including a process killed with
+ * SIGKILL in the middle of writing a large file.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Database, openDatabase } from "../../src/db/database.ts";
+import { seedReferenceData } from "../../src/services/seed.ts";
+
+const bin = join(import.meta.dirname, "../../bin/omf.js");
+const dir = mkdtempSync(join(tmpdir(), "omf-import-cli-"));
+const pgUrl = process.env.TEST_PG_URL;
+const pgName = `omf_cli_${randomUUID().replaceAll("-", "")}`;
+const env: Record<string, string> = pgUrl
+  ? { DATABASE_URL: `${pgUrl}/${pgName}`, OMF_DATA_DIR: dir }
+  : { OMF_DATA_DIR: dir, DATABASE_URL: "" };
+
+function open(): Promise<Database> {
+  return openDatabase({ url: env.DATABASE_URL || undefined, dataDir: join(dir, "pglite") });
+}
+
+async function count(table: string): Promise<number> {
+  const database = await open();
+  try {
+    if (database.kind === "pglite") {
+      return (await database.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+    }
+    return (await database.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+  } finally {
+    await database.close();
+  }
+}
+
+function omf(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, ...env, OMF_USER: "" },
+    input,
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const HEADER = "measure_code,area_code,period,value,numerator,denominator\n";
+
+beforeAll(async () => {
+  if (pgUrl) {
+    const admin = new pg.Client({ connectionString: `${pgUrl}/postgres` });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${pgName} TEMPLATE omf_test_template`);
+    await admin.end();
+  }
+  const database = await open();
+  await database.migrate();
+  await seedReferenceData(database.db);
+  await database.close();
+}, 120_000);
+
+afterAll(async () => {
+  if (pgUrl) {
+    const admin = new pg.Client({ connectionString: `${pgUrl}/postgres` });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
+    await admin.end();
+  }
+});
+
+describe("omf import (CLI)", () => {
+  it("exits 2 on usage errors", () => {
+    expect(omf(["import"]).code).toBe(2);
+    const missing = omf(["import", join(dir, "missing.csv")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("no such file");
+    const ok = file("usage.csv", `${HEADER}low-birth-weight,W06000015,2022,7,7,100\n`);
+    expect(omf(["import", ok, "--format", "pdf"]).code).toBe(2);
+    expect(omf(["import", ok, "--publish-at", "next tuesday"]).code).toBe(2);
+  });
+
+  it("exits 1 listing every validation error on stderr (row, column, value, problem); --json gives the summary", () => {
+    const bad = file(
+      "bad.csv",
+      `${HEADER}low-birth-weight,Atlantis,2022,7,7,100\nlow-birth-weight,W06000015,2022-23,seven,7,100\nnope,W06000015,2022,7,7,100\n`,
+    );
+    const r = omf(["import", bad, "--json"]);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split("\n").filter((l) => l.startsWith("error:"));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe(
+      `error: ${bad}: row 2, column "area_code", value "Atlantis": unknown area "Atlantis": give a GSS code (e.g. W06000015) or an area name`,
+    );
+    expect(r.stderr).toContain('row 3, column "period", value "2022-23"');
+    expect(r.stderr).toContain('row 3, column "value", value "seven"');
+    expect(r.stderr).toContain('row 4, column "measure_code", value "nope"');
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ ok: false, counts: { rows: 3, errors: 4, errorRows: 3 }, batch: null });
+    expect(summary.errors[0]).toMatchObject({ row: 2, column: "area_code", value: "Atlantis", code: "unknown_area" });
+  });
+
+  it("imports, dry-runs a revision, publishes, shows history, exports and rolls back", async () => {
+    const first = file(
+      "first.csv",
+      `${HEADER}low-birth-weight,W06000015,2022,7.1,300,4225\nlow-birth-weight,Ynys Môn,2022,6,30,500\n`,
+    );
+    const r1 = omf(["import", first, "--publish"]);
+    expect(r1.stderr).toBe("");
+    expect(r1.code).toBe(0);
+    const firstBatch = Number(
+      /imported 2 rows as batch (\d+) \(2 new, 0 revised, 0 unchanged\); published/.exec(r1.stdout)?.[1],
+    );
+    expect(firstBatch).toBeGreaterThan(0);
+
+    const second = file("second.csv", `${HEADER}low-birth-weight,W06000015,2022,7.2,304,4225\n`);
+    const dry = omf(["import", second, "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("row 2: low-birth-weight W06000015 2022: 7.1 -> 7.2");
+    expect(dry.stdout).toContain("dry run, nothing written");
+
+    const r2 = omf(["import", second, "--reason", "late registrations", "--json"]);
+    expect(r2.code).toBe(0);
+    const summary = JSON.parse(r2.stdout);
+    expect(summary).toMatchObject({ ok: true, batch: { status: "draft" }, counts: { revised: 1 } });
+    const id = String(summary.batch.id);
+    expect(omf(["export", "--measure", "low-birth-weight"]).stdout).toContain("W06000015,2022,total,7.1,300,4225");
+
+    expect(omf(["batch", "publish", id]).stdout).toContain(`published batch ${id}`);
+    expect(omf(["export"]).stdout).toContain("W06000015,2022,total,7.2,304,4225");
+    const history = omf([
+      "batch",
+      "history",
+      "--measure",
+      "low-birth-weight",
+      "--area",
+      "W06000015",
+      "--period",
+      "2022",
+    ]);
+    expect(history.stdout).toContain(`revision 1\t7.1\tbatch ${firstBatch} (published)`);
+    expect(history.stdout).toMatch(new RegExp(`revision 2\t7\\.2\tbatch ${id} \\(published\\).*late registrations`));
+
+    const xlsx = join(dir, "export.xlsx");
+    expect(omf(["export", "--format", "xlsx", "--output", xlsx]).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(xlsx) as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]!.rowCount).toBe(3);
+
+    const rb = omf(["batch", "rollback", id, "--reason", "wrong file"]);
+    expect(rb.code).toBe(0);
+    expect(rb.stdout).toContain("1 values restored");
+    expect(omf(["export"]).stdout).toContain("W06000015,2022,total,7.1,300,4225");
+    expect(omf(["batch", "rollback", id]).code).toBe(1);
+    expect(omf(["batch", "list"]).stdout).toMatch(new RegExp(`^${id}\trolled_back\tcsv`, "m"));
+  }, 120_000);
+
+  it("creates an API token, shown once", () => {
+    expect(
+      omf(
+        ["user", "add", "--email", "api@example.org", "--role", "national_analyst", "--password-stdin"],
+        "a long passphrase here",
+      ).code,
+    ).toBe(0);
+    const r = omf(["token", "create", "--email", "api@example.org", "--name", "nightly loader"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^omf_[A-Za-z0-9_-]{40,}$/);
+    expect(omf(["token", "create", "--email", "nobody@example.org", "--name", "x"]).code).toBe(1);
+  });
+
+  it("leaves the database as it was when the process is killed in the middle of writing", async () => {
+    const before = await count("observations");
+    const batchesBefore = await count("import_batches");
+    const lines: string[] = [];
+    const areas = ["W06000001", "W06000002", "W06000003", "W06000015", "W06000023", "W92000004"];
+    for (let y = 1000; lines.length < 600_000; y++) {
+      for (const a of areas)
+        for (const q of ["1", "2", "3", "4", "5"]) lines.push(`low-birth-weight,${a},${y},7,7,100,${q}`);
+    }
+    const big = file("big.csv", `${HEADER.trimEnd()},deprivation_quintile\n${lines.join("\n")}\n`);
+    const child: ChildProcess = spawn(process.execPath, [bin, "import", big, "--publish"], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    const killedAt = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no progress line in time: ${stderr}`)), 90_000);
+      child.stderr!.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        const m = /(\d+) rows read, (\d+) written/.exec(
+          stderr
+            .split("\n")
+            .reverse()
+            .find((l) => l.includes("written")) ?? "",
+        );
+        if (m && Number(m[2]) >= 40_000) {
+          clearTimeout(timer);
+          child.kill("SIGKILL");
+          resolve(m[0]);
+        }
+      });
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`import finished (exit ${code}) before it could be killed: ${stderr}`));
+      });
+    });
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect(killedAt).toMatch(/written/);
+    expect(child.signalCode).toBe("SIGKILL");
+    expect(await count("observations")).toBe(before);
+    expect(await count("import_batches")).toBe(batchesBefore);
+    // the database is still usable
+    const small = file("after-kill.csv", `${HEADER}low-birth-weight,W06000002,2022,5,25,500\n`);
+    expect(omf(["import", small]).code).toBe(0);
+  }, 180_000);
+});

@@ -1,0 +1,366 @@
+import { PassThrough } from "node:stream";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.ts";
+import { listBatches } from "../../src/db/queries/batches.ts";
+import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
+import { createUser } from "../../src/services/accounts.ts";
+import { BatchError, publishBatch, rollbackBatch, valueHistory } from "../../src/services/import/batches.ts";
+import { type ExportFormat, exportObservations } from "../../src/services/import/export.ts";
+import { runImport } from "../../src/services/import/run-import.ts";
+import { clearImports, importCsv, seededDatabase, TEST_ACTOR, tempFile } from "../support/import-fixtures.ts";
+
+let database: Database;
+beforeAll(async () => {
+  database = await seededDatabase();
+});
+afterAll(async () => {
+  await database?.close();
+});
+beforeEach(async () => {
+  await clearImports(database);
+});
+
+const HEADER = "measure_code,area_code,period,value,numerator,denominator,note_code\n";
+const LBW = "low-birth-weight";
+
+async function count(sql = "SELECT count(*)::int AS n FROM observations"): Promise<number> {
+  const r = await database.db.execute<{ n: number }>(sql as never);
+  return Number((r as unknown as { rows: { n: number }[] }).rows[0]!.n);
+}
+
+async function rawCount(table: string): Promise<number> {
+  if (database.kind === "pglite") {
+    return (await database.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+  }
+  return (await database.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+}
+
+async function publicValue(area: string, period: string, options: { asAt?: Date; measure?: string } = {}) {
+  const rows = await visibleObservations(database.db, {
+    measureCodes: [options.measure ?? LBW],
+    areaCodes: [area],
+    periods: [period],
+    asAt: options.asAt,
+  });
+  return rows[0]?.value ?? null;
+}
+
+async function exportText(format: ExportFormat, asAt?: Date): Promise<string> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on("data", (c: Buffer) => chunks.push(c));
+  await exportObservations(database, out, { format, asAt });
+  out.end();
+  if (format !== "xlsx") return Buffer.concat(chunks).toString("utf8");
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+  const lines: string[] = [];
+  wb.worksheets[0]!.eachRow((row) => {
+    lines.push((row.values as unknown[]).slice(1).join(","));
+  });
+  return lines.join("\n");
+}
+
+describe("dry run", () => {
+  it("shows new, revised (old → new) and unchanged rows and writes nothing", async () => {
+    await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.1,300,4225,\n${LBW},W06000001,2022,6,30,500,\n`, {
+      publish: true,
+    });
+    const before = await count();
+    const r = await importCsv(
+      database,
+      `${HEADER}${LBW},W06000015,2022,7.2,304,4225,\n${LBW},W06000001,2022,6,30,500,\n${LBW},W06000002,2022,5,25,500,\n`,
+      { dryRun: true },
+    );
+    expect(r.ok).toBe(true);
+    expect(r.batch).toBeNull();
+    expect(r.counts).toMatchObject({ rows: 3, valid: 3, new: 1, revised: 1, unchanged: 1, errors: 0 });
+    expect(r.revised).toEqual([
+      expect.objectContaining({
+        row: 2,
+        areaCode: "W06000015",
+        old: expect.objectContaining({ value: 7.1, numerator: 300 }),
+        new: expect.objectContaining({ value: 7.2, numerator: 304 }),
+      }),
+    ]);
+    expect(r.message).toMatch(/dry run, nothing written/);
+    expect(await count()).toBe(before);
+    expect(await rawCount("import_batches")).toBe(1);
+  });
+});
+
+describe("all or nothing", () => {
+  it("writes nothing when one row of a large file is invalid, after earlier rows were already streamed", async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `${LBW},W06000015,${1000 + i},7,7,100,`);
+    lines.push(`${LBW},W06000015,9000,seven,7,100,`);
+    const r = await importCsv(database, `${HEADER}${lines.join("\n")}\n`, { chunkSize: 500, flushRows: 200 });
+    expect(r.ok).toBe(false);
+    expect(r.counts.errors).toBe(1);
+    expect(r.errors[0]).toMatchObject({ row: 3002, column: "value", value: "seven", code: "not_a_number" });
+    expect(await rawCount("observations")).toBe(0);
+    expect(await rawCount("import_batches")).toBe(0);
+  });
+
+  it("leaves the database as it was when the import fails part-way through writing", async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `${LBW},W06000015,${1000 + i},7,7,100,`);
+    const failing = runImport(database, tempFile(`${HEADER}${lines.join("\n")}\n`), {
+      dryRun: false,
+      actor: TEST_ACTOR,
+      chunkSize: 500,
+      flushRows: 100,
+      onProgress: (p) => {
+        if (p.written >= 1000) throw new Error("connection lost");
+      },
+    });
+    await expect(failing).rejects.toThrow("connection lost");
+    expect(await rawCount("observations")).toBe(0);
+    expect(await rawCount("import_batches")).toBe(0);
+  });
+
+  it("reports duplicate rows in the file with both row numbers", async () => {
+    const r = await importCsv(database, `${HEADER}${LBW},W06000015,2022,7,7,100,\n${LBW},Cardiff,2022,7,7,100,\n`);
+    expect(r.ok).toBe(false);
+    expect(r.errors[0]).toMatchObject({ row: 3, code: "duplicate_row" });
+    expect(r.errors[0]!.message).toContain("row 2");
+  });
+
+  it("reports a missing column, an unknown source and a missing file as file errors", async () => {
+    const r1 = await importCsv(database, "measure_code,area_code,value\nm,W1,1\n");
+    expect(r1.errors[0]).toMatchObject({ code: "file" });
+    expect(r1.errors[0]!.message).toContain("no period column");
+    const r2 = await importCsv(database, `${HEADER}${LBW},W06000015,2022,7,7,100,\n`, { source: "nope" });
+    expect(r2.errors[0]!.message).toContain('unknown source "nope"');
+    const r3 = await runImport(database, "/nonexistent/file.csv", { dryRun: true, actor: TEST_ACTOR });
+    expect(r3.ok).toBe(false);
+    expect(await rawCount("import_batches")).toBe(0);
+  });
+});
+
+describe("revisions, history and as-at", () => {
+  it("records a changed value as a new revision (who, when, batch, reason) and keeps the history", async () => {
+    const userId = await createUser(database.db, {
+      email: "analyst@example.org",
+      password: "a long passphrase here",
+      role: "national_analyst",
+    });
+    const actor = { userId, name: "test:analyst@example.org" };
+    const first = await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.1,300,4225,\n`, { publish: true, actor });
+    const second = await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.2,304,4225,\n`, {
+      publish: true,
+      actor,
+      reason: "late registrations",
+    });
+    expect(second.counts).toMatchObject({ new: 0, revised: 1 });
+    const history = await valueHistory(database, { measureCode: LBW, areaCode: "w06000015", period: "2022" });
+    expect(history.map((h) => [h.revision, h.value, h.batchId, h.createdBy, h.reason])).toEqual([
+      [1, 7.1, first.batch!.id, "analyst@example.org", null],
+      [2, 7.2, second.batch!.id, "analyst@example.org", "late registrations"],
+    ]);
+    expect(history[1]!.replacesId).toBe(history[0]!.id);
+    // Re-importing the same value changes nothing and writes no batch.
+    const third = await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.2,304,4225,\n`, { publish: true });
+    expect(third.batch).toBeNull();
+    expect(third.counts.unchanged).toBe(1);
+    expect(third.message).toMatch(/nothing to import/);
+    expect(await count()).toBe(2);
+  });
+
+  it("reproduces what was public at a given time", async () => {
+    const t1 = new Date("2024-01-01T09:30:00Z");
+    const t2 = new Date("2025-01-01T09:30:00Z");
+    await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.1,300,4225,\n`, { publish: true, publishAt: t1 });
+    await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.2,304,4225,\n`, { publish: true, publishAt: t2 });
+    expect(await publicValue("W06000015", "2022", { asAt: new Date("2023-12-31T00:00:00Z") })).toBeNull();
+    expect(await publicValue("W06000015", "2022", { asAt: new Date("2024-06-01T00:00:00Z") })).toBe(7.1);
+    expect(await publicValue("W06000015", "2022", { asAt: t2 })).toBe(7.2);
+    expect(await publicValue("W06000015", "2022")).toBe(7.2);
+    expect(await exportText("csv", new Date("2024-06-01T00:00:00Z"))).toContain("W06000015,2022,total,7.1,300,4225");
+  });
+});
+
+describe("publication and embargo", () => {
+  it("keeps drafts and embargoed batches out of public reads and exports", async () => {
+    const draft = await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.1,300,4225,\n`);
+    expect(draft.batch).toMatchObject({ status: "draft", publishAt: null });
+    expect(await publicValue("W06000015", "2022")).toBeNull();
+    expect(await exportText("csv")).not.toContain("W06000015");
+    const analyst = await visibleObservations(database.db, { includeDrafts: true, measureCodes: [LBW] });
+    expect(analyst.map((o) => o.value)).toEqual([7.1]);
+
+    const embargo = new Date(Date.now() + 3600_000);
+    const r = await publishBatch(database, draft.batch!.id, { at: embargo, actor: TEST_ACTOR });
+    expect(r.embargoed).toBe(true);
+    expect(await publicValue("W06000015", "2022")).toBeNull();
+    expect(await publicValue("W06000015", "2022", { asAt: new Date(embargo.getTime() + 1000) })).toBe(7.1);
+    // the embargo may be moved while the batch is not yet public
+    await publishBatch(database, draft.batch!.id, { actor: TEST_ACTOR });
+    expect(await publicValue("W06000015", "2022")).toBe(7.1);
+    await expect(publishBatch(database, draft.batch!.id, { actor: TEST_ACTOR })).rejects.toThrow(/already public/);
+    await expect(publishBatch(database, 999, { actor: TEST_ACTOR })).rejects.toThrow(BatchError);
+  });
+
+  it("publishes at import under embargo with --publish-at", async () => {
+    const at = new Date(Date.now() + 3600_000);
+    const r = await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.1,300,4225,\n`, {
+      publish: true,
+      publishAt: at,
+    });
+    expect(r.batch).toMatchObject({ status: "published", publishAt: at.toISOString() });
+    expect(r.message).toMatch(/embargo/);
+    expect(await publicValue("W06000015", "2022")).toBeNull();
+  });
+});
+
+describe("rollback", () => {
+  it("restores the previous values by new revisions, withdraws created keys, and keeps as-at history", async () => {
+    const t1 = new Date(Date.now() - 7200_000);
+    await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.1,300,4225,\n`, { publish: true, publishAt: t1 });
+    const t2 = new Date(Date.now() - 3600_000);
+    const bad = await importCsv(
+      database,
+      `${HEADER}${LBW},W06000015,2022,9.9,418,4225,\n${LBW},W06000001,2022,6,30,500,\n`,
+      { publish: true, publishAt: t2 },
+    );
+    expect(await publicValue("W06000015", "2022")).toBe(9.9);
+    const before = await count();
+    const r = await rollbackBatch(database, bad.batch!.id, { reason: "wrong file", actor: TEST_ACTOR });
+    expect(r).toMatchObject({ restored: 1, withdrawn: 1, status: "published" });
+    expect(await count()).toBe(before + 2); // nothing deleted, two rows appended
+    expect(await publicValue("W06000015", "2022")).toBe(7.1);
+    expect(await publicValue("W06000001", "2022")).toBeNull();
+    // what was public while the bad batch was live is still reproducible
+    expect(await publicValue("W06000015", "2022", { asAt: new Date(t2.getTime() + 1000) })).toBe(9.9);
+    const batches = await listBatches(database.db);
+    expect(batches.find((b) => b.id === bad.batch!.id)).toMatchObject({
+      status: "rolled_back",
+      rolledBackBy: r.rollbackBatchId,
+    });
+    const history = await valueHistory(database, { measureCode: LBW, areaCode: "W06000015", period: "2022" });
+    expect(history.map((h) => h.value)).toEqual([7.1, 9.9, 7.1]);
+    expect(history[2]!.reason).toBe(`Rollback of batch ${bad.batch!.id}: wrong file`);
+    await expect(rollbackBatch(database, bad.batch!.id, { actor: TEST_ACTOR })).rejects.toThrow(
+      /already been rolled back/,
+    );
+    // a key withdrawn by rollback comes back as new
+    const again = await importCsv(database, `${HEADER}${LBW},W06000001,2022,6,30,500,\n`, { dryRun: true });
+    expect(again.counts.new).toBe(1);
+  });
+
+  it("refuses to roll back a batch whose values a later batch has changed", async () => {
+    const a = await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.1,300,4225,\n`, { publish: true });
+    const b = await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.2,304,4225,\n`, { publish: true });
+    await expect(rollbackBatch(database, a.batch!.id, { actor: TEST_ACTOR })).rejects.toThrow(
+      new RegExp(`later batch ${b.batch!.id}`),
+    );
+    const rb = await rollbackBatch(database, b.batch!.id, { actor: TEST_ACTOR });
+    expect(await publicValue("W06000015", "2022")).toBe(7.1);
+    await rollbackBatch(database, a.batch!.id, { actor: TEST_ACTOR });
+    expect(await publicValue("W06000015", "2022")).toBeNull();
+    const history = await valueHistory(database, { measureCode: LBW, areaCode: "W06000015", period: "2022" });
+    expect(history.map((h) => [h.revision, h.withdrawn ? "withdrawn" : h.value])).toEqual([
+      [1, 7.1],
+      [2, 7.2],
+      [3, 7.1],
+      [4, "withdrawn"],
+    ]);
+    await expect(rollbackBatch(database, rb.rollbackBatchId, { actor: TEST_ACTOR })).rejects.toThrow(
+      /itself a rollback/,
+    );
+  });
+
+  it("rolls back a draft with a draft, and will not publish a rollback batch by itself", async () => {
+    await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.1,300,4225,\n`, { publish: true });
+    const draft = await importCsv(database, `${HEADER}${LBW},W06000015,2022,8,338,4225,\n`);
+    const r = await rollbackBatch(database, draft.batch!.id, { actor: TEST_ACTOR });
+    expect(r.status).toBe("draft");
+    const analyst = await visibleObservations(database.db, { includeDrafts: true, measureCodes: [LBW] });
+    expect(analyst.map((o) => o.value)).toEqual([7.1]);
+    await expect(publishBatch(database, r.rollbackBatchId, { actor: TEST_ACTOR })).rejects.toThrow(/rollback/);
+    await expect(publishBatch(database, draft.batch!.id, { actor: TEST_ACTOR })).rejects.toThrow(/rolled back/);
+  });
+
+  it("refuses a published rollback that would make a draft value public", async () => {
+    await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.1,300,4225,\n`, { publish: true });
+    const draft = await importCsv(database, `${HEADER}${LBW},W06000015,2022,8,338,4225,\n`);
+    const published = await importCsv(database, `${HEADER}${LBW},W06000015,2022,9,380,4225,\n`, { publish: true });
+    await expect(rollbackBatch(database, published.batch!.id, { actor: TEST_ACTOR })).rejects.toThrow(
+      new RegExp(`batch ${draft.batch!.id}, which is not public yet`),
+    );
+    expect(await publicValue("W06000015", "2022")).toBe(9);
+  });
+});
+
+describe("disclosure control on every public output", () => {
+  const CONCEPTIONS = "under-18-conception-rate"; // suppress numerators below 5
+  const LAC = "children-looked-after-count"; // counts rounded to 5
+
+  beforeEach(async () => {
+    const r = await importCsv(
+      database,
+      `${HEADER}${CONCEPTIONS},W06000015,2021,6.0,3,500,\n${CONCEPTIONS},W06000022,2021,14.2,71,5000,\n` +
+        `${LAC},W06000015,2018-03-31,947,,,\n${LAC},W06000001,2018-03-31,163,,,\n`,
+      { publish: true },
+    );
+    expect(r.ok).toBe(true);
+  });
+
+  it("stores the raw values", async () => {
+    const raw = await visibleObservations(database.db, { includeDrafts: true, disclosure: "raw" });
+    expect(raw.map((o) => [o.areaCode, o.measureCode, o.value, o.numerator])).toEqual(
+      expect.arrayContaining([
+        ["W06000015", CONCEPTIONS, 6, 3],
+        ["W06000015", LAC, 947, null],
+      ]),
+    );
+    await expect(visibleObservations(database.db, { disclosure: "raw" })).rejects.toThrow(/analysts/);
+  });
+
+  it("suppresses small numerators and rounds counts in public reads", async () => {
+    const rows = await visibleObservations(database.db, {});
+    const get = (m: string, a: string) => rows.find((o) => o.measureCode === m && o.areaCode === a)!;
+    expect(get(CONCEPTIONS, "W06000015")).toMatchObject({
+      value: null,
+      numerator: null,
+      denominator: null,
+      lower95: null,
+      upper95: null,
+      noteCodes: ["suppressed"],
+    });
+    expect(get(CONCEPTIONS, "W06000022")).toMatchObject({ value: 14.2, numerator: 71 });
+    expect(get(LAC, "W06000015").value).toBe(945);
+    expect(get(LAC, "W06000001").value).toBe(165);
+    // as-at and analyst reads are disclosed too unless raw is asked for
+    const asAt = await visibleObservations(database.db, { asAt: new Date(Date.now() + 1000) });
+    expect(asAt.find((o) => o.areaCode === "W06000015" && o.measureCode === LAC)!.value).toBe(945);
+  });
+
+  it.each(["csv", "json", "xlsx"] as const)("never puts raw values in a %s export", async (format) => {
+    const text = await exportText(format);
+    expect(text).toContain("945");
+    expect(text).toContain("165");
+    expect(text).not.toMatch(/\b947\b/);
+    expect(text).not.toMatch(/\b163\b/);
+    expect(text).not.toMatch(/\b6(\.0)?,3\b/);
+    if (format === "json") {
+      const doc = JSON.parse(text) as { value: Record<string, number>; status: Record<string, string> };
+      expect(Object.values(doc.value)).not.toContain(3);
+      expect(Object.values(doc.status)).toContain("suppressed");
+    } else expect(text).toMatch(/W06000015,2021,total,,,,,,suppressed/);
+  });
+});
+
+describe("plausibility", () => {
+  it("warns, without blocking, about a value far outside the area's history", async () => {
+    await importCsv(
+      database,
+      `${HEADER}${LBW},W06000015,2019,7.0,7,100,\n${LBW},W06000015,2020,7.4,74,1000,\n${LBW},W06000015,2021,7.2,72,1000,\n`,
+      { publish: true },
+    );
+    const r = await importCsv(database, `${HEADER}${LBW},W06000015,2022,72,72,100,\n`, { dryRun: true });
+    expect(r.ok).toBe(true);
+    expect(r.warnings).toEqual([
+      expect.objectContaining({ row: 2, code: "implausible_value", severity: "warning", value: "72" }),
+    ]);
+  });
+});

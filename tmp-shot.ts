@@ -1,0 +1,12 @@
+import { chromium } from "playwright-core";
+const [url, out, width, y, h] = process.argv.slice(2);
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const ctx = await b.newContext({ viewport: { width: Number(width ?? 1100), height: 900 } });
+const p = await ctx.newPage();
+const msgs: string[] = [];
+p.on("console", (m) => msgs.push(`${m.type()}: ${m.text()}`));
+await p.goto(url!);
+if (y) await p.screenshot({ path: out!, fullPage: true, clip: { x: 0, y: Number(y), width: Number(width ?? 1100), height: Number(h ?? 900) } });
+else await p.screenshot({ path: out!, fullPage: true });
+console.log(msgs.join("\n"));
+await b.close();
