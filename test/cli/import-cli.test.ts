@@ -3,6 +3,7 @@
  * on-disk embedded database (or a PostgreSQL database when TEST_PG_URL is set), including a process killed with
  * SIGKILL in the middle of writing a large file.
  */
+
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,6 +14,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { seedReferenceData } from "../../src/services/seed.ts";
+import { pgTemplateName } from "../support/test-database.ts";
 
 const bin = join(import.meta.dirname, "../../bin/omf.js");
 const dir = mkdtempSync(join(tmpdir(), "omf-import-cli-"));
@@ -60,7 +62,7 @@ beforeAll(async () => {
   if (pgUrl) {
     const admin = new pg.Client({ connectionString: `${pgUrl}/postgres` });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${pgName} TEMPLATE omf_test_template`);
+    await admin.query(`CREATE DATABASE ${pgName} TEMPLATE ${pgTemplateName()}`);
     await admin.end();
   }
   const database = await open();

@@ -10,7 +10,6 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migrationsFolder, wrapPglite, wrapPostgres } from "../../src/db/database.ts";
 
-export const PG_TEMPLATE = "omf_test_template";
 
 function migrationsHash(): string {
   const h = createHash("sha256");
@@ -26,24 +25,27 @@ function migrationsHash(): string {
   return h.digest("hex").slice(0, 16);
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<void | (() => Promise<void>)> {
   const pgUrl = process.env.TEST_PG_URL;
   if (pgUrl) {
+    // One template per run (several runs may share a server), dropped at the end of the run.
+    const template = `omf_tpl_${process.pid}_${Date.now().toString(36)}`;
     const admin = new pg.Client({ connectionString: `${pgUrl}/postgres` });
     try {
       await admin.connect();
     } catch (error) {
       throw new Error(`TEST_PG_URL is set but PostgreSQL at ${pgUrl} cannot be reached: ${String(error)}`);
     }
-    await admin.query(`DROP DATABASE IF EXISTS ${PG_TEMPLATE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${PG_TEMPLATE}`);
-    const pool = new pg.Pool({ connectionString: `${pgUrl}/${PG_TEMPLATE}`, max: 1 });
+    await admin.query(`CREATE DATABASE ${template}`);
+    const pool = new pg.Pool({ connectionString: `${pgUrl}/${template}`, max: 1 });
     const database = wrapPostgres(pool, "template");
     await database.migrate();
     await database.close();
-    await admin.end();
-    project.provide("dbTemplate", { kind: "pg", url: pgUrl });
-    return;
+    project.provide("dbTemplate", { kind: "pg", url: pgUrl, template });
+    return async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+      await admin.end();
+    };
   }
   const dir = "node_modules/.cache/omf";
   mkdirSync(dir, { recursive: true });
@@ -62,6 +64,6 @@ export default async function setup(project: TestProject): Promise<void> {
 
 declare module "vitest" {
   export interface ProvidedContext {
-    dbTemplate: { kind: "pglite"; path: string } | { kind: "pg"; url: string };
+    dbTemplate: { kind: "pglite"; path: string } | { kind: "pg"; url: string; template: string };
   }
 }

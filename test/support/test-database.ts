@@ -6,8 +6,6 @@ import pg from "pg";
 import { inject } from "vitest";
 import { type Database, wrapPglite, wrapPostgres } from "../../src/db/database.ts";
 
-const PG_TEMPLATE = "omf_test_template";
-
 export async function freshDatabase(): Promise<Database> {
   const tpl = inject("dbTemplate");
   if (tpl.kind === "pglite") {
@@ -17,7 +15,7 @@ export async function freshDatabase(): Promise<Database> {
   const name = `omf_t_${randomUUID().replaceAll("-", "")}`;
   const admin = new pg.Client({ connectionString: `${tpl.url}/postgres` });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${tpl.template}`);
   const pool = new pg.Pool({ connectionString: `${tpl.url}/${name}`, max: 4 });
   const database = wrapPostgres(pool, `test database ${name} (PostgreSQL)`);
   const close = database.close;
@@ -35,4 +33,11 @@ export async function truncateAll(database: Database): Promise<void> {
     EXECUTE (SELECT 'TRUNCATE ' || string_agg(format('%I', tablename), ', ') || ' RESTART IDENTITY CASCADE'
              FROM pg_tables WHERE schemaname = 'public');
   END $$;`);
+}
+
+/** The migrated PostgreSQL template database of this test run (only when running on PostgreSQL). */
+export function pgTemplateName(): string {
+  const tpl = inject("dbTemplate");
+  if (tpl.kind !== "pg") throw new Error("pgTemplateName() is only for runs on PostgreSQL (TEST_PG_URL)");
+  return tpl.template;
 }
