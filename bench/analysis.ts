@@ -1,19 +1,24 @@
 /**
  * Benchmark of the analysis over the data (issue 4): `npx tsx bench/analysis.ts [--skip-wales] [--skip-england]
- * [--store-england] [--areas N] [--measures N] [--periods N]`.
+ * [--store-england | --store-url URL] [--areas N] [--measures N] [--periods N]`.
  *
  * 1. Wales scale: the shipped framework with demo data (every live measure × 23 areas × 15 periods) in an embedded
  *    database: `analyseMeasures` end to end (read, compute, store), forced, then again unchanged (the no-op check).
  *    Baseline: reading the same visible observations once.
  * 2. England scale: synthetic data (7,000 areas × 50 measures × 10 periods = 3.5 million observations, five value
  *    types) analysed in memory measure by measure (the pure core, as `analyseMeasures` runs it). Baseline: generating
- *    the observations. With `--store-england`, the results are also stored in an embedded database.
+ *    the observations. With `--store-england`, the results are also stored in an embedded database; with
+ *    `--store-url postgres://user:pass@host:5432` in a scratch PostgreSQL database (created and dropped).
  *
  * Prints seconds, rows/s, peak RSS and the ratio to the baseline of the same run. No assertions: numbers only.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { type Database, wrapPglite } from "../src/db/database.ts";
-import { replaceMeasureAnalysis } from "../src/db/queries/analysis.ts";
+import pg from "pg";
+import { type Database, wrapPglite, wrapPostgres } from "../src/db/database.ts";
+import { replaceMeasureAnalysis } from "../src/db/queries/analysis-store.ts";
 import { findCurrentFramework, listMeasures } from "../src/db/queries/framework.ts";
 import { visibleObservations } from "../src/db/queries/visible-observations.ts";
 import { analyseMeasure } from "../src/services/analysis/analyse-measure.ts";
@@ -29,17 +34,38 @@ const num = (name: string, fallback: number) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 
-let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 20);
-sampler.unref();
+/** Peak resident set size of this process so far (kept by the OS, so it includes peaks inside synchronous work). */
+const peakRss = () => process.resourceUsage().maxRSS * 1024;
 const mib = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 const rate = (rows: number, ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString("en-GB")} rows/s`;
 
+/** A new embedded database on disk in a temporary folder (as `./data` is; faster than in-memory for bulk loads). */
 async function freshEmbedded(): Promise<Database> {
-  const database = wrapPglite(await PGlite.create(), "bench");
+  const dir = mkdtempSync(join(tmpdir(), "omf-bench-analysis-"));
+  const database = wrapPglite(await PGlite.create({ dataDir: dir }), "bench");
+  const close = database.close;
+  database.close = async () => {
+    await close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  await database.migrate();
+  return database;
+}
+
+/** A scratch PostgreSQL database on the server at `url` (no database name), dropped on close. */
+async function freshPostgres(url: string): Promise<Database> {
+  const name = `omf_bench_analysis_${process.pid}`;
+  const admin = new pg.Client({ connectionString: `${url}/postgres` });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const database = wrapPostgres(new pg.Pool({ connectionString: `${url}/${name}`, max: 2 }), "bench");
+  const close = database.close;
+  database.close = async () => {
+    await close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  };
   await database.migrate();
   return database;
 }
@@ -235,9 +261,12 @@ async function englandScale(): Promise<void> {
   const areaCount = num("--areas", 7000);
   const measureCount = num("--measures", 50);
   const periods = num("--periods", 10);
-  const store = flag("--store-england");
+  const storeUrl = (() => {
+    const i = args.indexOf("--store-url");
+    return i >= 0 ? args[i + 1] : undefined;
+  })();
   const ctx = syntheticContext(areaCount);
-  const database = store ? await freshEmbedded() : null;
+  const database = storeUrl ? await freshPostgres(storeUrl) : flag("--store-england") ? await freshEmbedded() : null;
 
   let generateMs = 0;
   let analyseMs = 0;
@@ -263,6 +292,7 @@ async function englandScale(): Promise<void> {
       await replaceMeasureAnalysis(database.db, {
         measureCode: m.code,
         dataVersion: `bench-${i}`,
+        inputFingerprint: `bench-${i}`,
         results: analysis.results,
         gaps: analysis.gaps,
         ms: 0,
@@ -279,13 +309,15 @@ async function englandScale(): Promise<void> {
     `  analyse (pure core)                  ${secs(analyseMs)}  (${rate(rows, analyseMs)}; ${(analyseMs / generateMs).toFixed(1)}× baseline)`,
   );
   console.log(`    CPU time of the process meanwhile  ${secs(analyseCpuMs)} (more than the elapsed time = GC threads)`);
+  console.log(`  peak RSS so far                      ${mib(peakRss())}`);
   if (database) {
-    console.log(`  store into the embedded database     ${secs(storeMs)}  (${rate(rows, storeMs)})`);
+    console.log(
+      `  store into ${database.kind === "pglite" ? "the embedded database" : "PostgreSQL          "}     ${secs(storeMs)}  (${rate(rows, storeMs)})`,
+    );
     await database.close();
   }
 }
 
 if (!flag("--skip-wales")) await walesScale();
 if (!flag("--skip-england")) await englandScale();
-peakRss = Math.max(peakRss, process.memoryUsage().rss);
-console.log(`peak RSS ${mib(peakRss)}`);
+console.log(`peak RSS ${mib(peakRss())}`);

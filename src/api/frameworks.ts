@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { notFound } from "./errors.ts";
-import { paginate, linkHeader } from "./pagination.ts";
+import { linkHeader, paginate } from "./pagination.ts";
 import { pageParams, parseQuery } from "./query.ts";
 import { currentFramework } from "./resolve.ts";
 import { sendJson } from "./respond.ts";

@@ -12,6 +12,7 @@ import { coreAimApi } from "./core-aims.ts";
 import { dataApi } from "./data.ts";
 import { apiErrorHandler, apiNotFound } from "./error-handler.ts";
 import { frameworkApi } from "./frameworks.ts";
+import { importApi } from "./imports.ts";
 import { measureApi } from "./measures.ts";
 import { openApiDocument } from "./openapi.ts";
 import { periodApi } from "./periods.ts";
@@ -59,4 +60,5 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(periodApi);
   await app.register(dataApi);
   await app.register(analysisApi);
+  await app.register(importApi);
 }

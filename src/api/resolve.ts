@@ -2,8 +2,9 @@
  * Turning codes from the query string or path into framework objects, refusing unknown ones loudly (400 for a query
  * filter, 404 for a path) with a message that names the bad code and what would have been accepted.
  */
-import type { AreaRow } from "../db/queries/areas.ts";
+
 import type { FastifyInstance } from "fastify";
+import type { AreaRow } from "../db/queries/areas.ts";
 import type { FrameworkView, MeasureView } from "../services/framework-service.ts";
 import type { AreaDirectory } from "../services/public/area-directory.ts";
 import type { PeriodInfo } from "../services/public/published-data.ts";

@@ -2,8 +2,9 @@
  * The JSON shapes of the API. Codes are the human-readable ones used everywhere (measure codes, GSS area codes,
  * CA1…CA7, period codes); text is bilingual `{ en, cy }` with `cy: null` where no Welsh exists yet.
  */
-import type { VisibleObservation } from "../db/queries/visible-observations.ts";
+
 import type { AreaRow } from "../db/queries/areas.ts";
+import type { VisibleObservation } from "../db/queries/visible-observations.ts";
 import type { BilingualText } from "../domain/enums.ts";
 import type { CoreAimView, FrameworkView, MeasureView } from "../services/framework-service.ts";
 import type { PeriodInfo } from "../services/public/published-data.ts";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { loadConfig } from "../config.ts";
 import { openDatabase } from "../db/database.ts";
-import { analyseMeasures } from "../services/analysis/index.ts";
+import { analyseMeasures, watchEmbargoes } from "../services/analysis/index.ts";
 import { seedDemoData } from "../services/demo-data.ts";
 import { ensureSeeded } from "../services/seed.ts";
 import { buildApp } from "../web/app.ts";
@@ -24,6 +24,7 @@ export function registerServeCommand(program: Command): void {
         if (demo.inserted > 0) process.stdout.write(`Loaded ${demo.inserted} illustrative demo observations\n`);
       }
       await analyseMeasures(database.db); // brings the stored analysis up to date (only changed measures)
+      watchEmbargoes(database.db); // re-analyses measures whose embargo ends while the server runs
       if (!config.sessionSecret && config.production) {
         throw new Error("SESSION_SECRET must be set (32+ characters) when NODE_ENV=production");
       }

@@ -419,8 +419,10 @@ export const analysisResults = pgTable(
     benchmarkValue: doublePrecision("benchmark_value"),
     benchmarkSignificance: text("benchmark_significance").notNull(),
     benchmarkLevel: doublePrecision("benchmark_level"),
+    benchmarkPooled: boolean("benchmark_pooled").notNull().default(false),
     parentCode: text("parent_code"),
     parentValue: doublePrecision("parent_value"),
+    parentPooled: boolean("parent_pooled").notNull().default(false),
     parentSignificance: text("parent_significance").notNull(),
     parentLevel: doublePrecision("parent_level"),
     quintile: integer(),
@@ -474,6 +476,8 @@ export const analysisGaps = pgTable(
 export const analysisRuns = pgTable("analysis_runs", {
   measureCode: text("measure_code").primaryKey(),
   dataVersion: text("data_version").notNull(),
+  /** Cheap fingerprint of the inputs (raw rows, batch states, definition, areas): unchanged means nothing to do. */
+  inputFingerprint: text("input_fingerprint").notNull().default(""),
   computedAt: timestamp("computed_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   rowCount: integer("row_count").notNull(),
   gapCount: integer("gap_count").notNull(),

@@ -1,4 +1,7 @@
+import { parse as parseCsvSync } from "csv-parse/sync";
 import ExcelJS from "exceljs";
+import fc from "fast-check";
+import { CsvRecordParser } from "../../src/ingest/observations/csv-records.ts";
 import { describe, expect, it } from "vitest";
 import { MappingError, parseMapping } from "../../src/ingest/observations/mapping.ts";
 import { readCsv } from "../../src/ingest/observations/read-csv.ts";
@@ -53,6 +56,50 @@ describe("CSV reader", () => {
     const sizes: number[] = [];
     for await (const c of source.chunks) sizes.push(c.length);
     expect(sizes).toEqual([1000, 1000, 500]);
+  });
+});
+
+describe("CSV record parser", () => {
+  const field = fc.oneof(
+    fc.string({ unit: fc.constantFrom("a", "b", " ", "1", ".", "ŵ") }),
+    fc.string({ unit: fc.constantFrom("a", ",", '"', "\n", "\r\n", "\t", "ô") }),
+  );
+  const quote = (f: string, d: string) => (/[",\t\n\r]/.test(f) || f.includes(d) ? `"${f.replace(/"/g, '""')}"` : f);
+
+  it("agrees with csv-parse on random quoted data, however the text is split into chunks", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(field, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(",", "\t"),
+        fc.constantFrom("\n", "\r\n"),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        fc.boolean(),
+        (records, d, eol, cuts, trailing) => {
+          const text = records.map((r) => r.map((f) => quote(f, d)).join(d)).join(eol) + (trailing ? eol : "");
+          const expected = parseCsvSync(text, { delimiter: d, relax_column_count: true }) as string[][];
+          const parser = new CsvRecordParser(d);
+          const got: string[][] = [];
+          const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          let at = 0;
+          for (const p of [...points, text.length]) {
+            got.push(...parser.push(text.slice(at, p)));
+            at = p;
+          }
+          got.push(...parser.end());
+          expect(got).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("names the line of an unclosed quote and of text after a closing quote", () => {
+    const p = new CsvRecordParser(",");
+    p.push('a,b\n1,"open\n');
+    expect(() => p.end()).toThrow(/line 2 is never closed/);
+    expect(() => new CsvRecordParser(",").push('a,b\n"x"y,2\n')).toThrow(
+      /line 2: unexpected text after a closing quote/,
+    );
   });
 });
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
-import { parseMapping } from "../../src/ingest/observations/mapping.ts";
+import { parseMapping, readMappingFile } from "../../src/ingest/observations/mapping.ts";
 import { runImport } from "../../src/services/import/run-import.ts";
 import { readSharedCsv, requireShared, sharedDir } from "../domain/helpers/shared-data.ts";
 import { clearImports, seededDatabase, TEST_ACTOR } from "../support/import-fixtures.ts";
@@ -44,9 +44,9 @@ ignore: [unit, source]
 }
 
 describe("the real published sample files", () => {
-  it.each(Object.entries(FILES))(
+  it.for(Object.entries(FILES))(
     "%s imports with a mapping and gives the published values back",
-    async (file, code, ctx) => {
+    async ([file, code], ctx) => {
       requireShared(ctx);
       await clearImports(database);
       const published = readSharedCsv(`sample-data/${file}`);
@@ -84,6 +84,18 @@ describe("the real published sample files", () => {
       expect(pub).toHaveLength(published.length);
     },
   );
+
+  it("imports with the documented mapping example (docs/examples/mapping.yaml)", async (ctx) => {
+    requireShared(ctx);
+    await clearImports(database);
+    const summary = await runImport(database, path.join(sharedDir, "sample-data", "children_relative_low_income.csv"), {
+      dryRun: true,
+      mapping: await readMappingFile("docs/examples/mapping.yaml"),
+      actor: TEST_ACTOR,
+    });
+    expect(summary.errors).toEqual([]);
+    expect(summary.counts.new).toBe(138);
+  });
 
   it("re-importing a published file changes nothing", async (ctx) => {
     requireShared(ctx);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { listBatches } from "../../src/db/queries/batches.ts";
 import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
+import { readMappingFile } from "../../src/ingest/observations/mapping.ts";
 import { createUser } from "../../src/services/accounts.ts";
 import { BatchError, publishBatch, rollbackBatch, valueHistory } from "../../src/services/import/batches.ts";
 import { type ExportFormat, exportObservations } from "../../src/services/import/export.ts";
@@ -362,5 +363,17 @@ describe("plausibility", () => {
     expect(r.warnings).toEqual([
       expect.objectContaining({ row: 2, code: "implausible_value", severity: "warning", value: "72" }),
     ]);
+  });
+});
+
+describe("documented examples", () => {
+  it("docs/examples/observations.csv imports without a problem and the mapping examples parse", async () => {
+    const r = await runImport(database, "docs/examples/observations.csv", { dryRun: true, actor: TEST_ACTOR });
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    expect(r.counts).toMatchObject({ rows: 9, new: 9 });
+    for (const f of ["mapping.yaml", "mapping-wide.yaml", "mapping-jsonstat.yaml"]) {
+      await expect(readMappingFile(`docs/examples/${f}`), f).resolves.toBeTypeOf("object");
+    }
   });
 });

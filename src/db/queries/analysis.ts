@@ -1,48 +1,16 @@
 /**
- * Storage of the analysis (`analysis_results`, `analysis_gaps`, `analysis_runs`): replacing a measure's analysis in
- * one transaction, and the reads behind the analysis read API (src/services/analysis/read.ts).
+ * Reads of the stored analysis (`analysis_results`, `analysis_gaps`, `analysis_runs`) behind the analysis read API
+ * (src/services/analysis/read.ts), and the bookkeeping of analysis runs. Writing a measure's analysis is in
+ * `analysis-store.ts`.
  */
-import { and, asc, desc, eq, getTableColumns, gt, inArray, lte, max, type SQL, sql } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
-import type { Db } from "../database.ts";
+import { and, asc, desc, eq, gt, inArray, lte, max, type SQL, sql } from "drizzle-orm";
+import { type Db, queryRows } from "../database.ts";
 import { analysisGaps, analysisResults, analysisRuns, dimensions, importBatches, observations } from "../schema.ts";
+import { ANALYSIS_LOCK_NAMESPACE } from "./analysis-store.ts";
 
 export type AnalysisResultRow = typeof analysisResults.$inferSelect;
 export type AnalysisGapRow = typeof analysisGaps.$inferSelect;
 export type AnalysisRunRow = typeof analysisRuns.$inferSelect;
-export type NewAnalysisResultRow = typeof analysisResults.$inferInsert;
-export type NewAnalysisGapRow = typeof analysisGaps.$inferInsert;
-
-/** Advisory-lock namespace of analysis writes (the second key is the measure code's hash). */
-const LOCK_NAMESPACE = 74_101;
-
-/** Rows per bulk INSERT statement (sent as one JSON parameter). */
-const BULK_CHUNK = 5000;
-
-/**
- * Inserts rows with one JSON parameter per chunk (`json_populate_recordset`), which both drivers parse far faster
- * than tens of thousands of bound parameters. Keys are the table's column names.
- */
-async function bulkInsert<T extends Record<string, unknown>>(
-  db: Db,
-  tableName: "analysis_results" | "analysis_gaps",
-  table: PgTable,
-  rows: readonly T[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => [key, column.name] as const);
-  for (let i = 0; i < rows.length; i += BULK_CHUNK) {
-    const chunk = rows.slice(i, i + BULK_CHUNK).map((row) => {
-      const out: Record<string, unknown> = {};
-      for (const [key, name] of columns) out[name] = row[key] ?? null;
-      return out;
-    });
-    const target = sql.identifier(tableName);
-    await db.execute(
-      sql`insert into ${target} select * from json_populate_recordset(null::${target}, ${JSON.stringify(chunk)}::json)`,
-    );
-  }
-}
 
 /** Breakdown dimensions with their value labels. */
 export async function listDimensionsForAnalysis(db: Db) {
@@ -54,54 +22,35 @@ export async function listAnalysisRuns(db: Db): Promise<AnalysisRunRow[]> {
   return db.select().from(analysisRuns).orderBy(asc(analysisRuns.measureCode));
 }
 
+/** Records that a measure's stored analysis is still right for new inputs (same data version, new fingerprint). */
+export async function updateRunFingerprint(db: Db, measureCode: string, inputFingerprint: string): Promise<void> {
+  await db.update(analysisRuns).set({ inputFingerprint }).where(eq(analysisRuns.measureCode, measureCode));
+}
+
 /**
- * Replaces a measure's stored analysis with `results` and `gaps` in one transaction (delete + bulk insert), under an
- * advisory lock per measure so concurrent analyses of the same measure serialise. Skips the write (returns false)
- * when the stored analysis already has `dataVersion`.
+ * A cheap fingerprint per measure of everything its public view is derived from: the number and highest id of its
+ * observation rows (append-only: any change adds rows) and the state of the batches they belong to (status, and
+ * whether `publish_at` has passed at `asAt`). When it is unchanged the visible observations cannot have changed, so
+ * the analysis can be skipped without reading them. Measures without rows are absent.
  */
-export async function replaceMeasureAnalysis(
-  db: Db,
-  input: {
-    measureCode: string;
-    dataVersion: string;
-    results: readonly NewAnalysisResultRow[];
-    gaps: readonly NewAnalysisGapRow[];
-    ms: number;
-    force?: boolean;
-  },
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${input.measureCode}))`);
-    if (!input.force) {
-      const [current] = await tx
-        .select({ dataVersion: analysisRuns.dataVersion })
-        .from(analysisRuns)
-        .where(eq(analysisRuns.measureCode, input.measureCode));
-      if (current?.dataVersion === input.dataVersion) return false;
-    }
-    await tx.delete(analysisResults).where(eq(analysisResults.measureCode, input.measureCode));
-    await tx.delete(analysisGaps).where(eq(analysisGaps.measureCode, input.measureCode));
-    await bulkInsert(tx, "analysis_results", analysisResults, input.results);
-    await bulkInsert(tx, "analysis_gaps", analysisGaps, input.gaps);
-    const run = {
-      dataVersion: input.dataVersion,
-      computedAt: new Date(),
-      rowCount: input.results.length,
-      gapCount: input.gaps.length,
-      ms: input.ms,
-    };
-    await tx
-      .insert(analysisRuns)
-      .values({ measureCode: input.measureCode, ...run })
-      .onConflictDoUpdate({ target: analysisRuns.measureCode, set: run });
-    return true;
-  });
+export async function selectSourceFingerprints(db: Db, asAt: Date): Promise<Map<string, string>> {
+  const rows = await queryRows<{ measure_code: string; fp: string }>(
+    db,
+    sql`with batch_state as (
+          select id, id::text || ':' || status || ':' || coalesce((publish_at <= ${asAt})::text, 'n') as k
+          from ${importBatches})
+        select o.measure_code,
+          count(*)::text || ':' || max(o.id)::text || ':' || md5(string_agg(distinct s.k, ',' order by s.k)) as fp
+        from ${observations} o join batch_state s on s.id = o.batch_id
+        group by o.measure_code`,
+  );
+  return new Map(rows.map((r) => [r.measure_code, r.fp]));
 }
 
 /** Removes a measure's stored analysis (it has no visible data any more, or left the framework). */
 export async function deleteMeasureAnalysis(db: Db, measureCode: string): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${measureCode}))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${ANALYSIS_LOCK_NAMESPACE}, hashtext(${measureCode}))`);
     await tx.delete(analysisResults).where(eq(analysisResults.measureCode, measureCode));
     await tx.delete(analysisGaps).where(eq(analysisGaps.measureCode, measureCode));
     await tx.delete(analysisRuns).where(eq(analysisRuns.measureCode, measureCode));

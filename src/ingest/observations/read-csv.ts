@@ -1,11 +1,11 @@
 /**
  * Tidy CSV reader: UTF-8 with or without a byte-order mark, comma- or tab-separated (detected from the header line),
- * streamed in chunks so that files of any size are read in bounded memory.
+ * streamed in chunks so that files of any size are read in bounded memory. Parsing is done by {@link CsvRecordParser}
+ * (several times faster than a general CSV library on large files).
  */
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
-import { Transform } from "node:stream";
-import { parse } from "csv-parse";
+import { CsvRecordParser } from "./csv-records.ts";
 import { DEFAULT_CHUNK, FileFormatError, type RawRow, type TableSource } from "./types.ts";
 
 /** Picks the delimiter from the first line: a tab when it has more tabs than commas, else a comma. */
@@ -24,15 +24,6 @@ export async function sniffDelimiter(path: string): Promise<"," | "\t"> {
   }
 }
 
-/** Counts bytes passing through. */
-class ByteCounter extends Transform {
-  bytes = 0;
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: (e: null, c: Buffer) => void): void {
-    this.bytes += chunk.length;
-    cb(null, chunk);
-  }
-}
-
 export interface CsvRecords {
   header: string[];
   records: AsyncIterable<RawRow[]>;
@@ -44,61 +35,55 @@ export interface CsvRecords {
 export async function readDelimited(path: string, chunkSize = DEFAULT_CHUNK): Promise<CsvRecords> {
   const totalBytes = (await stat(path)).size;
   const delimiter = await sniffDelimiter(path);
-  const counter = new ByteCounter();
-  const parser = parse({
-    delimiter,
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: false,
-  });
-  const source = createReadStream(path, { highWaterMark: 256 * 1024 });
-  source.on("error", (e) => parser.destroy(e));
-  source.pipe(counter).pipe(parser);
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
-
-  const wrap = (error: unknown): never => {
-    const e = error as Error & { code?: string; lines?: number };
-    const line = typeof e.lines === "number" ? e.lines : 0;
-    throw new FileFormatError(
-      `the file is not valid CSV${line ? ` near line ${line}` : ""}: ${e.message.replace(/^Invalid Record Length: /, "")}`,
-      line,
-    );
+  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1024 * 1024 });
+  const parser = new CsvRecordParser(delimiter);
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
+  let pending: string[][] = [];
+  let done = false;
+  /** The next batch of records (empty when the file is finished). */
+  const more = async (): Promise<string[][]> => {
+    while (!done) {
+      const next = await iterator.next();
+      if (next.done) {
+        done = true;
+        return parser.end();
+      }
+      const records = parser.push(next.value);
+      if (records.length > 0) return records;
+    }
+    return [];
   };
-
-  let first: IteratorResult<string[]>;
-  try {
-    first = await iterator.next();
-  } catch (error) {
-    return wrap(error);
+  while (pending.length === 0) {
+    pending = await more();
+    if (pending.length === 0 && done) throw new FileFormatError("the file is empty: expected a header row");
   }
-  if (first.done) throw new FileFormatError("the file is empty: expected a header row");
-  const header = first.value.map((h) => h.trim());
+  const header = pending[0]!.map((h) => h.trim());
+  pending = pending.slice(1);
 
   async function* chunks(): AsyncGenerator<RawRow[]> {
     let row = 1;
     let chunk: RawRow[] = [];
     try {
       while (true) {
-        const next = await iterator.next();
-        if (next.done) break;
-        row++;
-        const cells = next.value;
-        if (cells.every((c) => c === "")) continue; // blank line
-        chunk.push({ row, cells });
-        if (chunk.length >= chunkSize) {
-          yield chunk;
-          chunk = [];
+        for (const cells of pending) {
+          row++;
+          if (cells.length === 1 ? cells[0] === "" : cells.every((c) => c === "")) continue; // blank line
+          chunk.push({ row, cells });
+          if (chunk.length >= chunkSize) {
+            yield chunk;
+            chunk = [];
+          }
         }
+        if (done) break;
+        pending = await more();
       }
-    } catch (error) {
-      wrap(error);
     } finally {
-      source.destroy();
+      stream.destroy();
     }
     if (chunk.length > 0) yield chunk;
   }
 
-  return { header, records: chunks(), bytesRead: () => counter.bytes, totalBytes };
+  return { header, records: chunks(), bytesRead: () => stream.bytesRead, totalBytes };
 }
 
 export async function readCsv(path: string, options: { chunkSize?: number | undefined } = {}): Promise<TableSource> {

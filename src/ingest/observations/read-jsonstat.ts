@@ -82,7 +82,13 @@ const STATISTIC_NAMES = new Set(["value", "numerator", "denominator", "lower_ci"
 
 export async function readJsonStat(
   path: string,
-  options: { mapping?: Mapping | undefined; measure?: string | undefined; chunkSize?: number | undefined },
+  options: {
+    mapping?: Mapping | undefined;
+    measure?: string | undefined;
+    chunkSize?: number | undefined;
+    /** Dimension ids kept as breakdown columns even with one category (OMF dimension codes, "breakdown"). */
+    keepDimensions?: readonly string[] | undefined;
+  },
 ): Promise<TableSource> {
   const totalBytes = (await stat(path)).size;
   let doc: unknown;
@@ -156,7 +162,10 @@ export async function readJsonStat(
     if (id === measureDim) return "measure_code";
     return breakdownNames[id] ?? id;
   };
-  const roleColumns = rowDims.filter((i) => sizes[i]! > 1 || [areaDim, periodDim, measureDim].includes(ids[i]));
+  const keep = new Set(["breakdown", ...(options.keepDimensions ?? []), ...Object.keys(breakdownNames)]);
+  const roleColumns = rowDims.filter(
+    (i) => sizes[i]! > 1 || [areaDim, periodDim, measureDim].includes(ids[i]) || keep.has(ids[i]!),
+  );
   const columns = [
     ...(measureDim ? [] : ["measure_code"]),
     ...roleColumns.map(role),

@@ -146,8 +146,10 @@ export function analyseMeasure(
       benchmarkValue: null,
       benchmarkSignificance: "not_compared",
       benchmarkLevel: null,
+      benchmarkPooled: false,
       parentCode: null,
       parentValue: null,
+      parentPooled: false,
       parentSignificance: "not_compared",
       parentLevel: null,
       quintile: null,
@@ -193,10 +195,14 @@ export function analyseMeasure(
   for (const cell of cells.values()) {
     const wales = cell.get(ctx.walesCode);
     const walesValue = wales ? wales.value : pooledValue(cell, localAuthorities, valueType, measure.multiplier);
+    const walesPooled = !wales && walesValue !== null;
     const parentValues = new Map<string, number | null>();
     const peers = new Map<string, AnalysisResult[]>();
     for (const r of cell.values()) {
-      if (r.benchmarkCode !== null) r.benchmarkValue = walesValue;
+      if (r.benchmarkCode !== null) {
+        r.benchmarkValue = walesValue;
+        r.benchmarkPooled = walesPooled;
+      }
       if (r.areaType !== "country") pushTo(peers, r.areaType, r);
       const candidates = parentsOf.get(r.areaCode);
       if (!candidates) continue;
@@ -212,6 +218,7 @@ export function analyseMeasure(
       }
       r.parentCode = parentCode;
       r.parentValue = parentValue;
+      r.parentPooled = parentValue !== null && !cell.has(parentCode);
     }
     if (!ranked) continue;
     for (const group of peers.values()) {

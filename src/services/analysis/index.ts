@@ -4,29 +4,39 @@
  *
  * - {@link analyseMeasures} recomputes the measures whose data version changed (all, or the given codes).
  * - {@link onDataChanged} is what imports, publications and rollbacks call afterwards.
- * - {@link refreshReleasedMeasures} picks up batches whose embargo has ended since the last call.
+ * - {@link refreshReleasedMeasures} picks up batches whose embargo has ended since the last call;
+ *   {@link watchEmbargoes} calls it every minute in the server.
  */
+import { createHash } from "node:crypto";
+import type { Db } from "../../db/database.ts";
 import {
   deleteMeasureAnalysis,
   listAnalysisRuns,
   listDimensionsForAnalysis,
-  replaceMeasureAnalysis,
   selectMeasuresReleasedBetween,
+  selectSourceFingerprints,
+  updateRunFingerprint,
 } from "../../db/queries/analysis.ts";
+import { replaceMeasureAnalysis } from "../../db/queries/analysis-store.ts";
 import { listAreas, listMemberships } from "../../db/queries/areas.ts";
 import { findCurrentFramework, listMeasures, type MeasureRow } from "../../db/queries/framework.ts";
 import { visibleObservations } from "../../db/queries/visible-observations.ts";
-import type { Db } from "../../db/database.ts";
 import { analyseMeasure } from "./analyse-measure.ts";
-import { contextDigest, dataVersionOf, measureSpecDigest, observationIdsDigest } from "./data-version.ts";
+import {
+  ANALYSIS_CODE_VERSION,
+  contextDigest,
+  dataVersionOf,
+  measureSpecDigest,
+  observationIdsDigest,
+} from "./data-version.ts";
 import type { AreaContext, MeasureSpec } from "./types.ts";
 
 export { analyseMeasure, PARENT_TYPES, parentTypeFor } from "./analyse-measure.ts";
 export {
+  compareWithGroup,
   type GroupAreaComparison,
   type GroupComparison,
   type GroupMeasureInfo,
-  compareWithGroup,
 } from "./compare-with-group.ts";
 export {
   type AimSummary,
@@ -125,6 +135,8 @@ export async function analyseMeasures(
   const runs = new Map((await listAnalysisRuns(db)).map((r) => [r.measureCode, r]));
   const ctx = await loadAreaContext(db);
   const ctxDigest = contextDigest(ctx);
+  const asAt = options.asAt ?? new Date();
+  const sources = await selectSourceFingerprints(db, asAt);
 
   for (const m of measures) {
     const t0 = performance.now();
@@ -138,43 +150,54 @@ export async function analyseMeasures(
       dataVersion: null,
     };
     try {
-      const observations = await visibleObservations(db, { measureCodes: [m.code], asAt: options.asAt });
       const run = runs.get(m.code);
-      if (observations.length === 0) {
-        if (run) {
+      const source = sources.get(m.code);
+      const spec = measureSpecOf(m);
+      const specDigest = measureSpecDigest(spec);
+      const fingerprint = createHash("sha256")
+        .update(`${ANALYSIS_CODE_VERSION}|${source ?? ""}|${specDigest}|${ctxDigest}`)
+        .digest("hex")
+        .slice(0, 32);
+      if (!options.force && run && source !== undefined && run.inputFingerprint === fingerprint) {
+        // Nothing the analysis reads has changed: not even the observations need reading.
+        entry.rows = run.rowCount;
+        entry.gaps = run.gapCount;
+        entry.dataVersion = run.dataVersion;
+      } else {
+        const observations =
+          source === undefined ? [] : await visibleObservations(db, { measureCodes: [m.code], asAt });
+        if (observations.length === 0) {
+          if (!run) continue;
           await deleteMeasureAnalysis(db, m.code);
           entry.status = "removed";
-        } else continue;
-      } else {
-        const spec = measureSpecOf(m);
-        const version = dataVersionOf(
-          observationIdsDigest(observations.map((o) => o.id)),
-          measureSpecDigest(spec),
-          ctxDigest,
-        );
-        entry.dataVersion = version;
-        if (options.force || run?.dataVersion !== version) {
-          const c0 = performance.now();
-          const analysis = analyseMeasure(spec, observations, ctx, version);
-          entry.computeMs = performance.now() - c0;
-          const stored = await replaceMeasureAnalysis(db, {
-            measureCode: m.code,
-            dataVersion: version,
-            results: analysis.results,
-            gaps: analysis.gaps,
-            ms: performance.now() - t0,
-            force: options.force,
-          });
-          if (stored) {
-            entry.status = "analysed";
-            entry.rows = analysis.results.length;
-            entry.gaps = analysis.gaps.length;
-            report.analysed++;
-            report.rows += entry.rows;
-          }
         } else {
-          entry.rows = run.rowCount;
-          entry.gaps = run.gapCount;
+          const version = dataVersionOf(observationIdsDigest(observations.map((o) => o.id)), specDigest, ctxDigest);
+          entry.dataVersion = version;
+          if (!options.force && run?.dataVersion === version) {
+            await updateRunFingerprint(db, m.code, fingerprint);
+            entry.rows = run.rowCount;
+            entry.gaps = run.gapCount;
+          } else {
+            const c0 = performance.now();
+            const analysis = analyseMeasure(spec, observations, ctx, version);
+            entry.computeMs = performance.now() - c0;
+            const stored = await replaceMeasureAnalysis(db, {
+              measureCode: m.code,
+              dataVersion: version,
+              inputFingerprint: fingerprint,
+              results: analysis.results,
+              gaps: analysis.gaps,
+              ms: performance.now() - t0,
+              force: options.force,
+            });
+            if (stored) {
+              entry.status = "analysed";
+              entry.rows = analysis.results.length;
+              entry.gaps = analysis.gaps.length;
+              report.analysed++;
+              report.rows += entry.rows;
+            }
+          }
         }
       }
     } catch (error) {
@@ -225,4 +248,30 @@ export async function refreshReleasedMeasures(
 ): Promise<{ report: AnalyseReport; next: Date }> {
   const codes = await selectMeasuresReleasedBetween(db, since, now);
   return { report: await onDataChanged(db, codes), next: now };
+}
+
+/**
+ * Re-analyses measures whose embargo ends, checking every `intervalMs` (default one minute), so pages never show an
+ * analysis older than the public data by more than that. Returns a function that stops the watch; the timer does not
+ * keep the process alive. Failures are passed to `onError` (default: ignored until the next tick).
+ */
+export function watchEmbargoes(
+  db: Db,
+  options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
+): () => void {
+  let since = new Date();
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      since = (await refreshReleasedMeasures(db, since)).next;
+    } catch (error) {
+      options.onError?.(error);
+    } finally {
+      running = false;
+    }
+  }, options.intervalMs ?? 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -34,8 +34,15 @@ export function trendRefusalForPeriodType(periodType: string): AnalysisTrendReas
   return null;
 }
 
+const REFUSALS = new Map<AnalysisTrendReason, TrendOutcome>();
+
 function refused(reason: AnalysisTrendReason): TrendOutcome {
-  return { direction: "cannot_be_calculated", judgement: null, reason };
+  let outcome = REFUSALS.get(reason);
+  if (!outcome) {
+    outcome = Object.freeze({ direction: "cannot_be_calculated", judgement: null, reason });
+    REFUSALS.set(reason, outcome);
+  }
+  return outcome;
 }
 
 /**
@@ -48,16 +55,21 @@ export function trendsAlongSeries(
 ): TrendOutcome[] {
   const refusal = trendRefusalForPeriodType(options.periodType);
   if (refusal) return series.map(() => refused(refusal));
+  // Each point in both forms, built once and shared by the five windows that use it.
+  const asCounts: TrendPoint[] = options.proportion
+    ? series.map((p) => ({ period: p.position, count: p.numerator, denominator: p.denominator }))
+    : [];
+  const asValues: TrendPoint[] = series.map((p) => ({
+    period: p.position,
+    value: p.value,
+    lower: p.lower95,
+    upper: p.upper95,
+  }));
   return series.map((point, i) => {
     if (i + 1 < TREND_POINTS) return refused("not_enough_data_points");
     if (point.value === null) return refused("missing_values");
-    const window = series.slice(i + 1 - TREND_POINTS, i + 1);
     const useCounts = options.proportion && point.numerator !== null && point.denominator !== null;
-    const points: TrendPoint[] = window.map((p) =>
-      useCounts
-        ? { period: p.position, count: p.numerator, denominator: p.denominator }
-        : { period: p.position, value: p.value, lower: p.lower95, upper: p.upper95 },
-    );
+    const points = (useCounts ? asCounts : asValues).slice(i + 1 - TREND_POINTS, i + 1);
     if (points.some((p) => !Number.isFinite(p.period))) return refused("non_consecutive_periods");
     try {
       const r = recentTrend(points, { polarity: options.polarity, valueType: useCounts ? "proportion" : "other" });

@@ -135,9 +135,13 @@ export interface AnalysisResult {
   benchmarkSignificance: Significance;
   /** 95 or 99.8 when significantly different, else null. */
   benchmarkLevel: number | null;
+  /** Wales had no published value, so it was pooled from the local authorities' numerators and denominators. */
+  benchmarkPooled: boolean;
   /** The area's parent grouping (e.g. its health board) at the period, or null. */
   parentCode: string | null;
   parentValue: number | null;
+  /** The parent had no published value, so it was pooled from its members' numerators and denominators. */
+  parentPooled: boolean;
   parentSignificance: Significance;
   parentLevel: number | null;
   /** Quintile among areas of the same type: 1 = lowest values … 5 = highest values (every polarity); null if not ranked. */

@@ -16,7 +16,7 @@ import { readXlsx } from "../../ingest/observations/read-xlsx.ts";
 import { FileFormatError, type Issue, type TableSource } from "../../ingest/observations/types.ts";
 import { type ReferenceData, RowValidator, type ValidRow } from "../../ingest/observations/validate-rows.ts";
 import { parsePeriod } from "../../domain/period-parse.ts";
-import { KeyStore, observationKey, type StoredValue } from "./key-store.ts";
+import { isLive, KeyStore, type StoredValue } from "./key-store.ts";
 import { loadReferenceData } from "./reference.ts";
 import { emptyCounts, type ImportSummary, type RevisedValue, type ValueSnapshot } from "./summary.ts";
 
@@ -91,7 +91,12 @@ async function openSource(
     case "xlsx":
       return readXlsx(path, { sheet: mapping?.sheet, chunkSize });
     case "jsonstat":
-      return readJsonStat(path, { mapping, measure: options.measure, chunkSize });
+      return readJsonStat(path, {
+        mapping,
+        measure: options.measure,
+        chunkSize,
+        keepDimensions: reference.dimensions.map((d) => d.code),
+      });
     case "wide": {
       const measureCode = options.measure ?? mapping?.wide?.measure ?? mapping?.measure;
       const measure = reference.measures.find((m) => m.code === measureCode);
@@ -288,16 +293,15 @@ export async function runImport(database: Database, path: string, options: Impor
         }
         for (const v of valid) if (!loaded.has(v.measureCode)) await loadMeasure(session, v.measureCode);
         for (const v of valid) {
-          const slot = store.slotOf(observationKey(v.measureCode, v.areaCode, v.period, v.breakdown));
-          const first = store.markSeen(slot, v.row);
-          if (first !== 0) {
+          const state = store.use(v.measureCode, v.areaCode, v.period, v.breakdown, v.row);
+          if (state.seenAt !== 0) {
             sink.add({
               severity: "error",
               row: v.row,
               column: "",
               value: `${v.measureCode} ${v.areaCode} ${v.period} ${v.breakdown}`,
               code: "duplicate_row",
-              message: `duplicate row: row ${first} already gives ${v.measureCode} for ${v.areaCode}, ${v.period}, ${v.breakdown}`,
+              message: `duplicate row: row ${state.seenAt} already gives ${v.measureCode} for ${v.areaCode}, ${v.period}, ${v.breakdown}`,
             });
             continue;
           }
@@ -316,8 +320,8 @@ export async function runImport(database: Database, path: string, options: Impor
               });
             }
           }
-          const current = store.current(slot);
-          const exists = store.exists(slot);
+          const current = "current" in state ? state.current : null;
+          const exists = isLive(current);
           if (exists && sameValue(v, current)) {
             counts.unchanged++;
             continue;
@@ -331,13 +335,13 @@ export async function runImport(database: Database, path: string, options: Impor
                 areaCode: v.areaCode,
                 period: v.period,
                 breakdown: v.breakdown,
-                old: snapshot(current),
+                old: snapshot(current as StoredValue),
                 new: snapshot(v),
               });
             }
           } else counts.new++;
           if (batchId !== null && counts.errors === 0) {
-            await session.append({
+            session.append({
               measureCode: v.measureCode,
               areaCode: v.areaCode,
               period: v.period,
@@ -351,11 +355,12 @@ export async function runImport(database: Database, path: string, options: Impor
               ciSupplied: v.ciSupplied,
               noteCodes: v.noteCodes,
               withdrawn: false,
-              revision: current.maxRevision + 1,
-              replacesId: current.id,
+              revision: (current?.maxRevision ?? 0) + 1,
+              replacesId: current?.id ?? null,
             });
           }
         }
+        await session.flushIfFull();
         progress("reading", session.written);
       }
       if (counts.errors > 0) throw new ValidationFailed();

@@ -35,13 +35,14 @@ export async function loadComparison(pv: PublicViews, measure: MeasureView, q: C
   const dir = await pv.areas();
   const chosen: AreaRow[] = q.areas.map((code) => {
     const a = dir.byCode.get(code.toUpperCase());
-    if (!a || a.type !== "local_authority") throw new UnknownChoice("area", code);
+    if (a?.type !== "local_authority") throw new UnknownChoice("area", code);
     return a;
   });
   let group: AreaRow | null = null;
   if (q.group) {
     group = dir.byCode.get(q.group.toUpperCase()) ?? dir.byCode.get(q.group) ?? null;
-    if (!group || group.type === "local_authority" || group.type === "country") throw new UnknownChoice("group", q.group);
+    if (!group || group.type === "local_authority" || group.type === "country")
+      throw new UnknownChoice("group", q.group);
   }
   const [all, periods] = await Promise.all([
     pv.analysis.measureResults(measure.code, "latest", "total"),

@@ -5,7 +5,7 @@
  */
 import { scaleLinear } from "d3-scale";
 import { legend, tooltip } from "./legend.ts";
-import { STATUS_STYLE, type Status, STATUSES, marker } from "./status-style.ts";
+import { marker, STATUS_STYLE, STATUSES, type Status } from "./status-style.ts";
 import { fitText, GRID, INK, MUTED, px, svgRoot, text, textWidth } from "./svg.ts";
 
 export interface BarRow {

@@ -3,16 +3,17 @@
  * by quintile. Each hexagon prints its short label and, in significance mode, its status marker shape, or in
  * quintile mode the quintile number, so colour is never the only cue. The page gives the same figures as a table.
  */
-import { legend, type LegendItem, tooltip } from "./legend.ts";
-import { WALES_HEX_LAYOUT, hexCentre, hexPoints } from "./hex-layout.ts";
+
+import { hexCentre, hexPoints, WALES_HEX_LAYOUT } from "./hex-layout.ts";
+import { type LegendItem, legend, tooltip } from "./legend.ts";
 import {
   type MarkStyle,
-  QUINTILE_STYLE,
-  STATUS_STYLE,
-  type Status,
-  STATUSES,
   marker,
+  QUINTILE_STYLE,
   quintileStyle,
+  STATUS_STYLE,
+  STATUSES,
+  type Status,
 } from "./status-style.ts";
 import { px, svgRoot, text } from "./svg.ts";
 

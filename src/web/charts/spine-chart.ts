@@ -5,7 +5,7 @@
  * better on the right; rows without one put lower on the left.
  */
 import { legend, tooltip } from "./legend.ts";
-import { STATUS_STYLE, type Status, STATUSES, marker } from "./status-style.ts";
+import { marker, STATUS_STYLE, STATUSES, type Status } from "./status-style.ts";
 import { fitText, INK, MUTED, px, svgRoot, text } from "./svg.ts";
 
 export type SpinePolarity = "higher_is_better" | "lower_is_better" | "no_judgement";

@@ -4,7 +4,7 @@
  * rug is one SVG from {@link tartanRug}, where each cell prints its value on the status colour plus the status shape.
  */
 import { legend } from "./legend.ts";
-import { STATUS_STYLE, type Status, STATUSES, marker } from "./status-style.ts";
+import { marker, STATUS_STYLE, STATUSES, type Status } from "./status-style.ts";
 import { fitText, idSafe, MUTED, px, svgRoot, text, textWidth } from "./svg.ts";
 
 export interface TartanCellOptions {

@@ -4,8 +4,8 @@
  */
 import { scaleLinear, scalePoint } from "d3-scale";
 import { area as d3area, line as d3line } from "d3-shape";
-import { legend, type LegendItem, tooltip } from "./legend.ts";
-import { STATUS_STYLE, type Status, STATUSES, marker } from "./status-style.ts";
+import { type LegendItem, legend, tooltip } from "./legend.ts";
+import { marker, STATUS_STYLE, STATUSES, type Status } from "./status-style.ts";
 import { GRID, MUTED, px, svgRoot, text, textWidth } from "./svg.ts";
 
 export interface TimeSeriesPoint {

@@ -5,10 +5,10 @@
  * all areas.
  */
 import type { Language } from "../../domain/enums.ts";
+import type { FrameworkView } from "../../services/framework-service.ts";
 import type { AreaDirectory } from "../../services/public/area-directory.ts";
 import { areaName, groupingsOfArea, sortAreas } from "../../services/public/area-directory.ts";
 import type { AreaProfileData, ProfileRow } from "../../services/public/area-profile-data.ts";
-import type { FrameworkView } from "../../services/framework-service.ts";
 import { spineChart } from "../charts/spine-chart.ts";
 import { esc } from "../charts/svg.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
@@ -81,7 +81,10 @@ export function buildAreaProfile(
     rows: rows.map(({ measure: m, result: r, period, wales }) => {
       const st = toStatus(r.benchmarkSignificance);
       const title = text(m.title);
-      const link = linkCell(title, `/${lang}/measures/${encodeURIComponent(m.code)}${d.isWales ? "" : `?area=${d.area.code}`}`);
+      const link = linkCell(
+        title,
+        `/${lang}/measures/${encodeURIComponent(m.code)}${d.isWales ? "" : `?area=${d.area.code}`}`,
+      );
       if (lang === "cy" && !m.title.cy) {
         link.html = `<span lang="en">${link.html}</span> <strong class="govuk-tag govuk-tag--grey">${esc(t("framework.notTranslated"))}</strong>`;
       }
@@ -118,7 +121,11 @@ export function buildAreaProfile(
   const all = tableFor("table-profile", t("areas.profile.downloadTitle", { area: name }), unique);
 
   const counts = (["better", "similar", "worse", "higher", "lower", "not_compared"] as const)
-    .map((s) => ({ status: s, label: labels[s], count: unique.filter((r) => toStatus(r.result.benchmarkSignificance) === s).length }))
+    .map((s) => ({
+      status: s,
+      label: labels[s],
+      count: unique.filter((r) => toStatus(r.result.benchmarkSignificance) === s).length,
+    }))
     .filter((c) => c.count > 0);
   const better = unique.filter((r) => r.result.trendJudgement === "getting_better").length;
   const worse = unique.filter((r) => r.result.trendJudgement === "getting_worse").length;

@@ -1,9 +1,9 @@
 /** The compare page in one language: the side-by-side table and bar chart of the chosen areas. */
 import type { Language } from "../../domain/enums.ts";
+import type { FrameworkView } from "../../services/framework-service.ts";
+import type { AreaDirectory } from "../../services/public/area-directory.ts";
 import { areaName, groupingsOn, sortAreas } from "../../services/public/area-directory.ts";
 import type { CompareData } from "../../services/public/compare-data.ts";
-import type { AreaDirectory } from "../../services/public/area-directory.ts";
-import type { FrameworkView } from "../../services/framework-service.ts";
 import { barChart } from "../charts/bar-chart.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
 import { cell, linkCell, type TableModel } from "./data-table.ts";
@@ -49,7 +49,13 @@ export function buildComparison(d: CompareData, lang: Language, t: Translate) {
   const period = d.period ? d.period.label[lang] : "";
   const tableTitle = t("compare.tableTitle", { measure: title, group: groupName, period });
   const valueText = (r: CompareData["wales"]) =>
-    !r ? t("stats.noData") : r.suppressed ? t("stats.suppressedShort") : r.value === null ? t("stats.noData") : displayValue(lang, m, r.value);
+    !r
+      ? t("stats.noData")
+      : r.suppressed
+        ? t("stats.suppressedShort")
+        : r.value === null
+          ? t("stats.noData")
+          : displayValue(lang, m, r.value);
   const rows: TableModel["rows"] = [];
   if (d.wales) {
     rows.push({
@@ -137,7 +143,9 @@ export function buildComparison(d: CompareData, lang: Language, t: Translate) {
               missingText: r?.suppressed ? t("stats.suppressedShort") : t("stats.noData"),
             };
           }),
-          benchmark: d.wales ? { label: t("stats.wales"), value: d.wales.suppressed ? null : d.wales.value } : undefined,
+          benchmark: d.wales
+            ? { label: t("stats.wales"), value: d.wales.suppressed ? null : d.wales.value }
+            : undefined,
           valueLabel: unitLabel(t, lang, m),
           statusLabels: walesLabels,
           format: numberFormat(lang, m),

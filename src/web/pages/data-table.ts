@@ -3,8 +3,9 @@
  * so the two can never disagree. Each cell keeps its raw value (for the download) and its display text, optionally
  * with safe HTML (links, status icons) for the page.
  */
-import type { CellValue, DownloadColumn, DownloadTable } from "../downloads/download-table.ts";
+
 import { esc } from "../charts/svg.ts";
+import type { CellValue, DownloadColumn, DownloadTable } from "../downloads/download-table.ts";
 
 export interface TableCell {
   raw: CellValue;

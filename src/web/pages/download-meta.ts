@@ -22,7 +22,11 @@ export interface DownloadContext {
 }
 
 /** The disclosure rule of a measure in words. */
-export function disclosureText(t: Translate, lang: Language, m: Pick<MeasureView, "suppressBelow" | "roundTo">): string {
+export function disclosureText(
+  t: Translate,
+  lang: Language,
+  m: Pick<MeasureView, "suppressBelow" | "roundTo">,
+): string {
   const n = m.suppressBelow ? formatNumber(m.suppressBelow, lang, 0) : null;
   const round = m.roundTo && m.roundTo > 1 ? formatNumber(m.roundTo, lang, 0) : null;
   if (n && round) return t("downloads.disclosure.suppressRound", { n, round });
@@ -32,7 +36,11 @@ export function disclosureText(t: Translate, lang: Language, m: Pick<MeasureView
 }
 
 function dateText(lang: Language, d = new Date()): string {
-  return new Intl.DateTimeFormat(lang === "cy" ? "cy-GB" : "en-GB", { day: "numeric", month: "long", year: "numeric" }).format(d);
+  return new Intl.DateTimeFormat(lang === "cy" ? "cy-GB" : "en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  }).format(d);
 }
 
 /** Everything of a download except its columns and rows. */

@@ -3,7 +3,7 @@
  * (namespace `stats`), so the same figure reads the same everywhere in either language.
  */
 import type { Language } from "../../domain/enums.ts";
-import { type Status, STATUSES } from "../charts/status-style.ts";
+import { STATUSES, type Status } from "../charts/status-style.ts";
 import { formatNumber, type Translate } from "../i18n.ts";
 
 /** The measure fields that decide how values are written. */
@@ -15,7 +15,10 @@ export interface ValueSpec {
 
 /** Status words against Wales or against a comparator group. */
 export function statusLabels(t: Translate, against: "wales" | "group" = "wales"): Record<Status, string> {
-  return Object.fromEntries(STATUSES.map((s) => [s, t(`stats.significance.${against}.${s}`)])) as Record<Status, string>;
+  return Object.fromEntries(STATUSES.map((s) => [s, t(`stats.significance.${against}.${s}`)])) as Record<
+    Status,
+    string
+  >;
 }
 
 /** Coerces a stored significance code to a chart status. */
@@ -64,7 +67,10 @@ export function ciText(
   upper: number | null | undefined,
 ): string {
   if (lower === null || lower === undefined || upper === null || upper === undefined) return "";
-  return t("stats.ciRange", { lower: formatNumber(lower, lang, m.decimals), upper: formatNumber(upper, lang, m.decimals) });
+  return t("stats.ciRange", {
+    lower: formatNumber(lower, lang, m.decimals),
+    upper: formatNumber(upper, lang, m.decimals),
+  });
 }
 
 /** Names of quintiles 1–5. */

@@ -72,7 +72,11 @@ export function buildMeasureList(
         selected: f.coreAim === a.code,
       })),
       groups: groups.map((g) => ({ value: g.code, text: text(g.title), selected: f.group === g.code })),
-      tiers: ["high_level", "additional"].map((x) => ({ value: x, text: t(`enums.tier.${x}`), selected: f.tier === x })),
+      tiers: ["high_level", "additional"].map((x) => ({
+        value: x,
+        text: t(`enums.tier.${x}`),
+        selected: f.tier === x,
+      })),
       articles: [...articles.entries()]
         .sort((a, b) => a[0] - b[0])
         .map(([n, title]) => ({
@@ -82,7 +86,11 @@ export function buildMeasureList(
         })),
       statuses: [
         { value: "current", text: t("measures.list.statusCurrent"), selected: !f.status || f.status === "current" },
-        ...["live", "in_development", "retired"].map((x) => ({ value: x, text: t(`enums.status.${x}`), selected: f.status === x })),
+        ...["live", "in_development", "retired"].map((x) => ({
+          value: x,
+          text: t(`enums.status.${x}`),
+          selected: f.status === x,
+        })),
         { value: "all", text: t("pages.filters.all"), selected: f.status === "all" },
       ],
       sorts: [

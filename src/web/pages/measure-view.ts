@@ -59,7 +59,12 @@ function periodText(d: MeasurePageData, code: string, lang: Language): string {
 }
 
 /** Builds the page view (pure; cached by the route per language and query). */
-export function buildMeasureView(d: MeasurePageData, lang: Language, t: Translate, sort: "value" | "name"): MeasureView {
+export function buildMeasureView(
+  d: MeasurePageData,
+  lang: Language,
+  t: Translate,
+  sort: "value" | "name",
+): MeasureView {
   const m = d.measure;
   const fmt = numberFormat(lang, m);
   const labels = statusLabels(t, "wales");
@@ -72,7 +77,11 @@ export function buildMeasureView(d: MeasurePageData, lang: Language, t: Translat
   const areaResult = d.results.find((r) => r.areaCode === d.area.code) ?? null;
   const las = d.results.filter((r) => r.areaType === "local_authority");
   const counts = (["better", "similar", "worse", "higher", "lower", "not_compared"] as const)
-    .map((s) => ({ status: s, label: labels[s], count: las.filter((r) => toStatus(r.benchmarkSignificance) === s).length }))
+    .map((s) => ({
+      status: s,
+      label: labels[s],
+      count: las.filter((r) => toStatus(r.benchmarkSignificance) === s).length,
+    }))
     .filter((c) => c.count > 0);
   const query = {
     area: isWales ? undefined : d.area.code,
@@ -131,7 +140,13 @@ export function buildMeasureView(d: MeasurePageData, lang: Language, t: Translat
       ...(isWales
         ? []
         : [
-            { key: "wales", header: t("stats.walesValue"), kind: "number" as const, decimals: m.decimals, numeric: true },
+            {
+              key: "wales",
+              header: t("stats.walesValue"),
+              kind: "number" as const,
+              decimals: m.decimals,
+              numeric: true,
+            },
             { key: "status", header: t("stats.comparedWithWales"), kind: "text" as const },
           ]),
       { key: "notes", header: t("stats.notes"), kind: "text" },
@@ -189,7 +204,9 @@ export function buildMeasureView(d: MeasurePageData, lang: Language, t: Translat
             highlight: r.areaCode === d.area.code,
             missingText: r.suppressed ? t("stats.suppressedShort") : t("stats.noData"),
           })),
-          benchmark: walesResult ? { label: t("stats.wales"), value: walesResult.suppressed ? null : walesResult.value } : undefined,
+          benchmark: walesResult
+            ? { label: t("stats.wales"), value: walesResult.suppressed ? null : walesResult.value }
+            : undefined,
           valueLabel: unitLabel(t, lang, m),
           statusLabels: labels,
           format: fmt,
@@ -319,7 +336,9 @@ export function buildMeasureView(d: MeasurePageData, lang: Language, t: Translat
     counts,
     choices: {
       areas: areaChoices,
-      periods: [...d.periods].reverse().map((p) => ({ value: p.code, text: p.label[lang], selected: p.code === d.period?.code })),
+      periods: [...d.periods]
+        .reverse()
+        .map((p) => ({ value: p.code, text: p.label[lang], selected: p.code === d.period?.code })),
       breakdowns: d.breakdowns.map((b) => ({
         value: b,
         text: breakdownLabel(d.dims, b, lang) ?? t("stats.total"),

@@ -3,11 +3,11 @@
  * comparison's shape and, for screen readers, the comparison in words. The long-form table is the download.
  */
 import type { Language } from "../../domain/enums.ts";
+import type { FrameworkView } from "../../services/framework-service.ts";
 import { areaName, sortAreas } from "../../services/public/area-directory.ts";
 import type { OverviewData } from "../../services/public/overview-data.ts";
-import type { FrameworkView } from "../../services/framework-service.ts";
-import { tartanCell, tartanRug } from "../charts/tartan-rug.ts";
 import { esc } from "../charts/svg.ts";
+import { tartanCell, tartanRug } from "../charts/tartan-rug.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
 import { cell, type TableModel } from "./data-table.ts";
 import { displayValue, statusLabels, toStatus } from "./labels.ts";

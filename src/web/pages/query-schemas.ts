@@ -11,16 +11,18 @@ export const one = z
   .transform((v) => (v === "" ? undefined : v));
 
 /** A list: comma-separated and/or repeated. */
-export const many = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) =>
-    (Array.isArray(v) ? v : [v])
-      .flatMap((s) => s.split(","))
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+export const many = z.union([z.string(), z.array(z.string())]).transform((v) =>
+  (Array.isArray(v) ? v : [v])
+    .flatMap((s) => s.split(","))
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
-export function parsePageQuery<S extends z.ZodType>(schema: S, query: unknown, onError: (field: string, value: string) => Error): z.output<S> {
+export function parsePageQuery<S extends z.ZodType>(
+  schema: S,
+  query: unknown,
+  onError: (field: string, value: string) => Error,
+): z.output<S> {
   const r = schema.safeParse(query ?? {});
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;

@@ -100,7 +100,11 @@ export async function areaRoutes(app: FastifyInstance): Promise<void> {
       page: r.page,
       query: r.query,
       illustrative: r.data.illustrative,
-      downloads: { csv: link("profile", "csv"), xlsx: link("profile", "xlsx"), svg: r.page.spine ? link("spine", "svg") : null },
+      downloads: {
+        csv: link("profile", "csv"),
+        xlsx: link("profile", "xlsx"),
+        svg: r.page.spine ? link("spine", "svg") : null,
+      },
       citationText: citationText(r.t, r.lang, r.page.all.caption, absoluteUrl(request)),
     });
   });

@@ -5,7 +5,15 @@ import { loadComparison } from "../../services/public/compare-data.ts";
 import { buildComparison, compareChoices } from "../pages/compare-view.ts";
 import { toDownload } from "../pages/data-table.ts";
 import { citationText, downloadExtras } from "../pages/download-meta.ts";
-import { badChoice, cachedView, notFoundPage, pageLanguage, publicPageHeaders, sendDownload, withChoices } from "../pages/page-kit.ts";
+import {
+  badChoice,
+  cachedView,
+  notFoundPage,
+  pageLanguage,
+  publicPageHeaders,
+  sendDownload,
+  withChoices,
+} from "../pages/page-kit.ts";
 import { many, one, parsePageQuery } from "../pages/query-schemas.ts";
 import { absoluteUrl, withQuery } from "../pages/urls.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
@@ -28,7 +36,7 @@ export async function compareRoutes(app: FastifyInstance): Promise<void> {
     const areas = [...new Set((q.areas ?? []).map((a) => a.toUpperCase()))];
     const measureCode = q.measure ?? view.measures.find((m) => m.status === "live" && m.tier === "high_level")?.code;
     const measure = measureCode ? view.measuresByCode.get(measureCode) : undefined;
-    if (q.measure && (!measure || measure.status !== "live")) throw badChoice(t, "measure", q.measure);
+    if (q.measure && measure?.status !== "live") throw badChoice(t, "measure", q.measure);
     const choices = compareChoices(view, dir, lang, t, { measure: measureCode, areas, group: q.group });
     const chosen = measure && (areas.length > 0 || q.group);
     const key = `compare:${lang}:${measureCode}:${areas.join(",")}:${q.group ?? ""}`;

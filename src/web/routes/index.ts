@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { authRoutes } from "./auth.ts";
 import { frameworkRoutes } from "./framework.ts";
 import { homeRoutes } from "./home.ts";
+import { importRoutes } from "./import.ts";
 import { publicPageRoutes } from "./public-pages.ts";
 
 export async function pageRoutes(app: FastifyInstance): Promise<void> {
@@ -13,4 +14,5 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(frameworkRoutes);
   await app.register(authRoutes);
   await app.register(publicPageRoutes);
+  await app.register(importRoutes);
 }

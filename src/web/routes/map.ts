@@ -2,14 +2,22 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { loadMeasurePage } from "../../services/public/measure-page-data.ts";
+import { pick } from "../i18n.ts";
 import { toDownload } from "../pages/data-table.ts";
 import { citationText, downloadExtras } from "../pages/download-meta.ts";
 import { buildMap } from "../pages/map-view.ts";
-import { badChoice, cachedView, notFoundPage, pageLanguage, publicPageHeaders, sendDownload, withChoices } from "../pages/page-kit.ts";
+import {
+  badChoice,
+  cachedView,
+  notFoundPage,
+  pageLanguage,
+  publicPageHeaders,
+  sendDownload,
+  withChoices,
+} from "../pages/page-kit.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
 import { absoluteUrl, withQuery } from "../pages/urls.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
-import { pick } from "../i18n.ts";
 
 const query = z.object({
   measure: one.optional(),
@@ -26,8 +34,10 @@ export async function mapRoutes(app: FastifyInstance): Promise<void> {
     const view = await app.services.framework.current();
     if (!view) return notFoundPage(reply);
     const live = view.measures.filter((m) => m.status === "live" && m.geographies.includes("local_authority"));
-    const measure = q.measure ? view.measuresByCode.get(q.measure) : (live.find((m) => m.tier === "high_level") ?? live[0]);
-    if (!measure || measure.status !== "live") {
+    const measure = q.measure
+      ? view.measuresByCode.get(q.measure)
+      : (live.find((m) => m.tier === "high_level") ?? live[0]);
+    if (measure?.status !== "live") {
       if (q.measure) throw badChoice(t, "measure", q.measure);
       return notFoundPage(reply);
     }
@@ -67,8 +77,14 @@ export async function mapRoutes(app: FastifyInstance): Promise<void> {
       page,
       illustrative: data.illustrative,
       choices: {
-        measures: live.map((m) => ({ value: m.code, text: pick(m.title, lang).text, selected: m.code === measure.code })),
-        periods: [...data.periods].reverse().map((p) => ({ value: p.code, text: p.label[lang], selected: p.code === data.period?.code })),
+        measures: live.map((m) => ({
+          value: m.code,
+          text: pick(m.title, lang).text,
+          selected: m.code === measure.code,
+        })),
+        periods: [...data.periods]
+          .reverse()
+          .map((p) => ({ value: p.code, text: p.label[lang], selected: p.code === data.period?.code })),
         modes: [
           { value: "significance", text: t("map.modeSignificance"), selected: mode === "significance" },
           { value: "quintile", text: t("map.modeQuintile"), selected: mode === "quintile" },

@@ -79,11 +79,16 @@ export async function measureRoutes(app: FastifyInstance): Promise<void> {
     if (!r) return notFoundPage(reply);
     const { format: _f, ...filters } = r.f;
     const base = `/${r.lang}/measures/download`;
-    const query = Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
+    const query = Object.fromEntries(
+      Object.entries(filters).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+    );
     return publicPageHeaders(reply, request).render("measures/list.njk", {
       filters: r.f,
       model: r.model,
-      downloads: { csv: withQuery(base, { ...query, format: "csv" }), xlsx: withQuery(base, { ...query, format: "xlsx" }) },
+      downloads: {
+        csv: withQuery(base, { ...query, format: "csv" }),
+        xlsx: withQuery(base, { ...query, format: "xlsx" }),
+      },
     });
   });
 
@@ -134,7 +139,8 @@ export async function measureRoutes(app: FastifyInstance): Promise<void> {
   app.get("/measures/:code", PUBLIC_PAGE, async (request, reply) => {
     const r = await measureModel(request, false);
     if (!r) return notFoundPage(reply);
-    const link = (part: MeasurePart, format: string) => measureDownloadUrl(r.lang, r.measure.code, r.page.query, part, format);
+    const link = (part: MeasurePart, format: string) =>
+      measureDownloadUrl(r.lang, r.measure.code, r.page.query, part, format);
     const downloads = Object.fromEntries(
       MEASURE_PARTS.map((p) => [
         p,

@@ -5,7 +5,15 @@ import { chooseMeasures, loadOverview } from "../../services/public/overview-dat
 import { toDownload } from "../pages/data-table.ts";
 import { citationText, downloadExtras } from "../pages/download-meta.ts";
 import { buildOverview } from "../pages/overview-view.ts";
-import { badChoice, cachedView, notFoundPage, pageLanguage, publicPageHeaders, sendDownload, withChoices } from "../pages/page-kit.ts";
+import {
+  badChoice,
+  cachedView,
+  notFoundPage,
+  pageLanguage,
+  publicPageHeaders,
+  sendDownload,
+  withChoices,
+} from "../pages/page-kit.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
 import { absoluteUrl, withQuery } from "../pages/urls.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";

@@ -3,8 +3,10 @@
  * map, national dashboard and the open data API documentation.
  */
 import type { FastifyInstance } from "fastify";
+import { apiDocsRoutes } from "./api-docs.ts";
 import { areaRoutes } from "./areas.ts";
 import { compareRoutes } from "./compare.ts";
+import { dashboardRoutes } from "./dashboard.ts";
 import { mapRoutes } from "./map.ts";
 import { measureRoutes } from "./measures.ts";
 import { overviewRoutes } from "./overview.ts";
@@ -15,4 +17,6 @@ export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(overviewRoutes);
   await app.register(compareRoutes);
   await app.register(mapRoutes);
+  await app.register(dashboardRoutes);
+  await app.register(apiDocsRoutes);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hexMap } from "../../../src/web/charts/hex-map.ts";
 import { hexNeighbours, WALES_HEX_LAYOUT } from "../../../src/web/charts/hex-layout.ts";
+import { hexMap } from "../../../src/web/charts/hex-map.ts";
 import { expectAccessibleSvg, fmt, STATUS_LABELS } from "./svg-checks.ts";
 
 const CODES = [
@@ -44,7 +44,14 @@ describe("hex layout", () => {
     };
     const seen = new Set<string>(["W06000015"]);
     const queue = ["W06000015"];
-    while (queue.length) for (const n of neighbours(queue.shift()!)) if (!seen.has(n)) seen.add(n), queue.push(n);
+    while (queue.length) {
+      for (const n of neighbours(queue.shift()!)) {
+        if (!seen.has(n)) {
+          seen.add(n);
+          queue.push(n);
+        }
+      }
+    }
     expect(seen.size).toBe(22);
     expect(neighbours("W06000015")).toContain("W06000014"); // Cardiff – Vale of Glamorgan
     expect(neighbours("W06000015")).toContain("W06000022"); // Cardiff – Newport

@@ -1,5 +1,5 @@
-import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { neutraliseCell, toCsv, UTF8_BOM } from "../../../src/web/downloads/csv.ts";
 import { attachment, type DownloadTable, safeFileName } from "../../../src/web/downloads/download-table.ts";

@@ -1,0 +1,74 @@
+/** GET /dashboard: the national picture per core aim, with CSV/XLSX downloads of its two summary tables. */
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { buildDashboard } from "../pages/dashboard-view.ts";
+import { toDownload } from "../pages/data-table.ts";
+import { citationText, downloadExtras } from "../pages/download-meta.ts";
+import {
+  badChoice,
+  cachedView,
+  notFoundPage,
+  pageLanguage,
+  publicPageHeaders,
+  sendDownload,
+} from "../pages/page-kit.ts";
+import { one, parsePageQuery } from "../pages/query-schemas.ts";
+import { absoluteUrl, withQuery } from "../pages/urls.ts";
+import { PUBLIC_PAGE } from "../public-page.ts";
+
+const query = z.object({
+  part: one.pipe(z.enum(["trends", "areas"]).optional()).optional(),
+  format: one.pipe(z.enum(["csv", "xlsx"]).optional()).optional(),
+});
+
+export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
+  const pv = app.services.publicViews;
+  app.get("/dashboard", PUBLIC_PAGE, async (request, reply) => {
+    const { lang, t } = pageLanguage(request);
+    const q = parsePageQuery(query, request.query, (f, v) => badChoice(t, f, v));
+    const view = await app.services.framework.current();
+    if (!view) return notFoundPage(reply);
+    const { page, illustrative } = await cachedView(app, `dashboard:${lang}`, async () => {
+      const dir = await pv.areas();
+      const [summary, walesResults] = await Promise.all([
+        pv.analysis.national(),
+        dir.wales ? pv.analysis.areaResults(dir.wales.code) : Promise.resolve([]),
+      ]);
+      return {
+        page: buildDashboard(summary, walesResults, view, lang, t),
+        illustrative: walesResults.some((r) => r.illustrative),
+      };
+    });
+    if (q.format) {
+      const table = q.part === "areas" ? page.areas : page.trends;
+      return sendDownload(
+        reply,
+        q.format,
+        () =>
+          toDownload(
+            table,
+            downloadExtras({
+              t,
+              lang,
+              url: absoluteUrl(request).split("?")[0]!,
+              title: table.caption,
+              fileName: `dashboard-${q.part ?? "trends"}`,
+              illustrative,
+            }),
+          ),
+        () => null,
+        t,
+      );
+    }
+    const link = (part: string, format: string) => withQuery(`/${lang}/dashboard`, { part, format });
+    return publicPageHeaders(reply, request).render("dashboard/dashboard.njk", {
+      page,
+      illustrative,
+      downloads: {
+        trends: { csv: link("trends", "csv"), xlsx: link("trends", "xlsx") },
+        areas: { csv: link("areas", "csv"), xlsx: link("areas", "xlsx") },
+      },
+      citationText: citationText(t, lang, t("dashboard.title"), absoluteUrl(request)),
+    });
+  });
+}

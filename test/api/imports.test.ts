@@ -1,0 +1,168 @@
+/**
+ * POST /api/v1/imports: API tokens, raw and multipart bodies, the same summary as `omf import --json`, all or
+ * nothing, and no raw values in what the public API then serves.
+ */
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
+import { createUser } from "../../src/services/accounts.ts";
+import { createApiToken } from "../../src/services/api-tokens.ts";
+import { seedReferenceData } from "../../src/services/seed.ts";
+import { buildApp } from "../../src/web/app.ts";
+import { clearImports } from "../support/import-fixtures.ts";
+import type { TestApp } from "../support/test-app.ts";
+import { freshDatabase } from "../support/test-database.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  const database = await freshDatabase();
+  await seedReferenceData(database.db);
+  const app = await buildApp({ database, sessionSecret: "a-test-secret-that-is-at-least-32-characters" });
+  t = {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+let token: string;
+beforeEach(async () => {
+  await clearImports(t.database);
+  await createUser(t.database.db, {
+    email: "loader@example.org",
+    password: "a long passphrase here",
+    role: "national_analyst",
+  });
+  token = (await createApiToken(t.database.db, { email: "loader@example.org", name: "nightly" })).token;
+});
+
+const CSV =
+  "measure_code,area_code,period,value,numerator,denominator\n" +
+  "low-birth-weight,W06000015,2022,7.1,300,4225\n" +
+  "under-18-conception-rate,W06000015,2021,6.0,3,500\n";
+
+function post(body: string | Buffer, query = "", headers: Record<string, string> = {}) {
+  return t.app.inject({
+    method: "POST",
+    url: `/api/v1/imports${query}`,
+    headers: { authorization: `Bearer ${token}`, "content-type": "text/csv", ...headers },
+    payload: body,
+  });
+}
+
+describe("POST /api/v1/imports", () => {
+  it("needs a valid token of a user who may manage data", async () => {
+    const none = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/imports",
+      headers: { "content-type": "text/csv" },
+      payload: CSV,
+    });
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toMatchObject({ error: "unauthorized" });
+    expect((await post(CSV, "", { authorization: "Bearer omf_forged-token-000000000000" })).statusCode).toBe(401);
+    await createUser(t.database.db, {
+      email: "viewer@example.org",
+      password: "a long passphrase here",
+      role: "viewer",
+    });
+    const viewer = await createApiToken(t.database.db, { email: "viewer@example.org", name: "x" });
+    expect((await post(CSV, "", { authorization: `Bearer ${viewer.token}` })).statusCode).toBe(403);
+    expect(await visibleObservations(t.database.db, { includeDrafts: true })).toEqual([]);
+  });
+
+  it("dry-runs and imports a CSV body, answering with the --json summary", async () => {
+    const dry = await post(CSV, "?dryRun=true");
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json()).toMatchObject({ ok: true, dryRun: true, batch: null, counts: { rows: 2, new: 2 } });
+    const r = await post(CSV, "?publish=true&reason=first%20load&fileName=lbw.csv");
+    expect(r.statusCode).toBe(201);
+    const summary = r.json();
+    expect(summary).toMatchObject({ ok: true, file: "lbw.csv", batch: { status: "published" }, counts: { new: 2 } });
+    expect(Object.keys(summary).sort()).toEqual(
+      [
+        "batch",
+        "counts",
+        "dryRun",
+        "errors",
+        "errorsTruncated",
+        "file",
+        "format",
+        "measures",
+        "message",
+        "ok",
+        "revised",
+        "revisedTruncated",
+        "rowsPerSecond",
+        "seconds",
+        "warnings",
+        "warningsTruncated",
+      ].sort(),
+    );
+    // the public data API serves the published values with disclosure control (numerator 3 < 5 is suppressed)
+    const data = await t.app.inject({ url: "/api/v1/data?measure=under-18-conception-rate" });
+    expect(data.statusCode).toBe(200);
+    expect(data.body).toContain("suppressed");
+    expect(data.body).toContain("W06000015");
+    expect(data.body).not.toMatch(/"numerator":3\b/);
+    expect(data.body).not.toMatch(/"value":6\b/);
+    const csv = await t.app.inject({ url: "/api/v1/data.csv?measure=under-18-conception-rate" });
+    expect(csv.body).not.toMatch(/,6(\.0)?,3,500/);
+  });
+
+  it("refuses a file with errors with 422, every error listed, nothing written", async () => {
+    const r = await post(`${CSV}low-birth-weight,Atlantis,2022,7,7,100\nlow-birth-weight,W06000001,2022-23,7,7,100\n`);
+    expect(r.statusCode).toBe(422);
+    const s = r.json();
+    expect(s.ok).toBe(false);
+    expect(s.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
+      [4, "unknown_area"],
+      [5, "wrong_period_type"],
+    ]);
+    expect(await visibleObservations(t.database.db, { includeDrafts: true })).toEqual([]);
+  });
+
+  it("takes an XLSX body and a multipart form with a mapping", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Data");
+    ws.addRow(["measure_code", "area_code", "period", "value", "numerator", "denominator"]);
+    ws.addRow(["low-birth-weight", "W06000015", 2022, 7.1, 300, 4225]);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const r = await post(xlsx, "", {
+      "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    });
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({ format: "xlsx", counts: { new: 1 } });
+
+    const boundary = "----omf-api-test";
+    const wide = "Local authority,2019,2020\nCardiff,7.0,7.2\nCaerdydd,,\n";
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="mapping"; filename="m.yaml"\r\nContent-Type: text/yaml\r\n\r\n` +
+      "measure: low-birth-weight\nwide: { areaColumn: Local authority }\n\r\n" +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="wide.csv"\r\nContent-Type: text/csv\r\n\r\n${wide}\r\n--${boundary}--\r\n`;
+    const m = await post(body, "?format=wide&dryRun=1", {
+      "content-type": `multipart/form-data; boundary=${boundary}`,
+    });
+    expect(m.statusCode).toBe(200);
+    expect(m.json()).toMatchObject({ ok: true, format: "wide", file: "wide.csv", counts: { rows: 2, new: 2 } });
+  });
+
+  it("explains bad options and media types", async () => {
+    expect((await post(CSV, "?format=pdf")).json()).toMatchObject({ error: "bad_request" });
+    expect((await post(CSV, "?publishAt=tomorrow")).statusCode).toBe(400);
+    expect((await post("", "")).statusCode).toBe(400);
+    expect((await post("<x/>", "", { "content-type": "application/xml" })).statusCode).toBe(415);
+  });
+
+  it("is described in the OpenAPI document", async () => {
+    const doc = (await t.app.inject({ url: "/api/v1/openapi.json" })).json();
+    expect(doc.paths["/api/v1/imports"].post.responses["422"]).toBeDefined();
+    expect(doc.components.schemas.ImportSummary).toBeDefined();
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * Every public page type in English and Welsh in Chromium: zero axe violations (WCAG 2.2 AA), no console or CSP
+ * errors, keyboard operation (skip link, filters, focus visible, scrollable tables reachable), pages that work without
+ * JavaScript, and a screenshot of each under test-results/screenshots/.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  axeViolations,
+  browserSkipReason,
+  focused,
+  focusIsVisible,
+  launchBrowser,
+  listen,
+  openPage,
+  screenshot,
+} from "../support/browser.ts";
+import { demoApp } from "../support/demo-app.ts";
+import type { TestApp } from "../support/test-app.ts";
+
+const skip = browserSkipReason();
+if (skip) console.log(`browser tests skipped: ${skip}`);
+
+/** One URL per page type (after /en or /cy) and the screenshot name. */
+const PAGE_TYPES: [string, string][] = [
+  ["measures-list", "/measures?tier=high_level"],
+  ["measure", "/measures/low-birth-weight?area=W06000015"],
+  ["areas-list", "/areas"],
+  ["area-profile", "/areas/W06000015"],
+  ["wales-profile", "/areas/W92000004"],
+  ["overview", "/overview"],
+  ["compare", "/compare?measure=low-birth-weight&group=W11000029"],
+  ["map-significance", "/map?measure=low-birth-weight"],
+  ["map-quintile", "/map?measure=low-birth-weight&mode=quintile"],
+  ["dashboard", "/dashboard"],
+  ["api-docs", "/api"],
+];
+
+describe.skipIf(skip !== null)("public pages in Chromium", () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  const shots: string[] = [];
+
+  beforeAll(async () => {
+    t = await demoApp();
+    base = await listen(t.app);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    if (shots.length) console.log(`screenshots:\n${shots.join("\n")}`);
+  });
+
+  describe.each(["en", "cy"] as const)("%s", (lang) => {
+    it.each(PAGE_TYPES)("%s has no accessibility violations and no console errors", async (name, path) => {
+      const { page, context, errors } = await openPage(browser);
+      try {
+        const r = await page.goto(`${base}/${lang}${path}`);
+        expect(r?.status()).toBe(200);
+        expect(await page.getAttribute("html", "lang")).toBe(lang);
+        // govuk-frontend's JavaScript ran under the nonce-based CSP
+        expect(await page.evaluate(() => document.body.classList.contains("govuk-frontend-supported"))).toBe(true);
+        expect(await axeViolations(page)).toEqual([]);
+        shots.push(await screenshot(page, `${lang}-${name}`));
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
+  it("is operable by keyboard: skip link, filters, visible focus, scrollable tables", async () => {
+    const { page, context } = await openPage(browser);
+    try {
+      await page.goto(`${base}/cy/measures/low-birth-weight`);
+      await page.keyboard.press("Tab");
+      expect((await focused(page)).text).toBe("Neidio i'r prif gynnwys");
+      expect(await focusIsVisible(page)).toBe(true);
+      await page.keyboard.press("Enter");
+      expect((await focused(page)).id).toBe("main-content");
+      // choose an area with the keyboard and submit the form with Enter
+      await page.focus("#area");
+      expect(await focusIsVisible(page)).toBe(true);
+      await page.selectOption("#area", "W06000015");
+      await page.focus("#choose-heading ~ button, form[aria-labelledby='choose-heading'] button");
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/area=W06000015/);
+      expect(await page.textContent("#over-time")).toContain("Caerdydd");
+      // every scrollable table region can be reached by Tab and shows focus
+      const regions = await page.$$eval(".omf-table-scroll", (els) => els.map((e) => e.getAttribute("tabindex")));
+      expect(regions.length).toBeGreaterThan(1);
+      expect(regions.every((x) => x === "0")).toBe(true);
+      let reached = false;
+      for (let i = 0; i < 200 && !reached; i++) {
+        await page.keyboard.press("Tab");
+        reached = await page.evaluate(() => document.activeElement?.classList.contains("omf-table-scroll") ?? false);
+      }
+      expect(reached).toBe(true);
+      expect(await focusIsVisible(page)).toBe(true);
+      // every focusable element on the page shows a focus indicator
+      const links = await page.$$("main a[href], main select, main button, main input");
+      for (const el of links.slice(0, 40)) {
+        await el.focus();
+        expect(await focusIsVisible(page)).toBe(true);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("works without JavaScript: filters are forms that reload the page", async () => {
+    const { page, context } = await openPage(browser, { javaScriptEnabled: false });
+    try {
+      await page.goto(`${base}/en/compare`);
+      await page.check("#area-W06000015");
+      await page.check("#area-W06000022");
+      await page.click("form.omf-filters button[type=submit]");
+      await page.waitForURL(/areas=W06000015/);
+      expect(await page.$("#table-compare")).not.toBeNull();
+      await page.goto(`${base}/en/map`);
+      await page.selectOption("#mode", "quintile");
+      await page.click("form.omf-filters button[type=submit]");
+      await page.waitForURL(/mode=quintile/);
+      expect(await page.textContent("h2.govuk-heading-l")).toContain("quintile");
+      shots.push(await screenshot(page, "en-map-no-javascript"));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("switches language on the same page, keeping the choices", async () => {
+    const { page, context } = await openPage(browser);
+    try {
+      await page.goto(`${base}/en/map?measure=low-birth-weight&mode=quintile`);
+      await page.click('a[hreflang="cy"], a[lang="cy"]');
+      await page.waitForURL(/\/cy\/map\?measure=low-birth-weight&mode=quintile/);
+      expect(await page.getAttribute("html", "lang")).toBe("cy");
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,265 @@
+/**
+ * The data upload pages: who may use them, CSRF on the multipart form, preview (nothing written), confirmation,
+ * embargo, the problems CSV, the batches page with publish and roll back, in English and Welsh.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
+import { createUser } from "../../src/services/accounts.ts";
+import { seedReferenceData } from "../../src/services/seed.ts";
+import { buildApp } from "../../src/web/app.ts";
+import { clearImports } from "../support/import-fixtures.ts";
+import { freshDatabase } from "../support/test-database.ts";
+import { cookiesFrom, csrfTokenFrom, type TestApp } from "../support/test-app.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  const database = await freshDatabase();
+  await seedReferenceData(database.db);
+  const app = await buildApp({ database, sessionSecret: "a-test-secret-that-is-at-least-32-characters" });
+  t = {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+});
+afterAll(async () => {
+  await t?.close();
+});
+beforeEach(async () => {
+  await clearImports(t.database);
+});
+
+const PASSWORD = "a long passphrase here";
+const CSV = "measure_code,area_code,period,value,numerator,denominator\nlow-birth-weight,W06000015,2022,7.1,300,4225\n";
+
+async function signIn(role: string, email = `${role}@example.org`): Promise<string> {
+  await createUser(t.database.db, {
+    email,
+    password: PASSWORD,
+    role,
+    ...(role === "partnership_editor" ? { areaCodes: ["W06000015"] } : {}),
+  });
+  const page = await t.app.inject({ url: "/en/sign-in" });
+  const cookie = cookiesFrom(page);
+  const r = await t.app.inject({
+    method: "POST",
+    url: "/en/sign-in",
+    headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+    payload: new URLSearchParams({ _csrf: csrfTokenFrom(page.body), email, password: PASSWORD }).toString(),
+  });
+  expect(r.statusCode).toBe(303);
+  return cookiesFrom(r) || cookie;
+}
+
+function multipart(fields: [string, string | { name: string; content: string }][]) {
+  const boundary = "----omf-test-boundary";
+  const parts = fields.map(([name, value]) =>
+    typeof value === "string"
+      ? `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
+      : `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.name}"\r\nContent-Type: text/csv\r\n\r\n${value.content}\r\n`,
+  );
+  return { payload: `${parts.join("")}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+async function upload(cookie: string, file: { name: string; content: string }, extra: [string, string][] = []) {
+  const form = await t.app.inject({ url: "/en/data/import", headers: { cookie } });
+  const body = multipart([["_csrf", csrfTokenFrom(form.body)], ...extra, ["file", file]]);
+  return t.app.inject({
+    method: "POST",
+    url: "/en/data/import",
+    headers: { cookie, "content-type": body.contentType },
+    payload: body.payload,
+  });
+}
+
+async function observationCount(): Promise<number> {
+  return (await visibleObservations(t.database.db, { includeDrafts: true })).length;
+}
+
+describe("data upload pages", () => {
+  it("send anonymous visitors to sign in and refuse roles that may not manage data", async () => {
+    const anon = await t.app.inject({ url: "/en/data/import" });
+    expect(anon.statusCode).toBe(303);
+    expect(anon.headers.location).toBe("/en/sign-in");
+    for (const role of ["viewer", "partnership_editor"]) {
+      const cookie = await signIn(role);
+      expect((await t.app.inject({ url: "/en/data/import", headers: { cookie } })).statusCode, role).toBe(403);
+      expect((await t.app.inject({ url: "/cy/data/batches", headers: { cookie } })).statusCode, role).toBe(403);
+    }
+  });
+
+  it("show the form in English and Welsh", async () => {
+    const cookie = await signIn("national_analyst");
+    const en = await t.app.inject({ url: "/en/data/import", headers: { cookie } });
+    expect(en.statusCode).toBe(200);
+    expect(en.body).toContain("Upload data");
+    expect(en.body).toContain('enctype="multipart/form-data"');
+    const cy = await t.app.inject({ url: "/cy/data/import", headers: { cookie } });
+    expect(cy.statusCode).toBe(200);
+    expect(cy.body).toContain("Lanlwytho data");
+    expect(cy.body).toContain('lang="cy"');
+  });
+
+  it("refuse an upload without the CSRF token", async () => {
+    const cookie = await signIn("national_admin");
+    const body = multipart([["file", { name: "a.csv", content: CSV }]]);
+    const r = await t.app.inject({
+      method: "POST",
+      url: "/en/data/import",
+      headers: { cookie, "content-type": body.contentType },
+      payload: body.payload,
+    });
+    expect(r.statusCode).toBe(403);
+    const bad = multipart([
+      ["_csrf", "forged"],
+      ["file", { name: "a.csv", content: CSV }],
+    ]);
+    const r2 = await t.app.inject({
+      method: "POST",
+      url: "/en/data/import",
+      headers: { cookie, "content-type": bad.contentType },
+      payload: bad.payload,
+    });
+    expect(r2.statusCode).toBe(403);
+    expect(await observationCount()).toBe(0);
+  });
+
+  it("explain a missing file next to the field", async () => {
+    const cookie = await signIn("national_analyst");
+    const r = await upload(cookie, { name: "", content: "" });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('href="#file"');
+    expect(r.body).toContain("Select a file to upload");
+  });
+
+  it("preview without writing, then import on confirmation and publish", async () => {
+    const cookie = await signIn("national_analyst");
+    const r = await upload(cookie, { name: "lbw.csv", content: CSV });
+    expect(r.statusCode).toBe(303);
+    const preview = await t.app.inject({ url: r.headers.location as string, headers: { cookie } });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain("Check the data before importing it");
+    expect(preview.body).toMatch(/New values\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1/);
+    expect(await observationCount()).toBe(0);
+
+    // another user cannot see this upload
+    const other = await signIn("national_admin", "other@example.org");
+    expect((await t.app.inject({ url: r.headers.location as string, headers: { cookie: other } })).statusCode).toBe(
+      404,
+    );
+
+    const confirm = await t.app.inject({
+      method: "POST",
+      url: `${r.headers.location}/confirm`,
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({ _csrf: csrfTokenFrom(preview.body), publish: "now" }).toString(),
+    });
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain("Data imported");
+    expect(confirm.body).toContain("The batch is published.");
+    const published = await visibleObservations(t.database.db, {});
+    expect(published.map((o) => o.value)).toEqual([7.1]);
+  });
+
+  it("publish under embargo at a UK date and time", async () => {
+    const cookie = await signIn("national_analyst");
+    const r = await upload(cookie, { name: "lbw.csv", content: CSV });
+    const preview = await t.app.inject({ url: r.headers.location as string, headers: { cookie } });
+    const year = String(new Date().getUTCFullYear() + 1);
+    const bad = await t.app.inject({
+      method: "POST",
+      url: `${r.headers.location}/confirm`,
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({
+        _csrf: csrfTokenFrom(preview.body),
+        publish: "embargo",
+        "embargo-day": "31",
+        "embargo-month": "2",
+        "embargo-year": year,
+        "embargo-time": "09:30",
+      }).toString(),
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('href="#embargo-day"');
+    const ok = await t.app.inject({
+      method: "POST",
+      url: `${r.headers.location}/confirm`,
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({
+        _csrf: csrfTokenFrom(bad.body),
+        publish: "embargo",
+        "embargo-day": "1",
+        "embargo-month": "7",
+        "embargo-year": year,
+        "embargo-time": "09:30",
+      }).toString(),
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain("09:30");
+    expect(await visibleObservations(t.database.db, {})).toEqual([]);
+    const later = await visibleObservations(t.database.db, { asAt: new Date(`${year}-07-01T08:30:00Z`) });
+    expect(later.map((o) => o.value)).toEqual([7.1]); // 09:30 BST is 08:30 UTC
+    expect(await visibleObservations(t.database.db, { asAt: new Date(`${year}-07-01T08:29:00Z`) })).toEqual([]);
+  });
+
+  it("list every error with row and column, offer them all as CSV, and import nothing", async () => {
+    const cookie = await signIn("national_analyst");
+    const rows = Array.from({ length: 250 }, (_, i) => `low-birth-weight,Atlantis,${1900 + i},7,7,100`).join("\n");
+    const r = await upload(cookie, {
+      name: "bad.csv",
+      content: `measure_code,area_code,period,value,numerator,denominator\n${rows}\n`,
+    });
+    const preview = await t.app.inject({ url: r.headers.location as string, headers: { cookie } });
+    expect(preview.body).toContain("The file cannot be imported");
+    expect(preview.body).toContain("Showing the first 200 of 250 problems.");
+    expect(preview.body).not.toContain('id="confirm-button"');
+    const csv = await t.app.inject({ url: `${r.headers.location}/problems.csv`, headers: { cookie } });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers["content-disposition"]).toContain("bad-problems.csv");
+    const lines = csv.body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\n");
+    expect(lines[0]).toBe("severity,row,column,value,code,message");
+    expect(lines).toHaveLength(251);
+    expect(lines[1]).toMatch(/^error,2,area_code,Atlantis,unknown_area,/);
+    expect(await observationCount()).toBe(0);
+  });
+
+  it("publish and roll back batches from the batches page", async () => {
+    const cookie = await signIn("national_admin");
+    const r = await upload(cookie, { name: "lbw.csv", content: CSV });
+    const preview = await t.app.inject({ url: r.headers.location as string, headers: { cookie } });
+    await t.app.inject({
+      method: "POST",
+      url: `${r.headers.location}/confirm`,
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({ _csrf: csrfTokenFrom(preview.body), publish: "draft" }).toString(),
+    });
+    const list = await t.app.inject({ url: "/cy/data/batches", headers: { cookie } });
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain("Drafft");
+    const id = /\/cy\/data\/batches\/(\d+)\/publish/.exec(list.body)![1];
+    const form = (action: string) =>
+      t.app.inject({
+        method: "POST",
+        url: `/cy/data/batches/${id}/${action}`,
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams({ _csrf: csrfTokenFrom(list.body) }).toString(),
+      });
+    const pub = await form("publish");
+    expect(pub.statusCode).toBe(303);
+    expect((await visibleObservations(t.database.db, {})).length).toBe(1);
+    const again = await form("publish");
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain("Nid oedd modd gwneud hynny");
+    const rb = await form("rollback");
+    expect(rb.statusCode).toBe(303);
+    const done = await t.app.inject({ url: rb.headers.location as string, headers: { cookie } });
+    expect(done.body).toContain(`Mae swp ${id} wedi&#39;i ddadwneud`);
+    expect(await visibleObservations(t.database.db, {})).toEqual([]);
+  });
+});
