@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 
 const bin = join(import.meta.dirname, "../../bin/omf.js");
 
@@ -17,7 +17,9 @@ function omf(args: string[], env: Record<string, string>) {
 
 describe("omf analyse", () => {
   it("analyses after `omf demo`, then recomputes only on demand", { timeout: 240_000 }, () => {
-    const env = { OMF_DATA_DIR: mkdtempSync(join(tmpdir(), "omf-analyse-")) };
+    const dir = mkdtempSync(join(tmpdir(), "omf-analyse-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const env = { OMF_DATA_DIR: dir };
     expect(omf(["demo"], env).code).toBe(0);
     const unchanged = omf(["analyse"], env);
     expect(unchanged.code).toBe(0);

@@ -1,8 +1,8 @@
 import { parse as parseCsvSync } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import fc from "fast-check";
-import { CsvRecordParser } from "../../src/ingest/observations/csv-records.ts";
 import { describe, expect, it } from "vitest";
+import { CsvRecordParser } from "../../src/ingest/observations/csv-records.ts";
 import { MappingError, parseMapping } from "../../src/ingest/observations/mapping.ts";
 import { readCsv } from "../../src/ingest/observations/read-csv.ts";
 import { readJsonStat } from "../../src/ingest/observations/read-jsonstat.ts";

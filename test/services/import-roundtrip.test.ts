@@ -3,8 +3,7 @@
  * codes, intervals, empty values and disclosure rules), export → import into an empty database → export gives the
  * same published data, in every export format.
  */
-import { readFileSync } from "node:fs";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { finished } from "node:stream/promises";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

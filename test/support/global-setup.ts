@@ -10,7 +10,6 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migrationsFolder, wrapPglite, wrapPostgres } from "../../src/db/database.ts";
 
-
 function migrationsHash(): string {
   const h = createHash("sha256");
   const walk = (dir: string) => {

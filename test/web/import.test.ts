@@ -8,8 +8,8 @@ import { createUser } from "../../src/services/accounts.ts";
 import { seedReferenceData } from "../../src/services/seed.ts";
 import { buildApp } from "../../src/web/app.ts";
 import { clearImports } from "../support/import-fixtures.ts";
-import { freshDatabase } from "../support/test-database.ts";
 import { cookiesFrom, csrfTokenFrom, type TestApp } from "../support/test-app.ts";
+import { freshDatabase } from "../support/test-database.ts";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -304,6 +304,8 @@ describe("overview, compare, map and dashboard", () => {
     expect(svg.headers["content-type"]).toContain("image/svg+xml");
     await page("/en/map?measure=nope", 400);
     await page("/en/map?mode=colourful", 400);
+    // no boundary file is supplied in this test, so only the hexagon map exists
+    await page("/en/map?view=boundaries", 400);
   });
 
   it("summarises the nation per core aim", async () => {
@@ -315,6 +317,10 @@ describe("overview, compare, map and dashboard", () => {
     expect(cy.body).toContain("A yw Cymru yn gwella?");
     const csv = await t.app.inject("/en/dashboard?part=areas&format=csv");
     expect(parse(csv.body.slice(1))).toHaveLength(8);
+    const aim = await t.app.inject("/cy/dashboard?part=aim&aim=CA1&format=xlsx");
+    expect(aim.statusCode).toBe(200);
+    expect(aim.headers["content-disposition"]).toContain("dashboard-ca1.xlsx");
+    await page("/en/dashboard?part=aim&aim=CA9&format=csv", 400);
   });
 
   it("documents the API with a CSV address for every dataset", async () => {

@@ -33,7 +33,18 @@ export async function updateRunFingerprint(db: Db, measureCode: string, inputFin
  * whether `publish_at` has passed at `asAt`). When it is unchanged the visible observations cannot have changed, so
  * the analysis can be skipped without reading them. Measures without rows are absent.
  */
-export async function selectSourceFingerprints(db: Db, asAt: Date): Promise<Map<string, string>> {
+export async function selectSourceFingerprints(
+  db: Db,
+  asAt: Date,
+  measureCodes?: readonly string[],
+): Promise<Map<string, string>> {
+  if (measureCodes && measureCodes.length === 0) return new Map();
+  const only = measureCodes
+    ? sql`where o.measure_code in (${sql.join(
+        measureCodes.map((c) => sql`${c}`),
+        sql`, `,
+      )})`
+    : sql``;
   const rows = await queryRows<{ measure_code: string; fp: string }>(
     db,
     sql`with batch_state as (
@@ -42,6 +53,7 @@ export async function selectSourceFingerprints(db: Db, asAt: Date): Promise<Map<
         select o.measure_code,
           count(*)::text || ':' || max(o.id)::text || ':' || md5(string_agg(distinct s.k, ',' order by s.k)) as fp
         from ${observations} o join batch_state s on s.id = o.batch_id
+        ${only}
         group by o.measure_code`,
   );
   return new Map(rows.map((r) => [r.measure_code, r.fp]));

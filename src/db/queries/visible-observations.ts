@@ -12,7 +12,7 @@
  * - Disclosure control (each measure's suppress/round rule) is applied to every public read. Raw values are returned
  *   only when a caller asks for `disclosure: "raw"` together with `includeDrafts` (analyst tools, never public output).
  */
-import { and, asc, desc, eq, inArray, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { type DisclosureRule, discloseObservation } from "../../domain/disclosure.ts";
 import type { Db } from "../database.ts";
 import { importBatches, measures, observations } from "../schema.ts";

@@ -3,13 +3,14 @@
  * in. Every problem is reported with the row number, column, value and a sentence saying what is wrong; a row with
  * any error yields no valid row, and checking carries on so that all errors are reported, not just the first.
  */
-import { canonicalBreakdown, isBreakdownCode, parseBreakdown } from "../../domain/breakdown.ts";
+
 import { type AreaMatcher, createAreaMatcher, type MatchableArea } from "../../domain/area-name.ts";
+import { canonicalBreakdown, isBreakdownCode, parseBreakdown } from "../../domain/breakdown.ts";
 import { NOTE_CODE_LETTERS, NOTE_CODES } from "../../domain/enums.ts";
 import { parsePeriod } from "../../domain/period-parse.ts";
 import { PERIOD_TYPE_EXAMPLES, type PeriodType } from "../../domain/period-type.ts";
 import { type DimensionTitles, type ResolvedColumns, resolveColumns } from "./columns.ts";
-import { type Mapping, lookupKey } from "./mapping.ts";
+import { lookupKey, type Mapping } from "./mapping.ts";
 import { type CanonicalColumn, FileFormatError, type Issue, type RawRow } from "./types.ts";
 
 export interface MeasureInfo {

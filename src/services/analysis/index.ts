@@ -136,7 +136,7 @@ export async function analyseMeasures(
   const ctx = await loadAreaContext(db);
   const ctxDigest = contextDigest(ctx);
   const asAt = options.asAt ?? new Date();
-  const sources = await selectSourceFingerprints(db, asAt);
+  const sources = await selectSourceFingerprints(db, asAt, wanted ? [...wanted] : undefined);
 
   for (const m of measures) {
     const t0 = performance.now();

@@ -15,8 +15,8 @@ import {
   laterRevisions,
   lockBatch,
   type RevisionRow,
-  revisionHistory,
   type RollbackConflict,
+  revisionHistory,
   setBatchPublished,
   unpublishedPredecessors,
 } from "../../db/queries/batches.ts";

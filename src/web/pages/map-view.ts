@@ -2,13 +2,20 @@
 import type { Language } from "../../domain/enums.ts";
 import { areaName } from "../../services/public/area-directory.ts";
 import type { MeasurePageData } from "../../services/public/measure-page-data.ts";
+import { type BoundaryCollection, boundaryMap } from "../charts/boundary-map.ts";
 import { hexMap } from "../charts/hex-map.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
 import { cell, linkCell, type TableModel } from "./data-table.ts";
 import { ciText, displayValue, numberFormat, quintileNames, statusLabels, toStatus } from "./labels.ts";
 import { statusHtml } from "./status-cell.ts";
 
-export function buildMap(d: MeasurePageData, lang: Language, t: Translate, mode: "significance" | "quintile") {
+export function buildMap(
+  d: MeasurePageData,
+  lang: Language,
+  t: Translate,
+  mode: "significance" | "quintile",
+  boundaries: BoundaryCollection | null = null,
+) {
   const m = d.measure;
   const title = pick(m.title, lang).text;
   const period = d.period ? d.period.label[lang] : "";
@@ -18,10 +25,10 @@ export function buildMap(d: MeasurePageData, lang: Language, t: Translate, mode:
   const byArea = new Map(d.results.map((r) => [r.areaCode, r]));
   const mapTitle = t(mode === "quintile" ? "map.titleQuintile" : "map.titleSignificance", { measure: title, period });
   const counts = (s: string) => las.filter((a) => byArea.get(a.code)?.benchmarkSignificance === s).length;
-  const svg = hexMap({
+  const options = {
     id: "chart-map",
     title: mapTitle,
-    desc: t(mode === "quintile" ? "map.descQuintile" : "map.descSignificance", {
+    desc: t(`map.desc${boundaries ? "Boundaries" : ""}${mode === "quintile" ? "Quintile" : "Significance"}`, {
       better: counts("better"),
       similar: counts("similar"),
       worse: counts("worse"),
@@ -41,7 +48,8 @@ export function buildMap(d: MeasurePageData, lang: Language, t: Translate, mode:
     quintileLabels: qNames,
     missingLabel: t("stats.noData"),
     format: numberFormat(lang, m),
-  });
+  };
+  const svg = boundaries ? boundaryMap({ ...options, boundaries }) : hexMap(options);
   const table: TableModel = {
     id: "table-map",
     caption: mapTitle,
@@ -75,5 +83,5 @@ export function buildMap(d: MeasurePageData, lang: Language, t: Translate, mode:
       };
     }),
   };
-  return { title, period, mapTitle, svg, table };
+  return { title, period, mapTitle, svg, table, boundaries: boundaries !== null };
 }

@@ -8,7 +8,7 @@ import { UnknownChoice } from "../../services/public/measure-page-data.ts";
 import type { DownloadTable } from "../downloads/download-table.ts";
 import { sendSvg, sendTable } from "../downloads/send.ts";
 import { type Translate, translator } from "../i18n.ts";
-import { splitLanguage } from "../render.ts";
+import { baseContext, createViewEnvironment, splitLanguage } from "../render.ts";
 
 export function pageLanguage(request: FastifyRequest): { lang: Language; t: Translate } {
   const lang = splitLanguage(request.url).lang ?? "en";
@@ -70,4 +70,32 @@ export async function sendDownload(
 /** Cache headers for public HTML pages (published data only; short, so publications show quickly). */
 export function publicPageHeaders(reply: FastifyReply, request: FastifyRequest): FastifyReply {
   return reply.header("cache-control", request.user ? "private, no-store" : "public, max-age=60");
+}
+
+/** Stands in for the per-response CSP nonce in cached HTML. */
+const NONCE_PLACEHOLDER = "__omf_csp_nonce__";
+let environment: ReturnType<typeof createViewEnvironment> | null = null;
+
+/**
+ * Renders a public page. For anonymous readers the HTML is cached per URL and data stamp (the page has no per-user
+ * content and no CSRF token; only the CSP nonce differs, and it is put in on every response), so a busy page costs a
+ * string replacement rather than a template render. Signed-in users get a fresh render (their name is on the page).
+ */
+export async function renderPage(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  template: string,
+  context: () => Record<string, unknown> | Promise<Record<string, unknown>>,
+): Promise<FastifyReply> {
+  publicPageHeaders(reply, request);
+  if (request.user) return reply.render(template, await context());
+  environment ??= createViewEnvironment({ watch: false });
+  const env = environment;
+  const html = await app.services.publicViews.cache.get(
+    `html:${new Date().toISOString().slice(0, 10)}:${request.url}`,
+    async () =>
+      env.render(template, { ...baseContext(request, reply), cspNonce: NONCE_PLACEHOLDER, ...(await context()) }),
+  );
+  return reply.type("text/html; charset=utf-8").send(html.replaceAll(NONCE_PLACEHOLDER, reply.cspNonce?.script ?? ""));
 }

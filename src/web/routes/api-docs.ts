@@ -1,7 +1,7 @@
 /** GET /api: the open data API documentation page, with the stable CSV address of every dataset. */
 import type { FastifyInstance } from "fastify";
 import { pick } from "../i18n.ts";
-import { cachedView, notFoundPage, pageLanguage, publicPageHeaders } from "../pages/page-kit.ts";
+import { cachedView, notFoundPage, pageLanguage, renderPage } from "../pages/page-kit.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
 
 const ENDPOINTS = [
@@ -34,9 +34,9 @@ export async function apiDocsRoutes(app: FastifyInstance): Promise<void> {
       }
       return out;
     });
-    return publicPageHeaders(reply, request).render("api-docs/api-docs.njk", {
+    return renderPage(app, request, reply, "api-docs/api-docs.njk", () => ({
       endpoints: ENDPOINTS.map(([key, path, example]) => ({ key, path, example, what: t(`apidocs.endpoints.${key}`) })),
       datasets,
-    });
+    }));
   });
 }

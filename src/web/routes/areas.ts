@@ -10,7 +10,7 @@ import {
   cachedView,
   notFoundPage,
   pageLanguage,
-  publicPageHeaders,
+  renderPage,
   sendDownload,
   withChoices,
 } from "../pages/page-kit.ts";
@@ -60,14 +60,14 @@ export async function areaRoutes(app: FastifyInstance): Promise<void> {
         t,
       );
     }
-    return publicPageHeaders(reply, request).render("areas/list.njk", {
+    return renderPage(app, request, reply, "areas/list.njk", () => ({
       model,
       order,
       downloads: {
         csv: withQuery(`/${lang}/areas`, { order: q.order, format: "csv" }),
         xlsx: withQuery(`/${lang}/areas`, { order: q.order, format: "xlsx" }),
       },
-    });
+    }));
   });
 
   async function profileModel(request: FastifyRequest, download: boolean) {
@@ -94,7 +94,7 @@ export async function areaRoutes(app: FastifyInstance): Promise<void> {
     if (!r) return notFoundPage(reply);
     const base = `/${r.lang}/areas/${r.area.code}/download`;
     const link = (part: string, format: string) => withQuery(base, { ...r.query, part, format });
-    return publicPageHeaders(reply, request).render("areas/profile.njk", {
+    return renderPage(app, request, reply, "areas/profile.njk", () => ({
       area: r.area,
       d: r.data,
       page: r.page,
@@ -106,7 +106,7 @@ export async function areaRoutes(app: FastifyInstance): Promise<void> {
         svg: r.page.spine ? link("spine", "svg") : null,
       },
       citationText: citationText(r.t, r.lang, r.page.all.caption, absoluteUrl(request)),
-    });
+    }));
   });
 
   app.get("/areas/:code/download", PUBLIC_PAGE, async (request, reply) => {

@@ -10,7 +10,7 @@ import {
   cachedView,
   notFoundPage,
   pageLanguage,
-  publicPageHeaders,
+  renderPage,
   sendDownload,
   withChoices,
 } from "../pages/page-kit.ts";
@@ -74,12 +74,12 @@ export async function compareRoutes(app: FastifyInstance): Promise<void> {
       );
     }
     const link = (format: string) => withQuery(`/${lang}/compare`, { ...keep, format });
-    return publicPageHeaders(reply, request).render("compare/compare.njk", {
+    return renderPage(app, request, reply, "compare/compare.njk", () => ({
       choices,
       result: result?.page ?? null,
       illustrative: result?.data.illustrative ?? false,
       downloads: { csv: link("csv"), xlsx: link("xlsx"), svg: result?.page.svg ? link("svg") : null },
       citationText: result ? citationText(t, lang, result.page.table.caption, absoluteUrl(request)) : "",
-    });
+    }));
   });
 }

@@ -4,20 +4,14 @@ import { z } from "zod";
 import { buildDashboard } from "../pages/dashboard-view.ts";
 import { toDownload } from "../pages/data-table.ts";
 import { citationText, downloadExtras } from "../pages/download-meta.ts";
-import {
-  badChoice,
-  cachedView,
-  notFoundPage,
-  pageLanguage,
-  publicPageHeaders,
-  sendDownload,
-} from "../pages/page-kit.ts";
+import { badChoice, cachedView, notFoundPage, pageLanguage, renderPage, sendDownload } from "../pages/page-kit.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
 import { absoluteUrl, withQuery } from "../pages/urls.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
 
 const query = z.object({
-  part: one.pipe(z.enum(["trends", "areas"]).optional()).optional(),
+  part: one.pipe(z.enum(["trends", "areas", "aim"]).optional()).optional(),
+  aim: one.optional(),
   format: one.pipe(z.enum(["csv", "xlsx"]).optional()).optional(),
 });
 
@@ -40,7 +34,9 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
       };
     });
     if (q.format) {
-      const table = q.part === "areas" ? page.areas : page.trends;
+      const aim = q.part === "aim" ? page.perAim.find((a) => a.code === q.aim?.toUpperCase()) : undefined;
+      if (q.part === "aim" && !aim) throw badChoice(t, "coreAim", q.aim ?? "");
+      const table = aim ? aim.table : q.part === "areas" ? page.areas : page.trends;
       return sendDownload(
         reply,
         q.format,
@@ -52,7 +48,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
               lang,
               url: absoluteUrl(request).split("?")[0]!,
               title: table.caption,
-              fileName: `dashboard-${q.part ?? "trends"}`,
+              fileName: `dashboard-${aim ? aim.code : (q.part ?? "trends")}`,
               illustrative,
             }),
           ),
@@ -60,15 +56,18 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
         t,
       );
     }
-    const link = (part: string, format: string) => withQuery(`/${lang}/dashboard`, { part, format });
-    return publicPageHeaders(reply, request).render("dashboard/dashboard.njk", {
+    const link = (part: string, format: string, aim?: string) => withQuery(`/${lang}/dashboard`, { part, aim, format });
+    return renderPage(app, request, reply, "dashboard/dashboard.njk", () => ({
       page,
       illustrative,
       downloads: {
         trends: { csv: link("trends", "csv"), xlsx: link("trends", "xlsx") },
         areas: { csv: link("areas", "csv"), xlsx: link("areas", "xlsx") },
+        aims: Object.fromEntries(
+          page.perAim.map((a) => [a.code, { csv: link("aim", "csv", a.code), xlsx: link("aim", "xlsx", a.code) }]),
+        ),
       },
       citationText: citationText(t, lang, t("dashboard.title"), absoluteUrl(request)),
-    });
+    }));
   });
 }

@@ -17,9 +17,9 @@ import { IMPORT_FORMATS, type ImportFormat, runImport } from "../../services/imp
 import type { ImportSummary } from "../../services/import/summary.ts";
 import {
   createUpload,
-  isUploadId,
   issueCsvWriter,
   issuesPath,
+  isUploadId,
   mappingPath,
   readSettings,
   readSummary,
@@ -333,15 +333,13 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
       }
       const summary = await check(id, settings, false, request, { publish: body.publish !== "draft", at });
       if (!summary.ok) {
-        return reply
-          .code(422)
-          .render("import/preview.njk", {
-            id,
-            settings,
-            summary,
-            previewRows: PREVIEW_ROWS,
-            changedSincePreview: true,
-          });
+        return reply.code(422).render("import/preview.njk", {
+          id,
+          settings,
+          summary,
+          previewRows: PREVIEW_ROWS,
+          changedSincePreview: true,
+        });
       }
       await removeUpload(id);
       const embargoText =

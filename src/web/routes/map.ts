@@ -1,6 +1,7 @@
 /** GET /map: hexagon map of the 22 authorities for one measure, by comparison with Wales or quintile, with its table. */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { suppliedBoundaries } from "../../services/public/boundaries.ts";
 import { loadMeasurePage } from "../../services/public/measure-page-data.ts";
 import { pick } from "../i18n.ts";
 import { toDownload } from "../pages/data-table.ts";
@@ -11,7 +12,7 @@ import {
   cachedView,
   notFoundPage,
   pageLanguage,
-  publicPageHeaders,
+  renderPage,
   sendDownload,
   withChoices,
 } from "../pages/page-kit.ts";
@@ -23,6 +24,7 @@ const query = z.object({
   measure: one.optional(),
   period: one.optional(),
   mode: one.pipe(z.enum(["significance", "quintile"]).optional()).optional(),
+  view: one.pipe(z.enum(["hex", "boundaries"]).optional()).optional(),
   format: one.pipe(z.enum(["csv", "xlsx", "svg"]).optional()).optional(),
 });
 
@@ -42,14 +44,17 @@ export async function mapRoutes(app: FastifyInstance): Promise<void> {
       return notFoundPage(reply);
     }
     const mode = q.mode ?? "significance";
-    const key = `map:${lang}:${measure.code}:${q.period ?? ""}:${mode}`;
+    const boundaries = suppliedBoundaries((message) => request.log.warn(message));
+    if (q.view === "boundaries" && !boundaries) throw badChoice(t, "view", q.view);
+    const mapType = q.view === "boundaries" ? "boundaries" : "hex";
+    const key = `map:${lang}:${measure.code}:${q.period ?? ""}:${mode}:${mapType}`;
     const { data, page } = await cachedView(app, key, () =>
       withChoices(t, async () => {
         const data = await loadMeasurePage(pv, measure, { period: q.period });
-        return { data, page: buildMap(data, lang, t, mode) };
+        return { data, page: buildMap(data, lang, t, mode, mapType === "boundaries" ? boundaries : null) };
       }),
     );
-    const keep = { measure: q.measure, period: q.period, mode: q.mode };
+    const keep = { measure: q.measure, period: q.period, mode: q.mode, view: q.view };
     if (q.format) {
       return sendDownload(
         reply,
@@ -73,7 +78,7 @@ export async function mapRoutes(app: FastifyInstance): Promise<void> {
       );
     }
     const link = (format: string) => withQuery(`/${lang}/map`, { ...keep, format });
-    return publicPageHeaders(reply, request).render("map/map.njk", {
+    return renderPage(app, request, reply, "map/map.njk", () => ({
       page,
       illustrative: data.illustrative,
       choices: {
@@ -85,6 +90,12 @@ export async function mapRoutes(app: FastifyInstance): Promise<void> {
         periods: [...data.periods]
           .reverse()
           .map((p) => ({ value: p.code, text: p.label[lang], selected: p.code === data.period?.code })),
+        views: boundaries
+          ? [
+              { value: "hex", text: t("map.viewHex"), selected: mapType === "hex" },
+              { value: "boundaries", text: t("map.viewBoundaries"), selected: mapType === "boundaries" },
+            ]
+          : null,
         modes: [
           { value: "significance", text: t("map.modeSignificance"), selected: mode === "significance" },
           { value: "quintile", text: t("map.modeQuintile"), selected: mode === "quintile" },
@@ -92,6 +103,6 @@ export async function mapRoutes(app: FastifyInstance): Promise<void> {
       },
       downloads: { csv: link("csv"), xlsx: link("xlsx"), svg: link("svg") },
       citationText: citationText(t, lang, page.mapTitle, absoluteUrl(request)),
-    });
+    }));
   });
 }

@@ -16,7 +16,7 @@ import {
   cachedView,
   notFoundPage,
   pageLanguage,
-  publicPageHeaders,
+  renderPage,
   sendDownload,
   withChoices,
 } from "../pages/page-kit.ts";
@@ -82,14 +82,14 @@ export async function measureRoutes(app: FastifyInstance): Promise<void> {
     const query = Object.fromEntries(
       Object.entries(filters).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
     );
-    return publicPageHeaders(reply, request).render("measures/list.njk", {
+    return renderPage(app, request, reply, "measures/list.njk", () => ({
       filters: r.f,
       model: r.model,
       downloads: {
         csv: withQuery(base, { ...query, format: "csv" }),
         xlsx: withQuery(base, { ...query, format: "xlsx" }),
       },
-    });
+    }));
   });
 
   app.get("/measures/download", PUBLIC_PAGE, async (request, reply) => {
@@ -147,17 +147,19 @@ export async function measureRoutes(app: FastifyInstance): Promise<void> {
         { csv: link(p, "csv"), xlsx: link(p, "xlsx"), svg: p === "series" || p === "areas" ? link(p, "svg") : null },
       ]),
     );
-    return publicPageHeaders(reply, request).render("measures/measure.njk", {
+    return renderPage(app, request, reply, "measures/measure.njk", () => ({
       m: r.measure,
       d: r.data,
       page: r.page,
       downloads,
       illustrative: r.data.illustrative,
       disclosure: disclosureText(r.t, r.lang, r.measure),
+      // only web links: a content file cannot smuggle a javascript: URL onto the page
+      sourceUrl: r.measure.source?.url && /^https?:\/\//.test(r.measure.source.url) ? r.measure.source.url : null,
       citationText: citationText(r.t, r.lang, r.page.title, absoluteUrl(request)),
       apiCsv: `/api/v1/data.csv?measure=${encodeURIComponent(r.measure.code)}`,
       apiAnalysis: `/api/v1/analysis.csv?measure=${encodeURIComponent(r.measure.code)}&period=all`,
-    });
+    }));
   });
 
   app.get("/measures/:code/download", PUBLIC_PAGE, async (request, reply) => {

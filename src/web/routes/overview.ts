@@ -10,7 +10,7 @@ import {
   cachedView,
   notFoundPage,
   pageLanguage,
-  publicPageHeaders,
+  renderPage,
   sendDownload,
   withChoices,
 } from "../pages/page-kit.ts";
@@ -63,11 +63,11 @@ export async function overviewRoutes(app: FastifyInstance): Promise<void> {
       );
     }
     const link = (format: string) => withQuery(`/${lang}/overview`, { ...keep, format });
-    return publicPageHeaders(reply, request).render("overview/overview.njk", {
+    return renderPage(app, request, reply, "overview/overview.njk", () => ({
       page,
       illustrative: data.illustrative,
       downloads: { csv: link("csv"), xlsx: link("xlsx"), svg: page.svg ? link("svg") : null },
       citationText: citationText(t, lang, page.long.caption, absoluteUrl(request)),
-    });
+    }));
   });
 }
