@@ -14,10 +14,10 @@ import { membersOfGrouping } from "../services/public/area-directory.ts";
 import { toCsv } from "../web/downloads/csv.ts";
 import { attachment } from "../web/downloads/download-table.ts";
 import { badRequest, notFound } from "./errors.ts";
-import { linkHeader, paginate } from "./pagination.ts";
+import { linkHeader, linkValue, paginate } from "./pagination.ts";
 import { codeList, pageParams, parseQuery, single } from "./query.ts";
 import { checkBreakdowns, checkPeriods, currentFramework, resolveAreas, resolveMeasures } from "./resolve.ts";
-import { sendCached, sendJson } from "./respond.ts";
+import { cachedBody, sendCached, sendJson } from "./respond.ts";
 import { text } from "./serialise.ts";
 
 /** One stored analysis row as JSON. */
@@ -172,52 +172,59 @@ async function analysisRows(app: FastifyInstance, request: FastifyRequest, csv: 
 
 export async function analysisApi(app: FastifyInstance): Promise<void> {
   app.get("/analysis", async (request, reply) => {
-    const { rows, query } = await analysisRows(app, request, false);
-    const page = paginate(request, rows, query);
-    return sendJson(request, linkHeader(reply, page), { ...page, data: page.data.map(analysisJson) });
+    const { body, etag, link } = await cachedBody(app, request, async () => {
+      const { rows, query } = await analysisRows(app, request, false);
+      const page = paginate(request, rows, query);
+      return { body: JSON.stringify({ ...page, data: page.data.map(analysisJson) }), link: linkValue(page) };
+    });
+    if (link) reply.header("link", link);
+    return sendCached(request, reply, body, "application/json; charset=utf-8", etag);
   });
 
   app.get("/analysis.csv", async (request, reply) => {
-    const { rows } = await analysisRows(app, request, true);
-    const csv = toCsv({
-      columns: ANALYSIS_CSV_COLUMNS.map((c) => ({ key: c, header: c, kind: "text" as const })),
-      rows: rows.map((r) => ({
-        measure_code: r.measureCode,
-        area_code: r.areaCode,
-        area_type: r.areaType,
-        period: r.period,
-        period_end: r.periodEnd,
-        breakdown: r.breakdown,
-        suppressed: String(r.suppressed),
-        value: r.value,
-        numerator: r.numerator,
-        denominator: r.denominator,
-        lower_95: r.lower95,
-        upper_95: r.upper95,
-        lower_998: r.lower998,
-        upper_998: r.upper998,
-        wales_value: r.benchmarkValue,
-        compared_with_wales: r.benchmarkSignificance,
-        significance_level: r.benchmarkLevel,
-        parent_code: r.parentCode,
-        parent_value: r.parentValue,
-        compared_with_parent: r.parentSignificance,
-        quintile: r.quintile,
-        rank: r.rank,
-        rank_out_of: r.rankOutOf,
-        trend: r.trendDirection,
-        trend_judgement: r.trendJudgement,
-        trend_reason: r.trendReason,
-        summary_en: r.summary.en,
-        summary_cy: r.summary.cy ?? null,
-        illustrative: String(r.illustrative),
-      })),
+    const { body, etag } = await cachedBody(app, request, async () => {
+      const { rows } = await analysisRows(app, request, true);
+      const csv = toCsv({
+        columns: ANALYSIS_CSV_COLUMNS.map((c) => ({ key: c, header: c, kind: "text" as const })),
+        rows: rows.map((r) => ({
+          measure_code: r.measureCode,
+          area_code: r.areaCode,
+          area_type: r.areaType,
+          period: r.period,
+          period_end: r.periodEnd,
+          breakdown: r.breakdown,
+          suppressed: String(r.suppressed),
+          value: r.value,
+          numerator: r.numerator,
+          denominator: r.denominator,
+          lower_95: r.lower95,
+          upper_95: r.upper95,
+          lower_998: r.lower998,
+          upper_998: r.upper998,
+          wales_value: r.benchmarkValue,
+          compared_with_wales: r.benchmarkSignificance,
+          significance_level: r.benchmarkLevel,
+          parent_code: r.parentCode,
+          parent_value: r.parentValue,
+          compared_with_parent: r.parentSignificance,
+          quintile: r.quintile,
+          rank: r.rank,
+          rank_out_of: r.rankOutOf,
+          trend: r.trendDirection,
+          trend_judgement: r.trendJudgement,
+          trend_reason: r.trendReason,
+          summary_en: r.summary.en,
+          summary_cy: r.summary.cy ?? null,
+          illustrative: String(r.illustrative),
+        })),
+      });
+      return { body: csv };
     });
     const q = request.query as Record<string, unknown>;
     const name =
       typeof q.measure === "string" && !q.measure.includes(",") ? `omf-analysis-${q.measure}` : "omf-analysis";
     reply.header("content-disposition", attachment(name, "csv").replace("attachment", "inline"));
-    return sendCached(request, reply, csv, "text/csv; charset=utf-8");
+    return sendCached(request, reply, body, "text/csv; charset=utf-8", etag);
   });
 
   app.get("/analysis/gaps", async (request, reply) => {

@@ -10,10 +10,10 @@ import { type DataRow, selectPublishedData } from "../services/public/data-query
 import type { PeriodInfo } from "../services/public/published-data.ts";
 import { toCsv } from "../web/downloads/csv.ts";
 import { attachment } from "../web/downloads/download-table.ts";
-import { linkHeader, paginate } from "./pagination.ts";
+import { linkValue, paginate } from "./pagination.ts";
 import { codeList, pageParams, parseQuery, single } from "./query.ts";
 import { checkBreakdowns, checkPeriods, currentFramework, resolveAreas, resolveMeasures } from "./resolve.ts";
-import { sendCached, sendJson } from "./respond.ts";
+import { cachedBody, sendCached } from "./respond.ts";
 import { observationJson } from "./serialise.ts";
 
 const filterParams = {
@@ -84,46 +84,51 @@ export const DATA_CSV_COLUMNS = [
 
 export async function dataApi(app: FastifyInstance): Promise<void> {
   app.get("/data", async (request, reply) => {
-    const { rows, query } = await dataFromRequest(app, request, false);
-    const page = paginate(request, rows, query);
-    return sendJson(request, linkHeader(reply, page), {
-      ...page,
-      data: page.data.map((r) => observationJson(r.row, r.measure.periodType)),
+    const { body, etag, link } = await cachedBody(app, request, async () => {
+      const { rows, query } = await dataFromRequest(app, request, false);
+      const page = paginate(request, rows, query);
+      const data = page.data.map((r) => observationJson(r.row, r.measure.periodType));
+      return { body: JSON.stringify({ ...page, data }), link: linkValue(page) };
     });
+    if (link) reply.header("link", link);
+    return sendCached(request, reply, body, "application/json; charset=utf-8", etag);
   });
 
   app.get("/data.csv", async (request, reply) => {
-    const { rows } = await dataFromRequest(app, request, true);
-    const dir = await app.services.publicViews.areas();
-    const csv = toCsv({
-      columns: DATA_CSV_COLUMNS.map((c) => ({ key: c, header: c, kind: "text" as const })),
-      rows: rows.map(({ measure, row }) => {
-        const area = dir.byCode.get(row.areaCode);
-        return {
-          measure_code: row.measureCode,
-          area_code: row.areaCode,
-          area_name_en: area?.name.en ?? null,
-          area_name_cy: area?.name.cy ?? null,
-          period: row.period,
-          period_type: measure.periodType,
-          period_end: row.periodEnd,
-          breakdown: row.breakdown,
-          value: row.value,
-          numerator: row.numerator,
-          denominator: row.denominator,
-          lower_95: row.lower95,
-          upper_95: row.upper95,
-          lower_998: row.lower998,
-          upper_998: row.upper998,
-          notes: row.noteCodes.join(";"),
-          suppressed: row.noteCodes.includes("suppressed") ? "true" : "false",
-          illustrative: row.illustrative ? "true" : "false",
-        };
-      }),
+    const { body, etag } = await cachedBody(app, request, async () => {
+      const { rows } = await dataFromRequest(app, request, true);
+      const dir = await app.services.publicViews.areas();
+      const csv = toCsv({
+        columns: DATA_CSV_COLUMNS.map((c) => ({ key: c, header: c, kind: "text" as const })),
+        rows: rows.map(({ measure, row }) => {
+          const area = dir.byCode.get(row.areaCode);
+          return {
+            measure_code: row.measureCode,
+            area_code: row.areaCode,
+            area_name_en: area?.name.en ?? null,
+            area_name_cy: area?.name.cy ?? null,
+            period: row.period,
+            period_type: measure.periodType,
+            period_end: row.periodEnd,
+            breakdown: row.breakdown,
+            value: row.value,
+            numerator: row.numerator,
+            denominator: row.denominator,
+            lower_95: row.lower95,
+            upper_95: row.upper95,
+            lower_998: row.lower998,
+            upper_998: row.upper998,
+            notes: row.noteCodes.join(";"),
+            suppressed: row.noteCodes.includes("suppressed") ? "true" : "false",
+            illustrative: row.illustrative ? "true" : "false",
+          };
+        }),
+      });
+      return { body: csv };
     });
     const q = request.query as Record<string, unknown>;
     const name = typeof q.measure === "string" && !q.measure.includes(",") ? `omf-${q.measure}` : "omf-data";
     reply.header("content-disposition", attachment(name, "csv").replace("attachment", "inline"));
-    return sendCached(request, reply, csv, "text/csv; charset=utf-8");
+    return sendCached(request, reply, body, "text/csv; charset=utf-8", etag);
   });
 }

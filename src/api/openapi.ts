@@ -525,38 +525,46 @@ const api: Json = {
   },
 };
 
-/** Paths and schemas from the imports API description (src/api/imports-openapi.ts), when that file exists. */
-async function importsDescription(): Promise<{ paths: Json; schemas: Json }> {
+/**
+ * Paths, components and tags from the imports API description (src/api/imports-openapi.ts), when that file exists:
+ * any exported object with `paths` (or path keys) and `components` is merged in.
+ */
+async function importsDescription(): Promise<{ paths: Json; components: Record<string, Json>; tags: Json[] }> {
+  const out = { paths: {} as Json, components: {} as Record<string, Json>, tags: [] as Json[] };
   for (const ext of ["ts", "js"]) {
     const url = new URL(`./imports-openapi.${ext}`, import.meta.url);
     if (!existsSync(url)) continue;
     const mod = (await import(url.href)) as Record<string, unknown>;
-    const paths: Json = {};
-    const schemasOut: Json = {};
     for (const value of Object.values(mod)) {
       const v = (typeof value === "function" ? (value as () => unknown)() : value) as Json | undefined;
-      if (!v || typeof v !== "object") continue;
+      if (!v || typeof v !== "object" || Array.isArray(v)) continue;
       const candidatePaths = (v.paths as Json | undefined) ?? v;
-      for (const [k, item] of Object.entries(candidatePaths)) if (k.startsWith("/")) paths[k] = item;
-      const comps = (v.components as Json | undefined)?.schemas as Json | undefined;
-      if (comps) Object.assign(schemasOut, comps);
+      for (const [k, item] of Object.entries(candidatePaths)) if (k.startsWith("/")) out.paths[k] = item;
+      for (const [section, entries] of Object.entries((v.components as Record<string, Json> | undefined) ?? {})) {
+        out.components[section] = { ...(out.components[section] ?? {}), ...entries };
+      }
+      if (Array.isArray(v.tags)) out.tags.push(...(v.tags as Json[]));
     }
-    return { paths, schemas: schemasOut };
+    break;
   }
-  return { paths: {}, schemas: {} };
+  return out;
 }
 
 let cached: Promise<Json> | null = null;
 
 /** The OpenAPI document (built once per process). */
 export function openApiDocument(): Promise<Json> {
-  cached ??= importsDescription().then(({ paths, schemas: extra }) => ({
-    ...api,
-    paths: { ...(api.paths as Json), ...paths },
-    components: {
-      ...(api.components as Json),
-      schemas: { ...((api.components as Json).schemas as Json), ...extra },
-    },
-  }));
+  cached ??= importsDescription().then((extra) => {
+    const components = { ...(api.components as Record<string, Json>) };
+    for (const [section, entries] of Object.entries(extra.components)) {
+      components[section] = { ...(components[section] ?? {}), ...entries };
+    }
+    const tags = [...(api.tags as Json[])];
+    for (const tag of extra.tags) if (!tags.some((x) => x.name === tag.name)) tags.push(tag);
+    if (Object.keys(extra.paths).length > 0 && !tags.some((x) => x.name === "imports")) {
+      tags.push({ name: "imports", description: "Loading data (API token required)" });
+    }
+    return { ...api, tags, paths: { ...(api.paths as Json), ...extra.paths }, components };
+  });
   return cached;
 }

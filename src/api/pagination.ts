@@ -47,10 +47,16 @@ export function paginate<T>(
   };
 }
 
-/** Adds an RFC 8288 `Link` header for the page's neighbours. */
-export function linkHeader(reply: FastifyReply, page: Page<unknown>): FastifyReply {
+/** The RFC 8288 `Link` header value for a page's neighbours. */
+export function linkValue(page: Page<unknown>): string | undefined {
   const parts = (["first", "prev", "next", "last"] as const).flatMap((rel) =>
     page.links[rel] ? [`<${page.links[rel]}>; rel="${rel}"`] : [],
   );
-  return parts.length ? reply.header("link", parts.join(", ")) : reply;
+  return parts.length ? parts.join(", ") : undefined;
+}
+
+/** Adds the `Link` header for the page's neighbours. */
+export function linkHeader(reply: FastifyReply, page: Page<unknown>): FastifyReply {
+  const link = linkValue(page);
+  return link ? reply.header("link", link) : reply;
 }

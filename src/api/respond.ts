@@ -4,7 +4,7 @@
  * sites can read it.
  */
 import { createHash } from "node:crypto";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 export const API_CACHE_CONTROL = "public, max-age=300";
 
@@ -35,8 +35,9 @@ export function sendCached(
   reply: FastifyReply,
   body: string | Buffer,
   contentType: string,
+  knownEtag?: string,
 ): FastifyReply {
-  const etag = etagOf(body);
+  const etag = knownEtag ?? etagOf(body);
   apiHeaders(reply).header("etag", etag).header("cache-control", API_CACHE_CONTROL);
   if (matches(request.headers["if-none-match"], etag)) return reply.code(304).send();
   return reply.type(contentType).send(body);
@@ -45,4 +46,19 @@ export function sendCached(
 /** Sends JSON with ETag/304 handling. */
 export function sendJson(request: FastifyRequest, reply: FastifyReply, body: unknown): FastifyReply {
   return sendCached(request, reply, JSON.stringify(body), "application/json; charset=utf-8");
+}
+
+/**
+ * A response body built once per URL and data stamp (with its ETag and Link header), for the expensive endpoints
+ * (data, whole-dataset CSV, analysis). Errors are not cached.
+ */
+export async function cachedBody(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  build: () => Promise<{ body: string; link?: string | undefined }>,
+): Promise<{ body: string; etag: string; link: string | undefined }> {
+  return app.services.publicViews.cache.get(`api:${request.url}`, async () => {
+    const { body, link } = await build();
+    return { body, etag: etagOf(body), link };
+  });
 }

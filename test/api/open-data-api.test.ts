@@ -90,6 +90,14 @@ describe("index and OpenAPI", () => {
     }
   });
 
+  it("includes the imports API's description and its security scheme", async () => {
+    const doc = await json("/api/v1/openapi.json");
+    expect(doc.paths["/api/v1/imports"]?.post).toBeDefined();
+    for (const item of Object.values(doc.paths["/api/v1/imports"].post.security ?? []) as Record<string, unknown>[]) {
+      for (const name of Object.keys(item)) expect(doc.components.securitySchemes[name], name).toBeDefined();
+    }
+  });
+
   it("builds the document once", async () => {
     expect(await openApiDocument()).toBe(await openApiDocument());
   });

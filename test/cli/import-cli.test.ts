@@ -6,7 +6,7 @@
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -72,6 +72,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
   if (pgUrl) {
     const admin = new pg.Client({ connectionString: `${pgUrl}/postgres` });
     await admin.connect();
@@ -80,7 +81,7 @@ afterAll(async () => {
   }
 });
 
-describe("omf import (CLI)", () => {
+describe("omf import (CLI)", { timeout: 240_000 }, () => {
   it("exits 2 on usage errors", () => {
     expect(omf(["import"]).code).toBe(2);
     const missing = omf(["import", join(dir, "missing.csv")]);
@@ -117,7 +118,7 @@ describe("omf import (CLI)", () => {
       `${HEADER}low-birth-weight,W06000015,2022,7.1,300,4225\nlow-birth-weight,Ynys Môn,2022,6,30,500\n`,
     );
     const r1 = omf(["import", first, "--publish"]);
-    expect(r1.stderr).toBe("");
+    expect(r1.stderr).not.toMatch(/^(error|warning):/m); // only progress lines, if the machine is slow
     expect(r1.code).toBe(0);
     const firstBatch = Number(
       /imported 2 rows as batch (\d+) \(2 new, 0 revised, 0 unchanged\); published/.exec(r1.stdout)?.[1],

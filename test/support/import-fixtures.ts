@@ -1,7 +1,8 @@
 /** Helpers for observation-import tests: a seeded database, temp files and a quick way to import CSV text. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import type { Mapping } from "../../src/ingest/observations/mapping.ts";
 import { type ImportOptions, runImport } from "../../src/services/import/run-import.ts";
@@ -24,6 +25,8 @@ export async function clearImports(database: Database): Promise<void> {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "omf-import-test-"));
+// removed after each test file that uses these helpers (hooks registered here apply to the importing file)
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
 /** Writes `content` to a new temp file with the given extension and returns its path. */

@@ -38,6 +38,7 @@ describe("sign in", () => {
     const home = await t.app.inject({ url: "/en/", headers: { cookie: cookiesFrom(res) || cookie } });
     expect(home.body).toContain("Signed in as analyst@example.org");
     expect(home.body).toContain("National analyst");
+    expect(home.body).toContain('href="/en/data/import"');
   });
 
   it("rejects a form without a CSRF token", async () => {
@@ -79,5 +80,6 @@ describe("sign in", () => {
     expect(out.statusCode).toBe(303);
     const after = await t.app.inject({ url: "/en/", headers: { cookie: session } });
     expect(after.body).not.toContain("Signed in as");
+    expect(after.body).not.toContain('href="/en/data/import"');
   });
 });

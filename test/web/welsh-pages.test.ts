@@ -40,6 +40,13 @@ const GOVUK_DEFAULTS = [
 
 /** API parameter and field names, written as code on the API documentation page. */
 const API_IDENTIFIERS = new Set([
+  "tier",
+  "status",
+  "article",
+  "order",
+  "sort",
+  "mode",
+  "view",
   "measure",
   "area",
   "group",

@@ -22,7 +22,7 @@ import {
 } from "../../db/queries/batches.ts";
 import { withImportSession } from "../../db/queries/import-session.ts";
 import { canonicalBreakdown, parseBreakdown } from "../../domain/breakdown.ts";
-import type { ImportActor } from "./run-import.ts";
+import { type ImportActor, PAST_TOLERANCE_MS } from "./run-import.ts";
 
 export class BatchError extends Error {}
 
@@ -37,6 +37,11 @@ export async function publishBatch(
 ): Promise<{ id: number; publishAt: Date; embargoed: boolean }> {
   const now = new Date();
   const at = options.at ?? now;
+  if (at.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
+    throw new BatchError(
+      `the publication time ${at.toISOString()} is in the past: data cannot be made public retrospectively (as-at views must stay true)`,
+    );
+  }
   return withImportSession(database, { commit: true }, async (session) => {
     const batch = await lockBatch(session, id);
     if (!batch) throw new BatchError(`there is no batch ${id}`);

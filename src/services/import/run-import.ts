@@ -74,6 +74,9 @@ export function detectFormat(path: string, explicit?: string): ImportFormat {
   return "csv";
 }
 
+/** Clock tolerance for a publication time "now" computed by the caller. */
+export const PAST_TOLERANCE_MS = 60_000;
+
 class ValidationFailed extends Error {}
 class NothingToWrite extends Error {}
 
@@ -214,6 +217,11 @@ export async function runImport(database: Database, path: string, options: Impor
   const db = database.db;
   try {
     format = detectFormat(path, options.format);
+    if (options.publishAt && options.publishAt.getTime() < Date.now() - PAST_TOLERANCE_MS) {
+      throw new FileFormatError(
+        `the publication time ${options.publishAt.toISOString()} is in the past: data cannot be made public retrospectively (as-at views must stay true)`,
+      );
+    }
     if (options.source) {
       const known = (await listSources(db)).map((s) => s.code);
       if (!known.includes(options.source)) {

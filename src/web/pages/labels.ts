@@ -77,3 +77,11 @@ export function ciText(
 export function quintileNames(t: Translate): string[] {
   return [1, 2, 3, 4, 5].map((n) => t(`stats.quintile.names.${n}`));
 }
+
+/** "Better than Wales: 3; Similar to Wales: 17; …" for chart descriptions (statuses that occur only). */
+export function statusCounts(t: Translate, labels: Record<Status, string>, statuses: readonly string[]): string {
+  return STATUSES.map((s) => ({ s, n: statuses.filter((x) => toStatus(x) === s).length }))
+    .filter((c) => c.n > 0)
+    .map((c) => t("stats.countItem", { label: labels[c.s], count: c.n }))
+    .join("; ");
+}

@@ -6,7 +6,7 @@ import { type BoundaryCollection, boundaryMap } from "../charts/boundary-map.ts"
 import { hexMap } from "../charts/hex-map.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
 import { cell, linkCell, type TableModel } from "./data-table.ts";
-import { ciText, displayValue, numberFormat, quintileNames, statusLabels, toStatus } from "./labels.ts";
+import { ciText, displayValue, numberFormat, quintileNames, statusCounts, statusLabels, toStatus } from "./labels.ts";
 import { statusHtml } from "./status-cell.ts";
 
 export function buildMap(
@@ -24,14 +24,15 @@ export function buildMap(
   const las = d.dir.localAuthorities;
   const byArea = new Map(d.results.map((r) => [r.areaCode, r]));
   const mapTitle = t(mode === "quintile" ? "map.titleQuintile" : "map.titleSignificance", { measure: title, period });
-  const counts = (s: string) => las.filter((a) => byArea.get(a.code)?.benchmarkSignificance === s).length;
   const options = {
     id: "chart-map",
     title: mapTitle,
     desc: t(`map.desc${boundaries ? "Boundaries" : ""}${mode === "quintile" ? "Quintile" : "Significance"}`, {
-      better: counts("better"),
-      similar: counts("similar"),
-      worse: counts("worse"),
+      counts: statusCounts(
+        t,
+        labels,
+        las.map((a) => byArea.get(a.code)?.benchmarkSignificance ?? "not_compared"),
+      ),
     }),
     mode,
     areas: las.map((a) => {

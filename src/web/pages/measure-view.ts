@@ -16,6 +16,7 @@ import {
   ciText,
   displayValue,
   numberFormat,
+  statusCounts,
   statusLabels,
   toStatus,
   trendReasonText,
@@ -189,9 +190,11 @@ export function buildMeasureView(
           id: "chart-areas",
           title: areasTitle,
           desc: t("measures.page.areasDesc", {
-            better: las.filter((r) => r.benchmarkSignificance === "better").length,
-            similar: las.filter((r) => r.benchmarkSignificance === "similar").length,
-            worse: las.filter((r) => r.benchmarkSignificance === "worse").length,
+            counts: statusCounts(
+              t,
+              labels,
+              las.map((r) => r.benchmarkSignificance),
+            ),
             wales: walesResult?.value != null ? displayValue(lang, m, walesResult.value) : t("stats.noData"),
           }),
           rows: rows.map((r) => ({
