@@ -6,7 +6,7 @@ import { areaName, groupingsOn, sortAreas } from "../../services/public/area-dir
 import type { CompareData } from "../../services/public/compare-data.ts";
 import { barChart } from "../charts/bar-chart.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
-import { cell, linkCell, type TableModel } from "./data-table.ts";
+import { areaValueColumns, cell, linkCell, type TableModel } from "./data-table.ts";
 import { ciText, displayValue, numberFormat, statusLabels, toStatus, trendText, unitLabel } from "./labels.ts";
 import { statusHtml } from "./status-cell.ts";
 
@@ -111,12 +111,7 @@ export function buildComparison(d: CompareData, lang: Language, t: Translate) {
     caption: tableTitle,
     rowHeader: "area",
     columns: [
-      { key: "areaCode", header: t("downloads.columns.areaCode"), kind: "text", downloadOnly: true },
-      { key: "area", header: t("stats.area"), kind: "text" },
-      { key: "value", header: t("stats.value"), kind: "number", decimals: m.decimals, numeric: true },
-      { key: "ci", header: t("stats.ci95"), kind: "text", pageOnly: true },
-      { key: "lower", header: t("stats.lower"), kind: "number", decimals: m.decimals, downloadOnly: true },
-      { key: "upper", header: t("stats.upper"), kind: "number", decimals: m.decimals, downloadOnly: true },
+      ...areaValueColumns(t, m.decimals),
       { key: "vsWales", header: t("stats.comparedWithWales"), kind: "text" },
       { key: "vsGroup", header: t("compare.comparedWithGroup"), kind: "text" },
       { key: "rank", header: t("compare.rankInGroup"), kind: "text", numeric: true },

@@ -6,6 +6,7 @@
 
 import { esc } from "../charts/svg.ts";
 import type { CellValue, DownloadColumn, DownloadTable } from "../downloads/download-table.ts";
+import type { Translate } from "../i18n.ts";
 
 export interface TableCell {
   raw: CellValue;
@@ -40,6 +41,21 @@ export function cell(raw: CellValue, display?: string, html?: string): TableCell
 /** A cell that links to `href`. */
 export function linkCell(text: string, href: string, raw: CellValue = text): TableCell {
   return { raw, text, html: `<a class="govuk-link" href="${esc(href)}">${esc(text)}</a>` };
+}
+
+/**
+ * The leading columns every per-area table of one measure shares: area code (download only), area, value, the 95%
+ * interval as text (page only) and its limits (download only).
+ */
+export function areaValueColumns(t: Translate, decimals: number): TableColumn[] {
+  return [
+    { key: "areaCode", header: t("downloads.columns.areaCode"), kind: "text", downloadOnly: true },
+    { key: "area", header: t("stats.area"), kind: "text" },
+    { key: "value", header: t("stats.value"), kind: "number", decimals, numeric: true },
+    { key: "ci", header: t("stats.ci95"), kind: "text", pageOnly: true },
+    { key: "lower", header: t("stats.lower"), kind: "number", decimals, downloadOnly: true },
+    { key: "upper", header: t("stats.upper"), kind: "number", decimals, downloadOnly: true },
+  ];
 }
 
 /** Columns shown on the page. */

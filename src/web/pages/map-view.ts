@@ -5,7 +5,7 @@ import type { MeasurePageData } from "../../services/public/measure-page-data.ts
 import { type BoundaryCollection, boundaryMap } from "../charts/boundary-map.ts";
 import { hexMap } from "../charts/hex-map.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
-import { cell, linkCell, type TableModel } from "./data-table.ts";
+import { areaValueColumns, cell, linkCell, type TableModel } from "./data-table.ts";
 import { ciText, displayValue, numberFormat, quintileNames, statusCounts, statusLabels, toStatus } from "./labels.ts";
 import { statusHtml } from "./status-cell.ts";
 
@@ -56,12 +56,7 @@ export function buildMap(
     caption: mapTitle,
     rowHeader: "area",
     columns: [
-      { key: "areaCode", header: t("downloads.columns.areaCode"), kind: "text", downloadOnly: true },
-      { key: "area", header: t("stats.area"), kind: "text" },
-      { key: "value", header: t("stats.value"), kind: "number", decimals: m.decimals, numeric: true },
-      { key: "ci", header: t("stats.ci95"), kind: "text", pageOnly: true },
-      { key: "lower", header: t("stats.lower"), kind: "number", decimals: m.decimals, downloadOnly: true },
-      { key: "upper", header: t("stats.upper"), kind: "number", decimals: m.decimals, downloadOnly: true },
+      ...areaValueColumns(t, m.decimals),
       { key: "status", header: t("stats.comparedWithWales"), kind: "text" },
       { key: "quintile", header: t("stats.quintileColumn"), kind: "text" },
     ],

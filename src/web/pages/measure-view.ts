@@ -11,7 +11,7 @@ import type { MeasurePageData } from "../../services/public/measure-page-data.ts
 import { barChart } from "../charts/bar-chart.ts";
 import { timeSeriesChart } from "../charts/time-series.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
-import { cell, linkCell, type TableModel } from "./data-table.ts";
+import { areaValueColumns, cell, linkCell, type TableModel } from "./data-table.ts";
 import {
   ciText,
   displayValue,
@@ -221,12 +221,7 @@ export function buildMeasureView(
     caption: areasTitle,
     rowHeader: "area",
     columns: [
-      { key: "areaCode", header: t("downloads.columns.areaCode"), kind: "text", downloadOnly: true },
-      { key: "area", header: t("stats.area"), kind: "text" },
-      { key: "value", header: t("stats.value"), kind: "number", decimals: m.decimals, numeric: true },
-      { key: "ci", header: t("stats.ci95"), kind: "text", pageOnly: true },
-      { key: "lower", header: t("stats.lower"), kind: "number", decimals: m.decimals, downloadOnly: true },
-      { key: "upper", header: t("stats.upper"), kind: "number", decimals: m.decimals, downloadOnly: true },
+      ...areaValueColumns(t, m.decimals),
       { key: "status", header: t("stats.comparedWithWales"), kind: "text" },
       { key: "quintile", header: t("stats.quintileColumn"), kind: "number", numeric: true },
       { key: "rank", header: t("stats.rank"), kind: "text", numeric: true },
