@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: runs every test with vitest. Browser tests need Chromium; where it is missing this says so in one
 // line and those tests are skipped, except in CI (CI=true), where a missing Chromium is a failure.
+// Ends with one summary line, e.g. "embedded: 976 passed, 0 failed".
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const env = { ...process.env };
@@ -18,11 +19,25 @@ if (!existsSync(chromium)) {
   );
   env.OMF_SKIP_BROWSER = "1";
 }
+const database = process.env.TEST_PG_URL ? "postgresql" : "embedded";
 if (process.env.TEST_PG_URL)
   console.log(`npm test: running on PostgreSQL (${process.env.TEST_PG_URL.replace(/:[^:@/]*@/, "@")})`);
 else
   console.log(
     "npm test: running on the embedded database (set TEST_PG_URL=postgres://user:pass@host:5432 for PostgreSQL)",
   );
-const result = spawnSync("npx", ["vitest", "run", ...process.argv.slice(2)], { stdio: "inherit", env });
+mkdirSync("test-results", { recursive: true });
+const label = process.env.OMF_TEST_LABEL ?? database;
+const report = `test-results/vitest-${label}.json`;
+const args = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
+const result = spawnSync("npx", [...args, ...process.argv.slice(2)], { stdio: "inherit", env });
+try {
+  const r = JSON.parse(readFileSync(report, "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(
+    `${database}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`,
+  );
+} catch {
+  // no report (vitest did not start): its own output says why
+}
 process.exit(result.status ?? 1);
