@@ -35,7 +35,7 @@ try {
   const r = JSON.parse(readFileSync(report, "utf8"));
   const skipped = r.numPendingTests + r.numTodoTests;
   console.log(
-    `${database}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`,
+    `${label}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`,
   );
 } catch {
   // no report (vitest did not start): its own output says why
