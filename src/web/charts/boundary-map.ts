@@ -7,15 +7,8 @@
 
 import type { HexArea } from "./hex-map.ts";
 import { type LegendItem, legend, tooltip } from "./legend.ts";
-import {
-  type MarkStyle,
-  marker,
-  QUINTILE_STYLE,
-  quintileStyle,
-  STATUS_STYLE,
-  STATUSES,
-  type Status,
-} from "./status-style.ts";
+import { mapAreaStyle } from "./map-area-style.ts";
+import { marker, QUINTILE_STYLE, STATUS_STYLE, STATUSES, type Status } from "./status-style.ts";
 import { px, svgRoot, text } from "./svg.ts";
 
 type Ring = [number, number][];
@@ -76,18 +69,7 @@ export function boundaryMap(o: BoundaryMapOptions): string {
   for (const f of features) {
     const code = featureCode(f.properties)!;
     const a = byCode.get(code);
-    let style: MarkStyle;
-    let note: string;
-    if (!a || a.value === null) {
-      style = STATUS_STYLE.not_compared;
-      note = o.missingLabel;
-    } else if (o.mode === "quintile") {
-      style = quintileStyle(a.quintile);
-      note = a.quintile ? (o.quintileLabels[a.quintile - 1] ?? "") : o.statusLabels.not_compared;
-    } else {
-      style = STATUS_STYLE[a.status ?? "not_compared"];
-      note = o.statusLabels[a.status ?? "not_compared"];
-    }
+    const { style, note } = mapAreaStyle(a, o);
     const d = polygons(f)
       .map((poly) => poly.map((ring) => `M${ring.map((pt) => P(pt).map(px).join(" ")).join("L")}Z`).join(""))
       .join("");

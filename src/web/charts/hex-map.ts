@@ -6,15 +6,8 @@
 
 import { hexCentre, hexPoints, WALES_HEX_LAYOUT } from "./hex-layout.ts";
 import { type LegendItem, legend, tooltip } from "./legend.ts";
-import {
-  type MarkStyle,
-  marker,
-  QUINTILE_STYLE,
-  quintileStyle,
-  STATUS_STYLE,
-  STATUSES,
-  type Status,
-} from "./status-style.ts";
+import { mapAreaStyle } from "./map-area-style.ts";
+import { marker, QUINTILE_STYLE, STATUS_STYLE, STATUSES, type Status } from "./status-style.ts";
 import { px, svgRoot, text } from "./svg.ts";
 
 export interface HexArea {
@@ -57,18 +50,7 @@ export function hexMap(o: HexMapOptions): string {
     const cy = oy + c.y;
     maxY = Math.max(maxY, cy + r);
     const a = byCode.get(cell.code);
-    let style: MarkStyle;
-    let note: string;
-    if (!a || a.value === null) {
-      style = STATUS_STYLE.not_compared;
-      note = o.missingLabel;
-    } else if (o.mode === "quintile") {
-      style = quintileStyle(a.quintile);
-      note = a.quintile ? (o.quintileLabels[a.quintile - 1] ?? "") : o.statusLabels.not_compared;
-    } else {
-      style = STATUS_STYLE[a.status ?? "not_compared"];
-      note = o.statusLabels[a.status ?? "not_compared"];
-    }
+    const { style, note } = mapAreaStyle(a, o);
     const pts = hexPoints(cx, cy, r - 1.5)
       .map(([x, y]) => `${px(x)},${px(y)}`)
       .join(" ");
