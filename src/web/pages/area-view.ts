@@ -4,6 +4,7 @@
  * Wales, the comparison and the recent trend in words, rank) and a spine chart placing the area within the range of
  * all areas.
  */
+
 import type { Language } from "../../domain/enums.ts";
 import type { FrameworkView } from "../../services/framework-service.ts";
 import type { AreaDirectory } from "../../services/public/area-directory.ts";
@@ -13,6 +14,7 @@ import { spineChart } from "../charts/spine-chart.ts";
 import { esc } from "../charts/svg.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
 import { cell, linkCell, type TableModel } from "./data-table.ts";
+import { coreAimChoices, tierChoices } from "./filter-choices.ts";
 import { ciText, displayValue, statusLabels, toStatus, trendText } from "./labels.ts";
 import { statusHtml } from "./status-cell.ts";
 
@@ -165,16 +167,8 @@ export function buildAreaProfile(
     counts,
     trend: { better, worse, total: unique.length },
     choices: {
-      coreAims: view.aims.map((a) => ({
-        value: a.code,
-        text: `${t("framework.coreAim", { number: a.number })}: ${text(a.title)}`,
-        selected: q.coreAim === a.code,
-      })),
-      tiers: [
-        { value: "high_level", text: t("areas.profile.tierHigh"), selected: q.tier === "high_level" },
-        { value: "additional", text: t("areas.profile.tierAdditional"), selected: q.tier === "additional" },
-        { value: "all", text: t("areas.profile.tierAll"), selected: q.tier === "all" },
-      ],
+      coreAims: coreAimChoices(view, lang, t, q.coreAim),
+      tiers: tierChoices(t, q.tier),
     },
   };
 }

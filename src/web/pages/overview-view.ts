@@ -2,6 +2,7 @@
  * The overview (tartan rug) in one language: measures × areas, each cell the value on its comparison colour with the
  * comparison's shape and, for screen readers, the comparison in words. The long-form table is the download.
  */
+
 import type { Language } from "../../domain/enums.ts";
 import type { FrameworkView } from "../../services/framework-service.ts";
 import { areaName, sortAreas } from "../../services/public/area-directory.ts";
@@ -10,6 +11,7 @@ import { esc } from "../charts/svg.ts";
 import { tartanCell, tartanRug } from "../charts/tartan-rug.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
 import { cell, type TableModel } from "./data-table.ts";
+import { coreAimChoices, tierChoices } from "./filter-choices.ts";
 import { displayValue, statusLabels, toStatus } from "./labels.ts";
 
 export function buildOverview(
@@ -117,16 +119,8 @@ export function buildOverview(
       icon: tartanCell({ id: "l", status: s, label: labels[s], decorative: true }),
     })),
     choices: {
-      coreAims: view.aims.map((a) => ({
-        value: a.code,
-        text: `${t("framework.coreAim", { number: a.number })}: ${text(a.title)}`,
-        selected: q.coreAim === a.code,
-      })),
-      tiers: [
-        { value: "high_level", text: t("areas.profile.tierHigh"), selected: q.tier === "high_level" },
-        { value: "additional", text: t("areas.profile.tierAdditional"), selected: q.tier === "additional" },
-        { value: "all", text: t("areas.profile.tierAll"), selected: q.tier === "all" },
-      ],
+      coreAims: coreAimChoices(view, lang, t, q.coreAim),
+      tiers: tierChoices(t, q.tier),
       orders: [
         { value: "alphabetical", text: t("pages.order.alphabetical"), selected: q.order === "alphabetical" },
         { value: "standard", text: t("pages.order.standard"), selected: q.order === "standard" },
