@@ -70,7 +70,8 @@ describe("compareWithBenchmark (METHODS §11)", () => {
   it("a benchmark inside the 95% CI is similar with no level", () => {
     fc.assert(
       fc.property(areaArb, fc.double({ min: 0, max: 1, noNaN: true }), (area, t) => {
-        const b = area.lower95! + t * (area.upper95! - area.lower95!);
+        // Clamped: lower + t·(upper − lower) can round to just outside the interval.
+        const b = Math.min(Math.max(area.lower95! + t * (area.upper95! - area.lower95!), area.lower95!), area.upper95!);
         for (const method of ["single_ci_95", "single_ci_two_levels"] as const) {
           const r = compareWithBenchmark(area, b, { method, polarity: "higher_is_better" });
           expect(r).toEqual({ significance: "similar", level: null });
