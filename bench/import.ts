@@ -4,10 +4,11 @@
  *
  *   1. raw COPY: the same file loaded with COPY … (FORMAT csv, HEADER) into a plain table with the file's columns, in
  *      the same database in the same run (PGlite: COPY FROM '/dev/blob'; PostgreSQL: COPY FROM STDIN);
- *   2. `omf import FILE --publish` as a user runs it (a separate process): validation, diff, revisions, COPY into
- *      observations in one transaction.
+ *   2. `omf import FILE --dry-run` (reading, validation and comparison with the stored values, no writes), then
+ *   3. `omf import FILE --publish` as a user runs it (a separate process): validation, diff, revisions, and binary COPY
+ *      of observation sets in one transaction.
  *
- * and prints rows/s for both, the ratio import/raw COPY (goal ≥ 0.5) and the import process's peak RSS (goal < 500 MB).
+ * and prints rows/s for each, the ratio import/raw COPY (goal ≥ 0.5) and the import process's peak RSS (goal < 500 MB).
  *
  *   npx tsx bench/import.ts [--rows N] [--keep]
  */
@@ -56,9 +57,9 @@ function omf(target: Target, argv: string[]): { code: number | null; stdout: str
 }
 
 /** Runs `omf import` and samples the child's peak RSS (VmHWM) from /proc while it runs. */
-async function timedImport(target: Target, file: string) {
+async function timedImport(target: Target, file: string, dryRun = false) {
   const started = performance.now();
-  const child = spawn(process.execPath, [bin, "import", file, "--publish", "--json"], {
+  const child = spawn(process.execPath, [bin, "import", file, dryRun ? "--dry-run" : "--publish", "--json"], {
     env: { ...process.env, ...target.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -90,24 +91,6 @@ async function timedImport(target: Target, file: string) {
   return { wall, importSeconds: summary.seconds, rows: summary.counts.rows, written: summary.counts.new, peak };
 }
 
-/** End date of a generated period (for the converted-rows file of the ceiling baseline). */
-function periodEnd(type: string, y: number): string {
-  switch (type) {
-    case "financial_year":
-      return `${y + 1}-03-31`;
-    case "academic_year":
-      return `${y + 1}-08-31`;
-    case "quarter":
-      return `${y}-03-31`;
-    case "month":
-      return `${y}-01-31`;
-    case "multi_year":
-      return `${y + 2}-12-31`;
-    default:
-      return `${y}-12-31`;
-  }
-}
-
 async function generate(file: string, target: Target): Promise<void> {
   // proportion measures of the shipped framework, so every row passes the full validation
   const database = await openDatabase({ url: target.url, dataDir: target.dataDir });
@@ -117,9 +100,7 @@ async function generate(file: string, target: Target): Promise<void> {
   );
   await database.close();
   const out = createWriteStream(file);
-  const converted = createWriteStream(`${file}.converted`);
   out.write("measure_code,area_code,period,value,numerator,denominator\n");
-  let convertedBuffer: string[] = [];
   let n = 0;
   let seed = 1;
   const rand = () => {
@@ -148,76 +129,20 @@ async function generate(file: string, target: Target): Promise<void> {
         const value = ((num / den) * 100).toFixed(1);
         const period = periodOf(m.periodType, y);
         buffer.push(`${m.code},${area},${period},${value},${num},${den}`);
-        convertedBuffer.push(
-          `${m.code},${area},${period},${periodEnd(m.periodType, y)},total,${value},${num},${den},1`,
-        );
         n++;
         if (buffer.length >= 10_000) {
           if (!out.write(`${buffer.join("\n")}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
-          if (!converted.write(`${convertedBuffer.join("\n")}\n`)) {
-            await new Promise<void>((r) => converted.once("drain", () => r()));
-          }
           buffer = [];
-          convertedBuffer = [];
         }
       }
     }
   }
   out.end(buffer.length ? `${buffer.join("\n")}\n` : "");
-  converted.end(convertedBuffer.length ? `${convertedBuffer.join("\n")}\n` : "");
   await new Promise<void>((r) => out.on("finish", () => r()));
-  await new Promise<void>((r) => converted.on("finish", () => r()));
 }
 
 const RAW_TABLE =
   "CREATE TABLE bench_raw_copy (measure_code text, area_code text, period text, value float8, numerator float8, denominator float8)";
-
-const CEILING_COPY =
-  "COPY observations (measure_code, area_code, period, period_end, breakdown, value, numerator, denominator, revision)";
-
-/**
- * The ceiling: the same rows, already converted, COPYed straight into `observations` (same indexes and foreign keys,
- * FK triggers skipped when the role may, as the import does) in one transaction that is then rolled back.
- */
-async function ceilingPglite(dataDir: string, file: string): Promise<number> {
-  const client = await PGlite.create({ dataDir });
-  const blob = new Blob([readFileSync(`${file}.converted`)]);
-  let seconds = 0;
-  await client
-    .transaction(async (tx) => {
-      const [batch] = (
-        await tx.query<{ id: number }>("INSERT INTO import_batches (format) VALUES ('bench') RETURNING id")
-      ).rows;
-      await tx.query(`ALTER TABLE observations ALTER COLUMN batch_id SET DEFAULT ${batch!.id}`);
-      await tx.query("SET LOCAL session_replication_role = replica");
-      const t = performance.now();
-      await tx.query(`${CEILING_COPY} FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob });
-      seconds = (performance.now() - t) / 1000;
-      await tx.rollback();
-    })
-    .catch(() => {});
-  await client.close();
-  return seconds;
-}
-
-async function ceilingPostgres(url: string, file: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query("BEGIN");
-  const { rows } = await client.query("INSERT INTO import_batches (format) VALUES ('bench') RETURNING id");
-  await client.query(`ALTER TABLE observations ALTER COLUMN batch_id SET DEFAULT ${rows[0].id}`);
-  const su = (await client.query("SELECT current_setting('is_superuser') AS su")).rows[0].su === "on";
-  if (su) await client.query("SET LOCAL session_replication_role = replica");
-  const t = performance.now();
-  await pipeline(
-    createReadStream(`${file}.converted`),
-    client.query(copyFrom(`${CEILING_COPY} FROM STDIN WITH (FORMAT csv)`)),
-  );
-  const seconds = (performance.now() - t) / 1000;
-  await client.query("ROLLBACK");
-  await client.end();
-  return seconds;
-}
 
 async function rawCopyPglite(dataDir: string, file: string): Promise<number> {
   const client = await PGlite.create({ dataDir });
@@ -257,11 +182,10 @@ async function runTarget(target: Target, file: string | null): Promise<void> {
   process.stdout.write(`\n${target.name}: file ${csv} (${mb(statSync(csv).size)})\n`);
   const rawSeconds =
     target.url !== undefined ? await rawCopyPostgres(target.url, csv) : await rawCopyPglite(target.dataDir!, csv);
-  const ceilingSeconds =
-    target.url !== undefined ? await ceilingPostgres(target.url, csv) : await ceilingPglite(target.dataDir!, csv);
+  const dry = await timedImport(target, csv, true);
   const imp = await timedImport(target, csv);
   const rawRate = ROWS / rawSeconds;
-  const ceilingRate = ROWS / ceilingSeconds;
+  const dryRate = dry.rows / dry.importSeconds;
   const importRate = imp.rows / imp.importSeconds;
   const wallRate = imp.rows / imp.wall;
   process.stdout.write(
@@ -270,8 +194,7 @@ async function runTarget(target: Target, file: string | null): Promise<void> {
       `  omf import --publish:               ${fmt(importRate)} rows/s (${imp.importSeconds.toFixed(2)} s import; ${imp.written} rows written)`,
       `    whole process incl. start-up:      ${fmt(wallRate)} rows/s (${imp.wall.toFixed(2)} s)`,
       `  ratio import / raw COPY:            ${(importRate / rawRate).toFixed(2)} (whole process ${(wallRate / rawRate).toFixed(2)}; goal ≥ 0.5)`,
-      `  ceiling: converted rows COPYed into observations (same indexes and keys): ${fmt(ceilingRate)} rows/s (${ceilingSeconds.toFixed(2)} s)`,
-      `  ratio import / ceiling:             ${(importRate / ceilingRate).toFixed(2)}`,
+      `  omf import --dry-run (read, validate, compare; no writes): ${fmt(dryRate)} rows/s (${dry.importSeconds.toFixed(2)} s)`,
       `  peak RSS of the import process:     ${mb(imp.peak)} (goal < 500 MB)`,
       "",
     ].join("\n"),

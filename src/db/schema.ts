@@ -265,47 +265,84 @@ export const importBatches = pgTable("import_batches", {
 });
 
 /**
- * Append-only: every change to a value is a new row with a higher revision for the same
- * (measure, area, period, breakdown) key, pointing at the row it replaced. Nothing is updated in place.
- * What a reader sees is the latest revision whose batch is visible to them (published by then, for the public).
+ * Observation sets, the storage of observations: one row per import batch, measure and area (a large batch may write
+ * several), holding the batch's values for that measure and area as parallel arrays with one element per value (`ids`,
+ * `period`, `value`, …). Optional arrays are NULL when every element would be null (note codes: comma-joined, '' for
+ * none). Written only by imports (binary COPY) and rollbacks; never updated or deleted. Read through the
+ * {@link observations} view. Migration 0003 defines it (with the view and its insert trigger).
  */
-export const observations = pgTable(
-  "observations",
+export const observationSets = pgTable(
+  "observation_sets",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
+    batchId: integer("batch_id")
+      .notNull()
+      .references(() => importBatches.id),
     measureCode: text("measure_code").notNull(),
     areaCode: text("area_code")
       .notNull()
       .references(() => areas.code),
-    period: text().notNull(),
-    periodEnd: date("period_end", { mode: "string" }).notNull(),
-    breakdown: text().notNull().default("total"),
-    value: doublePrecision(),
-    numerator: doublePrecision(),
-    denominator: doublePrecision(),
-    lower95: doublePrecision("lower_95"),
-    upper95: doublePrecision("upper_95"),
-    lower998: doublePrecision("lower_998"),
-    upper998: doublePrecision("upper_998"),
-    ciSupplied: boolean("ci_supplied").notNull().default(false),
-    noteCodes: text("note_codes").array().notNull().default(sql`'{}'::text[]`),
-    withdrawn: boolean().notNull().default(false),
     illustrative: boolean().notNull().default(false),
-    batchId: integer("batch_id")
-      .notNull()
-      .references(() => importBatches.id),
-    revision: integer().notNull().default(1),
-    replacesId: bigint("replaces_id", { mode: "number" }),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
     reason: text(),
+    ids: bigint({ mode: "number" }).array().notNull(),
+    period: text().array().notNull(),
+    periodEnd: date("period_end", { mode: "string" }).array().notNull(),
+    breakdown: text().array().notNull(),
+    value: doublePrecision().array().$type<(number | null)[]>().notNull(),
+    numerator: doublePrecision().array().$type<(number | null)[]>(),
+    denominator: doublePrecision().array().$type<(number | null)[]>(),
+    lower95: doublePrecision("lower_95").array().$type<(number | null)[]>(),
+    upper95: doublePrecision("upper_95").array().$type<(number | null)[]>(),
+    lower998: doublePrecision("lower_998").array().$type<(number | null)[]>(),
+    upper998: doublePrecision("upper_998").array().$type<(number | null)[]>(),
+    ciSupplied: boolean("ci_supplied").array(),
+    noteCodes: text("note_codes").array(),
+    withdrawn: boolean().array(),
+    revision: integer().array().notNull(),
+    replacesId: bigint("replaces_id", { mode: "number" }).array().$type<(number | null)[]>(),
   },
   (t) => [
-    uniqueIndex("observations_key_revision_uq").on(t.measureCode, t.areaCode, t.period, t.breakdown, t.revision),
-    index("observations_area_idx").on(t.areaCode, t.measureCode),
-    index("observations_batch_idx").on(t.batchId),
+    index("observation_sets_key_idx").on(t.measureCode, t.areaCode),
+    index("observation_sets_area_idx").on(t.areaCode),
+    index("observation_sets_batch_idx").on(t.batchId),
   ],
 );
+
+/**
+ * The observations VIEW (over {@link observationSets}): one row per value. Append-only: every change to a value is a
+ * new row with a higher revision for the same (measure, area, period, breakdown) key, pointing at the row it replaced.
+ * Nothing is updated in place. What a reader sees is the latest revision whose batch is visible to them (published by
+ * then, for the public). Declared as a table so that queries can be built on it; a row inserted into the view becomes
+ * a set of one value (an INSTEAD OF trigger that also refuses a key and revision that already exist).
+ */
+export const observations = pgTable("observations", {
+  /** Assigned by the database (the insert trigger, or the import from sequence `observation_ids`). */
+  id: bigint({ mode: "number" }).notNull().generatedAlwaysAsIdentity(),
+  measureCode: text("measure_code").notNull(),
+  areaCode: text("area_code").notNull(),
+  period: text().notNull(),
+  periodEnd: date("period_end", { mode: "string" }).notNull(),
+  breakdown: text().notNull().default("total"),
+  value: doublePrecision(),
+  numerator: doublePrecision(),
+  denominator: doublePrecision(),
+  lower95: doublePrecision("lower_95"),
+  upper95: doublePrecision("upper_95"),
+  lower998: doublePrecision("lower_998"),
+  upper998: doublePrecision("upper_998"),
+  ciSupplied: boolean("ci_supplied").notNull().default(false),
+  noteCodes: text("note_codes").array().notNull().default(sql`'{}'::text[]`),
+  withdrawn: boolean().notNull().default(false),
+  illustrative: boolean().notNull().default(false),
+  batchId: integer("batch_id").notNull(),
+  revision: integer().notNull().default(1),
+  replacesId: bigint("replaces_id", { mode: "number" }),
+  createdBy: integer("created_by"),
+  createdAt: createdAt(),
+  reason: text(),
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Accounts

@@ -1,6 +1,6 @@
 /**
  * The data upload in a real browser (Chromium): sign in, upload with visible progress, preview, confirm, the problems
- * CSV download, the batches page; zero axe violations (WCAG 2.2 AA) on every page in English and Welsh and no console
+ * CSV download, the batches page, the revision history of a value; zero axe violations (WCAG 2.2 AA) on every page in English and Welsh and no console
  * or CSP errors.
  */
 import { readFileSync } from "node:fs";
@@ -11,7 +11,7 @@ import { createUser } from "../../src/services/accounts.ts";
 import { seedReferenceData } from "../../src/services/seed.ts";
 import { buildApp } from "../../src/web/app.ts";
 import { axeViolations, browserSkipReason, launchBrowser, listen, openPage, screenshot } from "../support/browser.ts";
-import { clearImports } from "../support/import-fixtures.ts";
+import { clearImports, importCsv } from "../support/import-fixtures.ts";
 import type { TestApp } from "../support/test-app.ts";
 import { freshDatabase } from "../support/test-database.ts";
 
@@ -151,6 +151,46 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
       expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     } finally {
       await context.close();
+    }
+  }, 120_000);
+
+  it("shows the revision history of a value, chosen with the form, and its CSV (English and Welsh)", async () => {
+    for (const [value, numerator, publish] of [
+      ["6.9", 69, true],
+      ["7.2", 72, false],
+    ] as const) {
+      const csv = `${HEADER}low-birth-weight,W06000011,2009,${value},${numerator},1000\n`;
+      const summary = await importCsv(t.database, csv, {
+        publish,
+        reason: "Browser test",
+      });
+      expect(summary.ok, summary.message).toBe(true);
+    }
+    for (const lang of ["en", "cy"] as const) {
+      const { page, context, errors } = await signedIn(lang);
+      try {
+        await page.goto(`${base}/${lang}/data/history`);
+        await expectAccessible(page, `history-form-${lang}`);
+        await page.selectOption("#measure", "low-birth-weight");
+        await page.selectOption("#area", "W06000011");
+        await page.fill("#period", "2009");
+        await Promise.all([page.waitForURL(/\/data\/history\?/), page.click("#history-button")]);
+        expect(await page.locator("#history-table tbody tr").count()).toBe(2);
+        expect(await page.locator("#history-table").textContent()).toContain(lang === "en" ? "Draft" : "Drafft");
+        await expectAccessible(page, `history-${lang}`);
+        const [download] = await Promise.all([
+          page.waitForEvent("download"),
+          page.click('a[href*="/data/history.csv?"]'),
+        ]);
+        const csv = readFileSync((await download.path())!, "utf8");
+        expect(csv.split("\r\n")[0]).toContain(lang === "en" ? "Revision" : "Diwygiad");
+        await page.goto(`${base}/${lang}/data/history?measure=low-birth-weight&area=W06000001`);
+        await expectAccessible(page, `history-error-${lang}`);
+        // the form with errors is answered 400, which Chromium logs; nothing else may appear
+        expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+      } finally {
+        await context.close();
+      }
     }
   }, 120_000);
 });

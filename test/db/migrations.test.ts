@@ -24,13 +24,21 @@ describe("migrations", () => {
       "measures",
       "areas",
       "area_aliases",
-      "observations",
+      "observation_sets",
       "import_batches",
       "users",
       "sessions",
     ]) {
       expect(tables).toContain(t);
     }
+  });
+
+  it("serve observations as a view over observation sets", async () => {
+    const rows = await queryRows<{ viewname: string }>(
+      database.db,
+      sql`select viewname from pg_views where schemaname = 'public'`,
+    );
+    expect(rows.map((r) => r.viewname)).toContain("observations");
   });
 
   it("are a no-op when applied again", async () => {

@@ -20,7 +20,7 @@ export async function seededDatabase(): Promise<Database> {
 /** Removes all imported data, users and tokens (keeps the framework and areas). */
 export async function clearImports(database: Database): Promise<void> {
   await database.exec(
-    "TRUNCATE observations, import_batches, audit_log, api_tokens, sessions, login_attempts, user_areas, users RESTART IDENTITY CASCADE",
+    "TRUNCATE observation_sets, import_batches, audit_log, api_tokens, sessions, login_attempts, user_areas, users RESTART IDENTITY CASCADE",
   );
 }
 

@@ -25,6 +25,7 @@ describe("coined Welsh terms", () => {
     "map",
     "dashboard",
     "apidocs",
+    "import",
   ];
   it.each(files)("cy/%s.json marks its coined terms, each naming a real key", (name) => {
     expect(readdirSync(dir)).toContain(`${name}.json`);

@@ -6,8 +6,8 @@
  * "Data", "CSV") are not leaks; the allow-list names the few other fragments that legitimately appear.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localeStrings } from "../../src/web/i18n.ts";
 import { demoApp } from "../support/demo-app.ts";
+import { englishFragments, englishLeaks } from "../support/english-leaks.ts";
 import { PUBLIC_PAGES } from "../support/public-pages.ts";
 import { readableText } from "../support/readable-text.ts";
 import type { TestApp } from "../support/test-app.ts";
@@ -19,24 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-/** English fragments that may appear on Welsh pages: proper nouns and codes shared by both languages. */
-const ALLOWED = new Set(["OMF", "Fingertips", "Excel (XLSX)", "OpenAPI 3.1", "GET"]);
-
-/** English strings a govuk-frontend component falls back to when a label is not passed. */
-const GOVUK_DEFAULTS = [
-  "Breadcrumb",
-  "Support links",
-  "Skip to main content",
-  "Service information",
-  "Menu",
-  "Back to top",
-  "Crown copyright",
-  "All content is available under the Open Government Licence",
-  "There is a problem",
-  "Important",
-  "Success",
-];
 
 /** API parameter and field names, written as code on the API documentation page. */
 const API_IDENTIFIERS = new Set([
@@ -57,24 +39,6 @@ const API_IDENTIFIERS = new Set([
   "page",
   "pageSize",
 ]);
-
-/** Fragments of English locale strings to look for: literal parts between {placeholders}, 4+ letters. */
-function englishFragments(): { key: string; fragment: string }[] {
-  const cy = localeStrings("cy");
-  const out: { key: string; fragment: string }[] = [];
-  for (const [key, en] of localeStrings("en")) {
-    if (cy.get(key) === en) continue;
-    for (const part of en.split(/\{\w+\}/)) {
-      const fragment = part.trim().replace(/^[.,:;()\s]+|[.,:;()\s]+$/g, "");
-      if ((fragment.match(/\p{L}/gu)?.length ?? 0) < 4 || ALLOWED.has(fragment)) continue;
-      if (cy.get(key)?.includes(fragment)) continue; // e.g. a code inside both sentences
-      out.push({ key, fragment });
-    }
-  }
-  return out;
-}
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("readable text", () => {
   it("leaves out scripts and parts marked as English, and keeps attributes readers hear", () => {
@@ -112,16 +76,7 @@ describe("Welsh pages", () => {
     async (path, status) => {
       const r = await t.app.inject(`/cy${path}`);
       expect(r.statusCode).toBe(status);
-      const text = readableText(r.body);
-      const leaks = fragments
-        .filter(({ fragment }) => !(path === "/api" && API_IDENTIFIERS.has(fragment)))
-        .filter(({ fragment }) => new RegExp(`(?<![\\p{L}])${escapeRe(fragment)}(?![\\p{L}])`, "u").test(text))
-        .map(({ key, fragment }) => `${key}: "${fragment}"`);
-      expect(leaks).toEqual([]);
-      const defaults = GOVUK_DEFAULTS.filter((s) =>
-        new RegExp(`(?<![\\p{L}])${escapeRe(s)}(?![\\p{L}])`, "u").test(text),
-      );
-      expect(defaults).toEqual([]);
+      expect(englishLeaks(r.body, fragments, (f) => path === "/api" && API_IDENTIFIERS.has(f))).toEqual([]);
     },
   );
 

@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, gt, inArray, lte, max, type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../database.ts";
-import { analysisGaps, analysisResults, analysisRuns, dimensions, importBatches, observations } from "../schema.ts";
+import { analysisGaps, analysisResults, analysisRuns, dimensions, importBatches, observationSets } from "../schema.ts";
 import { ANALYSIS_LOCK_NAMESPACE } from "./analysis-store.ts";
 
 export type AnalysisResultRow = typeof analysisResults.$inferSelect;
@@ -28,8 +28,8 @@ export async function updateRunFingerprint(db: Db, measureCode: string, inputFin
 }
 
 /**
- * A cheap fingerprint per measure of everything its public view is derived from: the number and highest id of its
- * observation rows (append-only: any change adds rows) and the state of the batches they belong to (status, and
+ * A cheap fingerprint per measure of everything its public view is derived from: the number of its observation rows
+ * and the highest id of its observation sets (append-only: any change adds a set) and the state of the batches they belong to (status, and
  * whether `publish_at` has passed at `asAt`). When it is unchanged the visible observations cannot have changed, so
  * the analysis can be skipped without reading them. Measures without rows are absent.
  */
@@ -51,8 +51,9 @@ export async function selectSourceFingerprints(
           select id, id::text || ':' || status || ':' || coalesce((publish_at <= ${asAt})::text, 'n') as k
           from ${importBatches})
         select o.measure_code,
-          count(*)::text || ':' || max(o.id)::text || ':' || md5(string_agg(distinct s.k, ',' order by s.k)) as fp
-        from ${observations} o join batch_state s on s.id = o.batch_id
+          sum(cardinality(o.ids))::text || ':' || max(o.id)::text || ':' ||
+            md5(string_agg(distinct s.k, ',' order by s.k)) as fp
+        from ${observationSets} o join batch_state s on s.id = o.batch_id
         ${only}
         group by o.measure_code`,
   );
@@ -206,12 +207,12 @@ export async function selectLatestTotals(db: Db, measureCodes?: readonly string[
  */
 export async function selectMeasuresReleasedBetween(db: Db, from: Date, to: Date): Promise<string[]> {
   const rows = await db
-    .selectDistinct({ code: observations.measureCode })
-    .from(observations)
-    .innerJoin(importBatches, eq(importBatches.id, observations.batchId))
+    .selectDistinct({ code: observationSets.measureCode })
+    .from(observationSets)
+    .innerJoin(importBatches, eq(importBatches.id, observationSets.batchId))
     .where(
       and(eq(importBatches.status, "published"), gt(importBatches.publishAt, from), lte(importBatches.publishAt, to)),
     )
-    .orderBy(asc(observations.measureCode));
+    .orderBy(asc(observationSets.measureCode));
   return rows.map((r) => r.code);
 }

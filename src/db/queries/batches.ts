@@ -5,7 +5,7 @@
  */
 import { asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../database.ts";
-import { importBatches, observations, users } from "../schema.ts";
+import { importBatches, observationSets, observations, users } from "../schema.ts";
 import type { ImportSession } from "./import-session.ts";
 
 export type BatchRow = typeof importBatches.$inferSelect;
@@ -100,7 +100,11 @@ export async function unpublishedPredecessors(
     batch_id: number;
   }>(
     `SELECT n.measure_code, n.area_code, n.period, n.breakdown, p.batch_id
-     FROM observations n JOIN observations p ON p.id = n.replaces_id JOIN import_batches pb ON pb.id = p.batch_id
+     FROM observations n
+     JOIN observations p
+       ON p.measure_code = n.measure_code AND p.area_code = n.area_code AND p.period = n.period
+      AND p.breakdown = n.breakdown AND p.id = n.replaces_id
+     JOIN import_batches pb ON pb.id = p.batch_id
      WHERE n.batch_id = $1
        AND NOT (pb.status IN ('published', 'rolled_back') AND pb.publish_at IS NOT NULL AND pb.publish_at <= now())
      ORDER BY p.batch_id LIMIT $2`,
@@ -128,24 +132,34 @@ export async function appendRollbackRows(
   reason: string,
 ): Promise<{ restored: number; withdrawn: number }> {
   const rows = await session.raw<{ restored: number | string; withdrawn: number | string }>(
-    `WITH ins AS (
-       INSERT INTO observations (measure_code, area_code, period, period_end, breakdown, value, numerator, denominator,
-         lower_95, upper_95, lower_998, upper_998, ci_supplied, note_codes, withdrawn, illustrative, batch_id, revision,
-         replaces_id, created_by, reason)
+    `WITH restore AS (
        SELECT n.measure_code, n.area_code, n.period, n.period_end, n.breakdown, p.value, p.numerator, p.denominator,
-         p.lower_95, p.upper_95, p.lower_998, p.upper_998, COALESCE(p.ci_supplied, false),
-         COALESCE(p.note_codes, '{}'::text[]), (p.id IS NULL OR p.withdrawn), COALESCE(p.illustrative, n.illustrative),
-         $2, cur.revision + 1, cur.id, $3, $4
+         p.lower_95, p.upper_95, p.lower_998, p.upper_998, COALESCE(p.ci_supplied, false) AS ci_supplied,
+         COALESCE(p.note_codes, '{}'::text[]) AS note_codes, (p.id IS NULL OR p.withdrawn) AS withdrawn,
+         COALESCE(p.illustrative, n.illustrative) AS illustrative, cur.revision + 1 AS revision, cur.id AS replaces_id
        FROM observations n
-       LEFT JOIN observations p ON p.id = n.replaces_id
+       LEFT JOIN observations p
+         ON p.measure_code = n.measure_code AND p.area_code = n.area_code AND p.period = n.period
+        AND p.breakdown = n.breakdown AND p.id = n.replaces_id
        CROSS JOIN LATERAL (
          SELECT m.id, m.revision FROM observations m
          WHERE m.measure_code = n.measure_code AND m.area_code = n.area_code AND m.period = n.period
            AND m.breakdown = n.breakdown
          ORDER BY m.revision DESC LIMIT 1) cur
-       WHERE n.batch_id = $1
-       RETURNING withdrawn)
-     SELECT count(*) FILTER (WHERE NOT withdrawn) AS restored, count(*) FILTER (WHERE withdrawn) AS withdrawn FROM ins`,
+       WHERE n.batch_id = $1),
+     ins AS (
+       INSERT INTO observation_sets (batch_id, measure_code, area_code, illustrative, created_by, reason, ids, period,
+         period_end, breakdown, value, numerator, denominator, lower_95, upper_95, lower_998, upper_998, ci_supplied,
+         note_codes, withdrawn, revision, replaces_id)
+       SELECT $2, measure_code, area_code, bool_or(illustrative), $3, $4, array_agg(nextval('observation_ids')),
+         array_agg(period), array_agg(period_end), array_agg(breakdown), array_agg(value), array_agg(numerator),
+         array_agg(denominator), array_agg(lower_95), array_agg(upper_95), array_agg(lower_998), array_agg(upper_998),
+         array_agg(ci_supplied), array_agg(array_to_string(note_codes, ',')), array_agg(withdrawn), array_agg(revision),
+         array_agg(replaces_id)
+       FROM restore GROUP BY measure_code, area_code
+       RETURNING 1)
+     SELECT count(*) FILTER (WHERE NOT withdrawn) AS restored, count(*) FILTER (WHERE withdrawn) AS withdrawn
+     FROM restore`,
     [id, rollbackBatchId, userId, reason],
   );
   await session.raw("UPDATE import_batches SET status = 'rolled_back', rolled_back_by = $2 WHERE id = $1", [
@@ -216,8 +230,8 @@ export async function revisionHistory(
 /** Row count per batch (for listings). */
 export async function batchRowCount(db: Db, id: number): Promise<number> {
   const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(observations)
-    .where(eq(observations.batchId, id));
+    .select({ n: sql<number>`coalesce(sum(cardinality(${observationSets.ids})), 0)::int` })
+    .from(observationSets)
+    .where(eq(observationSets.batchId, id));
   return row?.n ?? 0;
 }

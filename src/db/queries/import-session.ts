@@ -1,9 +1,11 @@
 /**
- * The database side of an observation import: one transaction (all or nothing) on either driver, holding an advisory
- * lock so that imports, publications and rollbacks never interleave, with fast bulk writes through COPY
- * (PGlite: `COPY … FROM '/dev/blob'`; PostgreSQL: `COPY … FROM STDIN` through pg-copy-streams).
+ * The database side of an observation import: one transaction (all or nothing) on either driver, holding the import
+ * lock so that imports, publications and rollbacks never interleave, with fast bulk writes: the values are grouped
+ * into observation sets (one per measure and area; see `observationSets` in the schema) and sent with binary COPY
+ * (PGlite: `COPY … FROM '/dev/blob'`; PostgreSQL: `COPY … FROM STDIN` through pg-copy-streams, kept open while the
+ * file is read so that the server writes while we parse).
  *
- * Rows are only ever appended to `observations`; nothing here updates or deletes an observation.
+ * Observations are only ever appended; nothing here updates or deletes one.
  */
 import { once } from "node:events";
 import type { Writable } from "node:stream";
@@ -12,13 +14,18 @@ import type { Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Database } from "../database.ts";
+import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, BinaryCopyWriter } from "./copy-binary.ts";
+import { IMPORT_LOCK_KEY, reserveObservationIdsSql } from "./observation-ids.ts";
 
 /** Minimal driver-neutral client used inside the transaction. */
 interface RawClient {
   /** Runs a statement (ending an open COPY first). */
   query<T>(text: string, params?: unknown[]): Promise<T[]>;
-  /** Sends rows to COPY; PostgreSQL keeps one COPY open across calls so the server ingests while we parse. */
-  copyText(sql: string, text: string): Promise<void>;
+  /**
+   * Sends rows (binary COPY format, without header and trailer) to `COPY … FROM STDIN WITH (FORMAT binary)`.
+   * PostgreSQL keeps one COPY open across calls so the server ingests while we parse.
+   */
+  copyBinary(sql: string, rows: Buffer): Promise<void>;
   /** Ends an open COPY, waiting for the server to accept it. */
   endCopy(): Promise<void>;
   /** Abandons an open COPY (the transaction is going to be rolled back). */
@@ -57,27 +64,17 @@ export interface NewImportBatch {
 /** Thrown inside a session to roll the transaction back without it being an error (dry runs). */
 class RollbackSignal extends Error {}
 
-const LOCK_KEY = 7_312_001;
-
 const COPY_SQL =
-  "COPY observations (measure_code, area_code, period, period_end, breakdown, value, numerator, denominator, " +
-  "lower_95, upper_95, ci_supplied, note_codes, withdrawn, batch_id, revision, replaces_id, created_by, reason) " +
-  "FROM STDIN WITH (FORMAT text)";
+  "COPY observation_sets (batch_id, measure_code, area_code, illustrative, created_by, reason, ids, period, " +
+  "period_end, breakdown, value, numerator, denominator, lower_95, upper_95, ci_supplied, note_codes, withdrawn, " +
+  "revision, replaces_id) FROM STDIN WITH (FORMAT binary)";
+const COPY_FIELDS = 20;
 
 /** Escapes a text field for COPY text format (backslash, tab, newline, carriage return). */
 export function copyEscape(s: string): string {
   return /[\\\t\n\r]/.test(s)
     ? s.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"))
     : s;
-}
-
-function copyNumber(x: number | null): string {
-  return x === null ? "\\N" : String(x);
-}
-
-function copyArray(codes: readonly string[]): string {
-  // note codes are validated identifiers (letters and underscores), so no quoting is needed
-  return codes.length === 0 ? "{}" : `{${codes.join(",")}}`;
 }
 
 /** One observation row to append. `reason` and `createdBy` come from the batch. */
@@ -99,23 +96,72 @@ export interface ObservationToWrite {
   replacesId: number | null;
 }
 
+/** One measure and area's values waiting to be written as an observation set (parallel arrays). */
+class PendingSet {
+  readonly period: string[] = [];
+  readonly periodEnd: string[] = [];
+  readonly breakdown: string[] = [];
+  readonly value: (number | null)[] = [];
+  readonly numerator: (number | null)[] = [];
+  readonly denominator: (number | null)[] = [];
+  readonly lower95: (number | null)[] = [];
+  readonly upper95: (number | null)[] = [];
+  readonly ciSupplied: boolean[] = [];
+  readonly noteCodes: string[] = [];
+  readonly withdrawn: boolean[] = [];
+  readonly revision: number[] = [];
+  readonly replacesId: (number | null)[] = [];
+
+  constructor(
+    readonly measureCode: string,
+    readonly areaCode: string,
+  ) {}
+
+  add(o: ObservationToWrite): void {
+    this.period.push(o.period);
+    this.periodEnd.push(o.periodEnd);
+    this.breakdown.push(o.breakdown);
+    this.value.push(o.value);
+    this.numerator.push(o.numerator);
+    this.denominator.push(o.denominator);
+    this.lower95.push(o.lower95);
+    this.upper95.push(o.upper95);
+    this.ciSupplied.push(o.ciSupplied);
+    this.noteCodes.push(o.noteCodes.length === 0 ? "" : o.noteCodes.join(","));
+    this.withdrawn.push(o.withdrawn);
+    this.revision.push(o.revision);
+    this.replacesId.push(o.replacesId);
+  }
+}
+
+interface BatchWriting {
+  id: number;
+  illustrative: boolean;
+  createdBy: number | null;
+  reason: string | null;
+}
+
 export class ImportSession {
-  private buffer: string[] = [];
+  private pending = new Map<string, PendingSet>();
   private bufferedRows = 0;
-  private batchSuffix = "";
+  private batch: BatchWriting | null = null;
+  private readonly writer = new BinaryCopyWriter();
+  /** Ids reserved from `observation_ids` and not used yet: [nextId, lastId]. */
+  private nextId = 1;
+  private lastId = 0;
   /** Rows appended so far (flushed or buffered). */
   written = 0;
 
   constructor(
     private readonly client: RawClient,
     readonly writable: boolean,
-    private readonly flushRows = 20_000,
+    private readonly flushRows = 50_000,
   ) {}
 
-  /** Measure codes that already have rows, with the number of rows per area (to size the loads). */
+  /** Number of rows per area that a measure already has (to size the loads). */
   async countRowsByArea(measureCode: string): Promise<{ areaCode: string; rows: number }[]> {
     const rows = await this.client.query<{ area_code: string; n: number | string }>(
-      "SELECT area_code, count(*) AS n FROM observations WHERE measure_code = $1 GROUP BY area_code",
+      "SELECT area_code, sum(cardinality(ids)) AS n FROM observation_sets WHERE measure_code = $1 GROUP BY area_code",
       [measureCode],
     );
     return rows.map((r) => ({ areaCode: r.area_code, rows: Number(r.n) }));
@@ -207,7 +253,7 @@ export class ImportSession {
 
   async createBatch(batch: NewImportBatch): Promise<number> {
     this.assertWritable();
-    await this.origin();
+    await this.client.endCopy();
     const [row] = await this.client.query<{ id: number }>(
       `INSERT INTO import_batches (source_code, file_name, format, status, publish_at, reason, created_by, published_by, illustrative)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
@@ -224,24 +270,20 @@ export class ImportSession {
       ],
     );
     const id = Number(row!.id);
-    this.batchSuffix = `\t${id}`;
-    this.rowTail = `\t${batch.createdBy ?? "\\N"}\t${batch.reason === null ? "\\N" : copyEscape(batch.reason)}`;
-    await this.enableBulkMode(batch.createdBy);
+    this.batch = { id, illustrative: batch.illustrative ?? false, createdBy: batch.createdBy, reason: batch.reason };
     return id;
   }
 
-  private rowTail = "";
-
-  /** Buffers one row for COPY; call {@link flushIfFull} now and then and {@link flush} at the end. */
+  /** Buffers one row; call {@link flushIfFull} now and then and {@link flush} at the end. */
   append(o: ObservationToWrite): void {
-    if (this.batchSuffix === "") throw new Error("createBatch must be called before append");
-    const tail = this.rowTail;
-    this.buffer.push(
-      `${copyEscape(o.measureCode)}\t${copyEscape(o.areaCode)}\t${copyEscape(o.period)}\t${o.periodEnd}\t${copyEscape(o.breakdown)}\t` +
-        `${copyNumber(o.value)}\t${copyNumber(o.numerator)}\t${copyNumber(o.denominator)}\t${copyNumber(o.lower95)}\t` +
-        `${copyNumber(o.upper95)}\t${o.ciSupplied ? "t" : "f"}\t${copyArray(o.noteCodes)}\t${o.withdrawn ? "t" : "f"}` +
-        `${this.batchSuffix}\t${o.revision}\t${o.replacesId ?? "\\N"}${tail}`,
-    );
+    if (this.batch === null) throw new Error("createBatch must be called before append");
+    const key = `${o.measureCode}\t${o.areaCode}`;
+    let set = this.pending.get(key);
+    if (!set) {
+      set = new PendingSet(o.measureCode, o.areaCode);
+      this.pending.set(key, set);
+    }
+    set.add(o);
     this.bufferedRows++;
     this.written++;
   }
@@ -251,51 +293,53 @@ export class ImportSession {
     if (this.bufferedRows >= this.flushRows) await this.flush();
   }
 
-  /** Writes the buffered rows. */
+  /** Writes the buffered rows: one observation set per measure and area, in one binary COPY. */
   async flush(): Promise<void> {
-    if (this.bufferedRows === 0) return;
-    const text = `${this.buffer.join("\n")}\n`;
-    this.buffer = [];
+    if (this.bufferedRows === 0 || this.batch === null) return;
+    const n = this.bufferedRows;
+    if (this.lastId - this.nextId + 1 < n) {
+      // a block for this flush and, on large imports, the next ones (one round trip per block)
+      const block = Math.max(n, Math.min(this.written, 1_000_000));
+      const [r] = await this.client.query<{ last: string | number }>(reserveObservationIdsSql(block));
+      this.lastId = Number(r!.last);
+      this.nextId = this.lastId - block + 1;
+    }
+    const { id: batchId, illustrative, createdBy, reason } = this.batch;
+    const w = this.writer;
+    w.reset();
+    for (const set of this.pending.values()) {
+      const ids = new Array<number>(set.period.length);
+      for (let i = 0; i < ids.length; i++) ids[i] = this.nextId++;
+      w.row(COPY_FIELDS);
+      w.int4(batchId);
+      w.text(set.measureCode);
+      w.text(set.areaCode);
+      w.bool(illustrative);
+      w.int4(createdBy);
+      w.text(reason);
+      w.int8Array(ids);
+      w.textArray(set.period);
+      w.dateArray(set.periodEnd);
+      w.textArray(set.breakdown);
+      w.float8Array(set.value, false);
+      w.float8Array(set.numerator, true);
+      w.float8Array(set.denominator, true);
+      w.float8Array(set.lower95, true);
+      w.float8Array(set.upper95, true);
+      w.boolArrayOrNull(set.ciSupplied);
+      w.textArrayOrNull(set.noteCodes);
+      w.boolArrayOrNull(set.withdrawn);
+      w.int4Array(set.revision);
+      w.nullableInt8Array(set.replacesId);
+    }
+    this.pending = new Map();
     this.bufferedRows = 0;
-    if (this.skipForeignKeyTriggers && !this.replica) {
-      await this.client.query("SET LOCAL session_replication_role = replica");
-      this.replica = true;
-    }
-    await this.client.copyText(COPY_SQL, text);
-  }
-
-  /** Ends bulk-write mode before any other write, so that only the observation COPY skips the triggers. */
-  private async origin(): Promise<void> {
-    await this.client.endCopy();
-    if (this.replica) {
-      await this.client.query("SET LOCAL session_replication_role = origin");
-      this.replica = false;
-    }
-  }
-
-  private skipForeignKeyTriggers = false;
-  private replica = false;
-
-  /**
-   * Bulk-write mode. The foreign keys of `observations` (area, batch, user) are checked by row-level triggers that
-   * cost more than the rest of a COPY together. This import has already checked every area code against `areas` and
-   * writes only its own batch id and user; so when the role may (a superuser, as in the embedded database), the
-   * session locks exactly what those triggers would lock — the referenced area and user rows, `FOR KEY SHARE`, until
-   * commit — and runs its COPY statements with `session_replication_role = replica`, which skips the triggers. The
-   * integrity guarantee is the same. Other roles keep the ordinary trigger checks.
-   */
-  private async enableBulkMode(userId: number | null): Promise<void> {
-    const [row] = await this.client.query<{ su: string }>("SELECT current_setting('is_superuser') AS su");
-    if (row?.su !== "on") return;
-    await this.client.query("SELECT code FROM areas FOR KEY SHARE");
-    if (userId !== null) await this.client.query("SELECT id FROM users WHERE id = $1 FOR KEY SHARE", [userId]);
-    this.skipForeignKeyTriggers = true;
+    await this.client.copyBinary(COPY_SQL, Buffer.from(w.bytes()));
   }
 
   async finishBatch(batchId: number, rowCounts: Record<string, number>): Promise<void> {
     this.assertWritable();
     await this.flush();
-    await this.origin();
     await this.client.query("UPDATE import_batches SET row_counts = $2 WHERE id = $1", [
       batchId,
       JSON.stringify(rowCounts),
@@ -312,7 +356,6 @@ export class ImportSession {
     after?: unknown;
   }): Promise<void> {
     this.assertWritable();
-    await this.origin();
     await this.client.query(
       "INSERT INTO audit_log (user_id, actor, action, entity, entity_key, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)",
       [
@@ -329,7 +372,6 @@ export class ImportSession {
 
   /** Runs a statement of the batch modules (publish, rollback) inside this transaction. */
   async raw<T>(text: string, params?: unknown[]): Promise<T[]> {
-    await this.origin();
     return this.client.query<T>(text, params);
   }
 
@@ -341,8 +383,9 @@ export class ImportSession {
 function pgliteClient(tx: PgliteTransaction): RawClient {
   return {
     query: async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params ?? [])).rows,
-    copyText: async (sql, text) => {
-      await tx.query(sql.replace("FROM STDIN", "FROM '/dev/blob'"), [], { blob: new Blob([text]) });
+    copyBinary: async (sql, rows) => {
+      const blob = new Blob([BINARY_COPY_HEADER, rows, BINARY_COPY_TRAILER] as Uint8Array<ArrayBuffer>[]);
+      await tx.query(sql.replace("FROM STDIN", "FROM '/dev/blob'"), [], { blob });
     },
     endCopy: async () => {},
     abortCopy: async () => {},
@@ -355,7 +398,7 @@ function pgClient(client: pg.PoolClient): RawClient {
     if (!copy) return;
     const c = copy;
     copy = null;
-    c.stream.end();
+    c.stream.end(BINARY_COPY_TRAILER);
     await c.done;
   };
   return {
@@ -363,14 +406,15 @@ function pgClient(client: pg.PoolClient): RawClient {
       await endCopy();
       return (await client.query(text, params as unknown[])).rows as T[];
     },
-    copyText: async (sql, text) => {
+    copyBinary: async (sql, rows) => {
       if (!copy) {
         const stream = client.query(copyFrom(sql));
         const done = finished(stream);
         done.catch(() => {}); // observed through endCopy or the next write
         copy = { stream, done };
+        stream.write(BINARY_COPY_HEADER);
       }
-      if (!copy.stream.write(text)) await Promise.race([once(copy.stream, "drain"), copy.done]);
+      if (!copy.stream.write(rows)) await Promise.race([once(copy.stream, "drain"), copy.done]);
     },
     endCopy,
     abortCopy: async () => {
@@ -395,7 +439,7 @@ export async function withImportSession<T>(
   let result: T | undefined;
   const run = async (client: RawClient) => {
     try {
-      await client.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
+      await client.query("SELECT pg_advisory_xact_lock($1)", [IMPORT_LOCK_KEY]);
       const session = new ImportSession(client, options.commit, options.flushRows);
       result = await fn(session);
       await session.flush();

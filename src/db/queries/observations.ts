@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "../database.ts";
-import { importBatches, observations } from "../schema.ts";
+import { type Db, queryRows } from "../database.ts";
+import { importBatches, type observations, observationSets } from "../schema.ts";
+import { IMPORT_LOCK_KEY, reserveObservationIdsSql } from "./observation-ids.ts";
 
 export type NewObservation = typeof observations.$inferInsert;
 export type NewBatch = typeof importBatches.$inferInsert;
@@ -10,15 +11,68 @@ export async function createBatch(db: Db, batch: NewBatch): Promise<number> {
   return row!.id;
 }
 
-/** Inserts rows in multi-row statements of `chunk` rows (call inside a transaction for all-or-nothing). */
-export async function insertObservations(db: Db, rows: NewObservation[], chunk = 1000): Promise<void> {
-  for (let i = 0; i < rows.length; i += chunk) {
-    await db.insert(observations).values(rows.slice(i, i + chunk));
+/** Null when every element is null (the set stores a NULL array), else the array. */
+function column<T>(values: (T | null | undefined)[]): (T | null)[] | null {
+  return values.some((v) => v !== null && v !== undefined) ? values.map((v) => v ?? null) : null;
+}
+
+/**
+ * Appends new observations, one observation set per batch, measure and area (call inside a transaction for
+ * all-or-nothing). Takes the import lock and ids from `observation_ids`, like an import. The caller guarantees that
+ * no (key, revision) is written twice (bulk writes skip the per-row check of the view's insert trigger).
+ */
+export async function insertObservations(db: Db, rows: NewObservation[], setsPerStatement = 200): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`SELECT pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`);
+  const [reserved] = await queryRows<{ last: string | number }>(db, sql.raw(reserveObservationIdsSql(rows.length)));
+  const last = Number(reserved!.last);
+  let nextId = last - rows.length + 1;
+  const groups = new Map<string, NewObservation[]>();
+  for (const r of rows) {
+    const key = [r.batchId, r.measureCode, r.areaCode, r.illustrative ?? false, r.createdBy ?? "", r.reason ?? ""].join(
+      "\u0000",
+    );
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
+  }
+  const sets = [...groups.values()].map((g) => {
+    const first = g[0]!;
+    return {
+      batchId: first.batchId,
+      measureCode: first.measureCode,
+      areaCode: first.areaCode,
+      illustrative: first.illustrative ?? false,
+      createdBy: first.createdBy ?? null,
+      reason: first.reason ?? null,
+      ids: g.map(() => nextId++),
+      period: g.map((r) => r.period),
+      periodEnd: g.map((r) => r.periodEnd),
+      breakdown: g.map((r) => r.breakdown ?? "total"),
+      value: g.map((r) => r.value ?? null),
+      numerator: column(g.map((r) => r.numerator)),
+      denominator: column(g.map((r) => r.denominator)),
+      lower95: column(g.map((r) => r.lower95)),
+      upper95: column(g.map((r) => r.upper95)),
+      lower998: column(g.map((r) => r.lower998)),
+      upper998: column(g.map((r) => r.upper998)),
+      ciSupplied: g.some((r) => r.ciSupplied) ? g.map((r) => r.ciSupplied ?? false) : null,
+      noteCodes: g.some((r) => r.noteCodes?.length) ? g.map((r) => (r.noteCodes ?? []).join(",")) : null,
+      withdrawn: g.some((r) => r.withdrawn) ? g.map((r) => r.withdrawn ?? false) : null,
+      revision: g.map((r) => r.revision ?? 1),
+      replacesId: column(g.map((r) => r.replacesId)),
+    };
+  });
+  for (let i = 0; i < sets.length; i += setsPerStatement) {
+    await db.insert(observationSets).values(sets.slice(i, i + setsPerStatement));
   }
 }
 
+/** Number of observation rows (all revisions, every batch). */
 export async function countObservations(db: Db): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(observations);
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(cardinality(${observationSets.ids})), 0)::int` })
+    .from(observationSets);
   return row?.n ?? 0;
 }
 

@@ -15,7 +15,7 @@
 import { and, asc, desc, eq, inArray, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { type DisclosureRule, discloseObservation } from "../../domain/disclosure.ts";
 import type { Db } from "../database.ts";
-import { importBatches, measures, observations } from "../schema.ts";
+import { importBatches, measures, observationSets, observations } from "../schema.ts";
 
 export interface VisibleObservationOptions {
   /** Public view as it was at this time (default: now). Ignored with `includeDrafts`. */
@@ -163,9 +163,9 @@ export async function visibleObservations(
 
 /** Measure codes with any rows, for paging exports. */
 export async function observedMeasureCodes(db: Db, measureCodes?: readonly string[]): Promise<string[]> {
-  const q = db.selectDistinct({ code: observations.measureCode }).from(observations);
-  const rows = await (measureCodes ? q.where(inArray(observations.measureCode, [...measureCodes])) : q).orderBy(
-    asc(observations.measureCode),
+  const q = db.selectDistinct({ code: observationSets.measureCode }).from(observationSets);
+  const rows = await (measureCodes ? q.where(inArray(observationSets.measureCode, [...measureCodes])) : q).orderBy(
+    asc(observationSets.measureCode),
   );
   return rows.map((r) => r.code);
 }

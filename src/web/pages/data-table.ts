@@ -68,10 +68,13 @@ export function toDownload(
   model: TableModel,
   extra: Omit<DownloadTable, "columns" | "rows" | "title"> & { title?: string },
 ): DownloadTable {
+  return { ...extra, title: extra.title ?? model.caption, ...downloadCells(model) };
+}
+
+/** The download columns and raw cells of a table (for a CSV without metadata, such as an analyst's working file). */
+export function downloadCells(model: TableModel): Pick<DownloadTable, "columns" | "rows"> {
   const columns = model.columns.filter((c) => !c.pageOnly);
   return {
-    ...extra,
-    title: extra.title ?? model.caption,
     columns: columns.map(({ key, header, kind, decimals }) => ({ key, header, kind, decimals })),
     rows: model.rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, r[c.key]?.raw ?? null]))),
   };

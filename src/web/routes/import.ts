@@ -49,8 +49,11 @@ function langOf(request: FastifyRequest): string {
   return splitLanguage(request.url).lang ?? "en";
 }
 
-/** Sends anonymous visitors to sign in; refuses users who may not manage data. Returns false when handled. */
-function allowed(request: FastifyRequest, reply: FastifyReply): boolean {
+/**
+ * Sends anonymous visitors to sign in; refuses users who may not manage data. Returns false when handled. Shared by
+ * every data-management page (upload, batches, value history).
+ */
+export function allowed(request: FastifyRequest, reply: FastifyReply): boolean {
   if (!request.user) {
     void reply.redirect(`/${langOf(request)}/sign-in`, 303);
     return false;

@@ -8,6 +8,7 @@ import { frameworkRoutes } from "./framework.ts";
 import { homeRoutes } from "./home.ts";
 import { importRoutes } from "./import.ts";
 import { publicPageRoutes } from "./public-pages.ts";
+import { valueHistoryRoutes } from "./value-history.ts";
 
 export async function pageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(homeRoutes);
@@ -15,4 +16,5 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(authRoutes);
   await app.register(publicPageRoutes);
   await app.register(importRoutes);
+  await app.register(valueHistoryRoutes);
 }

@@ -1,0 +1,239 @@
+/**
+ * Rows for PostgreSQL's binary COPY format (`COPY … WITH (FORMAT binary)`): the server copies numbers and arrays in as
+ * they are instead of parsing text, which makes bulk writes several times cheaper on both drivers.
+ *
+ * Format: a header, then per row a 16-bit field count and per field a 32-bit byte length (−1 for NULL) and the bytes
+ * in network order; a 16-bit −1 ends the data. A one-dimensional array is: dimensions (1), has-nulls flag, element
+ * type oid, length, lower bound (1), then each element as a field.
+ */
+
+const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
+
+/** The header of a binary COPY stream (signature, flags, header-extension length). */
+export const BINARY_COPY_HEADER = Buffer.concat([SIGNATURE, Buffer.alloc(8)]);
+
+/** The end-of-data marker of a binary COPY stream. */
+export const BINARY_COPY_TRAILER = Buffer.from([0xff, 0xff]);
+
+const OID = { bool: 16, int8: 20, int4: 23, text: 25, float8: 701, date: 1082 } as const;
+
+const DAY_MS = 86_400_000;
+const PG_EPOCH_DAYS = 10_957; // 2000-01-01 − 1970-01-01
+
+/** Days since 2000-01-01 of an ISO date (YYYY-MM-DD), as PostgreSQL stores a date. */
+export function pgDate(iso: string): number {
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  const d = Number(iso.slice(8, 10));
+  const days = Date.UTC(y, m - 1, d) / DAY_MS - PG_EPOCH_DAYS;
+  if (!Number.isInteger(days) || iso.length !== 10) throw new Error(`not an ISO date: ${iso}`);
+  return days;
+}
+
+/** Builds the rows of one binary COPY in a growing buffer. */
+export class BinaryCopyWriter {
+  private buf: Buffer;
+  private pos = 0;
+  private readonly dates = new Map<string, number>();
+
+  constructor(initialBytes = 1 << 20) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+
+  private ensure(bytes: number): void {
+    if (this.pos + bytes <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  /** The rows written so far (a view of the buffer; copy it before writing more). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+
+  row(fields: number): void {
+    this.ensure(2);
+    this.buf.writeInt16BE(fields, this.pos);
+    this.pos += 2;
+  }
+
+  null(): void {
+    this.ensure(4);
+    this.buf.writeInt32BE(-1, this.pos);
+    this.pos += 4;
+  }
+
+  int4(x: number | null): void {
+    if (x === null) {
+      this.null();
+      return;
+    }
+    this.ensure(8);
+    this.buf.writeInt32BE(4, this.pos);
+    this.buf.writeInt32BE(x, this.pos + 4);
+    this.pos += 8;
+  }
+
+  bool(x: boolean): void {
+    this.ensure(5);
+    this.buf.writeInt32BE(1, this.pos);
+    this.buf[this.pos + 4] = x ? 1 : 0;
+    this.pos += 5;
+  }
+
+  text(s: string | null): void {
+    if (s === null) {
+      this.null();
+      return;
+    }
+    this.ensure(4 + s.length * 3);
+    const n = this.buf.write(s, this.pos + 4, "utf8");
+    this.buf.writeInt32BE(n, this.pos);
+    this.pos += 4 + n;
+  }
+
+  private int8At(x: number, at: number): void {
+    const hi = Math.floor(x / 4_294_967_296);
+    this.buf.writeInt32BE(hi, at);
+    this.buf.writeUInt32BE(x - hi * 4_294_967_296, at + 4);
+  }
+
+  /** Starts an array field of `n` elements; returns the position of its length, to patch in {@link endArray}. */
+  private beginArray(oid: number, n: number, hasNulls: boolean): number {
+    this.ensure(24);
+    const start = this.pos;
+    this.buf.writeInt32BE(1, start + 4);
+    this.buf.writeInt32BE(hasNulls ? 1 : 0, start + 8);
+    this.buf.writeInt32BE(oid, start + 12);
+    this.buf.writeInt32BE(n, start + 16);
+    this.buf.writeInt32BE(1, start + 20);
+    this.pos += 24;
+    return start;
+  }
+
+  private endArray(start: number): void {
+    this.buf.writeInt32BE(this.pos - start - 4, start);
+  }
+
+  int8Array(xs: readonly number[]): void {
+    const start = this.beginArray(OID.int8, xs.length, false);
+    this.ensure(12 * xs.length);
+    for (const x of xs) {
+      this.buf.writeInt32BE(8, this.pos);
+      this.int8At(x, this.pos + 4);
+      this.pos += 12;
+    }
+    this.endArray(start);
+  }
+
+  /** An int8 array with NULL elements, or a NULL field when every element is null. */
+  nullableInt8Array(xs: readonly (number | null)[]): void {
+    if (xs.every((x) => x === null)) {
+      this.null();
+      return;
+    }
+    const start = this.beginArray(OID.int8, xs.length, xs.includes(null));
+    this.ensure(12 * xs.length);
+    for (const x of xs) {
+      if (x === null) {
+        this.buf.writeInt32BE(-1, this.pos);
+        this.pos += 4;
+      } else {
+        this.buf.writeInt32BE(8, this.pos);
+        this.int8At(x, this.pos + 4);
+        this.pos += 12;
+      }
+    }
+    this.endArray(start);
+  }
+
+  int4Array(xs: readonly number[]): void {
+    const start = this.beginArray(OID.int4, xs.length, false);
+    this.ensure(8 * xs.length);
+    for (const x of xs) {
+      this.buf.writeInt32BE(4, this.pos);
+      this.buf.writeInt32BE(x, this.pos + 4);
+      this.pos += 8;
+    }
+    this.endArray(start);
+  }
+
+  /** A float8 array with NULL elements; with `nullIfAllNull`, a NULL field when every element is null. */
+  float8Array(xs: readonly (number | null)[], nullIfAllNull: boolean): void {
+    let nulls = 0;
+    for (const x of xs) if (x === null) nulls++;
+    if (nullIfAllNull && nulls === xs.length) {
+      this.null();
+      return;
+    }
+    const start = this.beginArray(OID.float8, xs.length, nulls > 0);
+    this.ensure(12 * xs.length);
+    for (const x of xs) {
+      if (x === null) {
+        this.buf.writeInt32BE(-1, this.pos);
+        this.pos += 4;
+      } else {
+        this.buf.writeInt32BE(8, this.pos);
+        this.buf.writeDoubleBE(x, this.pos + 4);
+        this.pos += 12;
+      }
+    }
+    this.endArray(start);
+  }
+
+  /** A bool array, or a NULL field when every element is false (the view reads a NULL array as all false). */
+  boolArrayOrNull(xs: readonly boolean[]): void {
+    if (!xs.includes(true)) {
+      this.null();
+      return;
+    }
+    const start = this.beginArray(OID.bool, xs.length, false);
+    this.ensure(5 * xs.length);
+    for (const x of xs) {
+      this.buf.writeInt32BE(1, this.pos);
+      this.buf[this.pos + 4] = x ? 1 : 0;
+      this.pos += 5;
+    }
+    this.endArray(start);
+  }
+
+  textArray(xs: readonly string[]): void {
+    const start = this.beginArray(OID.text, xs.length, false);
+    for (const s of xs) this.text(s);
+    this.endArray(start);
+  }
+
+  /** A text array, or a NULL field when every element is empty. */
+  textArrayOrNull(xs: readonly string[]): void {
+    if (xs.every((s) => s === "")) {
+      this.null();
+      return;
+    }
+    this.textArray(xs);
+  }
+
+  dateArray(isoDates: readonly string[]): void {
+    const start = this.beginArray(OID.date, isoDates.length, false);
+    this.ensure(8 * isoDates.length);
+    for (const iso of isoDates) {
+      let days = this.dates.get(iso);
+      if (days === undefined) {
+        days = pgDate(iso);
+        this.dates.set(iso, days);
+      }
+      this.buf.writeInt32BE(4, this.pos);
+      this.buf.writeInt32BE(days, this.pos + 4);
+      this.pos += 8;
+    }
+    this.endArray(start);
+  }
+}
