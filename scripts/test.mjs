@@ -34,9 +34,13 @@ const result = spawnSync("npx", [...args, ...process.argv.slice(2)], { stdio: "i
 try {
   const r = JSON.parse(readFileSync(report, "utf8"));
   const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(
-    `${label}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`,
-  );
+  // a file that fails outside its tests (set-up or clean-up) counts as a failure too
+  const brokenFiles = (r.testResults ?? []).filter(
+    (f) => f.status === "failed" && (f.assertionResults ?? []).every((a) => a.status !== "failed"),
+  ).length;
+  const failed = r.numFailedTests + brokenFiles;
+  const broken = brokenFiles ? ` (${brokenFiles} failed outside a test)` : "";
+  console.log(`${label}: ${r.numPassedTests} passed, ${failed} failed${broken}${skipped ? `, ${skipped} skipped` : ""}`);
 } catch {
   // no report (vitest did not start): its own output says why
 }

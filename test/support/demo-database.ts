@@ -15,7 +15,7 @@ import { type Database, wrapPglite, wrapPostgres } from "../../src/db/database.t
 import { analyseMeasures } from "../../src/services/analysis/index.ts";
 import { seedDemoData } from "../../src/services/demo-data.ts";
 import { seedReferenceData } from "../../src/services/seed.ts";
-import { pgTemplateName } from "./test-database.ts";
+import { dropTestDatabase, pgTemplateName } from "./test-database.ts";
 
 function demoHash(): string {
   const h = createHash("sha256");
@@ -109,7 +109,7 @@ export async function freshDemoDatabase(): Promise<Database> {
   const close = database.close;
   database.close = async () => {
     await close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropTestDatabase(admin, name);
     await admin.end();
   };
   return database;

@@ -6,6 +6,22 @@ import pg from "pg";
 import { inject } from "vitest";
 import { type Database, wrapPglite, wrapPostgres } from "../../src/db/database.ts";
 
+/**
+ * Drops a test database. FORCE ends the test's own connections; an autovacuum worker (a superuser process the test
+ * role may not end) can still hold it for a moment, so a refusal is retried a few times.
+ */
+export async function dropTestDatabase(admin: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 export async function freshDatabase(): Promise<Database> {
   const tpl = inject("dbTemplate");
   if (tpl.kind === "pglite") {
@@ -21,7 +37,7 @@ export async function freshDatabase(): Promise<Database> {
   const close = database.close;
   database.close = async () => {
     await close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropTestDatabase(admin, name);
     await admin.end();
   };
   return database;
