@@ -40,7 +40,9 @@ try {
   ).length;
   const failed = r.numFailedTests + brokenFiles;
   const broken = brokenFiles ? ` (${brokenFiles} failed outside a test)` : "";
-  console.log(`${label}: ${r.numPassedTests} passed, ${failed} failed${broken}${skipped ? `, ${skipped} skipped` : ""}`);
+  console.log(
+    `${label}: ${r.numPassedTests} passed, ${failed} failed${broken}${skipped ? `, ${skipped} skipped` : ""}`,
+  );
 } catch {
   // no report (vitest did not start): its own output says why
 }

@@ -63,7 +63,7 @@ async function actorFor(db: Db, email: string | undefined): Promise<ImportActor>
   return { userId: user.id, name: `cli:${user.email}` };
 }
 
-/** A progress bar on a terminal; a plain line every two seconds otherwise. */
+/** A progress bar on a terminal; otherwise a plain line every two seconds (OMF_PROGRESS_SECONDS to change it). */
 function progressReporter(file: string): { update(p: ImportProgress): void; stop(): void } {
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
@@ -92,9 +92,10 @@ function progressReporter(file: string): { update(p: ImportProgress): void; stop
     };
   }
   let last = 0;
+  const every = Number(process.env.OMF_PROGRESS_SECONDS ?? 2) || 2;
   return {
     update(p) {
-      if (p.phase === "done" || p.seconds - last < 2) return;
+      if (p.phase === "done" || p.seconds - last < every) return;
       last = p.seconds;
       const rate = p.seconds > 0 ? Math.round(p.rows / p.seconds) : 0;
       process.stderr.write(`omf import: ${file}: ${p.rows} rows read, ${p.written} written (${rate} rows/s)\n`);

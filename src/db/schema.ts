@@ -266,8 +266,8 @@ export const importBatches = pgTable("import_batches", {
 
 /**
  * Observation sets, the storage of observations: one row per import batch, measure and area (a large batch may write
- * several), holding the batch's values for that measure and area as parallel arrays with one element per value (`ids`,
- * `period`, `value`, …). Optional arrays are NULL when every element would be null (note codes: comma-joined, '' for
+ * several), holding the batch's values for that measure and area as parallel arrays with one element per value
+ * (`period`, `value`, …; value k has id `first_id + k − 1`). Optional arrays are NULL when every element would be null (note codes: comma-joined, '' for
  * none). Written only by imports (binary COPY) and rollbacks; never updated or deleted. Read through the
  * {@link observations} view. Migration 0003 defines it (with the view and its insert trigger).
  */
@@ -286,7 +286,8 @@ export const observationSets = pgTable(
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
     reason: text(),
-    ids: bigint({ mode: "number" }).array().notNull(),
+    /** Id of the first value; value k (from 1) has id firstId + k − 1 (given by the insert trigger when omitted). */
+    firstId: bigint("first_id", { mode: "number" }).notNull(),
     period: text().array().notNull(),
     periodEnd: date("period_end", { mode: "string" }).array().notNull(),
     breakdown: text().array().notNull(),

@@ -184,14 +184,20 @@ describe("omf import (CLI)", { timeout: 240_000 }, () => {
     const before = await count("observations");
     const batchesBefore = await count("import_batches");
     const lines: string[] = [];
-    const areas = ["W06000001", "W06000002", "W06000003", "W06000015", "W06000023", "W92000004"];
-    for (let y = 1000; lines.length < 600_000; y++) {
+    // every row valid (years up to 5999), and progress lines often, so that the kill lands while rows are written
+    const areas = [
+      "W92000004",
+      ...Array.from({ length: 22 }, (_, i) => `W060000${String(i + 1).padStart(2, "0")}`).map((c) =>
+        c === "W06000007" ? "W06000023" : c === "W06000017" ? "W06000024" : c,
+      ),
+    ];
+    for (let y = 1000; lines.length < 575_000; y++) {
       for (const a of areas)
         for (const q of ["1", "2", "3", "4", "5"]) lines.push(`low-birth-weight,${a},${y},7,7,100,${q}`);
     }
     const big = file("big.csv", `${HEADER.trimEnd()},deprivation_quintile\n${lines.join("\n")}\n`);
     const child: ChildProcess = spawn(process.execPath, [bin, "import", big, "--publish"], {
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...env, OMF_PROGRESS_SECONDS: "0.05" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";

@@ -51,7 +51,7 @@ export async function selectSourceFingerprints(
           select id, id::text || ':' || status || ':' || coalesce((publish_at <= ${asAt})::text, 'n') as k
           from ${importBatches})
         select o.measure_code,
-          sum(cardinality(o.ids))::text || ':' || max(o.id)::text || ':' ||
+          sum(cardinality(o.period))::text || ':' || max(o.id)::text || ':' ||
             md5(string_agg(distinct s.k, ',' order by s.k)) as fp
         from ${observationSets} o join batch_state s on s.id = o.batch_id
         ${only}

@@ -148,10 +148,10 @@ export async function appendRollbackRows(
          ORDER BY m.revision DESC LIMIT 1) cur
        WHERE n.batch_id = $1),
      ins AS (
-       INSERT INTO observation_sets (batch_id, measure_code, area_code, illustrative, created_by, reason, ids, period,
+       INSERT INTO observation_sets (batch_id, measure_code, area_code, illustrative, created_by, reason, period,
          period_end, breakdown, value, numerator, denominator, lower_95, upper_95, lower_998, upper_998, ci_supplied,
          note_codes, withdrawn, revision, replaces_id)
-       SELECT $2, measure_code, area_code, bool_or(illustrative), $3, $4, array_agg(nextval('observation_ids')),
+       SELECT $2, measure_code, area_code, bool_or(illustrative), $3, $4,
          array_agg(period), array_agg(period_end), array_agg(breakdown), array_agg(value), array_agg(numerator),
          array_agg(denominator), array_agg(lower_95), array_agg(upper_95), array_agg(lower_998), array_agg(upper_998),
          array_agg(ci_supplied), array_agg(array_to_string(note_codes, ',')), array_agg(withdrawn), array_agg(revision),
@@ -230,7 +230,7 @@ export async function revisionHistory(
 /** Row count per batch (for listings). */
 export async function batchRowCount(db: Db, id: number): Promise<number> {
   const [row] = await db
-    .select({ n: sql<number>`coalesce(sum(cardinality(${observationSets.ids})), 0)::int` })
+    .select({ n: sql<number>`coalesce(sum(cardinality(${observationSets.period})), 0)::int` })
     .from(observationSets)
     .where(eq(observationSets.batchId, id));
   return row?.n ?? 0;

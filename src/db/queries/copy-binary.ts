@@ -124,27 +124,23 @@ export class BinaryCopyWriter {
     this.buf.writeInt32BE(this.pos - start - 4, start);
   }
 
-  int8Array(xs: readonly number[]): void {
-    const start = this.beginArray(OID.int8, xs.length, false);
-    this.ensure(12 * xs.length);
-    for (const x of xs) {
-      this.buf.writeInt32BE(8, this.pos);
-      this.int8At(x, this.pos + 4);
-      this.pos += 12;
-    }
-    this.endArray(start);
-  }
+  /*
+   * Number arrays are read from interleaved typed arrays: element i is xs[stride * i + offset], i < n; NaN is null.
+   */
 
   /** An int8 array with NULL elements, or a NULL field when every element is null. */
-  nullableInt8Array(xs: readonly (number | null)[]): void {
-    if (xs.every((x) => x === null)) {
+  int8ArrayOrNull(xs: ArrayLike<number>, stride: number, offset: number, n: number): void {
+    let nulls = 0;
+    for (let i = 0; i < n; i++) if (Number.isNaN(xs[stride * i + offset]!)) nulls++;
+    if (nulls === n) {
       this.null();
       return;
     }
-    const start = this.beginArray(OID.int8, xs.length, xs.includes(null));
-    this.ensure(12 * xs.length);
-    for (const x of xs) {
-      if (x === null) {
+    const start = this.beginArray(OID.int8, n, nulls > 0);
+    this.ensure(12 * n);
+    for (let i = 0; i < n; i++) {
+      const x = xs[stride * i + offset]!;
+      if (Number.isNaN(x)) {
         this.buf.writeInt32BE(-1, this.pos);
         this.pos += 4;
       } else {
@@ -156,29 +152,30 @@ export class BinaryCopyWriter {
     this.endArray(start);
   }
 
-  int4Array(xs: readonly number[]): void {
-    const start = this.beginArray(OID.int4, xs.length, false);
-    this.ensure(8 * xs.length);
-    for (const x of xs) {
+  int4Array(xs: ArrayLike<number>, stride: number, offset: number, n: number): void {
+    const start = this.beginArray(OID.int4, n, false);
+    this.ensure(8 * n);
+    for (let i = 0; i < n; i++) {
       this.buf.writeInt32BE(4, this.pos);
-      this.buf.writeInt32BE(x, this.pos + 4);
+      this.buf.writeInt32BE(xs[stride * i + offset]!, this.pos + 4);
       this.pos += 8;
     }
     this.endArray(start);
   }
 
   /** A float8 array with NULL elements; with `nullIfAllNull`, a NULL field when every element is null. */
-  float8Array(xs: readonly (number | null)[], nullIfAllNull: boolean): void {
+  float8Array(xs: ArrayLike<number>, stride: number, offset: number, n: number, nullIfAllNull: boolean): void {
     let nulls = 0;
-    for (const x of xs) if (x === null) nulls++;
-    if (nullIfAllNull && nulls === xs.length) {
+    for (let i = 0; i < n; i++) if (Number.isNaN(xs[stride * i + offset]!)) nulls++;
+    if (nullIfAllNull && nulls === n) {
       this.null();
       return;
     }
-    const start = this.beginArray(OID.float8, xs.length, nulls > 0);
-    this.ensure(12 * xs.length);
-    for (const x of xs) {
-      if (x === null) {
+    const start = this.beginArray(OID.float8, n, nulls > 0);
+    this.ensure(12 * n);
+    for (let i = 0; i < n; i++) {
+      const x = xs[stride * i + offset]!;
+      if (Number.isNaN(x)) {
         this.buf.writeInt32BE(-1, this.pos);
         this.pos += 4;
       } else {
@@ -190,17 +187,19 @@ export class BinaryCopyWriter {
     this.endArray(start);
   }
 
-  /** A bool array, or a NULL field when every element is false (the view reads a NULL array as all false). */
-  boolArrayOrNull(xs: readonly boolean[]): void {
-    if (!xs.includes(true)) {
+  /** A bool array (from 0/1), or a NULL field when every element is false (the view reads NULL as all false). */
+  boolArrayOrNull(xs: ArrayLike<number>, stride: number, offset: number, n: number): void {
+    let any = false;
+    for (let i = 0; i < n && !any; i++) any = xs[stride * i + offset] !== 0;
+    if (!any) {
       this.null();
       return;
     }
-    const start = this.beginArray(OID.bool, xs.length, false);
-    this.ensure(5 * xs.length);
-    for (const x of xs) {
+    const start = this.beginArray(OID.bool, n, false);
+    this.ensure(5 * n);
+    for (let i = 0; i < n; i++) {
       this.buf.writeInt32BE(1, this.pos);
-      this.buf[this.pos + 4] = x ? 1 : 0;
+      this.buf[this.pos + 4] = xs[stride * i + offset] !== 0 ? 1 : 0;
       this.pos += 5;
     }
     this.endArray(start);

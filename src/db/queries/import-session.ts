@@ -15,7 +15,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Database } from "../database.ts";
 import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, BinaryCopyWriter } from "./copy-binary.ts";
-import { IMPORT_LOCK_KEY, reserveObservationIdsSql } from "./observation-ids.ts";
+import { IMPORT_LOCK_KEY } from "./import-lock.ts";
 
 /** Minimal driver-neutral client used inside the transaction. */
 interface RawClient {
@@ -65,10 +65,11 @@ export interface NewImportBatch {
 class RollbackSignal extends Error {}
 
 const COPY_SQL =
-  "COPY observation_sets (batch_id, measure_code, area_code, illustrative, created_by, reason, ids, period, " +
+  "COPY observation_sets (batch_id, measure_code, area_code, illustrative, created_by, reason, period, " +
   "period_end, breakdown, value, numerator, denominator, lower_95, upper_95, ci_supplied, note_codes, withdrawn, " +
   "revision, replaces_id) FROM STDIN WITH (FORMAT binary)";
-const COPY_FIELDS = 20;
+/** Fields per set row; `ids` is left out: the sets' insert trigger gives each set a block of ids. */
+const COPY_FIELDS = 19;
 
 /** Escapes a text field for COPY text format (backslash, tab, newline, carriage return). */
 export function copyEscape(s: string): string {
@@ -77,8 +78,8 @@ export function copyEscape(s: string): string {
     : s;
 }
 
-/** One observation row to append. `reason` and `createdBy` come from the batch. */
-export interface ObservationToWrite {
+/** The values of one observation to append (its key and values; the revision fields are given separately). */
+export interface ObservationValues {
   measureCode: string;
   areaCode: string;
   period: string;
@@ -91,46 +92,51 @@ export interface ObservationToWrite {
   upper95: number | null;
   ciSupplied: boolean;
   noteCodes: readonly string[];
-  withdrawn: boolean;
-  revision: number;
-  replacesId: number | null;
 }
 
 /** One measure and area's values waiting to be written as an observation set (parallel arrays). */
 class PendingSet {
+  /** Values so far; numbers sit in typed arrays (NaN for null) so that buffering a million costs little garbage. */
+  n = 0;
   readonly period: string[] = [];
   readonly periodEnd: string[] = [];
   readonly breakdown: string[] = [];
-  readonly value: (number | null)[] = [];
-  readonly numerator: (number | null)[] = [];
-  readonly denominator: (number | null)[] = [];
-  readonly lower95: (number | null)[] = [];
-  readonly upper95: (number | null)[] = [];
-  readonly ciSupplied: boolean[] = [];
   readonly noteCodes: string[] = [];
-  readonly withdrawn: boolean[] = [];
-  readonly revision: number[] = [];
-  readonly replacesId: (number | null)[] = [];
+  /** value, numerator, denominator, lower95, upper95, replacesId: six per value. */
+  numbers = new Float64Array(6 * 8);
+  /** revision, ciSupplied, withdrawn: three per value. */
+  ints = new Int32Array(3 * 8);
 
   constructor(
     readonly measureCode: string,
     readonly areaCode: string,
   ) {}
 
-  add(o: ObservationToWrite): void {
+  add(o: ObservationValues, revision: number, replacesId: number | null, withdrawn: boolean): void {
+    const i = this.n++;
+    if (6 * this.n > this.numbers.length) {
+      const numbers = new Float64Array(this.numbers.length * 2);
+      numbers.set(this.numbers);
+      this.numbers = numbers;
+      const ints = new Int32Array(this.ints.length * 2);
+      ints.set(this.ints);
+      this.ints = ints;
+    }
     this.period.push(o.period);
     this.periodEnd.push(o.periodEnd);
     this.breakdown.push(o.breakdown);
-    this.value.push(o.value);
-    this.numerator.push(o.numerator);
-    this.denominator.push(o.denominator);
-    this.lower95.push(o.lower95);
-    this.upper95.push(o.upper95);
-    this.ciSupplied.push(o.ciSupplied);
     this.noteCodes.push(o.noteCodes.length === 0 ? "" : o.noteCodes.join(","));
-    this.withdrawn.push(o.withdrawn);
-    this.revision.push(o.revision);
-    this.replacesId.push(o.replacesId);
+    const f = this.numbers;
+    f[6 * i] = o.value ?? Number.NaN;
+    f[6 * i + 1] = o.numerator ?? Number.NaN;
+    f[6 * i + 2] = o.denominator ?? Number.NaN;
+    f[6 * i + 3] = o.lower95 ?? Number.NaN;
+    f[6 * i + 4] = o.upper95 ?? Number.NaN;
+    f[6 * i + 5] = replacesId ?? Number.NaN;
+    const t = this.ints;
+    t[3 * i] = revision;
+    t[3 * i + 1] = o.ciSupplied ? 1 : 0;
+    t[3 * i + 2] = withdrawn ? 1 : 0;
   }
 }
 
@@ -142,13 +148,11 @@ interface BatchWriting {
 }
 
 export class ImportSession {
-  private pending = new Map<string, PendingSet>();
+  /** measure → area → values waiting to be written. */
+  private pending = new Map<string, Map<string, PendingSet>>();
   private bufferedRows = 0;
   private batch: BatchWriting | null = null;
   private readonly writer = new BinaryCopyWriter();
-  /** Ids reserved from `observation_ids` and not used yet: [nextId, lastId]. */
-  private nextId = 1;
-  private lastId = 0;
   /** Rows appended so far (flushed or buffered). */
   written = 0;
 
@@ -161,7 +165,7 @@ export class ImportSession {
   /** Number of rows per area that a measure already has (to size the loads). */
   async countRowsByArea(measureCode: string): Promise<{ areaCode: string; rows: number }[]> {
     const rows = await this.client.query<{ area_code: string; n: number | string }>(
-      "SELECT area_code, sum(cardinality(ids)) AS n FROM observation_sets WHERE measure_code = $1 GROUP BY area_code",
+      "SELECT area_code, sum(cardinality(period)) AS n FROM observation_sets WHERE measure_code = $1 GROUP BY area_code",
       [measureCode],
     );
     return rows.map((r) => ({ areaCode: r.area_code, rows: Number(r.n) }));
@@ -274,16 +278,23 @@ export class ImportSession {
     return id;
   }
 
-  /** Buffers one row; call {@link flushIfFull} now and then and {@link flush} at the end. */
-  append(o: ObservationToWrite): void {
+  /**
+   * Buffers one row: revision `revision` of its key, replacing row `replacesId`. Call {@link flushIfFull} now and then
+   * and {@link flush} at the end.
+   */
+  append(o: ObservationValues, revision: number, replacesId: number | null, withdrawn = false): void {
     if (this.batch === null) throw new Error("createBatch must be called before append");
-    const key = `${o.measureCode}\t${o.areaCode}`;
-    let set = this.pending.get(key);
+    let byArea = this.pending.get(o.measureCode);
+    if (!byArea) {
+      byArea = new Map();
+      this.pending.set(o.measureCode, byArea);
+    }
+    let set = byArea.get(o.areaCode);
     if (!set) {
       set = new PendingSet(o.measureCode, o.areaCode);
-      this.pending.set(key, set);
+      byArea.set(o.areaCode, set);
     }
-    set.add(o);
+    set.add(o, revision, replacesId, withdrawn);
     this.bufferedRows++;
     this.written++;
   }
@@ -296,20 +307,10 @@ export class ImportSession {
   /** Writes the buffered rows: one observation set per measure and area, in one binary COPY. */
   async flush(): Promise<void> {
     if (this.bufferedRows === 0 || this.batch === null) return;
-    const n = this.bufferedRows;
-    if (this.lastId - this.nextId + 1 < n) {
-      // a block for this flush and, on large imports, the next ones (one round trip per block)
-      const block = Math.max(n, Math.min(this.written, 1_000_000));
-      const [r] = await this.client.query<{ last: string | number }>(reserveObservationIdsSql(block));
-      this.lastId = Number(r!.last);
-      this.nextId = this.lastId - block + 1;
-    }
     const { id: batchId, illustrative, createdBy, reason } = this.batch;
     const w = this.writer;
     w.reset();
-    for (const set of this.pending.values()) {
-      const ids = new Array<number>(set.period.length);
-      for (let i = 0; i < ids.length; i++) ids[i] = this.nextId++;
+    for (const set of [...this.pending.values()].flatMap((byArea) => [...byArea.values()])) {
       w.row(COPY_FIELDS);
       w.int4(batchId);
       w.text(set.measureCode);
@@ -317,20 +318,19 @@ export class ImportSession {
       w.bool(illustrative);
       w.int4(createdBy);
       w.text(reason);
-      w.int8Array(ids);
       w.textArray(set.period);
       w.dateArray(set.periodEnd);
       w.textArray(set.breakdown);
-      w.float8Array(set.value, false);
-      w.float8Array(set.numerator, true);
-      w.float8Array(set.denominator, true);
-      w.float8Array(set.lower95, true);
-      w.float8Array(set.upper95, true);
-      w.boolArrayOrNull(set.ciSupplied);
+      w.float8Array(set.numbers, 6, 0, set.n, false);
+      w.float8Array(set.numbers, 6, 1, set.n, true);
+      w.float8Array(set.numbers, 6, 2, set.n, true);
+      w.float8Array(set.numbers, 6, 3, set.n, true);
+      w.float8Array(set.numbers, 6, 4, set.n, true);
+      w.boolArrayOrNull(set.ints, 3, 1, set.n);
       w.textArrayOrNull(set.noteCodes);
-      w.boolArrayOrNull(set.withdrawn);
-      w.int4Array(set.revision);
-      w.nullableInt8Array(set.replacesId);
+      w.boolArrayOrNull(set.ints, 3, 2, set.n);
+      w.int4Array(set.ints, 3, 0, set.n);
+      w.int8ArrayOrNull(set.numbers, 6, 5, set.n);
     }
     this.pending = new Map();
     this.bufferedRows = 0;

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
-import { type Db, queryRows } from "../database.ts";
+import type { Db } from "../database.ts";
 import { importBatches, type observations, observationSets } from "../schema.ts";
-import { IMPORT_LOCK_KEY, reserveObservationIdsSql } from "./observation-ids.ts";
+import { IMPORT_LOCK_KEY } from "./import-lock.ts";
 
 export type NewObservation = typeof observations.$inferInsert;
 export type NewBatch = typeof importBatches.$inferInsert;
@@ -18,15 +18,12 @@ function column<T>(values: (T | null | undefined)[]): (T | null)[] | null {
 
 /**
  * Appends new observations, one observation set per batch, measure and area (call inside a transaction for
- * all-or-nothing). Takes the import lock and ids from `observation_ids`, like an import. The caller guarantees that
+ * all-or-nothing). Takes the import lock, like an import; ids come from the sets' insert trigger. The caller guarantees that
  * no (key, revision) is written twice (bulk writes skip the per-row check of the view's insert trigger).
  */
 export async function insertObservations(db: Db, rows: NewObservation[], setsPerStatement = 200): Promise<void> {
   if (rows.length === 0) return;
   await db.execute(sql`SELECT pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`);
-  const [reserved] = await queryRows<{ last: string | number }>(db, sql.raw(reserveObservationIdsSql(rows.length)));
-  const last = Number(reserved!.last);
-  let nextId = last - rows.length + 1;
   const groups = new Map<string, NewObservation[]>();
   for (const r of rows) {
     const key = [r.batchId, r.measureCode, r.areaCode, r.illustrative ?? false, r.createdBy ?? "", r.reason ?? ""].join(
@@ -45,7 +42,7 @@ export async function insertObservations(db: Db, rows: NewObservation[], setsPer
       illustrative: first.illustrative ?? false,
       createdBy: first.createdBy ?? null,
       reason: first.reason ?? null,
-      ids: g.map(() => nextId++),
+      firstId: sql`NULL`, // the sets' insert trigger gives each set a block of ids
       period: g.map((r) => r.period),
       periodEnd: g.map((r) => r.periodEnd),
       breakdown: g.map((r) => r.breakdown ?? "total"),
@@ -71,7 +68,7 @@ export async function insertObservations(db: Db, rows: NewObservation[], setsPer
 /** Number of observation rows (all revisions, every batch). */
 export async function countObservations(db: Db): Promise<number> {
   const [row] = await db
-    .select({ n: sql<number>`coalesce(sum(cardinality(${observationSets.ids})), 0)::int` })
+    .select({ n: sql<number>`coalesce(sum(cardinality(${observationSets.period})), 0)::int` })
     .from(observationSets);
   return row?.n ?? 0;
 }

@@ -1,29 +1,47 @@
 /**
  * A small, fast streaming parser for delimited text (RFC 4180 CSV and tab-separated values): text in, records out.
- * Lines without quotes take a fast path (a plain split); quoted fields may contain delimiters, doubled quotes and line
- * breaks. A quote inside an unquoted field is kept as text. An unclosed quote or text after a closing quote is an error
- * naming the line.
+ * Lines without quotes take a fast path (one scan for delimiters); quoted fields may contain delimiters, doubled quotes
+ * and line breaks. A quote inside an unquoted field is kept as text. An unclosed quote or text after a closing quote is
+ * an error naming the line.
  */
-import { FileFormatError } from "./types.ts";
+import { FileFormatError, keepStringMethodsFast } from "./types.ts";
 
 export class CsvRecordParser {
   private carry = "";
   private line = 1;
   private started = false;
+  /** Fields in the last fast-path record: the size to allocate for the next one. */
+  private width = 1;
 
-  constructor(private readonly delimiter: string) {}
+  constructor(private readonly delimiter: string) {
+    keepStringMethodsFast();
+  }
 
   /** Adds text and returns the records completed by it. */
   push(text: string): string[][] {
-    let data = this.carry + text;
     if (!this.started) {
-      if (data.length === 0) return [];
+      if (text.length === 0) return [];
       this.started = true;
-      if (data.charCodeAt(0) === 0xfeff) data = data.slice(1);
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
     const out: string[][] = [];
-    const end = this.parse(data, false, out);
-    this.carry = data.slice(end);
+    let start = 0;
+    if (this.carry.length > 0) {
+      // Finish the carried record with the text up to the first line break, so that the bulk of `text` is parsed
+      // as it is (a joined string is slower to read); when the record goes on past that line break, join it all.
+      const nl = text.indexOf("\n");
+      const head = nl < 0 ? this.carry + text : this.carry + text.slice(0, nl + 1);
+      const end = this.parse(head, 0, false, out);
+      if (nl < 0) {
+        this.carry = head.slice(end);
+        return out;
+      }
+      if (end < head.length) {
+        text = head.slice(end) + text.slice(nl + 1);
+      } else start = nl + 1;
+    }
+    const end = this.parse(text, start, false, out);
+    this.carry = text.slice(end);
     return out;
   }
 
@@ -31,35 +49,45 @@ export class CsvRecordParser {
   end(): string[][] {
     const out: string[][] = [];
     if (this.carry.length > 0) {
-      const end = this.parse(this.carry, true, out);
+      const end = this.parse(this.carry, 0, true, out);
       this.carry = this.carry.slice(end);
     }
     return out;
   }
 
-  /** Parses complete records from `data` into `out`; returns where the unparsed rest begins. */
-  private parse(data: string, final: boolean, out: string[][]): number {
-    const d = this.delimiter;
-    let pos = 0;
+  /**
+   * Parses complete records from `data` (from `pos`) into `out`; returns where the unparsed rest begins. A line is
+   * scanned once for delimiters; on meeting a quote it is parsed again by {@link quoted}, as is the last line (one
+   * without a line break, when `final`).
+   */
+  private parse(data: string, pos: number, final: boolean, out: string[][]): number {
+    const d = this.delimiter.charCodeAt(0);
     const n = data.length;
-    let quote = -1; // position of the next quote at or after pos (n when none), found lazily
     while (pos < n) {
-      let nl = data.indexOf("\n", pos);
-      if (nl < 0) {
-        if (!final) return pos;
-        nl = n;
+      const record: string[] = new Array(this.width);
+      let k = 0;
+      let from = pos;
+      let i = pos;
+      let c = 0;
+      for (; i < n; i++) {
+        c = data.charCodeAt(i);
+        if (c === d) {
+          record[k++] = data.slice(from, i);
+          from = i + 1;
+        } else if (c === 10 || c === 34) break;
       }
-      if (quote < pos) {
-        quote = data.indexOf('"', pos);
-        if (quote < 0) quote = n;
-      }
-      if (quote > nl) {
-        const lineEnd = nl > pos && data.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-        out.push(data.slice(pos, lineEnd).split(d));
+      if (i < n && c === 10) {
+        record[k++] = data.slice(from, i > from && data.charCodeAt(i - 1) === 13 ? i - 1 : i);
+        if (k !== this.width) {
+          record.length = k;
+          this.width = k;
+        }
+        out.push(record);
         this.line++;
-        pos = nl + 1;
+        pos = i + 1;
         continue;
       }
+      if (!final && (i >= n || data.indexOf("\n", i) < 0)) return pos; // the line is not complete yet
       const r = this.quoted(data, pos, final);
       if (r === null) return pos;
       out.push(r.record);

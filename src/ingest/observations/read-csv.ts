@@ -24,6 +24,12 @@ export async function sniffDelimiter(path: string): Promise<"," | "\t"> {
   }
 }
 
+/** True for a blank line: every field empty. */
+function isBlank(cells: readonly string[]): boolean {
+  for (let i = 0; i < cells.length; i++) if (cells[i] !== "") return false;
+  return true;
+}
+
 export interface CsvRecords {
   header: string[];
   records: AsyncIterable<RawRow[]>;
@@ -35,7 +41,7 @@ export interface CsvRecords {
 export async function readDelimited(path: string, chunkSize = DEFAULT_CHUNK): Promise<CsvRecords> {
   const totalBytes = (await stat(path)).size;
   const delimiter = await sniffDelimiter(path);
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1024 * 1024 });
+  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 64 * 1024 });
   const parser = new CsvRecordParser(delimiter);
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
   let pending: string[][] = [];
@@ -67,7 +73,7 @@ export async function readDelimited(path: string, chunkSize = DEFAULT_CHUNK): Pr
       while (true) {
         for (const cells of pending) {
           row++;
-          if (cells.length === 1 ? cells[0] === "" : cells.every((c) => c === "")) continue; // blank line
+          if (isBlank(cells)) continue;
           chunk.push({ row, cells });
           if (chunk.length >= chunkSize) {
             yield chunk;

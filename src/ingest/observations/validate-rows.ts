@@ -5,13 +5,13 @@
  */
 
 import { type AreaMatcher, createAreaMatcher, type MatchableArea } from "../../domain/area-name.ts";
-import { canonicalBreakdown, isBreakdownCode, parseBreakdown } from "../../domain/breakdown.ts";
+import { canonicalBreakdown, isBreakdownCode, parseBreakdown, TOTAL_BREAKDOWN } from "../../domain/breakdown.ts";
 import { NOTE_CODE_LETTERS, NOTE_CODES } from "../../domain/enums.ts";
 import { parsePeriod } from "../../domain/period-parse.ts";
 import { PERIOD_TYPE_EXAMPLES, type PeriodType } from "../../domain/period-type.ts";
 import { type DimensionTitles, type ResolvedColumns, resolveColumns } from "./columns.ts";
 import { lookupKey, type Mapping } from "./mapping.ts";
-import { type CanonicalColumn, FileFormatError, type Issue, type RawRow } from "./types.ts";
+import { type CanonicalColumn, FileFormatError, type Issue, keepStringMethodsFast, type RawRow } from "./types.ts";
 
 export interface MeasureInfo {
   code: string;
@@ -76,14 +76,68 @@ const PERIOD_TYPE_NOUN: Record<PeriodType, string> = {
   multi_year: "multi-year period",
 };
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const THOUSANDS = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+
+/** 10^0 … 10^15, exact as doubles. */
+const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * `Number(s)` when `s` is a plain number (`[+-]digits[.digits][e[+-]digits]`, as the regular expression
+ * /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/ accepts), else NaN. Numbers of up to 15 digits without an exponent
+ * are computed here: the digits as an integer divided by a power of ten, both exact, so the one rounding of the
+ * division gives the same double as `Number`.
+ */
+function plainNumber(s: string): number {
+  const n = s.length;
+  const first = n > 0 ? s.charCodeAt(0) : 0;
+  const negative = first === 45;
+  let i = first === 43 || first === 45 ? 1 : 0;
+  let digits = 0;
+  const intStart = i;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    digits = digits * 10 + (c - 48);
+  }
+  const intDigits = i - intStart;
+  let fracDigits = 0;
+  if (i < n && s.charCodeAt(i) === 46) {
+    i++;
+    const fracStart = i;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      digits = digits * 10 + (c - 48);
+    }
+    fracDigits = i - fracStart;
+  }
+  if (intDigits === 0 && fracDigits === 0) return Number.NaN;
+  if (i === n) {
+    if (intDigits + fracDigits > 15) return Number(s);
+    const v = fracDigits === 0 ? digits : digits / POWERS_OF_TEN[fracDigits]!;
+    return negative ? -v : v;
+  }
+  const e = s.charCodeAt(i);
+  if (e !== 101 && e !== 69) return Number.NaN;
+  i++;
+  if (i < n) {
+    const sign = s.charCodeAt(i);
+    if (sign === 43 || sign === 45) i++;
+  }
+  const expStart = i;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+  }
+  return i === n && i > expStart ? Number(s) : Number.NaN;
+}
 
 /** Parses a number as written in a statistics file; `null` for empty, `NaN` for not a number. */
 export function parseNumber(text: string): number | null {
   const s = text.trim();
   if (s === "") return null;
-  if (NUMBER.test(s)) return Number(s);
+  const plain = plainNumber(s);
+  if (!Number.isNaN(plain)) return plain;
   if (THOUSANDS.test(s)) return Number(s.replace(/,/g, ""));
   return Number.NaN;
 }
@@ -110,18 +164,66 @@ export function noteCodeOf(text: string): string | undefined {
   return NOTE_CODE_LETTERS[s];
 }
 
-function sortNotes(codes: Iterable<string>): string[] {
+/** The codes without repeats, in the order of NOTE_CODES; `codes` is a fresh array (it may be returned). */
+function sortNotes(codes: string[]): string[] {
+  if (codes.length === 1) return codes;
   return [...new Set(codes)].sort((a, b) => (NOTE_ORDER.get(a) ?? 99) - (NOTE_ORDER.get(b) ?? 99));
 }
 
 function decimalsOf(text: string): number {
   const s = text.trim();
-  if (/e/i.test(s)) return 12;
-  const dot = s.indexOf(".");
+  let dot = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 101 || c === 69) return 12;
+    if (c === 46 && dot < 0) dot = i;
+  }
   return dot < 0 ? 0 : s.length - dot - 1;
 }
 
-type NumberCell = { ok: true; value: number | null; notes: string[]; text: string } | { ok: false };
+const UNKNOWN_NOTE_HELP = `(use one of ${Object.entries(NOTE_CODE_LETTERS)
+  .map(([l, c]) => `${l} = ${c}`)
+  .join(", ")})`;
+
+/** The most entries kept in each cache of texts seen in cells (areas, dimension values, notes, breakdowns). */
+const CACHE_LIMIT = 50_000;
+
+/** A period cell read as a period of a measure: its code and end, or what is wrong with it. */
+interface PeriodResult {
+  code: string;
+  end: string;
+  error: string | null;
+}
+
+/** A measure of the framework with what the validator has learnt about its rows. */
+interface MeasureState {
+  info: MeasureInfo;
+  /** Period text → result; shared by the measures of one period type. */
+  periods: Map<string, PeriodResult>;
+  lastPeriodText: string;
+  lastPeriod: PeriodResult | null;
+  statusWarned: boolean;
+  /** Area types already warned about (geography_not_listed). */
+  geographyWarned: Set<string>;
+}
+
+interface AreaEntry {
+  code: string;
+  type: string;
+}
+
+/** One step of a breakdown cell: a dimension's value, or an error about the cell. */
+type BreakdownStep = { dim: string; value: string } | { dim: null; code: string; message: string };
+
+/** A note-code cell read: the codes, and the pieces that are no note code. */
+interface NoteCells {
+  codes: string[];
+  unknown: string[];
+}
+
+/** A breakdown dimension column's cell: skipped (empty or a total), a value code, or not a value. */
+const DIMENSION_TOTAL = 0;
+const DIMENSION_UNKNOWN = 1;
 
 export interface ValidatorOptions {
   mapping?: Mapping | undefined;
@@ -133,24 +235,63 @@ export interface ValidatorOptions {
 export class RowValidator {
   readonly columns: ResolvedColumns;
   private readonly measures = new Map<string, MeasureInfo>();
+  private readonly states = new Map<string, MeasureState>();
   private readonly measureLookup = new Map<string, string | null>();
   private readonly mappingMeasures = new Map<string, string>();
   private readonly areaMatcher: AreaMatcher;
-  private readonly areaCache = new Map<string, string | null>();
+  private readonly areaCache = new Map<string, AreaEntry | null>();
   private readonly areaType = new Map<string, string>();
   private readonly dimensionValues = new Map<string, Map<string, string>>();
   private readonly dimensionValueCodes = new Map<string, string[]>();
-  private readonly periodCache = new Map<string, { code: string; end: string } | { error: string; code: string }>();
-  private readonly geographyWarned = new Set<string>();
-  private readonly statusWarned = new Set<string>();
+  /** Per breakdown dimension column: cell text (trimmed) → value code, DIMENSION_TOTAL or DIMENSION_UNKNOWN. */
+  private readonly dimensionCells: Map<string, string | number>[];
+  private readonly breakdownCells = new Map<string, BreakdownStep[]>();
+  private readonly noteCells = new Map<string, NoteCells>();
+  private readonly markers = new Map<string, string | undefined>();
   private readonly fixedMeasure: string | undefined;
+  private readonly fixedState: MeasureState | undefined;
   private readonly fixedBreakdown: Record<string, string>;
+  private readonly hasFixedBreakdown: boolean;
   private readonly valueMaps: Record<string, Map<string, string>> = {};
+  /** Column index of each tidy column (−1 when absent). */
+  private readonly iMeasure: number;
+  private readonly iArea: number;
+  private readonly iName: number;
+  private readonly iPeriod: number;
+  private readonly iValue: number;
+  private readonly iNumerator: number;
+  private readonly iDenominator: number;
+  private readonly iLower: number;
+  private readonly iUpper: number;
+  private readonly iNote: number;
+  private readonly iBreakdown: number;
+  private lastMeasureText = "";
+  private lastMeasure: MeasureState | undefined;
+  /** Side results of {@link numberAt}: the number's text and the note of a value marker. */
+  private numberText = "";
+  private numberNote: string | undefined;
   /** Issues about the file as a whole (ignored columns, fixed settings). */
   readonly fileIssues: Issue[] = [];
 
   constructor(reference: ReferenceData, headings: readonly string[], options: ValidatorOptions = {}) {
-    for (const m of reference.measures) this.measures.set(m.code, m);
+    keepStringMethodsFast();
+    const periodCaches = new Map<PeriodType, Map<string, PeriodResult>>();
+    for (const m of reference.measures) {
+      this.measures.set(m.code, m);
+      let periods = periodCaches.get(m.periodType);
+      if (!periods) {
+        periods = new Map();
+        periodCaches.set(m.periodType, periods);
+      }
+      this.states.set(m.code, {
+        info: m,
+        periods,
+        lastPeriodText: "",
+        lastPeriod: null,
+        statusWarned: false,
+        geographyWarned: new Set(),
+      });
+    }
     for (const m of reference.measures) {
       this.measureLookup.set(lookupKey(m.code), m.code);
       for (const t of m.titles) if (!this.measureLookup.has(lookupKey(t))) this.measureLookup.set(lookupKey(t), m.code);
@@ -166,6 +307,7 @@ export class RowValidator {
     if (this.fixedMeasure && !this.measures.has(this.fixedMeasure)) {
       throw new FileFormatError(`unknown measure ${this.fixedMeasure}: not in the framework`);
     }
+    this.fixedState = this.fixedMeasure ? this.states.get(this.fixedMeasure) : undefined;
     this.areaMatcher = createAreaMatcher(reference.areas);
     for (const a of reference.areas) this.areaType.set(a.code, a.type);
     const titles: DimensionTitles[] = reference.dimensions.map((d) => ({ code: d.code, titles: [...d.titles] }));
@@ -192,11 +334,25 @@ export class RowValidator {
       if (code === undefined) throw new FileFormatError(`the mapping's breakdown ${dim}=${value}: unknown value`);
       this.fixedBreakdown[dim] = code;
     }
+    this.hasFixedBreakdown = Object.keys(this.fixedBreakdown).length > 0;
     this.columns = resolveColumns(headings, {
       mapping,
       dimensions: titles,
       fixedMeasure: this.fixedMeasure !== undefined,
     });
+    const index = this.columns.index;
+    this.iMeasure = index.measure_code ?? -1;
+    this.iArea = index.area_code ?? -1;
+    this.iName = index.area_name ?? -1;
+    this.iPeriod = index.period ?? -1;
+    this.iValue = index.value ?? -1;
+    this.iNumerator = index.numerator ?? -1;
+    this.iDenominator = index.denominator ?? -1;
+    this.iLower = index.lower_ci ?? -1;
+    this.iUpper = index.upper_ci ?? -1;
+    this.iNote = index.note_code ?? -1;
+    this.iBreakdown = index.breakdown ?? -1;
+    this.dimensionCells = this.columns.dimensions.map(() => new Map());
     this.fileIssues.push(...this.columns.warnings);
     if (this.fixedMeasure && this.columns.index.measure_code !== undefined) {
       const col = headings[this.columns.index.measure_code] ?? "measure";
@@ -228,15 +384,16 @@ export class RowValidator {
     return this.dimensionValues.get(dim)?.get(key);
   }
 
-  private cell(row: RawRow, column: CanonicalColumn): string | undefined {
-    const i = this.columns.index[column];
-    return i === undefined ? undefined : (row.cells[i] ?? "");
-  }
-
   private label(row: RawRow, column: CanonicalColumn): string {
     const i = this.columns.index[column];
     if (i === undefined) return column;
     return row.labels?.[i] ?? this.columns.names[i] ?? column;
+  }
+
+  /** Adds an error about `column` (a tidy column, named as in the file, or a column name). */
+  private fail(sink: IssueSink, row: RawRow, column: string, value: string, code: string, message: string): void {
+    const label = (CANONICAL_COLUMN_SET.has(column) ? this.label(row, column as CanonicalColumn) : column) || column;
+    sink.add({ severity: "error", row: row.row, column: label, value, code, message });
   }
 
   private resolveMeasure(text: string): string | null {
@@ -248,96 +405,203 @@ export class RowValidator {
     return code;
   }
 
-  private resolveArea(text: string): string | null {
-    let code = this.areaCache.get(text);
-    if (code !== undefined) return code;
-    code = this.areaMatcher.match(text)?.code ?? null;
-    this.areaCache.set(text, code);
-    return code;
+  private resolveArea(text: string): AreaEntry | null {
+    let entry = this.areaCache.get(text);
+    if (entry !== undefined) return entry;
+    const code = this.areaMatcher.match(text)?.code ?? null;
+    entry = code === null ? null : { code, type: this.areaType.get(code) ?? "" };
+    if (this.areaCache.size < CACHE_LIMIT) this.areaCache.set(text, entry);
+    return entry;
   }
 
-  private resolvePeriod(m: MeasureInfo, text: string): { code: string; end: string } | { error: string; code: string } {
-    const key = `${m.periodType}\u0001${text}`;
-    let r = this.periodCache.get(key);
+  private resolvePeriod(state: MeasureState, text: string): PeriodResult {
+    let r = state.periods.get(text);
     if (r) return r;
+    const m = state.info;
     const parsed = parsePeriod(text, m.periodType);
-    if (parsed.ok) r = { code: parsed.period.code, end: parsed.period.end };
+    if (parsed.ok) r = { code: parsed.period.code, end: parsed.period.end, error: null };
     else {
       const other = parsePeriod(text);
       if (other.ok && other.period.type !== m.periodType) {
         r = {
           code: "wrong_period_type",
+          end: "",
           error: `"${text}" is a ${PERIOD_TYPE_NOUN[other.period.type]}, but measure ${m.code} is recorded by ${PERIOD_TYPE_NOUN[m.periodType]} (e.g. ${PERIOD_TYPE_EXAMPLES[m.periodType]})`,
         };
       } else {
         r = {
           code: "unknown_period",
+          end: "",
           error: `"${text}" is not a ${PERIOD_TYPE_NOUN[m.periodType]} (measure ${m.code} uses periods like ${PERIOD_TYPE_EXAMPLES[m.periodType]}): ${parsed.error}`,
         };
       }
     }
-    this.periodCache.set(key, r);
+    state.periods.set(text, r);
     return r;
   }
 
-  private numberCell(row: RawRow, column: CanonicalColumn, sink: IssueSink, markers: boolean): NumberCell {
-    const text = this.cell(row, column);
-    if (text === undefined) return { ok: true, value: null, notes: [], text: "" };
+  /** What a breakdown cell says, step by step (cached by text). */
+  private breakdownSteps(text: string): BreakdownStep[] {
+    let steps = this.breakdownCells.get(text);
+    if (steps !== undefined) return steps;
+    steps = [];
+    const parsed = parseBreakdown(text);
+    if (!parsed.ok) steps.push({ dim: null, code: "bad_breakdown", message: `breakdown ${parsed.error}` });
+    else {
+      for (const [dim, value] of Object.entries(parsed.parts)) {
+        if (!this.dimensionValues.has(dim)) {
+          steps.push({ dim: null, code: "unknown_dimension", message: `unknown breakdown dimension "${dim}"` });
+          continue;
+        }
+        const code = this.dimensionValue(dim, value);
+        if (code === undefined) {
+          steps.push({
+            dim: null,
+            code: "unknown_dimension_value",
+            message: `${dim} has no value "${value}" (values: ${this.dimensionValueCodes.get(dim)?.join(", ")})`,
+          });
+        } else steps.push({ dim, value: code });
+      }
+    }
+    if (this.breakdownCells.size < CACHE_LIMIT) this.breakdownCells.set(text, steps);
+    return steps;
+  }
+
+  /** A breakdown dimension column's cell (trimmed, not empty): DIMENSION_TOTAL, DIMENSION_UNKNOWN or the value. */
+  private dimensionCell(k: number, dim: string, text: string): string | number {
+    const cache = this.dimensionCells[k]!;
+    let r = cache.get(text);
+    if (r !== undefined) return r;
+    const lk = lookupKey(text);
+    if (lk === "total" || lk === "all" || lk === "_t" || lk === "cyfanswm" || lk === "pawb") r = DIMENSION_TOTAL;
+    else {
+      const code = this.dimensionValue(dim, text);
+      r = code === undefined || !isBreakdownCode(code) ? DIMENSION_UNKNOWN : code;
+    }
+    if (cache.size < CACHE_LIMIT) cache.set(text, r);
+    return r;
+  }
+
+  /** A note-code cell read (cached by text). */
+  private notesOf(text: string): NoteCells {
+    let r = this.noteCells.get(text);
+    if (r !== undefined) return r;
+    r = { codes: [], unknown: [] };
+    for (const piece of text.split(/[\s,;|/]+/)) {
+      if (piece === "") continue;
+      const code = noteCodeOf(piece);
+      if (code) r.codes.push(code);
+      else r.unknown.push(piece);
+    }
+    if (this.noteCells.size < CACHE_LIMIT) this.noteCells.set(text, r);
+    return r;
+  }
+
+  /** The note meant by a placeholder in a value cell (e.g. "..", "x", "[c]"), else undefined. */
+  private markerOf(t: string): string | undefined {
+    if (this.markers.has(t)) return this.markers.get(t);
+    const marker = VALUE_MARKERS[t] ?? noteCodeOf(t);
+    if (this.markers.size < CACHE_LIMIT) this.markers.set(t, marker);
+    return marker;
+  }
+
+  /**
+   * Reads the number in column `i` (−1: absent): the number, null when empty, undefined when not a number (an error
+   * is added). Sets {@link numberText} (the number's text, "" when none) and, when `markers` (the value column),
+   * {@link numberNote} (the note of a placeholder or of a number with a note such as "12.5 [p]").
+   */
+  private numberAt(
+    row: RawRow,
+    i: number,
+    column: CanonicalColumn,
+    sink: IssueSink,
+    markers: boolean,
+  ): number | null | undefined {
+    this.numberText = "";
+    this.numberNote = undefined;
+    if (i < 0) return null;
+    const text = row.cells[i] ?? "";
     const t = text.trim();
-    const n = parseNumber(t);
-    if (n === null) return { ok: true, value: null, notes: [], text: "" };
-    if (!Number.isNaN(n)) return { ok: true, value: n, notes: [], text: t };
+    if (t === "") return null;
+    const plain = plainNumber(t);
+    if (!Number.isNaN(plain)) {
+      this.numberText = t;
+      return plain;
+    }
+    if (THOUSANDS.test(t)) {
+      this.numberText = t;
+      return Number(t.replace(/,/g, ""));
+    }
     if (markers) {
-      const marker = VALUE_MARKERS[t] ?? noteCodeOf(t);
-      if (marker) return { ok: true, value: null, notes: [marker], text: "" };
+      const marker = this.markerOf(t);
+      if (marker) {
+        this.numberNote = marker;
+        return null;
+      }
       const m = /^(.*?)\s*[[(]?\s*([a-z]{1,2})\s*[\])]?$/i.exec(t);
       if (m && m[1] !== "" && m[2] !== undefined && (t.includes("[") || t.includes("(") || /\s/.test(t))) {
         const num = parseNumber(m[1]!);
         const note = noteCodeOf(m[2]!);
-        if (num !== null && !Number.isNaN(num) && note)
-          return { ok: true, value: num, notes: [note], text: m[1]!.trim() };
+        if (num !== null && !Number.isNaN(num) && note) {
+          this.numberText = m[1]!.trim();
+          this.numberNote = note;
+          return num;
+        }
       }
     }
+    const label = this.label(row, column);
     sink.add({
       severity: "error",
       row: row.row,
-      column: this.label(row, column),
+      column: label,
       value: text,
       code: "not_a_number",
-      message: `${this.label(row, column)} "${text}" is not a number${markers ? " (use a number, or leave it empty with a note code such as x or c)" : ""}`,
+      message: `${label} "${text}" is not a number${markers ? " (use a number, or leave it empty with a note code such as x or c)" : ""}`,
     });
-    return { ok: false };
+    return undefined;
   }
 
   /** Checks one row; returns it in canonical form, or null when it has an error (each error is added to `sink`). */
   validate(row: RawRow, sink: IssueSink): ValidRow | null {
     let ok = true;
-    const error = (column: CanonicalColumn | string, value: string, code: string, message: string) => {
-      ok = false;
-      const label = (CANONICAL_COLUMN_SET.has(column) ? this.label(row, column as CanonicalColumn) : column) || column;
-      sink.add({ severity: "error", row: row.row, column: label, value, code, message });
-    };
+    const cells = row.cells;
     const expected = this.columns.names.length;
-    if (!row.labels && row.cells.length !== expected) {
-      if (row.cells.length < expected) {
-        while (row.cells.length < expected) row.cells.push("");
-      } else if (row.cells.slice(expected).some((c) => c.trim() !== "")) {
-        error("", "", "wrong_column_count", `row has ${row.cells.length} fields but the header has ${expected}`);
+    if (!row.labels && cells.length !== expected) {
+      if (cells.length < expected) {
+        while (cells.length < expected) cells.push("");
+      } else if (hasText(cells, expected)) {
+        this.fail(
+          sink,
+          row,
+          "",
+          "",
+          "wrong_column_count",
+          `row has ${cells.length} fields but the header has ${expected}`,
+        );
         return null;
       }
     }
 
     // measure
-    let measure: MeasureInfo | undefined;
-    if (this.fixedMeasure) measure = this.measures.get(this.fixedMeasure);
+    let state: MeasureState | undefined;
+    if (this.fixedMeasure) state = this.fixedState;
     else {
-      const text = (this.cell(row, "measure_code") ?? "").trim();
-      if (text === "") error("measure_code", "", "missing_measure", "measure is empty");
-      else {
-        const code = this.resolveMeasure(text);
-        measure = code ? this.measures.get(code) : undefined;
-        if (!measure) {
-          error(
+      const text = this.iMeasure < 0 ? "" : (cells[this.iMeasure] ?? "").trim();
+      if (text === "") {
+        ok = false;
+        this.fail(sink, row, "measure_code", "", "missing_measure", "measure is empty");
+      } else {
+        if (text !== this.lastMeasureText) {
+          const code = this.resolveMeasure(text);
+          this.lastMeasure = code ? this.states.get(code) : undefined;
+          this.lastMeasureText = text;
+        }
+        state = this.lastMeasure;
+        if (!state) {
+          ok = false;
+          this.fail(
+            sink,
+            row,
             "measure_code",
             text,
             "unknown_measure",
@@ -346,8 +610,9 @@ export class RowValidator {
         }
       }
     }
-    if (measure && measure.status !== "live" && !this.statusWarned.has(measure.code)) {
-      this.statusWarned.add(measure.code);
+    const measure = state?.info;
+    if (state && measure && measure.status !== "live" && !state.statusWarned) {
+      state.statusWarned = true;
       sink.add({
         severity: "warning",
         row: row.row,
@@ -359,93 +624,106 @@ export class RowValidator {
     }
 
     // area
-    let areaCode: string | null = null;
-    const areaText = (this.cell(row, "area_code") ?? "").trim();
-    const nameText = (this.cell(row, "area_name") ?? "").trim();
-    if (areaText !== "") areaCode = this.resolveArea(areaText);
-    if (areaCode === null && nameText !== "") areaCode = this.resolveArea(nameText);
-    if (areaCode === null) {
-      if (areaText === "" && nameText === "") error("area_code", "", "missing_area", "area is empty");
+    let area: AreaEntry | null = null;
+    const areaText = this.iArea < 0 ? "" : (cells[this.iArea] ?? "").trim();
+    const nameText = this.iName < 0 ? "" : (cells[this.iName] ?? "").trim();
+    if (areaText !== "") area = this.resolveArea(areaText);
+    if (area === null && nameText !== "") area = this.resolveArea(nameText);
+    if (area === null) {
+      ok = false;
+      if (areaText === "" && nameText === "") this.fail(sink, row, "area_code", "", "missing_area", "area is empty");
       else {
         const col = areaText !== "" ? "area_code" : "area_name";
         const text = areaText !== "" ? areaText : nameText;
-        error(col, text, "unknown_area", `unknown area "${text}": give a GSS code (e.g. W06000015) or an area name`);
+        this.fail(
+          sink,
+          row,
+          col,
+          text,
+          "unknown_area",
+          `unknown area "${text}": give a GSS code (e.g. W06000015) or an area name`,
+        );
       }
-    } else if (measure) {
-      const type = this.areaType.get(areaCode) ?? "";
-      if (measure.geographies.length > 0 && !measure.geographies.includes(type)) {
-        const k = `${measure.code}|${type}`;
-        if (!this.geographyWarned.has(k)) {
-          this.geographyWarned.add(k);
-          sink.add({
-            severity: "warning",
-            row: row.row,
-            column: this.label(row, areaText !== "" ? "area_code" : "area_name"),
-            value: areaText || nameText,
-            code: "geography_not_listed",
-            message: `measure ${measure.code} is not defined for areas of type ${type} (its geographies: ${measure.geographies.join(", ")})`,
-          });
-        }
+    } else if (state && measure) {
+      const type = area.type;
+      if (measure.geographies.length > 0 && !measure.geographies.includes(type) && !state.geographyWarned.has(type)) {
+        state.geographyWarned.add(type);
+        sink.add({
+          severity: "warning",
+          row: row.row,
+          column: this.label(row, areaText !== "" ? "area_code" : "area_name"),
+          value: areaText || nameText,
+          code: "geography_not_listed",
+          message: `measure ${measure.code} is not defined for areas of type ${type} (its geographies: ${measure.geographies.join(", ")})`,
+        });
       }
     }
 
     // period
-    let period: { code: string; end: string } | null = null;
-    const periodText = (this.cell(row, "period") ?? "").trim();
-    if (periodText === "") error("period", "", "missing_period", "period is empty");
-    else if (measure) {
-      const p = this.resolvePeriod(measure, periodText);
-      if ("error" in p) error("period", periodText, p.code, p.error);
-      else period = p;
+    let period: PeriodResult | null = null;
+    const periodText = this.iPeriod < 0 ? "" : (cells[this.iPeriod] ?? "").trim();
+    if (periodText === "") {
+      ok = false;
+      this.fail(sink, row, "period", "", "missing_period", "period is empty");
+    } else if (state) {
+      let p = state.lastPeriod;
+      if (p === null || periodText !== state.lastPeriodText) {
+        p = this.resolvePeriod(state, periodText);
+        state.lastPeriodText = periodText;
+        state.lastPeriod = p;
+      }
+      if (p.error !== null) {
+        ok = false;
+        this.fail(sink, row, "period", periodText, p.code, p.error);
+      } else period = p;
     }
 
     // breakdown
-    const parts: Record<string, string> = { ...this.fixedBreakdown };
-    const breakdownText = this.cell(row, "breakdown");
-    if (breakdownText !== undefined && breakdownText.trim() !== "") {
-      const parsed = parseBreakdown(breakdownText);
-      if (!parsed.ok) error("breakdown", breakdownText, "bad_breakdown", `breakdown ${parsed.error}`);
-      else {
-        for (const [dim, value] of Object.entries(parsed.parts)) {
-          if (!this.dimensionValues.has(dim)) {
-            error("breakdown", breakdownText, "unknown_dimension", `unknown breakdown dimension "${dim}"`);
-            continue;
+    let parts: Record<string, string> | null = this.hasFixedBreakdown ? { ...this.fixedBreakdown } : null;
+    if (this.iBreakdown >= 0) {
+      const breakdownText = cells[this.iBreakdown] ?? "";
+      if (breakdownText.trim() !== "") {
+        for (const step of this.breakdownSteps(breakdownText)) {
+          if (step.dim === null) {
+            ok = false;
+            this.fail(sink, row, "breakdown", breakdownText, step.code, step.message);
+          } else {
+            if (parts === null) parts = {};
+            parts[step.dim] = step.value;
           }
-          const code = this.dimensionValue(dim, value);
-          if (code === undefined) {
-            error(
-              "breakdown",
-              breakdownText,
-              "unknown_dimension_value",
-              `${dim} has no value "${value}" (values: ${this.dimensionValueCodes.get(dim)?.join(", ")})`,
-            );
-          } else parts[dim] = code;
         }
       }
     }
-    for (const d of this.columns.dimensions) {
-      const text = (row.cells[d.index] ?? "").trim();
-      const lk = lookupKey(text);
-      if (text === "" || lk === "total" || lk === "all" || lk === "_t" || lk === "cyfanswm" || lk === "pawb") continue;
-      const code = this.dimensionValue(d.code, text);
-      const col = row.labels?.[d.index] ?? this.columns.names[d.index] ?? d.code;
-      if (code === undefined || !isBreakdownCode(code)) {
+    const dimensions = this.columns.dimensions;
+    for (let k = 0; k < dimensions.length; k++) {
+      const d = dimensions[k]!;
+      const text = (cells[d.index] ?? "").trim();
+      if (text === "") continue;
+      const code = this.dimensionCell(k, d.code, text);
+      if (code === DIMENSION_TOTAL) continue;
+      if (code === DIMENSION_UNKNOWN) {
         ok = false;
         sink.add({
           severity: "error",
           row: row.row,
-          column: col,
+          column: row.labels?.[d.index] ?? this.columns.names[d.index] ?? d.code,
           value: text,
           code: "unknown_dimension_value",
           message: `${d.code} has no value "${text}" (values: ${this.dimensionValueCodes.get(d.code)?.join(", ")})`,
         });
-      } else parts[d.code] = code;
+      } else {
+        if (parts === null) parts = {};
+        parts[d.code] = code as string;
+      }
     }
-    if (measure) {
+    if (measure && parts !== null) {
       for (const dim of Object.keys(parts)) {
         if (!measure.breakdowns.includes(dim)) {
-          const dimColumn = this.columns.dimensions.find((d) => d.code === dim);
-          error(
+          const dimColumn = dimensions.find((d) => d.code === dim);
+          ok = false;
+          this.fail(
+            sink,
+            row,
             dimColumn ? (this.columns.names[dimColumn.index] ?? dim) : "breakdown",
             dim,
             "breakdown_not_allowed",
@@ -456,30 +734,34 @@ export class RowValidator {
     }
 
     // numbers
-    const value = this.numberCell(row, "value", sink, true);
-    const numerator = this.numberCell(row, "numerator", sink, false);
-    const denominator = this.numberCell(row, "denominator", sink, false);
-    const lower = this.numberCell(row, "lower_ci", sink, false);
-    const upper = this.numberCell(row, "upper_ci", sink, false);
-    if (!value.ok || !numerator.ok || !denominator.ok || !lower.ok || !upper.ok) ok = false;
+    const v = this.numberAt(row, this.iValue, "value", sink, true);
+    const valueText = this.numberText;
+    const valueNote = this.numberNote;
+    const num = this.numberAt(row, this.iNumerator, "numerator", sink, false);
+    const den = this.numberAt(row, this.iDenominator, "denominator", sink, false);
+    const lo = this.numberAt(row, this.iLower, "lower_ci", sink, false);
+    const hi = this.numberAt(row, this.iUpper, "upper_ci", sink, false);
 
     // note codes
-    const notes: string[] = value.ok ? [...value.notes] : [];
-    const noteText = this.cell(row, "note_code");
-    if (noteText !== undefined && noteText.trim() !== "") {
-      for (const piece of noteText.split(/[\s,;|/]+/)) {
-        if (piece === "") continue;
-        const code = noteCodeOf(piece);
-        if (code) notes.push(code);
-        else {
-          error(
+    let notes: string[] | null = v !== undefined && valueNote !== undefined ? [valueNote] : null;
+    if (this.iNote >= 0) {
+      const noteText = cells[this.iNote] ?? "";
+      if (noteText.trim() !== "") {
+        const read = this.notesOf(noteText);
+        for (const piece of read.unknown) {
+          ok = false;
+          this.fail(
+            sink,
+            row,
             "note_code",
             noteText,
             "unknown_note_code",
-            `unknown note code "${piece}" (use one of ${Object.entries(NOTE_CODE_LETTERS)
-              .map(([l, c]) => `${l} = ${c}`)
-              .join(", ")})`,
+            `unknown note code "${piece}" ${UNKNOWN_NOTE_HELP}`,
           );
+        }
+        if (read.codes.length > 0) {
+          if (notes === null) notes = [...read.codes];
+          else for (const c of read.codes) notes.push(c);
         }
       }
     }
@@ -487,42 +769,61 @@ export class RowValidator {
     if (
       !ok ||
       !measure ||
-      !areaCode ||
+      !area?.code ||
       !period ||
-      !value.ok ||
-      !numerator.ok ||
-      !denominator.ok ||
-      !lower.ok ||
-      !upper.ok
+      v === undefined ||
+      num === undefined ||
+      den === undefined ||
+      lo === undefined ||
+      hi === undefined
     ) {
       return null;
     }
 
-    const v = value.value;
-    const num = numerator.value;
-    const den = denominator.value;
-    const lo = lower.value;
-    const hi = upper.value;
-    if (v === null && notes.length === 0) {
-      error(
+    if (v === null && notes === null) {
+      ok = false;
+      this.fail(
+        sink,
+        row,
         "value",
         "",
         "missing_value",
         "value is empty: give a number, or a note code saying why it is missing (e.g. x = not available, c = suppressed)",
       );
     }
-    for (const [col, n] of [
-      ["numerator", num],
-      ["denominator", den],
-    ] as const) {
-      if (n !== null && n < 0) error(col, String(n), "negative", `${this.label(row, col)} ${n} is negative`);
+    if (num !== null && num < 0) {
+      ok = false;
+      this.fail(sink, row, "numerator", String(num), "negative", `${this.label(row, "numerator")} ${num} is negative`);
     }
-    if (measure.valueType === "count" && v !== null && v < 0) {
-      error("value", value.text, "negative", `value ${value.text} is negative, but measure ${measure.code} is a count`);
+    if (den !== null && den < 0) {
+      ok = false;
+      this.fail(
+        sink,
+        row,
+        "denominator",
+        String(den),
+        "negative",
+        `${this.label(row, "denominator")} ${den} is negative`,
+      );
     }
-    if (measure.valueType === "proportion") {
+    const valueType = measure.valueType;
+    if (valueType === "count" && v !== null && v < 0) {
+      ok = false;
+      this.fail(
+        sink,
+        row,
+        "value",
+        valueText,
+        "negative",
+        `value ${valueText} is negative, but measure ${measure.code} is a count`,
+      );
+    }
+    if (valueType === "proportion") {
       if (num !== null && den !== null && num > den) {
-        error(
+        ok = false;
+        this.fail(
+          sink,
+          row,
           "numerator",
           String(num),
           "numerator_exceeds_denominator",
@@ -530,71 +831,107 @@ export class RowValidator {
         );
       }
       if (v !== null && (v < 0 || v > measure.multiplier)) {
-        error(
+        ok = false;
+        this.fail(
+          sink,
+          row,
           "value",
-          value.text,
+          valueText,
           "out_of_range",
-          `value ${value.text} is outside 0 to ${measure.multiplier}, the range of a proportion of measure ${measure.code}`,
+          `value ${valueText} is outside 0 to ${measure.multiplier}, the range of a proportion of measure ${measure.code}`,
         );
       }
     }
     if (v !== null) {
-      const tol = 0.5 * 10 ** -decimalsOf(value.text) + 1e-9 * Math.abs(v);
-      if (
-        (measure.valueType === "proportion" || measure.valueType === "crude_rate") &&
-        num !== null &&
-        den !== null &&
-        den > 0
-      ) {
+      if ((valueType === "proportion" || valueType === "crude_rate") && num !== null && den !== null && den > 0) {
+        const tol = tolerance(valueText, v);
         const r = measure.roundTo && measure.roundTo > 1 ? measure.roundTo / 2 : 0;
         const lowExpected = (Math.max(num - r, 0) / (den + r)) * measure.multiplier;
         const highExpected = den - r > 0 ? ((num + r) / (den - r)) * measure.multiplier : Number.POSITIVE_INFINITY;
         if (v < lowExpected - tol || v > highExpected + tol) {
           const expected = (num / den) * measure.multiplier;
-          error(
+          ok = false;
+          this.fail(
+            sink,
+            row,
             "value",
-            value.text,
+            valueText,
             "value_inconsistent",
-            `value ${value.text} does not match numerator / denominator × ${measure.multiplier} = ${num} / ${den} × ${measure.multiplier} = ${roundForMessage(expected)}`,
+            `value ${valueText} does not match numerator / denominator × ${measure.multiplier} = ${num} / ${den} × ${measure.multiplier} = ${roundForMessage(expected)}`,
           );
         }
       }
-      if (measure.valueType === "count" && num !== null && Math.abs(v - num) > tol + (measure.roundTo ?? 0) / 2) {
-        error(
+      if (
+        valueType === "count" &&
+        num !== null &&
+        Math.abs(v - num) > tolerance(valueText, v) + (measure.roundTo ?? 0) / 2
+      ) {
+        ok = false;
+        this.fail(
+          sink,
+          row,
           "value",
-          value.text,
+          valueText,
           "value_inconsistent",
-          `value ${value.text} of a count does not equal the numerator ${num}`,
+          `value ${valueText} of a count does not equal the numerator ${num}`,
         );
       }
       if (lo !== null && lo > v) {
-        error("lower_ci", String(lo), "interval_order", `lower_ci ${lo} is above the value ${value.text}`);
+        ok = false;
+        this.fail(
+          sink,
+          row,
+          "lower_ci",
+          String(lo),
+          "interval_order",
+          `lower_ci ${lo} is above the value ${valueText}`,
+        );
       }
       if (hi !== null && v > hi) {
-        error("upper_ci", String(hi), "interval_order", `upper_ci ${hi} is below the value ${value.text}`);
+        ok = false;
+        this.fail(
+          sink,
+          row,
+          "upper_ci",
+          String(hi),
+          "interval_order",
+          `upper_ci ${hi} is below the value ${valueText}`,
+        );
       }
     }
     if (lo !== null && hi !== null && lo > hi) {
-      error("lower_ci", String(lo), "interval_order", `lower_ci ${lo} is above upper_ci ${hi}`);
+      ok = false;
+      this.fail(sink, row, "lower_ci", String(lo), "interval_order", `lower_ci ${lo} is above upper_ci ${hi}`);
     }
     if (!ok) return null;
     return {
       row: row.row,
       measureCode: measure.code,
-      areaCode,
+      areaCode: area.code,
       period: period.code,
       periodEnd: period.end,
-      breakdown: canonicalBreakdown(parts),
+      breakdown: parts === null ? TOTAL_BREAKDOWN : canonicalBreakdown(parts),
       value: v,
       numerator: num,
       denominator: den,
       lower95: lo,
       upper95: hi,
       ciSupplied: lo !== null || hi !== null,
-      noteCodes: sortNotes(notes),
-      valueText: value.text,
+      noteCodes: notes === null ? [] : sortNotes(notes),
+      valueText,
     };
   }
+}
+
+/** True when a cell at or after `from` holds more than white space. */
+function hasText(cells: readonly string[], from: number): boolean {
+  for (let i = from; i < cells.length; i++) if (cells[i]!.trim() !== "") return true;
+  return false;
+}
+
+/** How far a value may be from an exact result and still match, given the decimals written. */
+function tolerance(valueText: string, v: number): number {
+  return 0.5 * 10 ** -decimalsOf(valueText) + 1e-9 * Math.abs(v);
 }
 
 const CANONICAL_COLUMN_SET: ReadonlySet<string> = new Set([

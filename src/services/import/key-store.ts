@@ -1,9 +1,10 @@
 /**
  * A compact in-memory table of observation keys for one import: the current value of each key already in the
  * database (for the measures in the file) and, for each key the file has used, the row that used it (to catch
- * duplicates). Keys are kept per measure and area as short strings ("2019-20" or "2019-20|sex=female"); current
- * values sit in typed arrays and are dropped from the lookup once the file has used the key. A key the file uses costs
- * about 80 bytes; a key only in the database about 140.
+ * duplicates). Each measure numbers its keys within an area (period and breakdown; areas share the numbers), and keeps
+ * per area an entry per number: in a typed array while the area uses a good share of the numbers, else in a Map. A
+ * key costs about 4 bytes per area plus its number (shared by the areas), and a key in the database about 60 bytes more
+ * for its current value.
  */
 import type { CurrentObservation } from "../../db/queries/import-session.ts";
 
@@ -27,9 +28,121 @@ export type KeyState = { seenAt: number } | { seenAt: 0; current: StoredValue | 
 
 const NEW_KEY: KeyState = { seenAt: 0, current: null };
 
+/** Initial (and smallest) size of an area's typed array. */
+const MIN_DENSE = 64;
+
+/**
+ * The entries of one measure and area, by key number: 0 for none, slot + 1 for a stored value not yet used, −row for
+ * a key used by that file row. Dense (a typed array) while at least an eighth of it is used; sparse (a Map) otherwise,
+ * turning dense again once half of the numbers up to the highest are used.
+ */
+class AreaKeys {
+  private dense: Int32Array | null = new Int32Array(MIN_DENSE);
+  private sparse: Map<number, number> | null = null;
+  /** Non-zero entries. */
+  private used = 0;
+  /** Highest number with an entry, plus one. */
+  private top = 0;
+
+  get(i: number): number {
+    const d = this.dense;
+    if (d !== null) return i < d.length ? d[i]! : 0;
+    return this.sparse!.get(i) ?? 0;
+  }
+
+  /** Sets a non-zero entry. */
+  set(i: number, v: number): void {
+    const d = this.dense;
+    if (d !== null && i < d.length) {
+      if (d[i] === 0) {
+        this.used++;
+        if (i >= this.top) this.top = i + 1;
+      }
+      d[i] = v;
+      return;
+    }
+    this.place(i, v);
+  }
+
+  private place(i: number, v: number): void {
+    if (this.dense !== null) {
+      const size = Math.max(this.dense.length * 2, i + 1);
+      if ((this.used + 1) * 8 >= size) {
+        const next = new Int32Array(size);
+        next.set(this.dense);
+        this.dense = next;
+        this.set(i, v);
+        return;
+      }
+      const sparse = new Map<number, number>();
+      const d = this.dense;
+      for (let k = 0; k < this.top; k++) if (d[k] !== 0) sparse.set(k, d[k]!);
+      this.sparse = sparse;
+      this.dense = null;
+    }
+    const sparse = this.sparse!;
+    if (!sparse.has(i)) {
+      this.used++;
+      if (i >= this.top) this.top = i + 1;
+    }
+    sparse.set(i, v);
+    if (this.used * 2 >= this.top) {
+      const dense = new Int32Array(Math.max(MIN_DENSE, this.top * 2));
+      for (const [k, x] of sparse) dense[k] = x;
+      this.dense = dense;
+      this.sparse = null;
+    }
+  }
+}
+
+/** The keys of one measure: a number for each period (per breakdown) and the entries of each area. */
+class MeasureKeys {
+  /** breakdown → period → key number. */
+  private readonly numbers = new Map<string, Map<string, number>>();
+  private count = 0;
+  private lastBreakdown = "";
+  private lastNumbers: Map<string, number> | null = null;
+  private readonly areas = new Map<string, AreaKeys>();
+  private lastAreaCode = "";
+  private lastArea: AreaKeys | null = null;
+
+  /** The number of a key, given one if it has none. */
+  number(period: string, breakdown: string): number {
+    let byPeriod = this.lastNumbers;
+    if (byPeriod === null || breakdown !== this.lastBreakdown) {
+      byPeriod = this.numbers.get(breakdown) ?? null;
+      if (byPeriod === null) {
+        byPeriod = new Map();
+        this.numbers.set(breakdown, byPeriod);
+      }
+      this.lastBreakdown = breakdown;
+      this.lastNumbers = byPeriod;
+    }
+    let n = byPeriod.get(period);
+    if (n === undefined) {
+      n = this.count++;
+      byPeriod.set(period, n);
+    }
+    return n;
+  }
+
+  area(areaCode: string): AreaKeys {
+    if (this.lastArea !== null && areaCode === this.lastAreaCode) return this.lastArea;
+    let a = this.areas.get(areaCode);
+    if (a === undefined) {
+      a = new AreaKeys();
+      this.areas.set(areaCode, a);
+    }
+    this.lastAreaCode = areaCode;
+    this.lastArea = a;
+    return a;
+  }
+}
+
 export class KeyStore {
-  /** measure → area → period[|breakdown] → slot (≥ 0, stored value not yet used) or −row (used by that row). */
-  private readonly keys = new Map<string, Map<string, Map<string, number>>>();
+  private readonly measures = new Map<string, MeasureKeys>();
+  private lastMeasureCode = "";
+  private lastMeasure: MeasureKeys | null = null;
   private size = 0;
   private capacity = 0;
   private id = new Float64Array(0);
@@ -38,35 +151,32 @@ export class KeyStore {
   private withdrawn = new Uint8Array(0);
   private readonly notes = new Map<number, string>();
 
-  private table(measureCode: string, areaCode: string): Map<string, number> {
-    let byArea = this.keys.get(measureCode);
-    if (!byArea) {
-      byArea = new Map();
-      this.keys.set(measureCode, byArea);
+  private measure(measureCode: string): MeasureKeys {
+    if (this.lastMeasure !== null && measureCode === this.lastMeasureCode) return this.lastMeasure;
+    let m = this.measures.get(measureCode);
+    if (m === undefined) {
+      m = new MeasureKeys();
+      this.measures.set(measureCode, m);
     }
-    let t = byArea.get(areaCode);
-    if (!t) {
-      t = new Map();
-      byArea.set(areaCode, t);
-    }
-    return t;
-  }
-
-  private static local(period: string, breakdown: string): string {
-    return breakdown === "total" ? period : `${period}|${breakdown}`;
+    this.lastMeasureCode = measureCode;
+    this.lastMeasure = m;
+    return m;
   }
 
   private grow(): void {
     const capacity = Math.max(1024, this.capacity * 2);
-    const copy = <T extends Float64Array | Int32Array | Uint8Array>(old: T, make: (n: number) => T, width = 1): T => {
-      const next = make(capacity * width);
-      next.set(old);
-      return next;
-    };
-    this.id = copy(this.id, (n) => new Float64Array(n));
-    this.maxRevision = copy(this.maxRevision, (n) => new Int32Array(n));
-    this.values = copy(this.values, (n) => new Float64Array(n), 5);
-    this.withdrawn = copy(this.withdrawn, (n) => new Uint8Array(n));
+    const id = new Float64Array(capacity);
+    id.set(this.id);
+    this.id = id;
+    const maxRevision = new Int32Array(capacity);
+    maxRevision.set(this.maxRevision);
+    this.maxRevision = maxRevision;
+    const values = new Float64Array(capacity * 5);
+    values.set(this.values);
+    this.values = values;
+    const withdrawn = new Uint8Array(capacity);
+    withdrawn.set(this.withdrawn);
+    this.withdrawn = withdrawn;
     this.capacity = capacity;
   }
 
@@ -74,7 +184,8 @@ export class KeyStore {
   putExisting(measureCode: string, c: CurrentObservation): void {
     if (this.size === this.capacity) this.grow();
     const slot = this.size++;
-    this.table(measureCode, c.areaCode).set(KeyStore.local(c.period, c.breakdown), slot);
+    const m = this.measure(measureCode);
+    m.area(c.areaCode).set(m.number(c.period, c.breakdown), slot + 1);
     this.id[slot] = c.id === null ? Number.NaN : c.id;
     this.maxRevision[slot] = c.maxRevision;
     const base = slot * 5;
@@ -88,20 +199,18 @@ export class KeyStore {
   }
 
   /**
-   * Records that file row `row` uses the key and returns what was known before: the row that already used it (a
+   * Records that file row `row` (≥ 1) uses the key and returns what was known before: the row that already used it (a
    * duplicate), or the stored value (null when the key is new to the database).
    */
   use(measureCode: string, areaCode: string, period: string, breakdown: string, row: number): KeyState {
-    const t = this.table(measureCode, areaCode);
-    const k = KeyStore.local(period, breakdown);
-    const v = t.get(k);
-    t.set(k, -row);
-    if (v === undefined) return NEW_KEY;
-    if (v < 0) {
-      t.set(k, v); // keep the first row
-      return { seenAt: -v };
-    }
-    const slot = v;
+    const m = this.measure(measureCode);
+    const i = m.number(period, breakdown);
+    const t = m.area(areaCode);
+    const v = t.get(i);
+    if (v < 0) return { seenAt: -v }; // keep the first row
+    t.set(i, -row);
+    if (v === 0) return NEW_KEY;
+    const slot = v - 1;
     const base = slot * 5;
     const id = this.id[slot]!;
     const current: StoredValue = {

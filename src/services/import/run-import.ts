@@ -299,7 +299,14 @@ export async function runImport(database: Database, path: string, options: Impor
           const v = validator.validate(row, sink);
           if (v) valid.push(v);
         }
-        for (const v of valid) if (!loaded.has(v.measureCode)) await loadMeasure(session, v.measureCode);
+        let checked: string | null = null;
+        for (const v of valid) {
+          if (v.measureCode === checked) continue;
+          checked = v.measureCode;
+          if (!loaded.has(checked)) await loadMeasure(session, checked);
+        }
+        let historyCode: string | null = null;
+        let measureHistory: Map<string, History> | undefined;
         for (const v of valid) {
           const state = store.use(v.measureCode, v.areaCode, v.period, v.breakdown, v.row);
           if (state.seenAt !== 0) {
@@ -316,7 +323,11 @@ export async function runImport(database: Database, path: string, options: Impor
           counts.valid++;
           perMeasure.set(v.measureCode, (perMeasure.get(v.measureCode) ?? 0) + 1);
           if (v.value !== null && v.breakdown === "total") {
-            const warning = implausibility(v.value, history.get(v.measureCode)?.get(v.areaCode));
+            if (v.measureCode !== historyCode) {
+              historyCode = v.measureCode;
+              measureHistory = history.get(historyCode);
+            }
+            const warning = implausibility(v.value, measureHistory?.get(v.areaCode));
             if (warning) {
               sink.add({
                 severity: "warning",
@@ -349,23 +360,7 @@ export async function runImport(database: Database, path: string, options: Impor
             }
           } else counts.new++;
           if (batchId !== null && counts.errors === 0) {
-            session.append({
-              measureCode: v.measureCode,
-              areaCode: v.areaCode,
-              period: v.period,
-              periodEnd: v.periodEnd,
-              breakdown: v.breakdown,
-              value: v.value,
-              numerator: v.numerator,
-              denominator: v.denominator,
-              lower95: v.lower95,
-              upper95: v.upper95,
-              ciSupplied: v.ciSupplied,
-              noteCodes: v.noteCodes,
-              withdrawn: false,
-              revision: (current?.maxRevision ?? 0) + 1,
-              replacesId: current?.id ?? null,
-            });
+            session.append(v, (current?.maxRevision ?? 0) + 1, current?.id ?? null);
           }
         }
         await session.flushIfFull();
