@@ -33,11 +33,14 @@ export function pgDate(iso: string): number {
 /** Builds the rows of one binary COPY in a growing buffer. */
 export class BinaryCopyWriter {
   private buf: Buffer;
+  /** Big-endian writes into `buf` (DataView is the cheapest way to write numbers in network order). */
+  private view: DataView;
   private pos = 0;
   private readonly dates = new Map<string, number>();
 
   constructor(initialBytes = 1 << 20) {
     this.buf = Buffer.allocUnsafe(initialBytes);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   get length(): number {
@@ -49,6 +52,7 @@ export class BinaryCopyWriter {
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
 
   /** The rows written so far (a view of the buffer; copy it before writing more). */
@@ -62,13 +66,13 @@ export class BinaryCopyWriter {
 
   row(fields: number): void {
     this.ensure(2);
-    this.buf.writeInt16BE(fields, this.pos);
+    this.view.setInt16(this.pos, fields);
     this.pos += 2;
   }
 
   null(): void {
     this.ensure(4);
-    this.buf.writeInt32BE(-1, this.pos);
+    this.view.setInt32(this.pos, -1);
     this.pos += 4;
   }
 
@@ -78,14 +82,14 @@ export class BinaryCopyWriter {
       return;
     }
     this.ensure(8);
-    this.buf.writeInt32BE(4, this.pos);
-    this.buf.writeInt32BE(x, this.pos + 4);
+    this.view.setInt32(this.pos, 4);
+    this.view.setInt32(this.pos + 4, x);
     this.pos += 8;
   }
 
   bool(x: boolean): void {
     this.ensure(5);
-    this.buf.writeInt32BE(1, this.pos);
+    this.view.setInt32(this.pos, 1);
     this.buf[this.pos + 4] = x ? 1 : 0;
     this.pos += 5;
   }
@@ -95,33 +99,51 @@ export class BinaryCopyWriter {
       this.null();
       return;
     }
-    this.ensure(4 + s.length * 3);
-    const n = this.buf.write(s, this.pos + 4, "utf8");
-    this.buf.writeInt32BE(n, this.pos);
-    this.pos += 4 + n;
+    const len = s.length;
+    this.ensure(4 + len * 3);
+    const at = this.pos + 4;
+    if (len <= 64) {
+      // codes, periods and names are short and mostly ASCII: copy the characters instead of calling the encoder
+      const buf = this.buf;
+      let i = 0;
+      while (i < len) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at + i] = c;
+        i++;
+      }
+      if (i === len) {
+        this.view.setInt32(this.pos, len);
+        this.pos = at + len;
+        return;
+      }
+    }
+    const n = this.buf.write(s, at, "utf8");
+    this.view.setInt32(this.pos, n);
+    this.pos = at + n;
   }
 
   private int8At(x: number, at: number): void {
     const hi = Math.floor(x / 4_294_967_296);
-    this.buf.writeInt32BE(hi, at);
-    this.buf.writeUInt32BE(x - hi * 4_294_967_296, at + 4);
+    this.view.setInt32(at, hi);
+    this.view.setUint32(at + 4, x - hi * 4_294_967_296);
   }
 
   /** Starts an array field of `n` elements; returns the position of its length, to patch in {@link endArray}. */
   private beginArray(oid: number, n: number, hasNulls: boolean): number {
     this.ensure(24);
     const start = this.pos;
-    this.buf.writeInt32BE(1, start + 4);
-    this.buf.writeInt32BE(hasNulls ? 1 : 0, start + 8);
-    this.buf.writeInt32BE(oid, start + 12);
-    this.buf.writeInt32BE(n, start + 16);
-    this.buf.writeInt32BE(1, start + 20);
+    this.view.setInt32(start + 4, 1);
+    this.view.setInt32(start + 8, hasNulls ? 1 : 0);
+    this.view.setInt32(start + 12, oid);
+    this.view.setInt32(start + 16, n);
+    this.view.setInt32(start + 20, 1);
     this.pos += 24;
     return start;
   }
 
   private endArray(start: number): void {
-    this.buf.writeInt32BE(this.pos - start - 4, start);
+    this.view.setInt32(start, this.pos - start - 4);
   }
 
   /*
@@ -141,10 +163,10 @@ export class BinaryCopyWriter {
     for (let i = 0; i < n; i++) {
       const x = xs[stride * i + offset]!;
       if (Number.isNaN(x)) {
-        this.buf.writeInt32BE(-1, this.pos);
+        this.view.setInt32(this.pos, -1);
         this.pos += 4;
       } else {
-        this.buf.writeInt32BE(8, this.pos);
+        this.view.setInt32(this.pos, 8);
         this.int8At(x, this.pos + 4);
         this.pos += 12;
       }
@@ -156,8 +178,8 @@ export class BinaryCopyWriter {
     const start = this.beginArray(OID.int4, n, false);
     this.ensure(8 * n);
     for (let i = 0; i < n; i++) {
-      this.buf.writeInt32BE(4, this.pos);
-      this.buf.writeInt32BE(xs[stride * i + offset]!, this.pos + 4);
+      this.view.setInt32(this.pos, 4);
+      this.view.setInt32(this.pos + 4, xs[stride * i + offset]!);
       this.pos += 8;
     }
     this.endArray(start);
@@ -176,11 +198,11 @@ export class BinaryCopyWriter {
     for (let i = 0; i < n; i++) {
       const x = xs[stride * i + offset]!;
       if (Number.isNaN(x)) {
-        this.buf.writeInt32BE(-1, this.pos);
+        this.view.setInt32(this.pos, -1);
         this.pos += 4;
       } else {
-        this.buf.writeInt32BE(8, this.pos);
-        this.buf.writeDoubleBE(x, this.pos + 4);
+        this.view.setInt32(this.pos, 8);
+        this.view.setFloat64(this.pos + 4, x);
         this.pos += 12;
       }
     }
@@ -198,7 +220,7 @@ export class BinaryCopyWriter {
     const start = this.beginArray(OID.bool, n, false);
     this.ensure(5 * n);
     for (let i = 0; i < n; i++) {
-      this.buf.writeInt32BE(1, this.pos);
+      this.view.setInt32(this.pos, 1);
       this.buf[this.pos + 4] = xs[stride * i + offset] !== 0 ? 1 : 0;
       this.pos += 5;
     }
@@ -229,8 +251,8 @@ export class BinaryCopyWriter {
         days = pgDate(iso);
         this.dates.set(iso, days);
       }
-      this.buf.writeInt32BE(4, this.pos);
-      this.buf.writeInt32BE(days, this.pos + 4);
+      this.view.setInt32(this.pos, 4);
+      this.view.setInt32(this.pos + 4, days);
       this.pos += 8;
     }
     this.endArray(start);
