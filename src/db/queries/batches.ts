@@ -57,6 +57,18 @@ export interface RollbackConflict {
 }
 
 /**
+ * The values of every measure and area that batch $1 touched, read once (`touched_values`), and the batch's own values
+ * (`n`).
+ * The queries below join these by key with hash joins, so a batch of a million values costs a few passes over the
+ * touched sets, not a lookup through the observations view per value.
+ */
+const TOUCHED_ROWS = `
+  touched AS (SELECT DISTINCT measure_code, area_code FROM observation_sets WHERE batch_id = $1),
+  touched_values AS MATERIALIZED (
+    SELECT o.* FROM observations o JOIN touched t ON t.measure_code = o.measure_code AND t.area_code = o.area_code),
+  n AS MATERIALIZED (SELECT * FROM touched_values WHERE batch_id = $1)`;
+
+/**
  * Keys of batch `id` that a later batch has changed since and that is still in force (not rolled back; rollback
  * batches only restore earlier values and do not count): rolling back `id` would overwrite those changes.
  */
@@ -68,8 +80,9 @@ export async function laterRevisions(session: ImportSession, id: number, limit =
     breakdown: string;
     batch_id: number;
   }>(
-    `SELECT l.measure_code, l.area_code, l.period, l.breakdown, l.batch_id
-     FROM observations n JOIN observations l
+    `WITH ${TOUCHED_ROWS}
+     SELECT l.measure_code, l.area_code, l.period, l.breakdown, l.batch_id
+     FROM n JOIN touched_values l
        ON l.measure_code = n.measure_code AND l.area_code = n.area_code AND l.period = n.period
       AND l.breakdown = n.breakdown AND l.revision > n.revision
      JOIN import_batches lb ON lb.id = l.batch_id
@@ -99,14 +112,11 @@ export async function unpublishedPredecessors(
     breakdown: string;
     batch_id: number;
   }>(
-    `SELECT n.measure_code, n.area_code, n.period, n.breakdown, p.batch_id
-     FROM observations n
-     JOIN observations p
-       ON p.measure_code = n.measure_code AND p.area_code = n.area_code AND p.period = n.period
-      AND p.breakdown = n.breakdown AND p.id = n.replaces_id
+    `WITH ${TOUCHED_ROWS}
+     SELECT n.measure_code, n.area_code, n.period, n.breakdown, p.batch_id
+     FROM n JOIN touched_values p ON p.id = n.replaces_id
      JOIN import_batches pb ON pb.id = p.batch_id
-     WHERE n.batch_id = $1
-       AND NOT (pb.status IN ('published', 'rolled_back') AND pb.publish_at IS NOT NULL AND pb.publish_at <= now())
+     WHERE NOT (pb.status IN ('published', 'rolled_back') AND pb.publish_at IS NOT NULL AND pb.publish_at <= now())
      ORDER BY p.batch_id LIMIT $2`,
     [id, limit],
   );
@@ -132,21 +142,20 @@ export async function appendRollbackRows(
   reason: string,
 ): Promise<{ restored: number; withdrawn: number }> {
   const rows = await session.raw<{ restored: number | string; withdrawn: number | string }>(
-    `WITH restore AS (
+    `WITH ${TOUCHED_ROWS},
+     cur AS (
+       SELECT DISTINCT ON (measure_code, area_code, period, breakdown) measure_code, area_code, period, breakdown, id,
+         revision
+       FROM touched_values ORDER BY measure_code, area_code, period, breakdown, revision DESC),
+     restore AS (
        SELECT n.measure_code, n.area_code, n.period, n.period_end, n.breakdown, p.value, p.numerator, p.denominator,
          p.lower_95, p.upper_95, p.lower_998, p.upper_998, COALESCE(p.ci_supplied, false) AS ci_supplied,
          COALESCE(p.note_codes, '{}'::text[]) AS note_codes, (p.id IS NULL OR p.withdrawn) AS withdrawn,
          COALESCE(p.illustrative, n.illustrative) AS illustrative, cur.revision + 1 AS revision, cur.id AS replaces_id
-       FROM observations n
-       LEFT JOIN observations p
-         ON p.measure_code = n.measure_code AND p.area_code = n.area_code AND p.period = n.period
-        AND p.breakdown = n.breakdown AND p.id = n.replaces_id
-       CROSS JOIN LATERAL (
-         SELECT m.id, m.revision FROM observations m
-         WHERE m.measure_code = n.measure_code AND m.area_code = n.area_code AND m.period = n.period
-           AND m.breakdown = n.breakdown
-         ORDER BY m.revision DESC LIMIT 1) cur
-       WHERE n.batch_id = $1),
+       FROM n
+       LEFT JOIN touched_values p ON p.id = n.replaces_id
+       JOIN cur ON cur.measure_code = n.measure_code AND cur.area_code = n.area_code AND cur.period = n.period
+        AND cur.breakdown = n.breakdown),
      ins AS (
        INSERT INTO observation_sets (batch_id, measure_code, area_code, illustrative, created_by, reason, period,
          period_end, breakdown, value, numerator, denominator, lower_95, upper_95, lower_998, upper_998, ci_supplied,
