@@ -4,7 +4,6 @@ import { openDatabase } from "../db/database.ts";
 import { analyseMeasures, watchEmbargoes } from "../services/analysis/index.ts";
 import { seedDemoData } from "../services/demo-data.ts";
 import { ensureSeeded } from "../services/seed.ts";
-import { buildApp } from "../web/app.ts";
 
 export function registerServeCommand(program: Command): void {
   program
@@ -28,6 +27,8 @@ export function registerServeCommand(program: Command): void {
       if (!config.sessionSecret && config.production) {
         throw new Error("SESSION_SECRET must be set (32+ characters) when NODE_ENV=production");
       }
+      // the web app (Fastify, templates, routes) is loaded only by `serve`, so other commands start faster and smaller
+      const { buildApp } = await import("../web/app.ts");
       const app = await buildApp({
         database,
         sessionSecret: config.sessionSecret,

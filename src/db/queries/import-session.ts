@@ -23,7 +23,8 @@ interface RawClient {
   query<T>(text: string, params?: unknown[]): Promise<T[]>;
   /**
    * Sends rows (binary COPY format, without header and trailer) to `COPY … FROM STDIN WITH (FORMAT binary)`.
-   * PostgreSQL keeps one COPY open across calls so the server ingests while we parse.
+   * PostgreSQL keeps one COPY open across calls so the server ingests while we parse. `rows` may be reused by the
+   * caller once the promise resolves (a client that keeps them longer copies them).
    */
   copyBinary(sql: string, rows: Buffer): Promise<void>;
   /** Ends an open COPY, waiting for the server to accept it. */
@@ -334,7 +335,7 @@ export class ImportSession {
     }
     this.pending = new Map();
     this.bufferedRows = 0;
-    await this.client.copyBinary(COPY_SQL, Buffer.from(w.bytes()));
+    await this.client.copyBinary(COPY_SQL, w.bytes());
   }
 
   async finishBatch(batchId: number, rowCounts: Record<string, number>): Promise<void> {
@@ -414,7 +415,7 @@ function pgClient(client: pg.PoolClient): RawClient {
         copy = { stream, done };
         stream.write(BINARY_COPY_HEADER);
       }
-      if (!copy.stream.write(rows)) await Promise.race([once(copy.stream, "drain"), copy.done]);
+      if (!copy.stream.write(Buffer.from(rows))) await Promise.race([once(copy.stream, "drain"), copy.done]);
     },
     endCopy,
     abortCopy: async () => {
@@ -440,7 +441,9 @@ export async function withImportSession<T>(
   const run = async (client: RawClient) => {
     try {
       await client.query("SELECT pg_advisory_xact_lock($1)", [IMPORT_LOCK_KEY]);
-      const session = new ImportSession(client, options.commit, options.flushRows);
+      // the embedded database copies each COPY's data into its own memory: smaller pieces keep the process smaller
+      const flushRows = options.flushRows ?? (database.kind === "pglite" ? 20_000 : 50_000);
+      const session = new ImportSession(client, options.commit, flushRows);
       result = await fn(session);
       await session.flush();
       await client.endCopy();

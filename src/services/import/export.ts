@@ -6,7 +6,6 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify";
-import ExcelJS from "exceljs";
 import type { Database } from "../../db/database.ts";
 import { iterateVisibleObservations, type VisibleObservation } from "../../db/queries/visible-observations.ts";
 
@@ -90,6 +89,7 @@ export async function exportObservations(
     return { rows: n };
   }
   if (options.format === "xlsx") {
+    const { default: ExcelJS } = await import("exceljs"); // large: loaded only for spreadsheet exports
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
     const ws = wb.addWorksheet("Data");
     ws.columns = EXPORT_COLUMNS.map((c) => ({ header: c, key: c, width: c === "measure_code" ? 36 : 14 }));

@@ -11,9 +11,6 @@ import { type ImportSession, withImportSession } from "../../db/queries/import-s
 import { parsePeriod } from "../../domain/period-parse.ts";
 import { type Mapping, MappingError } from "../../ingest/observations/mapping.ts";
 import { readCsv } from "../../ingest/observations/read-csv.ts";
-import { readJsonStat } from "../../ingest/observations/read-jsonstat.ts";
-import { readWide } from "../../ingest/observations/read-wide.ts";
-import { readXlsx } from "../../ingest/observations/read-xlsx.ts";
 import { FileFormatError, type Issue, type TableSource } from "../../ingest/observations/types.ts";
 import { type ReferenceData, RowValidator, type ValidRow } from "../../ingest/observations/validate-rows.ts";
 import { isLive, KeyStore, type StoredValue } from "./key-store.ts";
@@ -91,16 +88,22 @@ async function openSource(
   switch (format) {
     case "csv":
       return readCsv(path, { chunkSize });
-    case "xlsx":
+    case "xlsx": {
+      // readers of other formats than CSV are loaded when needed (the spreadsheet library is large)
+      const { readXlsx } = await import("../../ingest/observations/read-xlsx.ts");
       return readXlsx(path, { sheet: mapping?.sheet, chunkSize });
-    case "jsonstat":
+    }
+    case "jsonstat": {
+      const { readJsonStat } = await import("../../ingest/observations/read-jsonstat.ts");
       return readJsonStat(path, {
         mapping,
         measure: options.measure,
         chunkSize,
         keepDimensions: reference.dimensions.map((d) => d.code),
       });
+    }
     case "wide": {
+      const { readWide } = await import("../../ingest/observations/read-wide.ts");
       const measureCode = options.measure ?? mapping?.wide?.measure ?? mapping?.measure;
       const measure = reference.measures.find((m) => m.code === measureCode);
       if (measureCode && !measure) throw new FileFormatError(`unknown measure ${measureCode}: not in the framework`);
