@@ -118,12 +118,12 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 /**
- * PGlite runs inside this process, so its shared buffers are this process's memory. 16 MB (PostgreSQL's default is
+ * PGlite runs inside this process, so its shared buffers are this process's memory. 8 MB (PostgreSQL's default is
  * 128 MB) keeps a million-row import under 500 MB resident; pages it evicts are still in the operating system's file
  * cache. OMF_PGLITE_SHARED_BUFFERS sets another size (e.g. "64MB").
  */
 function pgliteStartParams(): string[] {
-  const size = process.env.OMF_PGLITE_SHARED_BUFFERS || "16MB";
+  const size = process.env.OMF_PGLITE_SHARED_BUFFERS || "8MB";
   if (!/^\d+(kB|MB|GB)$/.test(size)) {
     throw new DatabaseConnectionError(`OMF_PGLITE_SHARED_BUFFERS must be a size such as 16MB, not "${size}"`);
   }
