@@ -152,26 +152,7 @@ export class BinaryCopyWriter {
 
   /** An int8 array with NULL elements, or a NULL field when every element is null. */
   int8ArrayOrNull(xs: ArrayLike<number>, stride: number, offset: number, n: number): void {
-    let nulls = 0;
-    for (let i = 0; i < n; i++) if (Number.isNaN(xs[stride * i + offset]!)) nulls++;
-    if (nulls === n) {
-      this.null();
-      return;
-    }
-    const start = this.beginArray(OID.int8, n, nulls > 0);
-    this.ensure(12 * n);
-    for (let i = 0; i < n; i++) {
-      const x = xs[stride * i + offset]!;
-      if (Number.isNaN(x)) {
-        this.view.setInt32(this.pos, -1);
-        this.pos += 4;
-      } else {
-        this.view.setInt32(this.pos, 8);
-        this.int8At(x, this.pos + 4);
-        this.pos += 12;
-      }
-    }
-    this.endArray(start);
+    this.eightByteArray(OID.int8, xs, stride, offset, n, true);
   }
 
   int4Array(xs: ArrayLike<number>, stride: number, offset: number, n: number): void {
@@ -187,14 +168,27 @@ export class BinaryCopyWriter {
 
   /** A float8 array with NULL elements; with `nullIfAllNull`, a NULL field when every element is null. */
   float8Array(xs: ArrayLike<number>, stride: number, offset: number, n: number, nullIfAllNull: boolean): void {
+    this.eightByteArray(OID.float8, xs, stride, offset, n, nullIfAllNull);
+  }
+
+  /** An array of int8 or float8 elements (8 bytes each), NaN written as NULL. */
+  private eightByteArray(
+    oid: typeof OID.int8 | typeof OID.float8,
+    xs: ArrayLike<number>,
+    stride: number,
+    offset: number,
+    n: number,
+    nullIfAllNull: boolean,
+  ): void {
     let nulls = 0;
     for (let i = 0; i < n; i++) if (Number.isNaN(xs[stride * i + offset]!)) nulls++;
     if (nullIfAllNull && nulls === n) {
       this.null();
       return;
     }
-    const start = this.beginArray(OID.float8, n, nulls > 0);
+    const start = this.beginArray(oid, n, nulls > 0);
     this.ensure(12 * n);
+    const asInt8 = oid === OID.int8;
     for (let i = 0; i < n; i++) {
       const x = xs[stride * i + offset]!;
       if (Number.isNaN(x)) {
@@ -202,7 +196,8 @@ export class BinaryCopyWriter {
         this.pos += 4;
       } else {
         this.view.setInt32(this.pos, 8);
-        this.view.setFloat64(this.pos + 4, x);
+        if (asInt8) this.int8At(x, this.pos + 4);
+        else this.view.setFloat64(this.pos + 4, x);
         this.pos += 12;
       }
     }
