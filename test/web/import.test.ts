@@ -4,11 +4,10 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
-import { createUser } from "../../src/services/accounts.ts";
 import { seedReferenceData } from "../../src/services/seed.ts";
 import { buildApp } from "../../src/web/app.ts";
 import { clearImports } from "../support/import-fixtures.ts";
-import { cookiesFrom, csrfTokenFrom, type TestApp } from "../support/test-app.ts";
+import { csrfTokenFrom, type TestApp, signInAs } from "../support/test-app.ts";
 import { freshDatabase } from "../support/test-database.ts";
 
 let t: TestApp;
@@ -36,22 +35,7 @@ const PASSWORD = "a long passphrase here";
 const CSV = "measure_code,area_code,period,value,numerator,denominator\nlow-birth-weight,W06000015,2022,7.1,300,4225\n";
 
 async function signIn(role: string, email = `${role}@example.org`): Promise<string> {
-  await createUser(t.database.db, {
-    email,
-    password: PASSWORD,
-    role,
-    ...(role === "partnership_editor" ? { areaCodes: ["W06000015"] } : {}),
-  });
-  const page = await t.app.inject({ url: "/en/sign-in" });
-  const cookie = cookiesFrom(page);
-  const r = await t.app.inject({
-    method: "POST",
-    url: "/en/sign-in",
-    headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
-    payload: new URLSearchParams({ _csrf: csrfTokenFrom(page.body), email, password: PASSWORD }).toString(),
-  });
-  expect(r.statusCode).toBe(303);
-  return cookiesFrom(r) || cookie;
+  return (await signInAs(t, role, email, PASSWORD)).cookie;
 }
 
 function multipart(fields: [string, string | { name: string; content: string }][]) {

@@ -5,10 +5,9 @@
  * malformed key, 404 for a key with no value; and the link from the upload preview's revised values.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser } from "../../src/services/accounts.ts";
 import { englishLeaks } from "../support/english-leaks.ts";
 import { importCsv } from "../support/import-fixtures.ts";
-import { cookiesFrom, csrfTokenFrom, seededApp, type TestApp } from "../support/test-app.ts";
+import { csrfTokenFrom, seededApp, type TestApp, signInAs } from "../support/test-app.ts";
 
 let t: TestApp;
 let analyst: string;
@@ -20,24 +19,9 @@ const EMBARGO = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 6, 1, 8, 30))
 let analystId: number;
 
 async function signIn(role: string): Promise<string> {
-  const email = `${role}@example.org`;
-  const id = await createUser(t.database.db, {
-    email,
-    password: PASSWORD,
-    role,
-    ...(role === "partnership_editor" ? { areaCodes: ["W06000015"] } : {}),
-  });
-  const page = await t.app.inject({ url: "/en/sign-in" });
-  const cookie = cookiesFrom(page);
-  const r = await t.app.inject({
-    method: "POST",
-    url: "/en/sign-in",
-    headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
-    payload: new URLSearchParams({ _csrf: csrfTokenFrom(page.body), email, password: PASSWORD }).toString(),
-  });
-  expect(r.statusCode).toBe(303);
-  if (role === "national_analyst") analystId = id;
-  return cookiesFrom(r) || cookie;
+  const { cookie, userId } = await signInAs(t, role, `${role}@example.org`, PASSWORD);
+  if (role === "national_analyst") analystId = userId;
+  return cookie;
 }
 
 beforeAll(async () => {
