@@ -4,25 +4,12 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
-import { seedReferenceData } from "../../src/services/seed.ts";
-import { buildApp } from "../../src/web/app.ts";
 import { clearImports } from "../support/import-fixtures.ts";
-import { csrfTokenFrom, type TestApp, signInAs } from "../support/test-app.ts";
-import { freshDatabase } from "../support/test-database.ts";
+import { csrfTokenFrom, seededApp, type TestApp, signInAs } from "../support/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => {
-  const database = await freshDatabase();
-  await seedReferenceData(database.db);
-  const app = await buildApp({ database, sessionSecret: "a-test-secret-that-is-at-least-32-characters" });
-  t = {
-    app,
-    database,
-    close: async () => {
-      await app.close();
-      await database.close();
-    },
-  };
+  t = await seededApp();
 });
 afterAll(async () => {
   await t?.close();
