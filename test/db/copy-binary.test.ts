@@ -2,8 +2,9 @@
  * The binary COPY writer, checked by the database itself: rows written with every kind of field are COPYed into a
  * table and read back (PGlite reads the blob; PostgreSQL reads COPY FROM STDIN through the import session's client).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, queryRows } from "../../src/db/database.ts";
 import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, BinaryCopyWriter, pgDate } from "../../src/db/queries/copy-binary.ts";
 import { freshDatabase } from "../support/test-database.ts";
@@ -44,26 +45,39 @@ describe("binary COPY writer", () => {
     const w = new BinaryCopyWriter(16); // tiny, so that the buffer has to grow
     const numbers = Float64Array.from([1.5, Number.NaN, -0.25, 1e300, 3, 4]);
     const ints = Int32Array.from([7, 0, 1, -3, 1, 0]);
+    const all = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
     w.row(9);
     w.int4(42);
     w.text("Ynys Môn — Sir Gâr");
     w.bool(true);
-    w.float8Array(numbers, 2, 0, 3, false); // 1.5, -0.25, 3
-    w.int8ArrayOrNull(Float64Array.from([9_007_199_254_740_991, Number.NaN, 4_294_967_296]), 1, 0, 3);
-    w.int4Array(ints, 2, 0, 3); // 7, 1, 1
-    w.textArray(["2019-20", "sex=female", "ñ".repeat(70), ""]);
-    w.dateArray(["2020-03-31", "1999-12-31", "2000-01-01"]);
-    w.boolArrayOrNull(ints, 2, 1, 3); // 0, -3, 0 → false, true, false
+    w.float8Array(numbers, 2, 0, all(3), 0, 3, false); // 1.5, -0.25, 3
+    w.int8ArrayOrNull(Float64Array.from([9_007_199_254_740_991, Number.NaN, 4_294_967_296]), 1, 0, all(3), 0, 3);
+    w.int4Array(ints, 2, 0, all(3), 0, 3); // 7, 1, 1
+    w.textArray(["2019-20", "sex=female", "ñ".repeat(70), ""], all(4), 0, 4);
+    w.dateArray(["2020-03-31", "1999-12-31", "2000-01-01"], all(3), 0, 3);
+    w.boolArrayOrNull(ints, 2, 1, all(3), 0, 3); // 0, -3, 0 → false, true, false
     w.row(9);
     w.int4(null);
     w.text(null);
     w.bool(false);
-    w.float8Array(Float64Array.from([Number.NaN]), 1, 0, 1, true); // all null → NULL field
-    w.int8ArrayOrNull(Float64Array.from([Number.NaN]), 1, 0, 1);
-    w.int4Array(Int32Array.from([]), 1, 0, 0);
-    w.textArrayOrNull(["", ""]);
-    w.dateArray([]);
-    w.boolArrayOrNull(Int32Array.from([0, 0]), 1, 0, 2);
+    w.float8Array(Float64Array.from([Number.NaN]), 1, 0, all(1), 0, 1, true); // all null → NULL field
+    w.int8ArrayOrNull(Float64Array.from([Number.NaN]), 1, 0, all(1), 0, 1);
+    w.int4Array(Int32Array.from([]), 1, 0, all(0), 0, 0);
+    w.textArrayOrNull(["", ""], all(2), 0, 2);
+    w.dateArray([], all(0), 0, 0);
+    w.boolArrayOrNull(Int32Array.from([0, 0]), 1, 0, all(2), 0, 2);
+    // a third row gathers its elements from picked rows of the columns: rows 2 and 0, from a list starting at 1
+    const picked = Int32Array.from([9, 2, 0]);
+    w.row(9);
+    w.int4(7);
+    w.text("gathered");
+    w.bool(true);
+    w.float8Array(numbers, 2, 0, picked, 1, 3, false); // rows 2, 0 → 3, 1.5
+    w.int8ArrayOrNull(numbers, 2, 1, picked, 1, 3); // 4 (row 2), NULL (row 0)
+    w.int4Array(ints, 2, 0, picked, 1, 3); // 1, 7
+    w.textArray(["a", "b", "c"], picked, 1, 3); // c, a
+    w.dateArray(["2020-03-31", "1999-12-31", "2000-01-01"], picked, 1, 3);
+    w.boolArrayOrNull(ints, 2, 1, picked, 1, 3); // 0, 0 → NULL field
     await copyIn(w);
     const rows = await queryRows<Record<string, unknown>>(
       database.db,
@@ -71,6 +85,17 @@ describe("binary COPY writer", () => {
        FROM copy_check ORDER BY i NULLS LAST`),
     );
     expect(rows).toEqual([
+      {
+        i: 7,
+        t: "gathered",
+        b: true,
+        n: "{3,1.5}",
+        m: "{4,NULL}",
+        k: "{1,7}",
+        s: ["c", "a"],
+        d: "{2000-01-01,2020-03-31}",
+        f: null,
+      },
       {
         i: 42,
         t: "Ynys Môn — Sir Gâr",

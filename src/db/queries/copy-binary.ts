@@ -147,28 +147,47 @@ export class BinaryCopyWriter {
   }
 
   /*
-   * Number arrays are read from interleaved typed arrays: element i is xs[stride * i + offset], i < n; NaN is null.
+   * Array fields are gathered from columns: given the row numbers `rows[from]` … `rows[to − 1]`, element j of a number
+   * array is xs[stride * rows[from + j] + offset] (NaN is null), and of a text or date array xs[rows[from + j]].
    */
 
   /** An int8 array with NULL elements, or a NULL field when every element is null. */
-  int8ArrayOrNull(xs: ArrayLike<number>, stride: number, offset: number, n: number): void {
-    this.eightByteArray(OID.int8, xs, stride, offset, n, true);
+  int8ArrayOrNull(
+    xs: ArrayLike<number>,
+    stride: number,
+    offset: number,
+    rows: Int32Array,
+    from: number,
+    to: number,
+  ): void {
+    this.eightByteArray(OID.int8, xs, stride, offset, rows, from, to, true);
   }
 
-  int4Array(xs: ArrayLike<number>, stride: number, offset: number, n: number): void {
-    const start = this.beginArray(OID.int4, n, false);
-    this.ensure(8 * n);
-    for (let i = 0; i < n; i++) {
-      this.view.setInt32(this.pos, 4);
-      this.view.setInt32(this.pos + 4, xs[stride * i + offset]!);
-      this.pos += 8;
+  int4Array(xs: ArrayLike<number>, stride: number, offset: number, rows: Int32Array, from: number, to: number): void {
+    const start = this.beginArray(OID.int4, to - from, false);
+    this.ensure(8 * (to - from));
+    const view = this.view;
+    let pos = this.pos;
+    for (let j = from; j < to; j++) {
+      view.setInt32(pos, 4);
+      view.setInt32(pos + 4, xs[stride * rows[j]! + offset]!);
+      pos += 8;
     }
+    this.pos = pos;
     this.endArray(start);
   }
 
   /** A float8 array with NULL elements; with `nullIfAllNull`, a NULL field when every element is null. */
-  float8Array(xs: ArrayLike<number>, stride: number, offset: number, n: number, nullIfAllNull: boolean): void {
-    this.eightByteArray(OID.float8, xs, stride, offset, n, nullIfAllNull);
+  float8Array(
+    xs: ArrayLike<number>,
+    stride: number,
+    offset: number,
+    rows: Int32Array,
+    from: number,
+    to: number,
+    nullIfAllNull: boolean,
+  ): void {
+    this.eightByteArray(OID.float8, xs, stride, offset, rows, from, to, nullIfAllNull);
   }
 
   /** An array of int8 or float8 elements (8 bytes each), NaN written as NULL. */
@@ -177,27 +196,30 @@ export class BinaryCopyWriter {
     xs: ArrayLike<number>,
     stride: number,
     offset: number,
-    n: number,
+    rows: Int32Array,
+    from: number,
+    to: number,
     nullIfAllNull: boolean,
   ): void {
     let nulls = 0;
-    for (let i = 0; i < n; i++) if (Number.isNaN(xs[stride * i + offset]!)) nulls++;
-    if (nullIfAllNull && nulls === n) {
+    for (let j = from; j < to; j++) if (Number.isNaN(xs[stride * rows[j]! + offset]!)) nulls++;
+    if (nullIfAllNull && nulls === to - from) {
       this.null();
       return;
     }
-    const start = this.beginArray(oid, n, nulls > 0);
-    this.ensure(12 * n);
+    const start = this.beginArray(oid, to - from, nulls > 0);
+    this.ensure(12 * (to - from));
     const asInt8 = oid === OID.int8;
-    for (let i = 0; i < n; i++) {
-      const x = xs[stride * i + offset]!;
+    const view = this.view;
+    for (let j = from; j < to; j++) {
+      const x = xs[stride * rows[j]! + offset]!;
       if (Number.isNaN(x)) {
-        this.view.setInt32(this.pos, -1);
+        view.setInt32(this.pos, -1);
         this.pos += 4;
       } else {
-        this.view.setInt32(this.pos, 8);
+        view.setInt32(this.pos, 8);
         if (asInt8) this.int8At(x, this.pos + 4);
-        else this.view.setFloat64(this.pos + 4, x);
+        else view.setFloat64(this.pos + 4, x);
         this.pos += 12;
       }
     }
@@ -205,49 +227,65 @@ export class BinaryCopyWriter {
   }
 
   /** A bool array (from 0/1), or a NULL field when every element is false (the view reads NULL as all false). */
-  boolArrayOrNull(xs: ArrayLike<number>, stride: number, offset: number, n: number): void {
+  boolArrayOrNull(
+    xs: ArrayLike<number>,
+    stride: number,
+    offset: number,
+    rows: Int32Array,
+    from: number,
+    to: number,
+  ): void {
     let any = false;
-    for (let i = 0; i < n && !any; i++) any = xs[stride * i + offset] !== 0;
+    for (let j = from; j < to && !any; j++) any = xs[stride * rows[j]! + offset] !== 0;
     if (!any) {
       this.null();
       return;
     }
-    const start = this.beginArray(OID.bool, n, false);
-    this.ensure(5 * n);
-    for (let i = 0; i < n; i++) {
+    const start = this.beginArray(OID.bool, to - from, false);
+    this.ensure(5 * (to - from));
+    for (let j = from; j < to; j++) {
       this.view.setInt32(this.pos, 1);
-      this.buf[this.pos + 4] = xs[stride * i + offset] !== 0 ? 1 : 0;
+      this.buf[this.pos + 4] = xs[stride * rows[j]! + offset] !== 0 ? 1 : 0;
       this.pos += 5;
     }
     this.endArray(start);
   }
 
-  textArray(xs: readonly string[]): void {
-    const start = this.beginArray(OID.text, xs.length, false);
-    for (const s of xs) this.text(s);
+  textArray(xs: readonly string[], rows: Int32Array, from: number, to: number): void {
+    const start = this.beginArray(OID.text, to - from, false);
+    for (let j = from; j < to; j++) this.text(xs[rows[j]!]!);
     this.endArray(start);
   }
 
   /** A text array, or a NULL field when every element is empty. */
-  textArrayOrNull(xs: readonly string[]): void {
-    if (xs.every((s) => s === "")) {
+  textArrayOrNull(xs: readonly string[], rows: Int32Array, from: number, to: number): void {
+    let any = false;
+    for (let j = from; j < to && !any; j++) any = xs[rows[j]!] !== "";
+    if (!any) {
       this.null();
       return;
     }
-    this.textArray(xs);
+    this.textArray(xs, rows, from, to);
   }
 
-  dateArray(isoDates: readonly string[]): void {
-    const start = this.beginArray(OID.date, isoDates.length, false);
-    this.ensure(8 * isoDates.length);
-    for (const iso of isoDates) {
-      let days = this.dates.get(iso);
-      if (days === undefined) {
-        days = pgDate(iso);
-        this.dates.set(iso, days);
+  dateArray(isoDates: readonly string[], rows: Int32Array, from: number, to: number): void {
+    const start = this.beginArray(OID.date, to - from, false);
+    this.ensure(8 * (to - from));
+    let last = "";
+    let lastDays = 0;
+    for (let j = from; j < to; j++) {
+      const iso = isoDates[rows[j]!]!;
+      if (iso !== last) {
+        let days = this.dates.get(iso);
+        if (days === undefined) {
+          days = pgDate(iso);
+          this.dates.set(iso, days);
+        }
+        last = iso;
+        lastDays = days;
       }
       this.view.setInt32(this.pos, 4);
-      this.view.setInt32(this.pos + 4, days);
+      this.view.setInt32(this.pos + 4, lastDays);
       this.pos += 8;
     }
     this.endArray(start);

@@ -92,41 +92,90 @@ export interface ObservationValues {
   lower95: number | null;
   upper95: number | null;
   ciSupplied: boolean;
-  noteCodes: readonly string[];
+  /** Note codes joined with commas ("" for none). */
+  noteCodes: string;
 }
 
-/** One measure and area's values waiting to be written as an observation set (parallel arrays). */
-class PendingSet {
-  /** Values so far; numbers sit in typed arrays (NaN for null) so that buffering a million costs little garbage. */
+/**
+ * The rows waiting to be written, in columns that are reused from one flush to the next (numbers in typed arrays, NaN
+ * for null), each with the number of its observation set (one per measure and area). Buffering a row allocates
+ * nothing; a flush gathers each set's rows by their set numbers.
+ */
+class PendingRows {
   n = 0;
-  readonly period: string[] = [];
-  readonly periodEnd: string[] = [];
-  readonly breakdown: string[] = [];
-  readonly noteCodes: string[] = [];
-  /** value, numerator, denominator, lower95, upper95, replacesId: six per value. */
-  numbers = new Float64Array(6 * 8);
-  /** revision, ciSupplied, withdrawn: three per value. */
-  ints = new Int32Array(3 * 8);
+  capacity: number;
+  period: string[];
+  periodEnd: string[];
+  breakdown: string[];
+  noteCodes: string[];
+  /** value, numerator, denominator, lower95, upper95, replacesId: six per row. */
+  numbers: Float64Array;
+  /** revision, ciSupplied, withdrawn: three per row. */
+  ints: Int32Array;
+  /** Set number of each row. */
+  setOf: Int32Array;
+  /** The sets: measure and area, by set number. */
+  readonly sets: { measureCode: string; areaCode: string }[] = [];
+  private readonly setNumbers = new Map<string, Map<string, number>>();
+  private lastMeasure = "";
+  private lastAreas: Map<string, number> | null = null;
 
-  constructor(
-    readonly measureCode: string,
-    readonly areaCode: string,
-  ) {}
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.period = new Array<string>(capacity).fill("");
+    this.periodEnd = new Array<string>(capacity).fill("");
+    this.breakdown = new Array<string>(capacity).fill("");
+    this.noteCodes = new Array<string>(capacity).fill("");
+    this.numbers = new Float64Array(6 * capacity);
+    this.ints = new Int32Array(3 * capacity);
+    this.setOf = new Int32Array(capacity);
+  }
+
+  private setNumber(measureCode: string, areaCode: string): number {
+    let areas = this.lastAreas;
+    if (areas === null || measureCode !== this.lastMeasure) {
+      areas = this.setNumbers.get(measureCode) ?? null;
+      if (areas === null) {
+        areas = new Map();
+        this.setNumbers.set(measureCode, areas);
+      }
+      this.lastMeasure = measureCode;
+      this.lastAreas = areas;
+    }
+    let set = areas.get(areaCode);
+    if (set === undefined) {
+      set = this.sets.length;
+      this.sets.push({ measureCode, areaCode });
+      areas.set(areaCode, set);
+    }
+    return set;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    for (const column of [this.period, this.periodEnd, this.breakdown, this.noteCodes]) {
+      for (let i = this.capacity; i < capacity; i++) column.push("");
+    }
+    const numbers = new Float64Array(6 * capacity);
+    numbers.set(this.numbers);
+    this.numbers = numbers;
+    const ints = new Int32Array(3 * capacity);
+    ints.set(this.ints);
+    this.ints = ints;
+    const setOf = new Int32Array(capacity);
+    setOf.set(this.setOf);
+    this.setOf = setOf;
+    this.capacity = capacity;
+  }
 
   add(o: ObservationValues, revision: number, replacesId: number | null, withdrawn: boolean): void {
+    if (this.n === this.capacity) this.grow();
     const i = this.n++;
-    if (6 * this.n > this.numbers.length) {
-      const numbers = new Float64Array(this.numbers.length * 2);
-      numbers.set(this.numbers);
-      this.numbers = numbers;
-      const ints = new Int32Array(this.ints.length * 2);
-      ints.set(this.ints);
-      this.ints = ints;
-    }
-    this.period.push(o.period);
-    this.periodEnd.push(o.periodEnd);
-    this.breakdown.push(o.breakdown);
-    this.noteCodes.push(o.noteCodes.length === 0 ? "" : o.noteCodes.join(","));
+    this.setOf[i] = this.setNumber(o.measureCode, o.areaCode);
+    this.period[i] = o.period;
+    this.periodEnd[i] = o.periodEnd;
+    this.breakdown[i] = o.breakdown;
+    this.noteCodes[i] = o.noteCodes;
     const f = this.numbers;
     f[6 * i] = o.value ?? Number.NaN;
     f[6 * i + 1] = o.numerator ?? Number.NaN;
@@ -139,6 +188,30 @@ class PendingSet {
     t[3 * i + 1] = o.ciSupplied ? 1 : 0;
     t[3 * i + 2] = withdrawn ? 1 : 0;
   }
+
+  /**
+   * The rows in set order: `rows` lists row numbers set by set (in the order they were added), and set s's rows are
+   * rows[starts[s]] … rows[starts[s + 1] − 1].
+   */
+  bySet(): { rows: Int32Array; starts: Int32Array } {
+    const sets = this.sets.length;
+    const starts = new Int32Array(sets + 1);
+    for (let i = 0; i < this.n; i++) starts[this.setOf[i]! + 1]!++;
+    for (let s = 0; s < sets; s++) starts[s + 1]! += starts[s]!;
+    const next = starts.slice(0, sets);
+    const rows = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) rows[next[this.setOf[i]!]!++] = i;
+    return { rows, starts };
+  }
+
+  /** Empties the buffer (keeping its columns for the next rows). */
+  clear(): void {
+    this.n = 0;
+    this.sets.length = 0;
+    this.setNumbers.clear();
+    this.lastMeasure = "";
+    this.lastAreas = null;
+  }
 }
 
 interface BatchWriting {
@@ -149,9 +222,8 @@ interface BatchWriting {
 }
 
 export class ImportSession {
-  /** measure → area → values waiting to be written. */
-  private pending = new Map<string, Map<string, PendingSet>>();
-  private bufferedRows = 0;
+  /** Rows waiting to be written. */
+  private readonly pending: PendingRows;
   private batch: BatchWriting | null = null;
   private readonly writer = new BinaryCopyWriter();
   /** Rows appended so far (flushed or buffered). */
@@ -161,7 +233,9 @@ export class ImportSession {
     private readonly client: RawClient,
     readonly writable: boolean,
     private readonly flushRows = 50_000,
-  ) {}
+  ) {
+    this.pending = new PendingRows(flushRows + 8192);
+  }
 
   /** Number of rows per area that a measure already has (to size the loads). */
   async countRowsByArea(measureCode: string): Promise<{ areaCode: string; rows: number }[]> {
@@ -285,56 +359,49 @@ export class ImportSession {
    */
   append(o: ObservationValues, revision: number, replacesId: number | null, withdrawn = false): void {
     if (this.batch === null) throw new Error("createBatch must be called before append");
-    let byArea = this.pending.get(o.measureCode);
-    if (!byArea) {
-      byArea = new Map();
-      this.pending.set(o.measureCode, byArea);
-    }
-    let set = byArea.get(o.areaCode);
-    if (!set) {
-      set = new PendingSet(o.measureCode, o.areaCode);
-      byArea.set(o.areaCode, set);
-    }
-    set.add(o, revision, replacesId, withdrawn);
-    this.bufferedRows++;
+    this.pending.add(o, revision, replacesId, withdrawn);
     this.written++;
   }
 
   /** Writes the buffered rows when there are at least `flushRows` of them. */
   async flushIfFull(): Promise<void> {
-    if (this.bufferedRows >= this.flushRows) await this.flush();
+    if (this.pending.n >= this.flushRows) await this.flush();
   }
 
   /** Writes the buffered rows: one observation set per measure and area, in one binary COPY. */
   async flush(): Promise<void> {
-    if (this.bufferedRows === 0 || this.batch === null) return;
+    const p = this.pending;
+    if (p.n === 0 || this.batch === null) return;
     const { id: batchId, illustrative, createdBy, reason } = this.batch;
     const w = this.writer;
     w.reset();
-    for (const set of [...this.pending.values()].flatMap((byArea) => [...byArea.values()])) {
+    const { rows, starts } = p.bySet();
+    for (let s = 0; s < p.sets.length; s++) {
+      const { measureCode, areaCode } = p.sets[s]!;
+      const from = starts[s]!;
+      const to = starts[s + 1]!;
       w.row(COPY_FIELDS);
       w.int4(batchId);
-      w.text(set.measureCode);
-      w.text(set.areaCode);
+      w.text(measureCode);
+      w.text(areaCode);
       w.bool(illustrative);
       w.int4(createdBy);
       w.text(reason);
-      w.textArray(set.period);
-      w.dateArray(set.periodEnd);
-      w.textArray(set.breakdown);
-      w.float8Array(set.numbers, 6, 0, set.n, false);
-      w.float8Array(set.numbers, 6, 1, set.n, true);
-      w.float8Array(set.numbers, 6, 2, set.n, true);
-      w.float8Array(set.numbers, 6, 3, set.n, true);
-      w.float8Array(set.numbers, 6, 4, set.n, true);
-      w.boolArrayOrNull(set.ints, 3, 1, set.n);
-      w.textArrayOrNull(set.noteCodes);
-      w.boolArrayOrNull(set.ints, 3, 2, set.n);
-      w.int4Array(set.ints, 3, 0, set.n);
-      w.int8ArrayOrNull(set.numbers, 6, 5, set.n);
+      w.textArray(p.period, rows, from, to);
+      w.dateArray(p.periodEnd, rows, from, to);
+      w.textArray(p.breakdown, rows, from, to);
+      w.float8Array(p.numbers, 6, 0, rows, from, to, false);
+      w.float8Array(p.numbers, 6, 1, rows, from, to, true);
+      w.float8Array(p.numbers, 6, 2, rows, from, to, true);
+      w.float8Array(p.numbers, 6, 3, rows, from, to, true);
+      w.float8Array(p.numbers, 6, 4, rows, from, to, true);
+      w.boolArrayOrNull(p.ints, 3, 1, rows, from, to);
+      w.textArrayOrNull(p.noteCodes, rows, from, to);
+      w.boolArrayOrNull(p.ints, 3, 2, rows, from, to);
+      w.int4Array(p.ints, 3, 0, rows, from, to);
+      w.int8ArrayOrNull(p.numbers, 6, 5, rows, from, to);
     }
-    this.pending = new Map();
-    this.bufferedRows = 0;
+    p.clear();
     await this.client.copyBinary(COPY_SQL, w.bytes());
   }
 
@@ -381,11 +448,32 @@ export class ImportSession {
   }
 }
 
+/** ES2024's resizable ArrayBuffer (in Node 20; the project's TypeScript library is ES2023). */
+const ResizableArrayBuffer = ArrayBuffer as unknown as new (
+  size: number,
+  options: { maxByteLength: number },
+) => ArrayBuffer & { resize(size: number): void };
+
+/** Largest COPY data handed to PGlite in its reusable buffer (a bigger one gets a buffer of its own). */
+const PGLITE_COPY_BUFFER_MAX = 256 * 1024 * 1024;
+
 function pgliteClient(tx: PgliteTransaction): RawClient {
+  // PGlite reads a COPY's data with `blob.arrayBuffer()` only, and copies it into its own memory. A Blob would hold
+  // two more copies (into the Blob, then out of it) until garbage collection; instead we hand it one resizable
+  // buffer, reused for every COPY of the import, so that importing a large file leaves no COPY data behind.
+  const shared = new ResizableArrayBuffer(0, { maxByteLength: PGLITE_COPY_BUFFER_MAX });
   return {
     query: async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params ?? [])).rows,
     copyBinary: async (sql, rows) => {
-      const blob = new Blob([BINARY_COPY_HEADER, rows, BINARY_COPY_TRAILER] as Uint8Array<ArrayBuffer>[]);
+      const size = BINARY_COPY_HEADER.length + rows.length + BINARY_COPY_TRAILER.length;
+      let buffer: ArrayBuffer = shared;
+      if (size <= PGLITE_COPY_BUFFER_MAX) shared.resize(size);
+      else buffer = new ArrayBuffer(size);
+      const data = new Uint8Array(buffer);
+      data.set(BINARY_COPY_HEADER, 0);
+      data.set(rows, BINARY_COPY_HEADER.length);
+      data.set(BINARY_COPY_TRAILER, BINARY_COPY_HEADER.length + rows.length);
+      const blob = { arrayBuffer: async () => buffer } as unknown as Blob;
       await tx.query(sql.replace("FROM STDIN", "FROM '/dev/blob'"), [], { blob });
     },
     endCopy: async () => {},
@@ -442,7 +530,7 @@ export async function withImportSession<T>(
     try {
       await client.query("SELECT pg_advisory_xact_lock($1)", [IMPORT_LOCK_KEY]);
       // the embedded database copies each COPY's data into its own memory: smaller pieces keep the process smaller
-      const flushRows = options.flushRows ?? (database.kind === "pglite" ? 20_000 : 50_000);
+      const flushRows = options.flushRows ?? (database.kind === "pglite" ? 20_000 : 100_000);
       const session = new ImportSession(client, options.commit, flushRows);
       result = await fn(session);
       await session.flush();

@@ -3,7 +3,8 @@
  * synonyms (e.g. "Area code", "Year", "Lower 95% CI") and the mapping file's renames. Unknown columns are ignored with
  * a warning; missing required columns are a file error.
  */
-import { lookupKey, type Mapping } from "./mapping.ts";
+import { lookupKey } from "./lookup-key.ts";
+import type { Mapping } from "./mapping.ts";
 import { CANONICAL_COLUMNS, type CanonicalColumn, FileFormatError, type Issue } from "./types.ts";
 
 /** Heading (normalised: lower case, words joined by "_") → tidy column. */

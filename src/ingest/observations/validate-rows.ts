@@ -10,7 +10,8 @@ import { NOTE_CODE_LETTERS, NOTE_CODES } from "../../domain/enums.ts";
 import { parsePeriod } from "../../domain/period-parse.ts";
 import { PERIOD_TYPE_EXAMPLES, type PeriodType } from "../../domain/period-type.ts";
 import { type DimensionTitles, type ResolvedColumns, resolveColumns } from "./columns.ts";
-import { lookupKey, type Mapping } from "./mapping.ts";
+import { lookupKey } from "./lookup-key.ts";
+import type { Mapping } from "./mapping.ts";
 import { type CanonicalColumn, FileFormatError, type Issue, keepStringMethodsFast, type RawRow } from "./types.ts";
 
 export interface MeasureInfo {

@@ -7,18 +7,39 @@
 import { basename, extname } from "node:path";
 import type { Database } from "../../db/database.ts";
 import { listSources } from "../../db/queries/framework.ts";
-import { type ImportSession, withImportSession } from "../../db/queries/import-session.ts";
-import { parsePeriod } from "../../domain/period-parse.ts";
+import { type ImportSession, type ObservationValues, withImportSession } from "../../db/queries/import-session.ts";
 import { type Mapping, MappingError } from "../../ingest/observations/mapping.ts";
-import { readCsv } from "../../ingest/observations/read-csv.ts";
-import { FileFormatError, type Issue, type TableSource } from "../../ingest/observations/types.ts";
-import { type ReferenceData, RowValidator, type ValidRow } from "../../ingest/observations/validate-rows.ts";
+import { TABLE_FORMATS, type TableFormat } from "../../ingest/observations/open-table.ts";
+import { FileFormatError, type Issue } from "../../ingest/observations/types.ts";
+import {
+  ChunkDecoder,
+  chunkNumber,
+  chunkValueText,
+  K_AREA,
+  K_BREAKDOWN,
+  K_MEASURE,
+  K_NOTES,
+  K_PERIOD,
+  K_PERIOD_END,
+  KEY_FIELDS,
+  N_DENOMINATOR,
+  N_LOWER_95,
+  N_NUMERATOR,
+  N_UPPER_95,
+  N_VALUE,
+  type ValidatedChunk,
+} from "../../ingest/observations/validated-chunk.ts";
+import {
+  openValidatedTable,
+  type ValidatedTable,
+  type ValidationThread,
+} from "../../ingest/observations/validated-table.ts";
 import { isLive, KeyStore, type StoredValue } from "./key-store.ts";
 import { loadReferenceData } from "./reference.ts";
 import { emptyCounts, type ImportSummary, type RevisedValue, type ValueSnapshot } from "./summary.ts";
 
-export const IMPORT_FORMATS = ["csv", "xlsx", "wide", "jsonstat"] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export const IMPORT_FORMATS = TABLE_FORMATS;
+export type ImportFormat = TableFormat;
 
 export interface ImportActor {
   userId: number | null;
@@ -56,6 +77,8 @@ export interface ImportOptions {
   revisedLimit?: number | undefined;
   chunkSize?: number | undefined;
   flushRows?: number | undefined;
+  /** Where rows are validated (default: a worker thread for large CSV files). */
+  validation?: ValidationThread | undefined;
 }
 
 export function detectFormat(path: string, explicit?: string): ImportFormat {
@@ -77,68 +100,55 @@ export const PAST_TOLERANCE_MS = 60_000;
 class ValidationFailed extends Error {}
 class NothingToWrite extends Error {}
 
-async function openSource(
-  path: string,
-  format: ImportFormat,
-  options: ImportOptions,
-  reference: ReferenceData,
-): Promise<TableSource> {
-  const mapping = options.mapping;
-  const chunkSize = options.chunkSize;
-  switch (format) {
-    case "csv":
-      return readCsv(path, { chunkSize });
-    case "xlsx": {
-      // readers of other formats than CSV are loaded when needed (the spreadsheet library is large)
-      const { readXlsx } = await import("../../ingest/observations/read-xlsx.ts");
-      return readXlsx(path, { sheet: mapping?.sheet, chunkSize });
-    }
-    case "jsonstat": {
-      const { readJsonStat } = await import("../../ingest/observations/read-jsonstat.ts");
-      return readJsonStat(path, {
-        mapping,
-        measure: options.measure,
-        chunkSize,
-        keepDimensions: reference.dimensions.map((d) => d.code),
-      });
-    }
-    case "wide": {
-      const { readWide } = await import("../../ingest/observations/read-wide.ts");
-      const measureCode = options.measure ?? mapping?.wide?.measure ?? mapping?.measure;
-      const measure = reference.measures.find((m) => m.code === measureCode);
-      if (measureCode && !measure) throw new FileFormatError(`unknown measure ${measureCode}: not in the framework`);
-      return readWide(path, {
-        measure: measureCode,
-        areaColumn: mapping?.wide?.areaColumn,
-        sheet: mapping?.sheet,
-        chunkSize,
-        ignore: mapping?.ignore,
-        isPeriodHeading: (h) => (measure ? parsePeriod(h, measure.periodType).ok : false),
-      });
-    }
-  }
-}
-
-function snapshot(v: ValidRow | StoredValue): ValueSnapshot {
+function storedSnapshot(v: StoredValue): ValueSnapshot {
   return {
     value: v.value,
     numerator: v.numerator,
     denominator: v.denominator,
     lowerCi: v.lower95,
     upperCi: v.upper95,
-    noteCodes: typeof v.noteCodes === "string" ? (v.noteCodes === "" ? [] : v.noteCodes.split(",")) : v.noteCodes,
+    noteCodes: v.noteCodes === "" ? [] : v.noteCodes.split(","),
   };
 }
 
-function sameValue(a: ValidRow, b: StoredValue): boolean {
+function fileSnapshot(o: ObservationValues): ValueSnapshot {
+  return {
+    value: o.value,
+    numerator: o.numerator,
+    denominator: o.denominator,
+    lowerCi: o.lower95,
+    upperCi: o.upper95,
+    noteCodes: o.noteCodes === "" ? [] : o.noteCodes.split(","),
+  };
+}
+
+function sameValue(a: ObservationValues, b: StoredValue): boolean {
   return (
     a.value === b.value &&
     a.numerator === b.numerator &&
     a.denominator === b.denominator &&
     a.lower95 === b.lower95 &&
     a.upper95 === b.upper95 &&
-    a.noteCodes.join(",") === b.noteCodes
+    a.noteCodes === b.noteCodes
   );
+}
+
+/** Fills `o` with valid row `i` of a chunk (one object reused for every row). */
+function readRow(o: ObservationValues, c: ValidatedChunk, i: number, strings: readonly string[]): void {
+  const k = i * KEY_FIELDS;
+  const keys = c.keys;
+  o.measureCode = strings[keys[k + K_MEASURE]!]!;
+  o.areaCode = strings[keys[k + K_AREA]!]!;
+  o.period = strings[keys[k + K_PERIOD]!]!;
+  o.periodEnd = strings[keys[k + K_PERIOD_END]!]!;
+  o.breakdown = strings[keys[k + K_BREAKDOWN]!]!;
+  o.noteCodes = strings[keys[k + K_NOTES]!]!;
+  o.value = chunkNumber(c, i, N_VALUE);
+  o.numerator = chunkNumber(c, i, N_NUMERATOR);
+  o.denominator = chunkNumber(c, i, N_DENOMINATOR);
+  o.lower95 = chunkNumber(c, i, N_LOWER_95);
+  o.upper95 = chunkNumber(c, i, N_UPPER_95);
+  o.ciSupplied = c.ciSupplied[i] === 1;
 }
 
 interface History {
@@ -215,8 +225,7 @@ export async function runImport(database: Database, path: string, options: Impor
     return finish(`${fileName}: ${e.message}`);
   };
 
-  let source: TableSource;
-  let validator: RowValidator;
+  let table: ValidatedTable;
   const db = database.db;
   try {
     format = detectFormat(path, options.format);
@@ -232,23 +241,27 @@ export async function runImport(database: Database, path: string, options: Impor
       }
     }
     const reference = await loadReferenceData(db);
-    source = await openSource(path, format, options, reference);
-    validator = new RowValidator(reference, source.columns, { mapping: options.mapping, measure: options.measure });
+    table = await openValidatedTable(
+      path,
+      { format, mapping: options.mapping, measure: options.measure, chunkSize: options.chunkSize },
+      reference,
+      options.validation,
+    );
   } catch (error) {
     if (error instanceof FileFormatError || error instanceof MappingError) return fileError(error);
     if ((error as NodeJS.ErrnoException).code === "ENOENT")
       return fileError(new Error(`cannot read ${path}: no such file`));
     throw error;
   }
-  for (const issue of [...source.issues, ...validator.fileIssues]) sink.add(issue);
+  for (const issue of table.issues) sink.add(issue);
 
   const progress = (phase: ImportProgress["phase"], written: number) =>
     options.onProgress?.({
       phase,
       rows: counts.rows,
       written,
-      bytesRead: source.bytesRead(),
-      totalBytes: source.totalBytes,
+      bytesRead: table.bytesRead(),
+      totalBytes: table.totalBytes,
       seconds: (performance.now() - started) / 1000,
     });
 
@@ -295,48 +308,65 @@ export async function runImport(database: Database, path: string, options: Impor
           publishedBy: options.publish ? options.actor.userId : null,
         });
       }
-      for await (const chunk of source.chunks) {
-        const valid: ValidRow[] = [];
-        for (const row of chunk) {
-          counts.rows++;
-          const v = validator.validate(row, sink);
-          if (v) valid.push(v);
-        }
-        let checked: string | null = null;
-        for (const v of valid) {
-          if (v.measureCode === checked) continue;
-          checked = v.measureCode;
-          if (!loaded.has(checked)) await loadMeasure(session, checked);
+      const decoder = new ChunkDecoder();
+      const strings = decoder.strings;
+      const o: ObservationValues = {
+        measureCode: "",
+        areaCode: "",
+        period: "",
+        periodEnd: "",
+        breakdown: "",
+        value: null,
+        numerator: null,
+        denominator: null,
+        lower95: null,
+        upper95: null,
+        ciSupplied: false,
+        noteCodes: "",
+      };
+      for await (const chunk of table.chunks) {
+        counts.rows += chunk.rows;
+        for (const issue of chunk.issues) sink.add(issue);
+        decoder.accept(chunk);
+        const n = chunk.count;
+        let checked = -1;
+        for (let i = 0; i < n; i++) {
+          const m = chunk.keys[i * KEY_FIELDS + K_MEASURE]!;
+          if (m === checked) continue;
+          checked = m;
+          if (!loaded.has(strings[m]!)) await loadMeasure(session, strings[m]!);
         }
         let historyCode: string | null = null;
         let measureHistory: Map<string, History> | undefined;
-        for (const v of valid) {
-          const state = store.use(v.measureCode, v.areaCode, v.period, v.breakdown, v.row);
+        for (let i = 0; i < n; i++) {
+          readRow(o, chunk, i, strings);
+          const row = chunk.row[i]!;
+          const state = store.use(o.measureCode, o.areaCode, o.period, o.breakdown, row);
           if (state.seenAt !== 0) {
             sink.add({
               severity: "error",
-              row: v.row,
+              row,
               column: "",
-              value: `${v.measureCode} ${v.areaCode} ${v.period} ${v.breakdown}`,
+              value: `${o.measureCode} ${o.areaCode} ${o.period} ${o.breakdown}`,
               code: "duplicate_row",
-              message: `duplicate row: row ${state.seenAt} already gives ${v.measureCode} for ${v.areaCode}, ${v.period}, ${v.breakdown}`,
+              message: `duplicate row: row ${state.seenAt} already gives ${o.measureCode} for ${o.areaCode}, ${o.period}, ${o.breakdown}`,
             });
             continue;
           }
           counts.valid++;
-          perMeasure.set(v.measureCode, (perMeasure.get(v.measureCode) ?? 0) + 1);
-          if (v.value !== null && v.breakdown === "total") {
-            if (v.measureCode !== historyCode) {
-              historyCode = v.measureCode;
+          perMeasure.set(o.measureCode, (perMeasure.get(o.measureCode) ?? 0) + 1);
+          if (o.value !== null && o.breakdown === "total") {
+            if (o.measureCode !== historyCode) {
+              historyCode = o.measureCode;
               measureHistory = history.get(historyCode);
             }
-            const warning = implausibility(v.value, measureHistory?.get(v.areaCode));
+            const warning = implausibility(o.value, measureHistory?.get(o.areaCode));
             if (warning) {
               sink.add({
                 severity: "warning",
-                row: v.row,
+                row,
                 column: "value",
-                value: v.valueText,
+                value: chunkValueText(chunk, i),
                 code: "implausible_value",
                 message: warning,
               });
@@ -344,7 +374,7 @@ export async function runImport(database: Database, path: string, options: Impor
           }
           const current = "current" in state ? state.current : null;
           const exists = isLive(current);
-          if (exists && sameValue(v, current)) {
+          if (exists && sameValue(o, current)) {
             counts.unchanged++;
             continue;
           }
@@ -352,18 +382,18 @@ export async function runImport(database: Database, path: string, options: Impor
             counts.revised++;
             if (revised.length < revisedLimit) {
               revised.push({
-                row: v.row,
-                measureCode: v.measureCode,
-                areaCode: v.areaCode,
-                period: v.period,
-                breakdown: v.breakdown,
-                old: snapshot(current as StoredValue),
-                new: snapshot(v),
+                row,
+                measureCode: o.measureCode,
+                areaCode: o.areaCode,
+                period: o.period,
+                breakdown: o.breakdown,
+                old: storedSnapshot(current as StoredValue),
+                new: fileSnapshot(o),
               });
             }
           } else counts.new++;
           if (batchId !== null && counts.errors === 0) {
-            session.append(v, (current?.maxRevision ?? 0) + 1, current?.id ?? null);
+            session.append(o, (current?.maxRevision ?? 0) + 1, current?.id ?? null);
           }
         }
         await session.flushIfFull();
@@ -399,6 +429,8 @@ export async function runImport(database: Database, path: string, options: Impor
     } else if (!(error instanceof ValidationFailed) && !(error instanceof NothingToWrite)) {
       throw error;
     }
+  } finally {
+    await table.close();
   }
   progress("done", batch ? counts.new + counts.revised : 0);
   const changes = `${counts.new} new, ${counts.revised} revised, ${counts.unchanged} unchanged`;
