@@ -10,10 +10,13 @@
  *
  * and prints rows/s for each, the ratio import/raw COPY (goal ≥ 0.5) and the import process's peak RSS (goal < 500 MB).
  *
- *   npx tsx bench/import.ts [--rows N] [--keep]
+ * Raw COPY and import are repeated in pairs (`--repeat N`, default 3), each pair in a fresh copy of the seeded
+ * database: the ratio printed is the median of the pairs' ratios, and the peak RSS the highest of the imports'.
+ *
+ *   npx tsx bench/import.ts [--rows N] [--repeat N] [--keep]
  */
 import { spawn, spawnSync } from "node:child_process";
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -27,6 +30,8 @@ const args = process.argv.slice(2);
 const rowsArg = args.indexOf("--rows");
 const ROWS = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 1_000_000;
 const KEEP = args.includes("--keep");
+const repeatArg = args.indexOf("--repeat");
+const REPEAT = repeatArg >= 0 ? Number(args[repeatArg + 1]) : 3;
 const bin = new URL("../bin/omf.js", import.meta.url).pathname;
 const pgUrl = process.env.TEST_PG_URL ?? process.env.DATABASE_URL;
 const work = mkdtempSync(join(tmpdir(), "omf-bench-import-"));
@@ -171,7 +176,23 @@ async function rawCopyPostgres(url: string, file: string): Promise<number> {
   return seconds;
 }
 
-async function runTarget(target: Target, file: string | null): Promise<void> {
+interface Run {
+  raw: number;
+  imp: Awaited<ReturnType<typeof timedImport>>;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * Measures one database: seeds a template, then REPEAT times makes a fresh copy of it and, in that copy, times a raw
+ * COPY and then `omf import --publish`. The two are paired run by run (this machine's speed drifts by ±25% over
+ * minutes), and the ratio reported is the median of the pairs' ratios.
+ */
+async function runTarget(target: Target, fresh: (run: number) => Promise<Target>, file: string | null): Promise<void> {
   const seed = omf(target, ["seed"]);
   if (seed.code !== 0) throw new Error(`omf seed failed: ${seed.stderr}`);
   const csv = file ?? join(work, "observations.csv");
@@ -179,23 +200,31 @@ async function runTarget(target: Target, file: string | null): Promise<void> {
     process.stdout.write(`generating ${fmt(ROWS)} rows…\n`);
     await generate(csv, target);
   }
-  process.stdout.write(`\n${target.name}: file ${csv} (${mb(statSync(csv).size)})\n`);
-  const rawSeconds =
-    target.url !== undefined ? await rawCopyPostgres(target.url, csv) : await rawCopyPglite(target.dataDir!, csv);
+  process.stdout.write(`\n${target.name}: file ${csv} (${mb(statSync(csv).size)}), ${REPEAT} paired runs\n`);
   const dry = await timedImport(target, csv, true);
-  const imp = await timedImport(target, csv);
-  const rawRate = ROWS / rawSeconds;
-  const dryRate = dry.rows / dry.importSeconds;
-  const importRate = imp.rows / imp.importSeconds;
-  const wallRate = imp.rows / imp.wall;
+  const runs: Run[] = [];
+  for (let r = 1; r <= REPEAT; r++) {
+    const copy = await fresh(r);
+    const raw = copy.url !== undefined ? await rawCopyPostgres(copy.url, csv) : await rawCopyPglite(copy.dataDir!, csv);
+    const imp = await timedImport(copy, csv);
+    runs.push({ raw, imp });
+    process.stdout.write(
+      `  run ${r}: raw COPY ${raw.toFixed(2)} s, import ${imp.importSeconds.toFixed(2)} s (${imp.written} rows written), ratio ${(raw / imp.importSeconds).toFixed(2)}, peak RSS ${mb(imp.peak)}\n`,
+    );
+  }
+  const rawSeconds = median(runs.map((r) => r.raw));
+  const importSeconds = median(runs.map((r) => r.imp.importSeconds));
+  const wallSeconds = median(runs.map((r) => r.imp.wall));
+  const ratio = median(runs.map((r) => r.raw / r.imp.importSeconds));
+  const peak = Math.max(...runs.map((r) => r.imp.peak));
   process.stdout.write(
     [
-      `  raw COPY (plain table, FORMAT csv): ${fmt(rawRate)} rows/s (${rawSeconds.toFixed(2)} s)`,
-      `  omf import --publish:               ${fmt(importRate)} rows/s (${imp.importSeconds.toFixed(2)} s import; ${imp.written} rows written)`,
-      `    whole process incl. start-up:      ${fmt(wallRate)} rows/s (${imp.wall.toFixed(2)} s)`,
-      `  ratio import / raw COPY:            ${(importRate / rawRate).toFixed(2)} (whole process ${(wallRate / rawRate).toFixed(2)}; goal ≥ 0.5)`,
-      `  omf import --dry-run (read, validate, compare; no writes): ${fmt(dryRate)} rows/s (${dry.importSeconds.toFixed(2)} s)`,
-      `  peak RSS of the import process:     ${mb(imp.peak)} (goal < 500 MB)`,
+      `  raw COPY (plain table, FORMAT csv): ${fmt(ROWS / rawSeconds)} rows/s (median ${rawSeconds.toFixed(2)} s)`,
+      `  omf import --publish:               ${fmt(ROWS / importSeconds)} rows/s (median ${importSeconds.toFixed(2)} s)`,
+      `    whole process incl. start-up:      ${fmt(ROWS / wallSeconds)} rows/s (median ${wallSeconds.toFixed(2)} s)`,
+      `  ratio import / raw COPY:            ${ratio.toFixed(2)} (median of the runs' ratios; runs ${runs.map((r) => (r.raw / r.imp.importSeconds).toFixed(2)).join(", ")}; goal ≥ 0.5)`,
+      `  omf import --dry-run (read, validate, compare; no writes): ${fmt(dry.rows / dry.importSeconds)} rows/s (${dry.importSeconds.toFixed(2)} s)`,
+      `  peak RSS of the import process:     ${mb(peak)} (highest of the runs; goal < 500 MB)`,
       "",
     ].join("\n"),
   );
@@ -206,12 +235,23 @@ let generatedFile: string | null = null;
 
 async function main(): Promise<void> {
   process.stdout.write(`omf import benchmark: ${fmt(ROWS)} rows, Node ${process.version}, work dir ${work}\n`);
-  const embedded: Target = {
+  const embeddedAt = (dir: string): Target => ({
     name: "embedded (PGlite, on disk)",
-    env: { OMF_DATA_DIR: join(work, "data"), DATABASE_URL: "" },
-    dataDir: join(work, "data", "pglite"),
-  };
-  await runTarget(embedded, null);
+    env: { OMF_DATA_DIR: dir, DATABASE_URL: "" },
+    dataDir: join(dir, "pglite"),
+  });
+  const template = join(work, "data");
+  await runTarget(
+    embeddedAt(template),
+    async (r) => {
+      const dir = join(work, `data-${r}`);
+      if (r > 1) rmSync(join(work, `data-${r - 1}`), { recursive: true, force: true });
+      cpSync(template, dir, { recursive: true });
+      return embeddedAt(dir);
+    },
+    null,
+  );
+  rmSync(join(work, `data-${REPEAT}`), { recursive: true, force: true });
   if (pgUrl) {
     const name = `omf_bench_${process.pid}`;
     const at = (db: string) => {
@@ -224,10 +264,24 @@ async function main(): Promise<void> {
     await admin.query(`CREATE DATABASE ${name}`);
     const url = at(name);
     const base = at("").replace(/:[^:@/]*@/, "@");
+    const made: string[] = [];
+    const pgTarget = (u: string): Target => ({ name: `PostgreSQL (${base})`, env: { DATABASE_URL: u }, url: u });
     try {
-      await runTarget({ name: `PostgreSQL (${base})`, env: { DATABASE_URL: url }, url }, generatedFile);
+      await runTarget(
+        pgTarget(url),
+        async (r) => {
+          const copy = `${name}_${r}`;
+          if (made.length > 0 && !KEEP) await admin.query(`DROP DATABASE IF EXISTS ${made.pop()} WITH (FORCE)`);
+          await admin.query(`CREATE DATABASE ${copy} TEMPLATE ${name}`);
+          made.push(copy);
+          return pgTarget(at(copy));
+        },
+        generatedFile,
+      );
     } finally {
-      if (!KEEP) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (!KEEP) {
+        for (const db of [...made, name]) await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      }
       await admin.end();
     }
   } else {
