@@ -130,15 +130,22 @@ export async function validateInWorker(
     gone ??= new Error(`the validation worker stopped (exit code ${code})`);
     deliver({ type: "failed", fileFormat: false, row: 0, message: gone.message });
   });
-  const next = (): Promise<FromWorker> =>
-    inbox.length > 0 ? Promise.resolve(inbox.shift()!) : new Promise((resolve) => (waiting = resolve));
-  const send = (m: ToWorker) => worker.postMessage(m);
-
   let closed = false;
+  const next = (): Promise<FromWorker> => {
+    if (closed) return Promise.resolve({ type: "end" });
+    return inbox.length > 0 ? Promise.resolve(inbox.shift()!) : new Promise((resolve) => (waiting = resolve));
+  };
+  const send = (m: ToWorker) => {
+    if (!closed) worker.postMessage(m);
+  };
+
+  /** Stops the worker; a read waiting for it, and any later read, ends the chunks. */
   const close = async () => {
     if (closed) return;
     closed = true;
+    inbox.length = 0;
     worker.removeAllListeners("exit");
+    deliver({ type: "end" });
     await worker.terminate();
   };
 
