@@ -3,6 +3,9 @@
  * data (new / revised / unchanged), and — unless it is a dry run — appends the new and revised values in ONE
  * transaction. Any error anywhere rolls the whole import back, so a failed or interrupted import leaves the database
  * as it was. The same function serves `omf import`, the web upload and POST /api/v1/imports.
+ *
+ * Reading and validating happen in a worker thread for large CSV files (see validated-table.ts); this thread reads
+ * the validated rows chunk by chunk, in columns, and keeps no object per row.
  */
 import { basename, extname } from "node:path";
 import type { Database } from "../../db/database.ts";
