@@ -123,7 +123,7 @@ export function chunkBuffers(c: ValidatedChunk): ArrayBuffer[] {
   return [c.row, c.keys, c.numbers, c.ciSupplied, c.valueEnds].map((a) => a.buffer as ArrayBuffer);
 }
 
-/** Reads chunks (the importing side): keeps the dictionary and turns ids and NaN back into texts and nulls. */
+/** Reads chunks (the importing side): keeps the dictionary, so that ids turn back into texts. */
 export class ChunkDecoder {
   /** Texts by id. */
   readonly strings: string[] = [];
@@ -131,10 +131,6 @@ export class ChunkDecoder {
   /** Adds the chunk's new texts to the dictionary; call once per chunk, in order. */
   accept(c: ValidatedChunk): void {
     for (const s of c.strings) this.strings.push(s);
-  }
-
-  text(c: ValidatedChunk, i: number, field: number): string {
-    return this.strings[c.keys[i * KEY_FIELDS + field]!]!;
   }
 }
 
