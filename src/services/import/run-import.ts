@@ -103,7 +103,10 @@ export const PAST_TOLERANCE_MS = 60_000;
 class ValidationFailed extends Error {}
 class NothingToWrite extends Error {}
 
-function storedSnapshot(v: StoredValue): ValueSnapshot {
+/** The values of a stored or file row (both keep their note codes joined with commas). */
+type SnapshotSource = Pick<StoredValue, "value" | "numerator" | "denominator" | "lower95" | "upper95" | "noteCodes">;
+
+function snapshot(v: SnapshotSource): ValueSnapshot {
   return {
     value: v.value,
     numerator: v.numerator,
@@ -111,17 +114,6 @@ function storedSnapshot(v: StoredValue): ValueSnapshot {
     lowerCi: v.lower95,
     upperCi: v.upper95,
     noteCodes: v.noteCodes === "" ? [] : v.noteCodes.split(","),
-  };
-}
-
-function fileSnapshot(o: ObservationValues): ValueSnapshot {
-  return {
-    value: o.value,
-    numerator: o.numerator,
-    denominator: o.denominator,
-    lowerCi: o.lower95,
-    upperCi: o.upper95,
-    noteCodes: o.noteCodes === "" ? [] : o.noteCodes.split(","),
   };
 }
 
@@ -390,8 +382,8 @@ export async function runImport(database: Database, path: string, options: Impor
                 areaCode: o.areaCode,
                 period: o.period,
                 breakdown: o.breakdown,
-                old: storedSnapshot(current as StoredValue),
-                new: fileSnapshot(o),
+                old: snapshot(current as StoredValue),
+                new: snapshot(o),
               });
             }
           } else counts.new++;
