@@ -267,9 +267,11 @@ export const importBatches = pgTable("import_batches", {
 /**
  * Observation sets, the storage of observations: one row per import batch, measure and area (a large batch may write
  * several), holding the batch's values for that measure and area as parallel arrays with one element per value
- * (`period`, `value`, …; value k has id `first_id + k − 1`). Optional arrays are NULL when every element would be null (note codes: comma-joined, '' for
- * none). Written only by imports (binary COPY) and rollbacks; never updated or deleted. Read through the
- * {@link observations} view. Migration 0003 defines it (with the view and its insert trigger).
+ * (`period`, `value`, …; value k has id `first_id + k − 1`). Optional arrays are NULL when every element would be null,
+ * empty or false (note codes: comma-joined, '' for none); `breakdown` and `revision` may be NULL when every element is
+ * 'total' and 1 (imports write them so; the view reads them back as such). Written only by imports (binary COPY) and
+ * rollbacks; never updated or deleted. Read through the {@link observations} view. Migration 0003 defines it (with the
+ * view and its insert trigger); 0004 makes `breakdown` and `revision` optional.
  */
 export const observationSets = pgTable(
   "observation_sets",
@@ -290,7 +292,8 @@ export const observationSets = pgTable(
     firstId: bigint("first_id", { mode: "number" }).notNull(),
     period: text().array().notNull(),
     periodEnd: date("period_end", { mode: "string" }).array().notNull(),
-    breakdown: text().array().notNull(),
+    /** NULL: every value's breakdown is 'total'. */
+    breakdown: text().array(),
     value: doublePrecision().array().$type<(number | null)[]>().notNull(),
     numerator: doublePrecision().array().$type<(number | null)[]>(),
     denominator: doublePrecision().array().$type<(number | null)[]>(),
@@ -301,7 +304,8 @@ export const observationSets = pgTable(
     ciSupplied: boolean("ci_supplied").array(),
     noteCodes: text("note_codes").array(),
     withdrawn: boolean().array(),
-    revision: integer().array().notNull(),
+    /** NULL: every value is revision 1. */
+    revision: integer().array(),
     replacesId: bigint("replaces_id", { mode: "number" }).array().$type<(number | null)[]>(),
   },
   (t) => [

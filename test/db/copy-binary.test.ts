@@ -13,23 +13,24 @@ let database: Database;
 beforeAll(async () => {
   database = await freshDatabase();
   await database.exec(`CREATE TABLE copy_check (i int, t text, b boolean, n float8[], m int8[], k int4[], s text[],
-    d date[], f boolean[])`);
+    d date[], f boolean[]);
+    CREATE TABLE copy_defaults (i int, s text[], k int4[])`);
 });
 afterAll(async () => {
   await database.close();
 });
 
-async function copyIn(w: BinaryCopyWriter): Promise<void> {
+async function copyIn(w: BinaryCopyWriter, table = "copy_check"): Promise<void> {
   const data = Buffer.concat([BINARY_COPY_HEADER, w.bytes(), BINARY_COPY_TRAILER]);
   if (database.kind === "pglite") {
-    await database.client.query("COPY copy_check FROM '/dev/blob' WITH (FORMAT binary)", [], {
+    await database.client.query(`COPY ${table} FROM '/dev/blob' WITH (FORMAT binary)`, [], {
       blob: new Blob([data]),
     });
   } else {
     const { from } = await import("pg-copy-streams");
     const client = await database.pool.connect();
     try {
-      const stream = client.query(from("COPY copy_check FROM STDIN WITH (FORMAT binary)"));
+      const stream = client.query(from(`COPY ${table} FROM STDIN WITH (FORMAT binary)`));
       await new Promise<void>((resolve, reject) => {
         stream.on("finish", resolve).on("error", reject);
         stream.end(data);
@@ -63,7 +64,7 @@ describe("binary COPY writer", () => {
     w.float8Array(Float64Array.from([Number.NaN]), 1, 0, all(1), 0, 1, true); // all null → NULL field
     w.int8ArrayOrNull(Float64Array.from([Number.NaN]), 1, 0, all(1), 0, 1);
     w.int4Array(Int32Array.from([]), 1, 0, all(0), 0, 0);
-    w.textArrayOrNull(["", ""], all(2), 0, 2);
+    w.textArrayOrNullIfAll(["", ""], all(2), 0, 2, "");
     w.dateArray([], all(0), 0, 0);
     w.boolArrayOrNull(Int32Array.from([0, 0]), 1, 0, all(2), 0, 2);
     // a third row gathers its elements from picked rows of the columns: rows 2 and 0, from a list starting at 1
@@ -108,6 +109,57 @@ describe("binary COPY writer", () => {
         f: "{f,t,f}",
       },
       { i: null, t: null, b: false, n: null, m: null, k: "{}", s: null, d: "{}", f: null },
+    ]);
+  });
+
+  it("writes a NULL field for an array whose every element is the given default, and the whole array otherwise", async () => {
+    const w = new BinaryCopyWriter(16);
+    const breakdowns = ["total", "sex=female", "total", "total"];
+    const ints = Int32Array.from([1, 0, 2, 0, 1, 0, 1, 0]); // revisions 1, 2, 1, 1 at stride 2, offset 0
+    const all = Int32Array.from([0, 1, 2, 3]);
+    const picked = Int32Array.from([9, 0, 2, 3]); // rows 0, 2, 3: every breakdown 'total', every revision 1
+    const row = (i: number, s: () => void, k: () => void) => {
+      w.row(3);
+      w.int4(i);
+      s();
+      k();
+    };
+    row(
+      1,
+      () => w.textArrayOrNullIfAll(breakdowns, all, 0, 4, "total"),
+      () => w.int4ArrayOrNullIfAll(ints, 2, 0, all, 0, 4, 1),
+    );
+    row(
+      2,
+      () => w.textArrayOrNullIfAll(breakdowns, picked, 1, 4, "total"),
+      () => w.int4ArrayOrNullIfAll(ints, 2, 0, picked, 1, 4, 1),
+    );
+    row(
+      3, // the last element differs: still the whole array
+      () => w.textArrayOrNullIfAll(breakdowns, Int32Array.from([0, 2, 1]), 0, 3, "total"),
+      () => w.int4ArrayOrNullIfAll(ints, 2, 0, Int32Array.from([0, 3, 1]), 0, 3, 1),
+    );
+    row(
+      4, // other defaults: no note codes (''), and the odd columns of `ints` (all 0)
+      () => w.textArrayOrNullIfAll(["", "", ""], all, 0, 3, ""),
+      () => w.int4ArrayOrNullIfAll(ints, 2, 1, all, 0, 4, 0),
+    );
+    row(
+      5,
+      () => w.textArrayOrNullIfAll(["", "p", ""], all, 0, 3, ""),
+      () => w.int4ArrayOrNullIfAll(ints, 2, 1, all, 0, 4, 1),
+    );
+    await copyIn(w, "copy_defaults");
+    const rows = await queryRows<Record<string, unknown>>(
+      database.db,
+      sql.raw("SELECT i, s, k::text AS k FROM copy_defaults ORDER BY i"),
+    );
+    expect(rows).toEqual([
+      { i: 1, s: ["total", "sex=female", "total", "total"], k: "{1,2,1,1}" },
+      { i: 2, s: null, k: null },
+      { i: 3, s: ["total", "total", "sex=female"], k: "{1,1,2}" },
+      { i: 4, s: null, k: null },
+      { i: 5, s: ["", "p", ""], k: "{0,0,0,0}" },
     ]);
   });
 

@@ -168,10 +168,10 @@ const UNCLOSED_QUOTE = csv(
   ...manyRows().slice(30, 40),
 );
 
-/** A file larger than one read (64 KB) with text after a closing quote deep inside it. */
+/** A file larger than one read (256 KB) with text after a closing quote deep inside it. */
 const TEXT_AFTER_QUOTE = csv(
   HEADER,
-  ...Array.from({ length: 3000 }, (_, i) => `${LBW},W06000015,${1000 + i},7,7,100,`),
+  ...Array.from({ length: 8000 }, (_, i) => `${LBW},W06000015,${1000 + i},7,7,100,`),
   `${LBW},W06000015,"4000"x,7,7,100,`,
   ...Array.from({ length: 100 }, (_, i) => `${LBW},W06000001,${1000 + i},7,7,100,`),
 );
@@ -291,7 +291,7 @@ const CASES: Case[] = [
     options: { chunkSize: 500 },
     check: (s) => {
       expect(s.counts.rows).toBeGreaterThan(0);
-      expect(s.errors).toEqual([expect.objectContaining({ code: "file", row: 3002 })]);
+      expect(s.errors).toEqual([expect.objectContaining({ code: "file", row: 8002 })]);
       expect(s.errors[0]!.message).toMatch(/after a closing quote/);
     },
   },

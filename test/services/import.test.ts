@@ -1,7 +1,8 @@
 import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/database.ts";
+import { sql } from "drizzle-orm";
+import { type Database, queryRows } from "../../src/db/database.ts";
 import { listBatches } from "../../src/db/queries/batches.ts";
 import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
 import { readMappingFile } from "../../src/ingest/observations/mapping.ts";
@@ -192,6 +193,105 @@ describe("revisions, history and as-at", () => {
       /in the past/,
     );
     expect(await publicValue("W06000015", "2022", { asAt: between })).toBe(7.1);
+  });
+});
+
+describe("storage in observation sets", () => {
+  const LAC = "children-looked-after-count";
+  const SEX_HEADER = "measure_code,area_code,period,sex,value,numerator,denominator,lower_ci,upper_ci,note_code\n";
+
+  /** The stored sets: breakdown and revision arrays as text ('NULL' for a NULL array). */
+  async function storedSets() {
+    return queryRows<{ measure: string; area: string; periods: string; breakdowns: string; revisions: string }>(
+      database.db,
+      sql.raw(`SELECT measure_code AS measure, area_code AS area, period::text AS periods,
+        coalesce(breakdown::text, 'NULL') AS breakdowns, coalesce(revision::text, 'NULL') AS revisions
+        FROM observation_sets ORDER BY id`),
+    );
+  }
+
+  it("leaves out breakdowns and revisions that are all 'total' and 1, keeps them otherwise, and reads back the same", async () => {
+    await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.1,300,4225,\n${LBW},W06000015,2023,7.3,310,4225,\n`, {
+      publish: true,
+    });
+    await importCsv(
+      database,
+      `${SEX_HEADER}${LAC},W06000015,2024-03-31,,945,,,,,\n${LAC},W06000015,2024-03-31,female,430,,,,,\n` +
+        `${LAC},W06000015,2024-03-31,male,515,,,,,\n${LAC},W06000001,2024-03-31,,160,,,,,\n`,
+      { publish: true },
+    );
+    // one changed value (revision 2) and one new one (revision 1) in the same set
+    const changed = await importCsv(
+      database,
+      `${HEADER}${LBW},W06000015,2022,7.2,304,4225,\n${LBW},W06000015,2024,7.4,312,4225,\n`,
+      { publish: true },
+    );
+    expect(changed.counts).toMatchObject({ new: 1, revised: 1 });
+    expect(await storedSets()).toEqual([
+      { measure: LBW, area: "W06000015", periods: "{2022,2023}", breakdowns: "NULL", revisions: "NULL" },
+      {
+        measure: LAC,
+        area: "W06000015",
+        periods: "{2024-03-31,2024-03-31,2024-03-31}",
+        breakdowns: "{total,sex=female,sex=male}",
+        revisions: "NULL",
+      },
+      { measure: LAC, area: "W06000001", periods: "{2024-03-31}", breakdowns: "NULL", revisions: "NULL" },
+      { measure: LBW, area: "W06000015", periods: "{2022,2024}", breakdowns: "NULL", revisions: "{2,1}" },
+    ]);
+
+    const analyst = await visibleObservations(database.db, { includeDrafts: true, disclosure: "raw" });
+    expect(analyst.map((o) => [o.measureCode, o.areaCode, o.period, o.breakdown, o.value, o.revision])).toEqual(
+      expect.arrayContaining([
+        [LBW, "W06000015", "2022", "total", 7.2, 2],
+        [LBW, "W06000015", "2023", "total", 7.3, 1],
+        [LBW, "W06000015", "2024", "total", 7.4, 1],
+        [LAC, "W06000015", "2024-03-31", "total", 945, 1],
+        [LAC, "W06000015", "2024-03-31", "sex=female", 430, 1],
+        [LAC, "W06000015", "2024-03-31", "sex=male", 515, 1],
+        [LAC, "W06000001", "2024-03-31", "total", 160, 1],
+      ]),
+    );
+    expect(analyst).toHaveLength(7);
+    const history = await valueHistory(database, { measureCode: LBW, areaCode: "W06000015", period: "2022" });
+    expect(history.map((h) => [h.revision, h.value])).toEqual([
+      [1, 7.1],
+      [2, 7.2],
+    ]);
+    const female = await valueHistory(database, {
+      measureCode: LAC,
+      areaCode: "W06000015",
+      period: "2024-03-31",
+      breakdown: "sex=female",
+    });
+    expect(female.map((h) => [h.revision, h.value])).toEqual([[1, 430]]);
+
+    // the stored keys and revisions are found again: the same files change nothing, a changed breakdown is revision 2
+    const same = await importCsv(
+      database,
+      `${SEX_HEADER}${LAC},W06000015,2024-03-31,,945,,,,,\n${LAC},W06000015,2024-03-31,female,430,,,,,\n` +
+        `${LAC},W06000015,2024-03-31,male,515,,,,,\n${LBW},W06000015,2022,,7.2,304,4225,,,\n` +
+        `${LBW},W06000015,2023,,7.3,310,4225,,,\n`,
+      { dryRun: true },
+    );
+    expect(same.counts).toMatchObject({ new: 0, revised: 0, unchanged: 5 });
+    const male = await importCsv(database, `${SEX_HEADER}${LAC},W06000015,2024-03-31,male,520,,,,,\n`, {
+      publish: true,
+    });
+    expect(male.counts).toMatchObject({ new: 0, revised: 1 });
+    expect((await storedSets()).at(-1)).toEqual({
+      measure: LAC,
+      area: "W06000015",
+      periods: "{2024-03-31}",
+      breakdowns: "{sex=male}",
+      revisions: "{2}",
+    });
+    const lac = await visibleObservations(database.db, { measureCodes: [LAC], areaCodes: ["W06000015"] });
+    expect(Object.fromEntries(lac.map((o) => [o.breakdown, [o.value, o.revision]]))).toEqual({
+      total: [945, 1],
+      "sex=female": [430, 1],
+      "sex=male": [520, 2],
+    });
   });
 });
 

@@ -177,6 +177,22 @@ export class BinaryCopyWriter {
     this.endArray(start);
   }
 
+  /** An int4 array, or a NULL field when every element is `value` (the view reads NULL as all `value`). */
+  int4ArrayOrNullIfAll(
+    xs: ArrayLike<number>,
+    stride: number,
+    offset: number,
+    rows: Int32Array,
+    from: number,
+    to: number,
+    value: number,
+  ): void {
+    let j = from;
+    while (j < to && xs[stride * rows[j]! + offset] === value) j++;
+    if (j === to) this.null();
+    else this.int4Array(xs, stride, offset, rows, from, to);
+  }
+
   /** A float8 array with NULL elements; with `nullIfAllNull`, a NULL field when every element is null. */
   float8Array(
     xs: ArrayLike<number>,
@@ -257,15 +273,12 @@ export class BinaryCopyWriter {
     this.endArray(start);
   }
 
-  /** A text array, or a NULL field when every element is empty. */
-  textArrayOrNull(xs: readonly string[], rows: Int32Array, from: number, to: number): void {
-    let any = false;
-    for (let j = from; j < to && !any; j++) any = xs[rows[j]!] !== "";
-    if (!any) {
-      this.null();
-      return;
-    }
-    this.textArray(xs, rows, from, to);
+  /** A text array, or a NULL field when every element is `text` (the view reads NULL as all `text`). */
+  textArrayOrNullIfAll(xs: readonly string[], rows: Int32Array, from: number, to: number, text: string): void {
+    let j = from;
+    while (j < to && xs[rows[j]!] === text) j++;
+    if (j === to) this.null();
+    else this.textArray(xs, rows, from, to);
   }
 
   dateArray(isoDates: readonly string[], rows: Int32Array, from: number, to: number): void {

@@ -376,6 +376,8 @@ export class ImportSession {
     const w = this.writer;
     w.reset();
     const { rows, starts } = p.bySet();
+    // An array whose every element is what the view reads a NULL array as (breakdown 'total', no note codes, revision
+    // 1, …) is sent as a NULL field, so the server receives and stores nothing per value for it (see migration 0004).
     for (let s = 0; s < p.sets.length; s++) {
       const { measureCode, areaCode } = p.sets[s]!;
       const from = starts[s]!;
@@ -389,16 +391,16 @@ export class ImportSession {
       w.text(reason);
       w.textArray(p.period, rows, from, to);
       w.dateArray(p.periodEnd, rows, from, to);
-      w.textArray(p.breakdown, rows, from, to);
+      w.textArrayOrNullIfAll(p.breakdown, rows, from, to, "total");
       w.float8Array(p.numbers, 6, 0, rows, from, to, false);
       w.float8Array(p.numbers, 6, 1, rows, from, to, true);
       w.float8Array(p.numbers, 6, 2, rows, from, to, true);
       w.float8Array(p.numbers, 6, 3, rows, from, to, true);
       w.float8Array(p.numbers, 6, 4, rows, from, to, true);
       w.boolArrayOrNull(p.ints, 3, 1, rows, from, to);
-      w.textArrayOrNull(p.noteCodes, rows, from, to);
+      w.textArrayOrNullIfAll(p.noteCodes, rows, from, to, "");
       w.boolArrayOrNull(p.ints, 3, 2, rows, from, to);
-      w.int4Array(p.ints, 3, 0, rows, from, to);
+      w.int4ArrayOrNullIfAll(p.ints, 3, 0, rows, from, to, 1);
       w.int8ArrayOrNull(p.numbers, 6, 5, rows, from, to);
     }
     p.clear();

@@ -16,6 +16,11 @@ function column<T>(values: (T | null | undefined)[]): (T | null)[] | null {
   return values.some((v) => v !== null && v !== undefined) ? values.map((v) => v ?? null) : null;
 }
 
+/** Null when every element is `fill` (the set stores a NULL array, which the view reads as all `fill`), else the array. */
+function nullIfAll<T>(values: T[], fill: T): T[] | null {
+  return values.some((v) => v !== fill) ? values : null;
+}
+
 /**
  * Appends new observations, one observation set per batch, measure and area (call inside a transaction for
  * all-or-nothing). Takes the import lock, like an import; ids come from the sets' insert trigger. The caller guarantees that
@@ -45,7 +50,10 @@ export async function insertObservations(db: Db, rows: NewObservation[], setsPer
       firstId: sql`NULL`, // the sets' insert trigger gives each set a block of ids
       period: g.map((r) => r.period),
       periodEnd: g.map((r) => r.periodEnd),
-      breakdown: g.map((r) => r.breakdown ?? "total"),
+      breakdown: nullIfAll(
+        g.map((r) => r.breakdown ?? "total"),
+        "total",
+      ),
       value: g.map((r) => r.value ?? null),
       numerator: column(g.map((r) => r.numerator)),
       denominator: column(g.map((r) => r.denominator)),
@@ -56,7 +64,10 @@ export async function insertObservations(db: Db, rows: NewObservation[], setsPer
       ciSupplied: g.some((r) => r.ciSupplied) ? g.map((r) => r.ciSupplied ?? false) : null,
       noteCodes: g.some((r) => r.noteCodes?.length) ? g.map((r) => (r.noteCodes ?? []).join(",")) : null,
       withdrawn: g.some((r) => r.withdrawn) ? g.map((r) => r.withdrawn ?? false) : null,
-      revision: g.map((r) => r.revision ?? 1),
+      revision: nullIfAll(
+        g.map((r) => r.revision ?? 1),
+        1,
+      ),
       replacesId: column(g.map((r) => r.replacesId)),
     };
   });

@@ -41,7 +41,7 @@ export interface CsvRecords {
 export async function readDelimited(path: string, chunkSize = DEFAULT_CHUNK): Promise<CsvRecords> {
   const totalBytes = (await stat(path)).size;
   const delimiter = await sniffDelimiter(path);
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 64 * 1024 });
+  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 });
   const parser = new CsvRecordParser(delimiter);
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
   let pending: string[][] = [];

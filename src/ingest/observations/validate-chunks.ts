@@ -4,19 +4,17 @@
  */
 
 import type { Issue, TableSource } from "./types.ts";
-import type { RowValidator, ValidRow } from "./validate-rows.ts";
+import type { RowValidator } from "./validate-rows.ts";
 import { ChunkEncoder, type ValidatedChunk } from "./validated-chunk.ts";
 
 export async function* validateChunks(source: TableSource, validator: RowValidator): AsyncGenerator<ValidatedChunk> {
   const encoder = new ChunkEncoder();
+  const valid = validator.valid;
   for await (const chunk of source.chunks) {
     const issues: Issue[] = [];
     const sink = { add: (issue: Issue) => void issues.push(issue) };
-    const valid: ValidRow[] = [];
-    for (const row of chunk) {
-      const v = validator.validate(row, sink);
-      if (v) valid.push(v);
-    }
-    yield encoder.encode(chunk.length, issues, valid, source.bytesRead());
+    encoder.begin(chunk.length);
+    for (const row of chunk) if (validator.check(row, sink)) encoder.add(valid);
+    yield encoder.finish(chunk.length, issues, source.bytesRead());
   }
 }

@@ -58,7 +58,7 @@ export interface ValidRow {
   lower95: number | null;
   upper95: number | null;
   ciSupplied: boolean;
-  noteCodes: string[];
+  noteCodes: readonly string[];
   /** Decimals written in the value text (used by plausibility and consistency checks). */
   valueText: string;
 }
@@ -165,14 +165,36 @@ export function noteCodeOf(text: string): string | undefined {
   return NOTE_CODE_LETTERS[s];
 }
 
+/** The note codes of a row without notes (shared, never changed). */
+const NO_NOTES: readonly string[] = Object.freeze([]);
+
 /** The codes without repeats, in the order of NOTE_CODES; `codes` is a fresh array (it may be returned). */
 function sortNotes(codes: string[]): string[] {
   if (codes.length === 1) return codes;
   return [...new Set(codes)].sort((a, b) => (NOTE_ORDER.get(a) ?? 99) - (NOTE_ORDER.get(b) ?? 99));
 }
 
+/**
+ * `s.trim()`, without calling it when `s` begins and ends with a printable ASCII character (none of which is white
+ * space): cells are checked by the million, and nearly all of them need no trimming.
+ */
+function trimmed(s: string): string {
+  const n = s.length;
+  if (n === 0) return s;
+  const a = s.charCodeAt(0);
+  const b = s.charCodeAt(n - 1);
+  return a > 32 && a < 127 && b > 32 && b < 127 ? s : s.trim();
+}
+
+/** Cell `i` of a row, trimmed ("" when the column is absent, −1, or the row is short). */
+function cellAt(cells: readonly string[], i: number): string {
+  if (i < 0) return "";
+  const s = cells[i];
+  return s === undefined ? "" : trimmed(s);
+}
+
 function decimalsOf(text: string): number {
-  const s = text.trim();
+  const s = trimmed(text);
   let dot = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -270,6 +292,23 @@ export class RowValidator {
   private lastMeasure: MeasureState | undefined;
   /** Side results of {@link numberAt}: the number's text and the note of a value marker. */
   private numberText = "";
+  /** The last row that {@link check} found valid (overwritten by the next call). */
+  readonly valid: ValidRow = {
+    row: 0,
+    measureCode: "",
+    areaCode: "",
+    period: "",
+    periodEnd: "",
+    breakdown: "",
+    value: null,
+    numerator: null,
+    denominator: null,
+    lower95: null,
+    upper95: null,
+    ciSupplied: false,
+    noteCodes: NO_NOTES,
+    valueText: "",
+  };
   private numberNote: string | undefined;
   /** Issues about the file as a whole (ignored columns, fixed settings). */
   readonly fileIssues: Issue[] = [];
@@ -522,7 +561,7 @@ export class RowValidator {
     this.numberNote = undefined;
     if (i < 0) return null;
     const text = row.cells[i] ?? "";
-    const t = text.trim();
+    const t = trimmed(text);
     if (t === "") return null;
     const plain = plainNumber(t);
     if (!Number.isNaN(plain)) {
@@ -564,6 +603,14 @@ export class RowValidator {
 
   /** Checks one row; returns it in canonical form, or null when it has an error (each error is added to `sink`). */
   validate(row: RawRow, sink: IssueSink): ValidRow | null {
+    return this.check(row, sink) ? { ...this.valid } : null;
+  }
+
+  /**
+   * Checks one row, like {@link validate}, without allocating: true when it is valid, and then {@link valid} holds it
+   * in canonical form until the next call.
+   */
+  check(row: RawRow, sink: IssueSink): boolean {
     let ok = true;
     const cells = row.cells;
     const expected = this.columns.names.length;
@@ -579,7 +626,7 @@ export class RowValidator {
           "wrong_column_count",
           `row has ${cells.length} fields but the header has ${expected}`,
         );
-        return null;
+        return false;
       }
     }
 
@@ -587,7 +634,7 @@ export class RowValidator {
     let state: MeasureState | undefined;
     if (this.fixedMeasure) state = this.fixedState;
     else {
-      const text = this.iMeasure < 0 ? "" : (cells[this.iMeasure] ?? "").trim();
+      const text = cellAt(cells, this.iMeasure);
       if (text === "") {
         ok = false;
         this.fail(sink, row, "measure_code", "", "missing_measure", "measure is empty");
@@ -626,8 +673,8 @@ export class RowValidator {
 
     // area
     let area: AreaEntry | null = null;
-    const areaText = this.iArea < 0 ? "" : (cells[this.iArea] ?? "").trim();
-    const nameText = this.iName < 0 ? "" : (cells[this.iName] ?? "").trim();
+    const areaText = cellAt(cells, this.iArea);
+    const nameText = cellAt(cells, this.iName);
     if (areaText !== "") area = this.resolveArea(areaText);
     if (area === null && nameText !== "") area = this.resolveArea(nameText);
     if (area === null) {
@@ -662,7 +709,7 @@ export class RowValidator {
 
     // period
     let period: PeriodResult | null = null;
-    const periodText = this.iPeriod < 0 ? "" : (cells[this.iPeriod] ?? "").trim();
+    const periodText = cellAt(cells, this.iPeriod);
     if (periodText === "") {
       ok = false;
       this.fail(sink, row, "period", "", "missing_period", "period is empty");
@@ -683,7 +730,7 @@ export class RowValidator {
     let parts: Record<string, string> | null = this.hasFixedBreakdown ? { ...this.fixedBreakdown } : null;
     if (this.iBreakdown >= 0) {
       const breakdownText = cells[this.iBreakdown] ?? "";
-      if (breakdownText.trim() !== "") {
+      if (trimmed(breakdownText) !== "") {
         for (const step of this.breakdownSteps(breakdownText)) {
           if (step.dim === null) {
             ok = false;
@@ -698,7 +745,7 @@ export class RowValidator {
     const dimensions = this.columns.dimensions;
     for (let k = 0; k < dimensions.length; k++) {
       const d = dimensions[k]!;
-      const text = (cells[d.index] ?? "").trim();
+      const text = cellAt(cells, d.index);
       if (text === "") continue;
       const code = this.dimensionCell(k, d.code, text);
       if (code === DIMENSION_TOTAL) continue;
@@ -747,7 +794,7 @@ export class RowValidator {
     let notes: string[] | null = v !== undefined && valueNote !== undefined ? [valueNote] : null;
     if (this.iNote >= 0) {
       const noteText = cells[this.iNote] ?? "";
-      if (noteText.trim() !== "") {
+      if (trimmed(noteText) !== "") {
         const read = this.notesOf(noteText);
         for (const piece of read.unknown) {
           ok = false;
@@ -778,7 +825,7 @@ export class RowValidator {
       lo === undefined ||
       hi === undefined
     ) {
-      return null;
+      return false;
     }
 
     if (v === null && notes === null) {
@@ -904,29 +951,29 @@ export class RowValidator {
       ok = false;
       this.fail(sink, row, "lower_ci", String(lo), "interval_order", `lower_ci ${lo} is above upper_ci ${hi}`);
     }
-    if (!ok) return null;
-    return {
-      row: row.row,
-      measureCode: measure.code,
-      areaCode: area.code,
-      period: period.code,
-      periodEnd: period.end,
-      breakdown: parts === null ? TOTAL_BREAKDOWN : canonicalBreakdown(parts),
-      value: v,
-      numerator: num,
-      denominator: den,
-      lower95: lo,
-      upper95: hi,
-      ciSupplied: lo !== null || hi !== null,
-      noteCodes: notes === null ? [] : sortNotes(notes),
-      valueText,
-    };
+    if (!ok) return false;
+    const out = this.valid;
+    out.row = row.row;
+    out.measureCode = measure.code;
+    out.areaCode = area.code;
+    out.period = period.code;
+    out.periodEnd = period.end;
+    out.breakdown = parts === null ? TOTAL_BREAKDOWN : canonicalBreakdown(parts);
+    out.value = v;
+    out.numerator = num;
+    out.denominator = den;
+    out.lower95 = lo;
+    out.upper95 = hi;
+    out.ciSupplied = lo !== null || hi !== null;
+    out.noteCodes = notes === null ? NO_NOTES : sortNotes(notes);
+    out.valueText = valueText;
+    return true;
   }
 }
 
 /** True when a cell at or after `from` holds more than white space. */
 function hasText(cells: readonly string[], from: number): boolean {
-  for (let i = from; i < cells.length; i++) if (cells[i]!.trim() !== "") return true;
+  for (let i = from; i < cells.length; i++) if (trimmed(cells[i]!) !== "") return true;
   return false;
 }
 

@@ -70,48 +70,67 @@ export class ChunkEncoder {
     return id;
   }
 
-  encode(rows: number, issues: Issue[], valid: readonly ValidRow[], bytesRead: number): ValidatedChunk {
-    const n = valid.length;
-    const row = new Int32Array(n);
-    const keys = new Int32Array(n * KEY_FIELDS);
-    const numbers = new Float64Array(n * NUMBER_FIELDS);
-    const ciSupplied = new Uint8Array(n);
-    const valueEnds = new Int32Array(n);
-    const texts: string[] = new Array(n);
-    let end = 0;
-    for (let i = 0; i < n; i++) {
-      const v = valid[i]!;
-      row[i] = v.row;
-      const k = i * KEY_FIELDS;
-      keys[k + K_MEASURE] = this.id(K_MEASURE, v.measureCode);
-      keys[k + K_AREA] = this.id(K_AREA, v.areaCode);
-      keys[k + K_PERIOD] = this.id(K_PERIOD, v.period);
-      keys[k + K_PERIOD_END] = this.id(K_PERIOD_END, v.periodEnd);
-      keys[k + K_BREAKDOWN] = this.id(K_BREAKDOWN, v.breakdown);
-      keys[k + K_NOTES] = this.id(K_NOTES, v.noteCodes.length === 0 ? "" : v.noteCodes.join(","));
-      const f = i * NUMBER_FIELDS;
-      numbers[f + N_VALUE] = v.value ?? Number.NaN;
-      numbers[f + N_NUMERATOR] = v.numerator ?? Number.NaN;
-      numbers[f + N_DENOMINATOR] = v.denominator ?? Number.NaN;
-      numbers[f + N_LOWER_95] = v.lower95 ?? Number.NaN;
-      numbers[f + N_UPPER_95] = v.upper95 ?? Number.NaN;
-      ciSupplied[i] = v.ciSupplied ? 1 : 0;
-      texts[i] = v.valueText;
-      end += v.valueText.length;
-      valueEnds[i] = end;
-    }
+  /** The chunk being built. */
+  private n = 0;
+  private row = new Int32Array(0);
+  private keys = new Int32Array(0);
+  private numbers = new Float64Array(0);
+  private ciSupplied = new Uint8Array(0);
+  private valueEnds = new Int32Array(0);
+  private valueTexts: string[] = [];
+  private end = 0;
+
+  /** Starts a chunk of at most `capacity` valid rows. */
+  begin(capacity: number): void {
+    this.n = 0;
+    this.row = new Int32Array(capacity);
+    this.keys = new Int32Array(capacity * KEY_FIELDS);
+    this.numbers = new Float64Array(capacity * NUMBER_FIELDS);
+    this.ciSupplied = new Uint8Array(capacity);
+    this.valueEnds = new Int32Array(capacity);
+    this.valueTexts = [];
+    this.end = 0;
+  }
+
+  /** Adds a valid row to the chunk (its fields are copied: `v` may be reused). */
+  add(v: ValidRow): void {
+    const i = this.n++;
+    this.row[i] = v.row;
+    const keys = this.keys;
+    const k = i * KEY_FIELDS;
+    keys[k + K_MEASURE] = this.id(K_MEASURE, v.measureCode);
+    keys[k + K_AREA] = this.id(K_AREA, v.areaCode);
+    keys[k + K_PERIOD] = this.id(K_PERIOD, v.period);
+    keys[k + K_PERIOD_END] = this.id(K_PERIOD_END, v.periodEnd);
+    keys[k + K_BREAKDOWN] = this.id(K_BREAKDOWN, v.breakdown);
+    keys[k + K_NOTES] = this.id(K_NOTES, v.noteCodes.length === 0 ? "" : v.noteCodes.join(","));
+    const numbers = this.numbers;
+    const f = i * NUMBER_FIELDS;
+    numbers[f + N_VALUE] = v.value ?? Number.NaN;
+    numbers[f + N_NUMERATOR] = v.numerator ?? Number.NaN;
+    numbers[f + N_DENOMINATOR] = v.denominator ?? Number.NaN;
+    numbers[f + N_LOWER_95] = v.lower95 ?? Number.NaN;
+    numbers[f + N_UPPER_95] = v.upper95 ?? Number.NaN;
+    this.ciSupplied[i] = v.ciSupplied ? 1 : 0;
+    this.valueTexts.push(v.valueText);
+    this.end += v.valueText.length;
+    this.valueEnds[i] = this.end;
+  }
+
+  /** Ends the chunk begun by {@link begin}: `rows` rows read, with these issues. */
+  finish(rows: number, issues: Issue[], bytesRead: number): ValidatedChunk {
     const strings = this.fresh;
     this.fresh = [];
     return {
       rows,
       issues,
-      count: n,
-      row,
-      keys,
-      numbers,
-      ciSupplied,
-      valueTexts: texts.join(""),
-      valueEnds,
+      count: this.n,
+      row: this.row,
+      keys: this.keys,
+      numbers: this.numbers,
+      ciSupplied: this.ciSupplied,
+      valueTexts: this.valueTexts.join(""),
+      valueEnds: this.valueEnds,
       strings,
       bytesRead,
     };
