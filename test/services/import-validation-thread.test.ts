@@ -27,18 +27,22 @@ import { clearImports, importCsv, seededDatabase, TEST_ACTOR, tempFile } from ".
 let inMain: Database;
 /** The same imports validated in the worker. */
 let inWorker: Database;
+/** The same imports validated in two workers sharing the file in small segments. */
+let inWorkers: Database;
 let reference: ReferenceData;
 beforeAll(async () => {
-  [inMain, inWorker] = await Promise.all([seededDatabase(), seededDatabase()]);
+  [inMain, inWorker, inWorkers] = await Promise.all([seededDatabase(), seededDatabase(), seededDatabase()]);
   reference = await loadReferenceData(inMain.db);
 });
 afterAll(async () => {
   await inMain?.close();
   await inWorker?.close();
+  await inWorkers?.close();
 });
 beforeEach(async () => {
   await clearImports(inMain);
   await clearImports(inWorker);
+  await clearImports(inWorkers);
 });
 
 const LBW = "low-birth-weight"; // proportion × 100, calendar year, breakdown by deprivation quintile
@@ -120,6 +124,21 @@ const WARNINGS = csv(
   `${RETIRED},W06000015,2018/19,50.0,50,100,,`,
   `${LBW},W06000015,2024,80,80,100,,`,
   `${LBW},W06000015,2025,0.5,5,1000,,`,
+);
+
+/**
+ * A long file for workers sharing it in small segments: a warning given once per file whose rows fall in many
+ * segments, blank lines (which count as rows), and errors and duplicates far apart.
+ */
+const SEGMENTED = csv(
+  HEADER,
+  ...Array.from({ length: 60 }, (_, i) =>
+    i % 9 === 4 ? "" : `${i % 2 ? NEET : LBW},${AREAS[i % 4]},${2000 + Math.floor(i / 4)},7.${i % 10},7${i % 10},1000,`,
+  ),
+  `${LBW},Atlantis,2001,7,7,100,`,
+  `${LBW},W92000004,2000,7.0,70,1000,`,
+  "",
+  `${NEET},W06000001,2030,9.0,9,100,`,
 );
 
 /** Quoted fields holding delimiters, line breaks and doubled quotes. */
@@ -296,6 +315,19 @@ const CASES: Case[] = [
     },
   },
   {
+    name: "a long file with a warning given once, blank rows, and errors far apart",
+    file: () => tempFile(SEGMENTED),
+    options: { chunkSize: 4 },
+    check: (s) => {
+      expect(s.warnings.filter((w) => w.code === "geography_not_listed").map((w) => w.row)).toEqual([3]);
+      expect(s.errors.map((e) => [e.row, e.code])).toEqual([
+        [62, "unknown_area"],
+        [63, "duplicate_row"],
+      ]);
+      expect(s.counts.rows).toBe(60 - 7 + 3);
+    },
+  },
+  {
     name: "a file without a period column",
     file: () => tempFile("measure_code,area_code,value\nm,W1,1\n"),
     check: (s) => {
@@ -370,17 +402,25 @@ function comparable(s: ImportSummary) {
   return { ...rest, batch: batch && { ...batch, id: 0 }, message: message.replace(/batch \d+/, "batch #") };
 }
 
-/** Imports a file into both databases, validating it in the calling thread for one and in the worker for the other. */
+/** Segments of a few rows, so that the small files of these tests are shared between the workers in many pieces. */
+const SMALL_SEGMENTS = 120;
+
+/**
+ * Imports a file into the three databases, validating it in the calling thread, in the worker, and in two workers
+ * (when the file can be split: else in one).
+ */
 async function importBoth(path: string, options: Partial<ImportOptions> = {}) {
   const base = { dryRun: false, actor: TEST_ACTOR, ...options };
   const main = await runImport(inMain, path, { ...base, validation: "main" });
   const worker = await runImport(inWorker, path, { ...base, validation: "worker" });
+  const workers = await runImport(inWorkers, path, { ...base, validation: "workers", segmentBytes: SMALL_SEGMENTS });
+  expect(comparable(workers)).toStrictEqual(comparable(main));
   return { main, worker };
 }
 
 /** Imports (and publishes) the same history into both databases. */
 async function seedBoth(text: string): Promise<void> {
-  for (const database of [inMain, inWorker]) {
+  for (const database of [inMain, inWorker, inWorkers]) {
     const r = await importCsv(database, text, { publish: true, validation: "main" });
     expect(r.errors).toEqual([]);
   }
@@ -421,6 +461,7 @@ describe("validating in the worker thread and in the calling thread", () => {
     const rows = await stored(inMain);
     expect(rows).toHaveLength(VALID_ROWS);
     expect(await stored(inWorker)).toEqual(rows);
+    expect(await stored(inWorkers)).toEqual(rows);
   });
 
   it("reports the same revised values (old → new) and stores the same revisions when a changed file is re-imported", async () => {
@@ -451,6 +492,7 @@ describe("validating in the worker thread and in the calling thread", () => {
     const rows = await stored(inMain);
     expect(rows.filter((r) => r.revision === 2)).toHaveLength(main.counts.revised);
     expect(await stored(inWorker)).toEqual(rows);
+    expect(await stored(inWorkers)).toEqual(rows);
   });
 
   it("validates a small CSV file in the calling thread when asked for auto, in the same chunks as the worker", async () => {

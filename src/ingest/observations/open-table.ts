@@ -20,6 +20,8 @@ export interface TableRequest {
   /** The measure of every row (--measure). */
   measure?: string | undefined;
   chunkSize?: number | undefined;
+  /** Bytes per segment when workers share a CSV file (default SEGMENT_BYTES; smaller in tests). */
+  segmentBytes?: number | undefined;
 }
 
 export async function openTable(path: string, request: TableRequest, reference: ReferenceData): Promise<TableSource> {

@@ -34,14 +34,34 @@ export interface CsvRecords {
   header: string[];
   records: AsyncIterable<RawRow[]>;
   bytesRead(): number;
+  /** Number of the last row read (blank rows included; the header is row 1, except in a segment). */
+  rowsRead(): number;
   totalBytes: number;
 }
 
-/** Reads a delimited file as a header and chunks of rows (rows numbered as in a spreadsheet: header = 1). */
-export async function readDelimited(path: string, chunkSize = DEFAULT_CHUNK): Promise<CsvRecords> {
-  const totalBytes = (await stat(path)).size;
-  const delimiter = await sniffDelimiter(path);
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 });
+/** A part of a file to read without its header (see csv-segments.ts): rows are numbered from 1 at `start`. */
+export interface DelimitedSegment {
+  start: number;
+  end: number;
+  delimiter: "," | "\t";
+}
+
+/**
+ * Reads a delimited file as a header and chunks of rows (rows numbered as in a spreadsheet: header = 1), or one
+ * segment of it (no header; rows numbered from 1 at the segment's start).
+ */
+export async function readDelimited(
+  path: string,
+  chunkSize = DEFAULT_CHUNK,
+  segment?: DelimitedSegment,
+): Promise<CsvRecords> {
+  const totalBytes = segment ? segment.end - segment.start : (await stat(path)).size;
+  const delimiter = segment?.delimiter ?? (await sniffDelimiter(path));
+  const stream = createReadStream(path, {
+    encoding: "utf8",
+    highWaterMark: 256 * 1024,
+    ...(segment ? { start: segment.start, end: segment.end - 1 } : {}),
+  });
   const parser = new CsvRecordParser(delimiter);
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
   let pending: string[][] = [];
@@ -59,15 +79,18 @@ export async function readDelimited(path: string, chunkSize = DEFAULT_CHUNK): Pr
     }
     return [];
   };
-  while (pending.length === 0) {
-    pending = await more();
-    if (pending.length === 0 && done) throw new FileFormatError("the file is empty: expected a header row");
+  let header: string[] = [];
+  if (!segment) {
+    while (pending.length === 0) {
+      pending = await more();
+      if (pending.length === 0 && done) throw new FileFormatError("the file is empty: expected a header row");
+    }
+    header = pending[0]!.map((h) => h.trim());
+    pending = pending.slice(1);
   }
-  const header = pending[0]!.map((h) => h.trim());
-  pending = pending.slice(1);
 
+  let row = segment ? 0 : 1;
   async function* chunks(): AsyncGenerator<RawRow[]> {
-    let row = 1;
     let chunk: RawRow[] = [];
     try {
       while (true) {
@@ -89,7 +112,7 @@ export async function readDelimited(path: string, chunkSize = DEFAULT_CHUNK): Pr
     if (chunk.length > 0) yield chunk;
   }
 
-  return { header, records: chunks(), bytesRead: () => stream.bytesRead, totalBytes };
+  return { header, records: chunks(), bytesRead: () => stream.bytesRead, rowsRead: () => row, totalBytes };
 }
 
 export async function readCsv(path: string, options: { chunkSize?: number | undefined } = {}): Promise<TableSource> {
@@ -101,6 +124,19 @@ export async function readCsv(path: string, options: { chunkSize?: number | unde
     issues: [],
     bytesRead: r.bytesRead,
     totalBytes: r.totalBytes,
+    canonical: false,
+  };
+}
+
+/** A segment read by {@link readDelimited} as a table with the file's header. */
+export function segmentSource(header: string[], records: CsvRecords): TableSource {
+  return {
+    format: "csv",
+    columns: header,
+    chunks: records.records,
+    issues: [],
+    bytesRead: records.bytesRead,
+    totalBytes: records.totalBytes,
     canonical: false,
   };
 }

@@ -7,8 +7,12 @@ import type { Issue, TableSource } from "./types.ts";
 import type { RowValidator } from "./validate-rows.ts";
 import { ChunkEncoder, type ValidatedChunk } from "./validated-chunk.ts";
 
-export async function* validateChunks(source: TableSource, validator: RowValidator): AsyncGenerator<ValidatedChunk> {
-  const encoder = new ChunkEncoder();
+/** `encoder` numbers the texts; pass the same one to go on numbering across several sources. */
+export async function* validateChunks(
+  source: TableSource,
+  validator: RowValidator,
+  encoder = new ChunkEncoder(),
+): AsyncGenerator<ValidatedChunk> {
   const valid = validator.valid;
   for await (const chunk of source.chunks) {
     const issues: Issue[] = [];

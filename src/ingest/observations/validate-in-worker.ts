@@ -11,12 +11,14 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { TableRequest } from "./open-table.ts";
 import { FileFormatError } from "./types.ts";
-import type { ReferenceData } from "./validate-rows.ts";
+import { ONCE_PER_FILE_WARNINGS, type ReferenceData } from "./validate-rows.ts";
 import type { ValidatedChunk } from "./validated-chunk.ts";
 import type { ValidatedTable } from "./validated-table.ts";
 import type { FromWorker, ToWorker, WorkerFailure } from "./validation-worker-messages.ts";
+import type { SegmentPlan } from "./csv-segments.ts";
+import { KEY_FIELDS } from "./validated-chunk.ts";
 
-/** Chunks the worker may be ahead of the importing thread. */
+/** Chunks a single worker may be ahead of the importing thread. */
 const AHEAD = 4;
 
 let bundled: Promise<string> | null = null;
@@ -105,68 +107,92 @@ function rethrown(f: WorkerFailure): Error {
   return error;
 }
 
+/** One validation worker: its messages in arrival order, and a way to ask for more chunks. */
+class WorkerLink {
+  private readonly worker: Worker;
+  private readonly inbox: FromWorker[] = [];
+  private waiting: ((m: FromWorker) => void) | null = null;
+  private closed = false;
+
+  constructor(script: string) {
+    this.worker = new Worker(script, { eval: true });
+    let gone: Error | null = null;
+    this.worker.on("message", (m: FromWorker) => this.deliver(m));
+    this.worker.on("error", (error) => {
+      gone = error;
+      this.deliver({ type: "failed", fileFormat: false, row: 0, message: error.message, stack: error.stack });
+    });
+    this.worker.on("exit", (code) => {
+      gone ??= new Error(`the validation worker stopped (exit code ${code})`);
+      this.deliver({ type: "failed", fileFormat: false, row: 0, message: gone.message });
+    });
+  }
+
+  private deliver(m: FromWorker): void {
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      w(m);
+    } else this.inbox.push(m);
+  }
+
+  /** The next message (an end once the link is closed). */
+  next(): Promise<FromWorker> {
+    if (this.closed) return Promise.resolve({ type: "end" });
+    return this.inbox.length > 0
+      ? Promise.resolve(this.inbox.shift()!)
+      : new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  send(m: ToWorker): void {
+    if (!this.closed) this.worker.postMessage(m);
+  }
+
+  /** Stops the worker; a read waiting for it, and any later read, gets an end. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.inbox.length = 0;
+    this.worker.removeAllListeners("exit");
+    this.deliver({ type: "end" });
+    await this.worker.terminate();
+  }
+}
+
+/** Waits for a worker's "opened"; throws what it sent instead. */
+async function opened(link: WorkerLink): Promise<Extract<FromWorker, { type: "opened" }>> {
+  const m = await link.next();
+  if (m.type === "opened") return m;
+  throw m.type === "failed" ? rethrown(m) : new Error(`validation worker: unexpected ${m.type}`);
+}
+
 export async function validateInWorker(
   path: string,
   request: TableRequest,
   reference: ReferenceData,
 ): Promise<ValidatedTable> {
-  const worker = new Worker(await workerScript(), { eval: true });
-  const inbox: FromWorker[] = [];
-  let waiting: ((m: FromWorker) => void) | null = null;
-  let gone: Error | null = null;
-  const deliver = (m: FromWorker) => {
-    if (waiting) {
-      const w = waiting;
-      waiting = null;
-      w(m);
-    } else inbox.push(m);
-  };
-  worker.on("message", deliver);
-  worker.on("error", (error) => {
-    gone = error;
-    deliver({ type: "failed", fileFormat: false, row: 0, message: error.message, stack: error.stack });
-  });
-  worker.on("exit", (code) => {
-    gone ??= new Error(`the validation worker stopped (exit code ${code})`);
-    deliver({ type: "failed", fileFormat: false, row: 0, message: gone.message });
-  });
-  let closed = false;
-  const next = (): Promise<FromWorker> => {
-    if (closed) return Promise.resolve({ type: "end" });
-    return inbox.length > 0 ? Promise.resolve(inbox.shift()!) : new Promise((resolve) => (waiting = resolve));
-  };
-  const send = (m: ToWorker) => {
-    if (!closed) worker.postMessage(m);
-  };
-
-  /** Stops the worker; a read waiting for it, and any later read, ends the chunks. */
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    inbox.length = 0;
-    worker.removeAllListeners("exit");
-    deliver({ type: "end" });
-    await worker.terminate();
-  };
-
-  send({ type: "start", path, request, reference });
-  const opened = await next();
-  if (opened.type !== "opened") {
-    await close();
-    throw opened.type === "failed" ? rethrown(opened) : new Error(`validation worker: unexpected ${opened.type}`);
+  const link = new WorkerLink(await workerScript());
+  let first: Extract<FromWorker, { type: "opened" }>;
+  try {
+    link.send({ type: "start", path, request, reference });
+    first = await opened(link);
+  } catch (error) {
+    await link.close();
+    throw error;
   }
-  send({ type: "more", chunks: AHEAD });
+  link.send({ type: "more", chunks: AHEAD });
 
   let bytesRead = 0;
+  const close = () => link.close();
   async function* chunks(): AsyncGenerator<ValidatedChunk> {
     try {
       while (true) {
-        const m = await next();
+        const m = await link.next();
         if (m.type === "end") return;
         if (m.type === "failed") throw rethrown(m);
         if (m.type !== "chunk") throw new Error(`validation worker: unexpected ${m.type}`);
         bytesRead = m.chunk.bytesRead;
-        send({ type: "more", chunks: 1 });
+        link.send({ type: "more", chunks: 1 });
         yield m.chunk;
       }
     } finally {
@@ -174,5 +200,114 @@ export async function validateInWorker(
     }
   }
 
-  return { issues: opened.issues, totalBytes: opened.totalBytes, chunks: chunks(), bytesRead: () => bytesRead, close };
+  return { issues: first.issues, totalBytes: first.totalBytes, chunks: chunks(), bytesRead: () => bytesRead, close };
+}
+
+/** Chunks each of several workers may be ahead of the importing thread: about two segments. */
+const AHEAD_EACH = 8;
+
+/**
+ * Validates a CSV file split into segments (see {@link planSegments}) in `workers` worker threads: segment j goes to
+ * worker j mod `workers`, and the chunks come back in file order, as from one worker. Each worker numbers a segment's
+ * rows from 1 and its texts in its own dictionary; here rows get their numbers in the file and texts one dictionary,
+ * and a warning given once per file (per measure) is kept only the first time.
+ */
+export async function validateInWorkers(
+  path: string,
+  request: TableRequest,
+  reference: ReferenceData,
+  plan: SegmentPlan,
+  workers: number,
+): Promise<ValidatedTable> {
+  const script = await workerScript();
+  const links = Array.from({ length: workers }, () => new WorkerLink(script));
+  const close = async () => {
+    await Promise.all(links.map((l) => l.close()));
+  };
+  let first: Extract<FromWorker, { type: "opened" }>;
+  try {
+    links.forEach((link, w) => {
+      const list = plan.segments.flatMap((s, index) => (index % workers === w ? [{ index, ...s }] : []));
+      link.send({
+        type: "start",
+        path,
+        request,
+        reference,
+        segments: { header: plan.header, delimiter: plan.delimiter, list },
+      });
+    });
+    const all = await Promise.all(links.map(opened));
+    first = all[0]!;
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  for (const link of links) link.send({ type: "more", chunks: AHEAD_EACH });
+
+  const totalBytes = plan.segments[plan.segments.length - 1]!.end;
+  let bytesRead = plan.segments[0]!.start;
+  /** Per worker, the id in the merged dictionary of each of its text ids. */
+  const ids = links.map(() => [] as number[]);
+  const merged = new Map<string, number>();
+  const warnedOnce = new Set<string>();
+
+  /** Renumbers a segment's chunk into the file's rows and the merged dictionary (in place). */
+  const adopt = (chunk: ValidatedChunk, w: number, rowBase: number): void => {
+    const own = ids[w]!;
+    const fresh: string[] = [];
+    for (const s of chunk.strings) {
+      let id = merged.get(s);
+      if (id === undefined) {
+        id = merged.size;
+        merged.set(s, id);
+        fresh.push(s);
+      }
+      own.push(id);
+    }
+    chunk.strings = fresh;
+    const keys = chunk.keys;
+    for (let i = 0, n = chunk.count * KEY_FIELDS; i < n; i++) keys[i] = own[keys[i]!]!;
+    const row = chunk.row;
+    for (let i = 0; i < chunk.count; i++) row[i]! += rowBase;
+    chunk.issues = chunk.issues.filter((issue) => {
+      if (issue.row > 0) issue.row += rowBase;
+      if (!ONCE_PER_FILE_WARNINGS.has(issue.code)) return true;
+      const key = `${issue.code}\n${issue.message}`;
+      if (warnedOnce.has(key)) return false;
+      warnedOnce.add(key);
+      return true;
+    });
+  };
+
+  async function* chunks(): AsyncGenerator<ValidatedChunk> {
+    try {
+      let rowBase = 1; // the header
+      for (let j = 0; j < plan.segments.length; j++) {
+        const w = j % workers;
+        const link = links[w]!;
+        const segment = plan.segments[j]!;
+        while (true) {
+          const m = await link.next();
+          if (m.type === "end") return; // closed
+          if (m.type === "failed") throw rethrown(m);
+          if (m.type === "segment-end") {
+            if (m.index !== j) throw new Error(`validation worker: segment ${m.index} ended, expected ${j}`);
+            rowBase += m.rows;
+            bytesRead = segment.end;
+            break;
+          }
+          if (m.type !== "chunk") throw new Error(`validation worker: unexpected ${m.type}`);
+          adopt(m.chunk, w, rowBase);
+          bytesRead = segment.start + m.chunk.bytesRead;
+          m.chunk.bytesRead = bytesRead;
+          link.send({ type: "more", chunks: 1 });
+          yield m.chunk;
+        }
+      }
+    } finally {
+      await close();
+    }
+  }
+
+  return { issues: first.issues, totalBytes, chunks: chunks(), bytesRead: () => bytesRead, close };
 }

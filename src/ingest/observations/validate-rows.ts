@@ -165,6 +165,9 @@ export function noteCodeOf(text: string): string | undefined {
   return NOTE_CODE_LETTERS[s];
 }
 
+/** Codes of the warnings that a validator gives once per file (per measure and area type), not per row. */
+export const ONCE_PER_FILE_WARNINGS: ReadonlySet<string> = new Set(["measure_not_live", "geography_not_listed"]);
+
 /** The note codes of a row without notes (shared, never changed). */
 const NO_NOTES: readonly string[] = Object.freeze([]);
 

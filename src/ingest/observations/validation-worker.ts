@@ -5,11 +5,11 @@
  * file; it must import only what the CSV path needs.
  */
 import { parentPort } from "node:worker_threads";
-import { readCsv } from "./read-csv.ts";
+import { readCsv, readDelimited, segmentSource } from "./read-csv.ts";
 import { FileFormatError } from "./types.ts";
 import { validateChunks } from "./validate-chunks.ts";
 import { RowValidator } from "./validate-rows.ts";
-import { chunkBuffers } from "./validated-chunk.ts";
+import { ChunkEncoder, chunkBuffers, type ValidatedChunk } from "./validated-chunk.ts";
 import type { ToWorker, WorkerFailure } from "./validation-worker-messages.ts";
 
 const port = parentPort!;
@@ -28,22 +28,39 @@ function failure(error: unknown): WorkerFailure {
   };
 }
 
+/** Waits until the importing thread has asked for another chunk, then sends it. */
+async function send(chunk: ValidatedChunk): Promise<void> {
+  while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
+  credit--;
+  port.postMessage({ type: "chunk", chunk }, chunkBuffers(chunk));
+}
+
 async function run(start: Extract<ToWorker, { type: "start" }>): Promise<void> {
   try {
-    const source = await readCsv(start.path, { chunkSize: start.request.chunkSize });
-    const validator = new RowValidator(start.reference, source.columns, {
-      mapping: start.request.mapping,
-      measure: start.request.measure,
-    });
-    port.postMessage({
-      type: "opened",
-      issues: [...source.issues, ...validator.fileIssues],
-      totalBytes: source.totalBytes,
-    });
-    for await (const chunk of validateChunks(source, validator)) {
-      while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
-      credit--;
-      port.postMessage({ type: "chunk", chunk }, chunkBuffers(chunk));
+    const { request, segments } = start;
+    const options = { mapping: request.mapping, measure: request.measure };
+    if (segments) {
+      const validator = new RowValidator(start.reference, segments.header, options);
+      port.postMessage({ type: "opened", issues: validator.fileIssues, totalBytes: null });
+      const encoder = new ChunkEncoder();
+      for (const segment of segments.list) {
+        const records = await readDelimited(start.path, request.chunkSize, {
+          ...segment,
+          delimiter: segments.delimiter,
+        });
+        const source = segmentSource(segments.header, records);
+        for await (const chunk of validateChunks(source, validator, encoder)) await send(chunk);
+        port.postMessage({ type: "segment-end", index: segment.index, rows: records.rowsRead() });
+      }
+    } else {
+      const source = await readCsv(start.path, { chunkSize: request.chunkSize });
+      const validator = new RowValidator(start.reference, source.columns, options);
+      port.postMessage({
+        type: "opened",
+        issues: [...source.issues, ...validator.fileIssues],
+        totalBytes: source.totalBytes,
+      });
+      for await (const chunk of validateChunks(source, validator)) await send(chunk);
     }
     port.postMessage({ type: "end" });
   } catch (error) {

@@ -7,6 +7,7 @@
  * Reading and validating happen in a worker thread for large CSV files (see validated-table.ts); this thread reads
  * the validated rows chunk by chunk, in columns, and keeps no object per row.
  */
+import { availableParallelism } from "node:os";
 import { basename, extname } from "node:path";
 import type { Database } from "../../db/database.ts";
 import { listSources } from "../../db/queries/framework.ts";
@@ -80,8 +81,10 @@ export interface ImportOptions {
   revisedLimit?: number | undefined;
   chunkSize?: number | undefined;
   flushRows?: number | undefined;
-  /** Where rows are validated (default: a worker thread for large CSV files). */
+  /** Where rows are validated (default: worker threads for large CSV files). */
   validation?: ValidationThread | undefined;
+  /** Bytes per segment when validation workers share a CSV file (tests make it small). */
+  segmentBytes?: number | undefined;
 }
 
 export function detectFormat(path: string, explicit?: string): ImportFormat {
@@ -144,6 +147,30 @@ function readRow(o: ObservationValues, c: ValidatedChunk, i: number, strings: re
   o.lower95 = chunkNumber(c, i, N_LOWER_95);
   o.upper95 = chunkNumber(c, i, N_UPPER_95);
   o.ciSupplied = c.ciSupplied[i] === 1;
+}
+
+/**
+ * Whether a large CSV file may be validated by two workers sharing it. Each worker costs CPU of its own (compiling,
+ * collecting garbage), so two pay only when the cores are there: on two cores a dry run gains (the importing thread
+ * only compares), but a real import does not: this thread and the database server keep the second core busy. The
+ * embedded database works in this thread, which is then the busiest.
+ */
+function shareValidation(database: Database, dryRun: boolean): boolean {
+  const cores = availableParallelism();
+  return dryRun ? cores >= 2 : database.kind !== "pglite" && cores >= 3;
+}
+
+/**
+ * Adds two lists of issues, each in row order, as one list in row order (on the same row, `a`'s first): so the issues
+ * of a file come in the same order however it was cut into chunks.
+ */
+function addInRowOrder(sink: { add(issue: Issue): void }, a: readonly Issue[], b: readonly Issue[]): void {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.row <= b[j]!.row)) sink.add(a[i++]!);
+    else sink.add(b[j++]!);
+  }
 }
 
 interface History {
@@ -238,9 +265,16 @@ export async function runImport(database: Database, path: string, options: Impor
     const reference = await loadReferenceData(db);
     table = await openValidatedTable(
       path,
-      { format, mapping: options.mapping, measure: options.measure, chunkSize: options.chunkSize },
+      {
+        format,
+        mapping: options.mapping,
+        measure: options.measure,
+        chunkSize: options.chunkSize,
+        segmentBytes: options.segmentBytes,
+      },
       reference,
       options.validation,
+      shareValidation(database, options.dryRun),
     );
   } catch (error) {
     if (error instanceof FileFormatError || error instanceof MappingError) return fileError(error);
@@ -319,9 +353,12 @@ export async function runImport(database: Database, path: string, options: Impor
         ciSupplied: false,
         noteCodes: "",
       };
+      /** Issues found here in the chunk's rows (duplicates, implausible values), added with the chunk's in row order. */
+      const found: Issue[] = [];
       for await (const chunk of table.chunks) {
         counts.rows += chunk.rows;
-        for (const issue of chunk.issues) sink.add(issue);
+        found.length = 0;
+        let blocked = counts.errors > 0 || chunk.issues.some((issue) => issue.severity === "error");
         decoder.accept(chunk);
         const n = chunk.count;
         let checked = -1;
@@ -338,7 +375,8 @@ export async function runImport(database: Database, path: string, options: Impor
           const row = chunk.row[i]!;
           const state = store.use(o.measureCode, o.areaCode, o.period, o.breakdown, row);
           if (state.seenAt !== 0) {
-            sink.add({
+            blocked = true;
+            found.push({
               severity: "error",
               row,
               column: "",
@@ -357,7 +395,7 @@ export async function runImport(database: Database, path: string, options: Impor
             }
             const warning = implausibility(o.value, measureHistory?.get(o.areaCode));
             if (warning) {
-              sink.add({
+              found.push({
                 severity: "warning",
                 row,
                 column: "value",
@@ -387,10 +425,11 @@ export async function runImport(database: Database, path: string, options: Impor
               });
             }
           } else counts.new++;
-          if (batchId !== null && counts.errors === 0) {
+          if (batchId !== null && !blocked) {
             session.append(o, (current?.maxRevision ?? 0) + 1, current?.id ?? null);
           }
         }
+        addInRowOrder(sink, chunk.issues, found);
         await session.flushIfFull();
         progress("reading", session.written);
       }
