@@ -150,14 +150,15 @@ function readRow(o: ObservationValues, c: ValidatedChunk, i: number, strings: re
 }
 
 /**
- * Whether a large CSV file may be validated by two workers sharing it. Each worker costs CPU of its own (compiling,
- * collecting garbage), so two pay only when the cores are there: on two cores a dry run gains (the importing thread
- * only compares), but a real import does not: this thread and the database server keep the second core busy. The
- * embedded database works in this thread, which is then the busiest.
+ * Whether a large CSV file may be validated by two workers sharing it. Each worker costs CPU and memory of its own
+ * (compiling, collecting garbage), so two pay only when there are cores to spare: on two cores a dry run gains (this
+ * thread only compares), but a real import does not (this thread and the database server keep the second core busy).
+ * Not with the embedded database: it works in this thread, which is then the busiest, and its memory leaves no room
+ * for a second worker.
  */
 function shareValidation(database: Database, dryRun: boolean): boolean {
   const cores = availableParallelism();
-  return dryRun ? cores >= 2 : database.kind !== "pglite" && cores >= 3;
+  return database.kind !== "pglite" && cores >= (dryRun ? 2 : 3);
 }
 
 /**
