@@ -525,6 +525,27 @@ describe("validating in the worker thread and in the calling thread", () => {
     }
   }, 60_000);
 
+  it("starts the worker while the reference data are still loading, and fails with their error", async () => {
+    const path = tempFile(VALID);
+    let resolve!: (r: ReferenceData) => void;
+    const later = new Promise<ReferenceData>((r) => {
+      resolve = r;
+    });
+    const opening = openValidatedTable(path, CSV_IN_CHUNKS_OF_3, later, "worker");
+    setTimeout(() => resolve(reference), 20);
+    const chunks = await allChunks(await opening);
+    expect(chunks).toStrictEqual(
+      await allChunks(await openValidatedTable(path, CSV_IN_CHUNKS_OF_3, reference, "main")),
+    );
+
+    for (const thread of ["worker", "workers", "main"] as const) {
+      const failing = Promise.reject(new Error("the database went away"));
+      await expect(
+        openValidatedTable(path, { ...CSV_IN_CHUNKS_OF_3, segmentBytes: SMALL_SEGMENTS }, failing, thread),
+      ).rejects.toThrow("the database went away");
+    }
+  }, 60_000);
+
   it("closes a worker-validated table early, after one chunk or before any, without hanging", async () => {
     const path = tempFile(csv(MANY_HEADER, ...manyRows()));
     const table = await openValidatedTable(path, CSV_IN_CHUNKS_OF_3, reference, "worker");

@@ -4,6 +4,7 @@
  * of loading and compiling each TypeScript module through tsx.
  */
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -22,6 +23,8 @@ import { KEY_FIELDS } from "./validated-chunk.ts";
 const AHEAD = 4;
 
 let bundled: Promise<string> | null = null;
+
+const require = createRequire(import.meta.url);
 
 const ENTRY = fileURLToPath(new URL("./validation-worker.ts", import.meta.url));
 
@@ -63,10 +66,11 @@ async function cachedScript(paths: { code: string; inputs: string }): Promise<st
  */
 function workerScript(): Promise<string> {
   bundled ??= (async () => {
-    const esbuild = await import("esbuild");
-    const paths = cachePaths(esbuild.version);
+    // the version from esbuild's package.json: loading esbuild itself is needed only to build
+    const paths = cachePaths(require("esbuild/package.json").version as string);
     const cached = await cachedScript(paths);
     if (cached !== null) return cached;
+    const esbuild = await import("esbuild");
     const cwd = process.cwd();
     const result = await esbuild.build({
       entryPoints: [ENTRY],
@@ -169,12 +173,12 @@ async function opened(link: WorkerLink): Promise<Extract<FromWorker, { type: "op
 export async function validateInWorker(
   path: string,
   request: TableRequest,
-  reference: ReferenceData,
+  reference: ReferenceData | Promise<ReferenceData>,
 ): Promise<ValidatedTable> {
   const link = new WorkerLink(await workerScript());
   let first: Extract<FromWorker, { type: "opened" }>;
   try {
-    link.send({ type: "start", path, request, reference });
+    link.send({ type: "start", path, request, reference: await reference });
     first = await opened(link);
   } catch (error) {
     await link.close();
@@ -215,7 +219,7 @@ const AHEAD_EACH = 8;
 export async function validateInWorkers(
   path: string,
   request: TableRequest,
-  reference: ReferenceData,
+  reference: ReferenceData | Promise<ReferenceData>,
   plan: SegmentPlan,
   workers: number,
 ): Promise<ValidatedTable> {
@@ -226,13 +230,14 @@ export async function validateInWorkers(
   };
   let first: Extract<FromWorker, { type: "opened" }>;
   try {
+    const ref = await reference;
     links.forEach((link, w) => {
       const list = plan.segments.flatMap((s, index) => (index % workers === w ? [{ index, ...s }] : []));
       link.send({
         type: "start",
         path,
         request,
-        reference,
+        reference: ref,
         segments: { header: plan.header, delimiter: plan.delimiter, list },
       });
     });

@@ -49,14 +49,15 @@ export const SEGMENT_BYTES = 1024 * 1024;
 export async function openValidatedTable(
   path: string,
   request: TableRequest,
-  reference: ReferenceData,
+  /** May still be loading: a worker thread starts meanwhile. */
+  reference: ReferenceData | Promise<ReferenceData>,
   thread: ValidationThread = "auto",
   /** For auto: whether a large file may be shared between workers (the machine has cores to spare for them). */
   shareable = true,
 ): Promise<ValidatedTable> {
-  if (request.format !== "csv" || thread === "main") return validateHere(path, request, reference);
+  if (request.format !== "csv" || thread === "main") return validateHere(path, request, await reference);
   const size = thread === "auto" ? (await stat(path)).size : 0;
-  if (thread === "auto" && size < WORKER_MIN_BYTES) return validateHere(path, request, reference);
+  if (thread === "auto" && size < WORKER_MIN_BYTES) return validateHere(path, request, await reference);
   const parallel = thread === "workers" || (thread === "auto" && shareable && size >= PARALLEL_MIN_BYTES);
   const plan = parallel ? await planSegments(path, request.segmentBytes ?? SEGMENT_BYTES) : null;
   return plan

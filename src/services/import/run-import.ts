@@ -263,7 +263,9 @@ export async function runImport(database: Database, path: string, options: Impor
         throw new FileFormatError(`unknown source "${options.source}" (sources: ${known.join(", ") || "none"})`);
       }
     }
-    const reference = await loadReferenceData(db);
+    // a validation worker starts while the reference data load
+    const reference = loadReferenceData(db);
+    reference.catch(() => {}); // awaited by openValidatedTable
     table = await openValidatedTable(
       path,
       {
