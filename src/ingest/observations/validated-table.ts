@@ -1,8 +1,9 @@
 /**
  * A file being validated: its file-level issues and an iterator of validated chunks. Large tidy CSV files are read
  * and validated in a worker thread (see {@link validateInWorker}), so that on a machine with more than one core the
- * importing thread compares and writes one chunk while the next is parsed and checked; other files are validated in
- * the calling thread. Both give the same chunks.
+ * importing thread compares and writes one chunk while the next is parsed and checked; a large file may also be shared
+ * between two workers (see {@link validateInWorkers}). Other files are validated in the calling thread. All give the
+ * same rows, issues and summary.
  */
 import { stat } from "node:fs/promises";
 import { planSegments } from "./csv-segments.ts";
