@@ -56,6 +56,8 @@ export async function openValidatedTable(
   /** For auto: whether a large file may be shared between workers (the machine has cores to spare for them). */
   shareable = true,
 ): Promise<ValidatedTable> {
+  // awaited below, maybe only after other awaits: a failure must not count as unhandled meanwhile
+  Promise.resolve(reference).catch(() => {});
   if (request.format !== "csv" || thread === "main") return validateHere(path, request, await reference);
   const size = thread === "auto" ? (await stat(path)).size : 0;
   if (thread === "auto" && size < WORKER_MIN_BYTES) return validateHere(path, request, await reference);

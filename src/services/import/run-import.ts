@@ -265,7 +265,6 @@ export async function runImport(database: Database, path: string, options: Impor
     }
     // a validation worker starts while the reference data load
     const reference = loadReferenceData(db);
-    reference.catch(() => {}); // awaited by openValidatedTable
     table = await openValidatedTable(
       path,
       {
