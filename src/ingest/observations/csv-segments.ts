@@ -7,7 +7,7 @@
  */
 import { open } from "node:fs/promises";
 import { CsvRecordParser } from "./csv-records.ts";
-import { sniffDelimiter } from "./read-csv.ts";
+import { delimiterOf } from "./read-csv.ts";
 
 /** A byte range of whole lines, [start, end). */
 export interface FileSegment {
@@ -41,7 +41,7 @@ export async function planSegments(path: string, segmentBytes: number): Promise<
     if (headerEnd === 0) return null;
     const headerText = buf.subarray(0, headerEnd).toString("utf8");
     if (headerText.includes('"')) return null;
-    const delimiter = await sniffDelimiter(path);
+    const delimiter = delimiterOf(headerText);
     const [cells] = new CsvRecordParser(delimiter).push(headerText);
     if (!cells) return null;
     const header = cells.map((h) => h.trim());

@@ -8,17 +8,21 @@ import { open, stat } from "node:fs/promises";
 import { CsvRecordParser } from "./csv-records.ts";
 import { DEFAULT_CHUNK, FileFormatError, type RawRow, type TableSource } from "./types.ts";
 
-/** Picks the delimiter from the first line: a tab when it has more tabs than commas, else a comma. */
+/** The delimiter of a file whose text begins with `text`: a tab when its first line has more tabs than commas. */
+export function delimiterOf(text: string): "," | "\t" {
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
+  const tabs = firstLine.split("\t").length - 1;
+  const commas = firstLine.split(",").length - 1;
+  return tabs > commas ? "\t" : ",";
+}
+
+/** Picks the delimiter from the file's first line (see {@link delimiterOf}). */
 export async function sniffDelimiter(path: string): Promise<"," | "\t"> {
   const handle = await open(path, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    const text = buf.subarray(0, bytesRead).toString("utf8");
-    const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
-    const tabs = firstLine.split("\t").length - 1;
-    const commas = firstLine.split(",").length - 1;
-    return tabs > commas ? "\t" : ",";
+    return delimiterOf(buf.subarray(0, bytesRead).toString("utf8"));
   } finally {
     await handle.close();
   }
@@ -117,19 +121,11 @@ export async function readDelimited(
 
 export async function readCsv(path: string, options: { chunkSize?: number | undefined } = {}): Promise<TableSource> {
   const r = await readDelimited(path, options.chunkSize);
-  return {
-    format: "csv",
-    columns: r.header,
-    chunks: r.records,
-    issues: [],
-    bytesRead: r.bytesRead,
-    totalBytes: r.totalBytes,
-    canonical: false,
-  };
+  return csvTable(r.header, r);
 }
 
-/** A segment read by {@link readDelimited} as a table with the file's header. */
-export function segmentSource(header: string[], records: CsvRecords): TableSource {
+/** Records read by {@link readDelimited} (a whole file, or a segment of it) as a table with these columns. */
+export function csvTable(header: string[], records: CsvRecords): TableSource {
   return {
     format: "csv",
     columns: header,

@@ -5,7 +5,7 @@
  * file; it must import only what the CSV path needs.
  */
 import { parentPort } from "node:worker_threads";
-import { readCsv, readDelimited, segmentSource } from "./read-csv.ts";
+import { csvTable, readCsv, readDelimited } from "./read-csv.ts";
 import { FileFormatError } from "./types.ts";
 import { validateChunks } from "./validate-chunks.ts";
 import { RowValidator } from "./validate-rows.ts";
@@ -48,7 +48,7 @@ async function run(start: Extract<ToWorker, { type: "start" }>): Promise<void> {
           ...segment,
           delimiter: segments.delimiter,
         });
-        const source = segmentSource(segments.header, records);
+        const source = csvTable(segments.header, records);
         for await (const chunk of validateChunks(source, validator, encoder)) await send(chunk);
         port.postMessage({ type: "segment-end", index: segment.index, rows: records.rowsRead() });
       }
