@@ -30,6 +30,7 @@ import { createUploads } from "./import/uploads.ts";
 import { type Actor, importFramework } from "./import-framework.ts";
 import { createPublicViews } from "./public/index.ts";
 import { ensureSeeded, knownFrameworkCodes, seedReferenceData } from "./seed.ts";
+import { createWorkflow, type WorkflowDefinition } from "./workflow.ts";
 
 export type { Database } from "../db/database.ts";
 export type { UserRecord } from "../db/queries/users.ts";
@@ -74,6 +75,8 @@ export function createServices({ database, config = loadConfig(), logger = silen
     publicViews: createPublicViews(db, framework),
     /** The one writer of the audit log. */
     audit: createAuditLog(db),
+    /** A workflow (draft → submitted → returned/approved → published → superseded) for a kind of thing. */
+    workflow: <S>(definition: WorkflowDefinition<S>) => createWorkflow(db, definition),
 
     accounts: {
       create: (input: NewUser) => createUser(db, input),
