@@ -29,7 +29,8 @@ import { withQuery } from "./urls.ts";
 export const MEASURE_PARTS = ["series", "areas", "breakdowns", "gaps"] as const;
 export type MeasurePart = (typeof MEASURE_PARTS)[number];
 
-export interface MeasureView {
+/** The view model of a measure page (built from a measure and its analysis; not a measure shape). */
+export interface MeasurePageView {
   title: string;
   unit: string;
   periodLabel: string;
@@ -65,7 +66,7 @@ export function buildMeasureView(
   lang: Language,
   t: Translate,
   sort: "value" | "name",
-): MeasureView {
+): MeasurePageView {
   const m = d.measure;
   const fmt = numberFormat(lang, m);
   const labels = statusLabels(t, "wales");
