@@ -60,11 +60,15 @@ const ownAssets = fileURLToPath(new URL("./assets", import.meta.url));
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (!options.services && !options.database) throw new Error("buildApp needs services or a database");
   const services = options.services ?? createServices({ database: options.database!, logger: options.logger });
-  const app = Fastify({
-    loggerInstance: (options.logger ?? services.logger) as FastifyBaseLogger,
-    trustProxy: true,
-    genReqId: requestId,
-  }) as unknown as FastifyInstance;
+  const logger = options.logger ?? services.logger;
+  // a silent logger is no logger: Fastify then makes no per-request child loggers
+  const app = (logger.level === "silent"
+    ? Fastify({ logger: false, trustProxy: true, genReqId: requestId })
+    : Fastify({
+        loggerInstance: logger as FastifyBaseLogger,
+        trustProxy: true,
+        genReqId: requestId,
+      })) as unknown as FastifyInstance;
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
