@@ -2,8 +2,8 @@
  * A reconstruction attack on disclosure control (issue 11 items 2 and 3), over every value type the framework
  * supports. For each value type there is a measure that suppresses counts below 5 and one that rounds counts to 5.
  * Small counts go in through the real import path and are published and analysed; then everything public is read as
- * an attacker would: the measure pages (English and Welsh), the area profile, the series/areas/profile CSV and XLSX
- * downloads, the JSON API and its CSV, the stored analysis (API), and `omf export` in CSV, XLSX and JSON-stat.
+ * an attacker would: the measure pages (English and Welsh), the map, compare and overview pages, the area profile, the
+ * series/areas/profile/map/compare/overview CSV and XLSX downloads, the JSON API and its CSV, the stored analysis (API), and `omf export` in CSV, XLSX and JSON-stat.
  *
  * - Nothing of a suppressed value may appear: not its value, counts, limits, rank, quintile or comparison.
  * - Where counts are rounded, every published figure must agree with the rounded counts: value × denominator ÷
@@ -423,7 +423,13 @@ describe("a reconstruction attack on every value type finds no protected count",
       for (const year of YEARS) {
         const base = `/${lang}/measures/${m.code}/download?period=${year}&part=areas`;
         texts.push([`${lang} areas csv ${year}`, (await get(`${base}&format=csv`)).text]);
+        const map = `/${lang}/map?measure=${m.code}&period=${year}`;
+        texts.push([`${lang} map ${year}`, (await get(map)).text]);
+        texts.push([`${lang} map csv ${year}`, (await get(`${map}&format=csv`)).text]);
       }
+      const compare = `/${lang}/compare?measure=${m.code}&areas=${LAS[0]}&areas=${LAS[1]}&areas=${LAS[2]}`;
+      texts.push([`${lang} compare`, (await get(compare)).text]);
+      texts.push([`${lang} compare csv`, (await get(`${compare}&format=csv`)).text]);
     }
 
     // omf export
@@ -453,11 +459,14 @@ describe("a reconstruction attack on every value type finds no protected count",
     for (const [where, text] of texts) expectNoForbidden(where, text, forbidden, published);
   });
 
-  it("leaves no protected count on the area profiles and their downloads", async () => {
+  it("leaves no protected count on the area profiles, the overview and their downloads", async () => {
     const forbidden = MEASURES.flatMap((m) => secrets(m).forbidden);
     const published = MEASURES.flatMap((m) => publishedByMeasure.get(m.code) ?? []);
     expect(publishedByMeasure.size).toBe(MEASURES.length); // filled by the tests above
     for (const lang of ["en", "cy"]) {
+      const overview = `/${lang}/overview?tier=all`;
+      expectNoForbidden(overview, (await get(overview)).text, forbidden, published);
+      expectNoForbidden(`${overview} csv`, (await get(`${overview}&format=csv`)).text, forbidden, published);
       for (const area of [LAS[0], LAS[1], WALES]) {
         const page = `/${lang}/areas/${area}?tier=all`;
         expectNoForbidden(page, (await get(page)).text, forbidden, published);
