@@ -4,6 +4,7 @@
  */
 
 import type { BilingualText } from "../domain/enums.ts";
+import { webUrlOrNull } from "../domain/web-url.ts";
 import type { CoreAimView, FrameworkView, MeasureView } from "../services/framework-service.ts";
 import type { AreaRow } from "../services/public/area-directory.ts";
 import type { PeriodInfo, VisibleObservation } from "../services/public/published-data.ts";
@@ -73,7 +74,7 @@ export function measureDetail(m: MeasureView) {
           code: m.source.code,
           name: text(m.source.name),
           publisher: m.source.publisher,
-          url: m.source.url,
+          url: webUrlOrNull(m.source.url),
           licence: m.source.licence,
           kind: m.source.kind,
         }
