@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { analyseMeasures } from "../services/analysis/index.ts";
 import { seedDemoData } from "../services/demo-data.ts";
 import { seedReferenceData } from "../services/seed.ts";
-import { withDatabase } from "./context.ts";
+import { cliIo, withDatabase } from "./context.ts";
 
 export function registerDataCommands(program: Command): void {
   program
@@ -10,7 +10,7 @@ export function registerDataCommands(program: Command): void {
     .description("apply database migrations")
     .action(async () => {
       await withDatabase(async (database) => {
-        process.stdout.write(`migrated ${database.description}\n`);
+        cliIo().stdout.write(`migrated ${database.description}\n`);
       });
     });
 
@@ -20,7 +20,7 @@ export function registerDataCommands(program: Command): void {
     .action(async () => {
       await withDatabase(async ({ db }) => {
         const r = await seedReferenceData(db);
-        process.stdout.write(
+        cliIo().stdout.write(
           `seeded: ${r.measures} measures (${r.added} added, ${r.updated} updated), ${r.areas} areas\n`,
         );
       });
@@ -34,7 +34,7 @@ export function registerDataCommands(program: Command): void {
         await seedReferenceData(db);
         const r = await seedDemoData(db, { onlyIfEmpty: false });
         if (r.inserted > 0) await analyseMeasures(db);
-        process.stdout.write(
+        cliIo().stdout.write(
           r.inserted > 0
             ? `loaded ${r.inserted} illustrative observations for ${r.measures} measures\n`
             : "demo data already loaded\n",

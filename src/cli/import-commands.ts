@@ -23,7 +23,7 @@ import {
   type ImportProgress,
   runImport,
 } from "../services/import/run-import.ts";
-import { CliError, withDatabase } from "./context.ts";
+import { CliError, cliIo, withDatabase } from "./context.ts";
 
 /** "row 12, column period, value "2019": message" */
 export function formatIssue(file: string, issue: Issue): string {
@@ -65,11 +65,11 @@ async function actorFor(db: Db, email: string | undefined): Promise<ImportActor>
 
 /** A progress bar on a terminal; otherwise a plain line every two seconds (OMF_PROGRESS_SECONDS to change it). */
 function progressReporter(file: string): { update(p: ImportProgress): void; stop(): void } {
-  if (process.stderr.isTTY) {
+  if (cliIo().stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
         format: " {bar} {percentage}% | {rows} rows | {rate} rows/s | {written} written",
-        stream: process.stderr,
+        stream: cliIo().stderr,
         hideCursor: true,
         clearOnComplete: true,
       },
@@ -98,7 +98,7 @@ function progressReporter(file: string): { update(p: ImportProgress): void; stop
       if (p.phase === "done" || p.seconds - last < every) return;
       last = p.seconds;
       const rate = p.seconds > 0 ? Math.round(p.rows / p.seconds) : 0;
-      process.stderr.write(`omf import: ${file}: ${p.rows} rows read, ${p.written} written (${rate} rows/s)\n`);
+      cliIo().stderr.write(`omf import: ${file}: ${p.rows} rows read, ${p.written} written (${rate} rows/s)\n`);
     },
     stop() {},
   };
@@ -164,23 +164,23 @@ export function registerImportCommands(program: Command): void {
             publishAt,
             actor,
             onProgress: (p) => progress.update(p),
-            onIssue: (issue) => process.stderr.write(`${formatIssue(file, issue)}\n`),
+            onIssue: (issue) => cliIo().stderr.write(`${formatIssue(file, issue)}\n`),
           }).finally(() => progress.stop());
-          if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+          if (opts.json) cliIo().stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
           else {
             if (summary.ok && summary.revised.length > 0) {
-              process.stdout.write("revised values (old -> new):\n");
+              cliIo().stdout.write("revised values (old -> new):\n");
               for (const r of summary.revised) {
                 const bd = r.breakdown === "total" ? "" : ` ${r.breakdown}`;
-                process.stdout.write(
+                cliIo().stdout.write(
                   `  row ${r.row}: ${r.measureCode} ${r.areaCode} ${r.period}${bd}: ${r.old.value ?? "(empty)"} -> ${r.new.value ?? "(empty)"}\n`,
                 );
               }
               if (summary.revisedTruncated) {
-                process.stdout.write(`  ... and ${summary.counts.revised - summary.revised.length} more\n`);
+                cliIo().stdout.write(`  ... and ${summary.counts.revised - summary.revised.length} more\n`);
               }
             }
-            if (summary.ok) process.stdout.write(`${summary.message} [${summary.rowsPerSecond} rows/s]\n`);
+            if (summary.ok) cliIo().stdout.write(`${summary.message} [${summary.rowsPerSecond} rows/s]\n`);
           }
           if (!summary.ok) throw new CliError(summary.message, 1);
         });
@@ -199,12 +199,12 @@ export function registerImportCommands(program: Command): void {
       if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) {
         throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`, 2);
       }
-      if (opts.format === "xlsx" && !opts.output && process.stdout.isTTY) {
+      if (opts.format === "xlsx" && !opts.output && cliIo().stdout.isTTY) {
         throw new CliError("an XLSX export is binary: give --output FILE or redirect standard output", 2);
       }
       const asAt = parseTime(opts.asAt, "--as-at");
       await withDatabase(async (database) => {
-        const out: Writable = opts.output ? createWriteStream(opts.output) : process.stdout;
+        const out: Writable = opts.output ? createWriteStream(opts.output) : cliIo().stdout;
         const { rows } = await exportObservations(database, out, {
           format: opts.format as ExportFormat,
           measureCodes: opts.measure,
@@ -214,7 +214,7 @@ export function registerImportCommands(program: Command): void {
         if (opts.output) {
           if (opts.format !== "xlsx") out.end();
           if (!out.writableFinished) await finished(out);
-          process.stderr.write(`exported ${rows} values to ${opts.output}\n`);
+          cliIo().stderr.write(`exported ${rows} values to ${opts.output}\n`);
         }
       });
     });
@@ -229,13 +229,13 @@ export function registerImportCommands(program: Command): void {
       await withDatabase(async ({ db }) => {
         const rows = await listBatches(db);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;
         }
         for (const b of rows) {
           const when = b.publishAt ? ` publish_at=${b.publishAt.toISOString()}` : "";
           const n = b.rowCounts?.new !== undefined ? b.rowCounts : { rows: await batchRowCount(db, b.id) };
-          process.stdout.write(
+          cliIo().stdout.write(
             `${b.id}\t${b.status}\t${b.format}\t${b.fileName ?? ""}\t${b.createdAt.toISOString()}${when}\t${JSON.stringify(n)}${b.reason ? `\t${b.reason}` : ""}\n`,
           );
         }
@@ -255,7 +255,7 @@ export function registerImportCommands(program: Command): void {
         const actor = await actorFor(database.db, opts.user);
         try {
           const r = await publishBatch(database, id, { at, actor });
-          process.stdout.write(
+          cliIo().stdout.write(
             r.embargoed
               ? `batch ${id} will be public at ${r.publishAt.toISOString()} (embargo)\n`
               : `published batch ${id}\n`,
@@ -279,7 +279,7 @@ export function registerImportCommands(program: Command): void {
         const actor = await actorFor(database.db, opts.user);
         try {
           const r = await rollbackBatch(database, id, { reason: opts.reason, actor });
-          process.stdout.write(
+          cliIo().stdout.write(
             `rolled back batch ${id} with batch ${r.rollbackBatchId} (${r.status}): ${r.restored} values restored, ${r.withdrawn} withdrawn\n`,
           );
         } catch (error) {
@@ -312,13 +312,13 @@ export function registerImportCommands(program: Command): void {
           throw error;
         }
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;
         }
         if (rows.length === 0) throw new CliError("no value with that measure, area, period and breakdown", 1);
         for (const r of rows) {
           const value = r.withdrawn ? "(withdrawn)" : String(r.value ?? "(empty)");
-          process.stdout.write(
+          cliIo().stdout.write(
             `revision ${r.revision}\t${value}\tbatch ${r.batchId} (${r.batchStatus})\t${r.createdAt.toISOString()}\t${r.createdBy ?? "-"}${r.reason ? `\t${r.reason}` : ""}\n`,
           );
         }
@@ -334,10 +334,10 @@ export function registerImportCommands(program: Command): void {
     .action(async (opts: { email: string; name: string }) => {
       await withDatabase(async ({ db }) => {
         const r = await createApiToken(db, opts);
-        process.stderr.write(
+        cliIo().stderr.write(
           `created token ${r.id} "${opts.name}" for ${r.user.email} (${r.user.role}); it is shown once:\n`,
         );
-        process.stdout.write(`${r.token}\n`);
+        cliIo().stdout.write(`${r.token}\n`);
       });
     });
 }

@@ -4,6 +4,7 @@ import { openDatabase } from "../db/database.ts";
 import { analyseMeasures, watchEmbargoes } from "../services/analysis/index.ts";
 import { seedDemoData } from "../services/demo-data.ts";
 import { ensureSeeded } from "../services/seed.ts";
+import { cliIo } from "./context.ts";
 
 export function registerServeCommand(program: Command): void {
   program
@@ -17,10 +18,10 @@ export function registerServeCommand(program: Command): void {
       const database = await openDatabase({ url: config.databaseUrl, dataDir: `${config.dataDir}/pglite` });
       await database.migrate();
       const seeded = await ensureSeeded(database.db);
-      if (seeded) process.stdout.write(`Seeded the framework (${seeded.measures} measures, ${seeded.areas} areas)\n`);
+      if (seeded) cliIo().stdout.write(`Seeded the framework (${seeded.measures} measures, ${seeded.areas} areas)\n`);
       if (opts.seedDemo) {
         const demo = await seedDemoData(database.db, { onlyIfEmpty: true });
-        if (demo.inserted > 0) process.stdout.write(`Loaded ${demo.inserted} illustrative demo observations\n`);
+        if (demo.inserted > 0) cliIo().stdout.write(`Loaded ${demo.inserted} illustrative demo observations\n`);
       }
       await analyseMeasures(database.db); // brings the stored analysis up to date (only changed measures)
       watchEmbargoes(database.db); // re-analyses measures whose embargo ends while the server runs
@@ -44,7 +45,7 @@ export function registerServeCommand(program: Command): void {
       process.once("SIGTERM", shutdown);
       await app.listen({ port: config.port, host: config.host });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      process.stdout.write(
+      cliIo().stdout.write(
         `OMF is ready at http://localhost:${config.port} (${database.description}; started in ${seconds} s)\n`,
       );
     });
