@@ -35,13 +35,22 @@ const PageLink = z.object({ en: z.string(), cy: z.string() });
 
 export const ApiErrorBody = z
   .object({
-    error: z.string().meta({ examples: ["bad_request", "not_found"] }),
-    message: z
-      .string()
-      .meta({ examples: ['Unknown measure code "low-birth-wieght"; see /api/v1/measures for the codes'] }),
+    type: z.string().meta({ examples: ["about:blank"] }),
+    title: z.string().meta({ examples: ["Bad request", "Not found"] }),
+    status: integer.min(400).max(599),
+    detail: z.string(),
+    error: z.string().meta({ description: "A stable code", examples: ["bad_request", "not_found"] }),
+    message: z.string().meta({
+      description: "The same as detail",
+      examples: ['Unknown measure code "low-birth-wieght"; see /api/v1/measures for the codes'],
+    }),
     details: z.unknown().optional(),
   })
-  .meta({ id: "Error", description: "A problem with the request: a stable code and a message naming the bad input." });
+  .meta({
+    id: "Error",
+    description:
+      "Problem details (RFC 9457) that also keep the API's error code and message: a problem with the request, naming the bad input.",
+  });
 
 const PageMeta = z
   .object({

@@ -1,13 +1,14 @@
 /**
- * What a CLI command runs with: its output streams, its input and the database. A real `omf` process uses the
- * process's own streams and opens the configured database; `runCli` (index.ts) runs a command in this process with
- * streams and, optionally, an open database of the caller's (tests), through an async context.
+ * What a CLI command runs with: its output streams, its input and the services. A real `omf` process uses the
+ * process's own streams and opens the services on the configured database; `runCli` (index.ts) runs a command in this
+ * process with streams and, optionally, an open database of the caller's (tests), through an async context.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { type Config, loadConfig } from "../config.ts";
-import { type Database, openDatabase } from "../db/database.ts";
+import type { Database } from "../db/database.ts";
+import { createLogger } from "../logger.ts";
+import { createServices, openServices, type Services } from "../services/index.ts";
 
 export interface CliIo {
   stdout: Writable & { isTTY?: boolean };
@@ -29,16 +30,17 @@ export function runWithIo<T>(io: CliIo, fn: () => Promise<T>): Promise<T> {
   return context.run(io, fn);
 }
 
-export async function withDatabase<T>(fn: (database: Database, config: Config) => Promise<T>): Promise<T> {
+export async function withServices<T>(fn: (services: Services, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  // stdout is the command's output: the services log on stderr, and only when LOG_LEVEL asks for it
+  const logger = createLogger({ level: config.logLevelSet ? config.logLevel : "silent", stream: "stderr" });
   const given = cliIo().database;
-  if (given) return fn(given, config);
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
+  if (given) return fn(createServices({ database: given, config, logger }), config);
+  const services = await openServices(config, logger);
   try {
-    await database.migrate();
-    return await fn(database, config);
+    return await fn(services, config);
   } finally {
-    await database.close();
+    await services.close();
   }
 }
 

@@ -4,9 +4,8 @@
  */
 import { Readable } from "node:stream";
 import { Command, CommanderError } from "commander";
-import { ConfigError } from "../config.ts";
-import { DatabaseConnectionError } from "../db/database.ts";
-import { AccountError } from "../services/accounts.ts";
+import { setting } from "../config.ts";
+import { isOmfError } from "../domain/errors.ts";
 import { registerAnalyseCommand } from "./analyse-command.ts";
 import { CliError, type CliIo, cliIo, runWithIo } from "./context.ts";
 import { registerDataCommands } from "./data-commands.ts";
@@ -33,6 +32,15 @@ export function createProgram(): Command {
   return program;
 }
 
+/** OMF_DEBUG: print the stack of an unexpected failure (a broken OMF_DEBUG value must not hide the failure). */
+function debugWanted(): boolean {
+  try {
+    return setting("OMF_DEBUG");
+  } catch {
+    return false;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     await createProgram().parseAsync(argv);
@@ -45,12 +53,9 @@ export async function main(argv: string[]): Promise<number> {
       cliIo().stderr.write(`omf: ${error.message}\n`);
       return error.exitCode;
     }
-    if (error instanceof DatabaseConnectionError || error instanceof ConfigError || error instanceof AccountError) {
-      cliIo().stderr.write(`omf: ${error.message}\n`);
-      return 1;
-    }
+    // the domain's errors (invalid input, refused, not found, database unavailable) are one line, as written
     cliIo().stderr.write(`omf: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (process.env.OMF_DEBUG) console.error(error);
+    if (!isOmfError(error) && debugWanted()) console.error(error);
     return 1;
   }
 }

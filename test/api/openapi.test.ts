@@ -197,7 +197,15 @@ describe("the generated OpenAPI document", () => {
     )!;
     expect(validate({ data: { code: "x" } })).toBe(false);
     const error = ajv.getSchema(pointer("components", "schemas", "Error"))!;
-    expect(error({ error: "not_found", message: "No such thing" })).toBe(true);
-    expect(error({ error: "not_found", message: "No such thing", stack: "at …" })).toBe(false);
+    const problem = {
+      type: "about:blank",
+      title: "Not found",
+      status: 404,
+      detail: "No such thing",
+      error: "not_found",
+      message: "No such thing",
+    };
+    expect(error(problem)).toBe(true);
+    expect(error({ ...problem, stack: "at …" })).toBe(false);
   });
 });

@@ -66,7 +66,7 @@ beforeAll(async () => {
   await database.migrate();
   await seedReferenceData(database.db);
   shared = database;
-}, 120_000);
+}, 600_000);
 
 afterAll(async () => {
   await shared?.close();
