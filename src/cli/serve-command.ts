@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { ConfigError, loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { openServices } from "../services/index.ts";
+import { cliIo } from "./context.ts";
 
 export function registerServeCommand(program: Command): void {
   program
@@ -17,10 +18,10 @@ export function registerServeCommand(program: Command): void {
       const logger = createLogger({ level: config.logLevel });
       const services = await openServices(config, logger);
       const seeded = await services.content.ensureSeeded();
-      if (seeded) process.stdout.write(`Seeded the framework (${seeded.measures} measures, ${seeded.areas} areas)\n`);
+      if (seeded) cliIo().stdout.write(`Seeded the framework (${seeded.measures} measures, ${seeded.areas} areas)\n`);
       if (opts.seedDemo) {
         const demo = await services.content.seedDemo({ onlyIfEmpty: true });
-        if (demo.inserted > 0) process.stdout.write(`Loaded ${demo.inserted} illustrative demo observations\n`);
+        if (demo.inserted > 0) cliIo().stdout.write(`Loaded ${demo.inserted} illustrative demo observations\n`);
       }
       await services.analysis.analyse(); // brings the stored analysis up to date (only changed measures)
       services.analysis.watchEmbargoes(); // re-analyses measures whose embargo ends while the server runs
@@ -44,7 +45,7 @@ export function registerServeCommand(program: Command): void {
       process.once("SIGTERM", shutdown);
       await app.listen({ port: config.port, host: config.host });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      process.stdout.write(
+      cliIo().stdout.write(
         `OMF is ready at http://localhost:${config.port} (${services.databaseDescription}; started in ${seconds} s)\n`,
       );
     });
