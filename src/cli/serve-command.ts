@@ -14,6 +14,12 @@ export function registerServeCommand(program: Command): void {
     .action(async (opts: { port?: string; seedDemo?: boolean }) => {
       const started = performance.now();
       const config = loadConfig(opts.port ? { ...process.env, PORT: opts.port } : process.env);
+      if (!config.sessionSecret && config.production) {
+        throw new Error("SESSION_SECRET must be set (32+ characters) when NODE_ENV=production");
+      }
+      if (!config.publicUrl) {
+        throw new Error("OMF_PUBLIC_URL must be set when NODE_ENV=production (e.g. https://omf.example.gov.wales)");
+      }
       const database = await openDatabase({ url: config.databaseUrl, dataDir: `${config.dataDir}/pglite` });
       await database.migrate();
       const seeded = await ensureSeeded(database.db);
@@ -24,15 +30,14 @@ export function registerServeCommand(program: Command): void {
       }
       await analyseMeasures(database.db); // brings the stored analysis up to date (only changed measures)
       watchEmbargoes(database.db); // re-analyses measures whose embargo ends while the server runs
-      if (!config.sessionSecret && config.production) {
-        throw new Error("SESSION_SECRET must be set (32+ characters) when NODE_ENV=production");
-      }
       // the web app is loaded only to serve: other commands start faster and smaller without it
       const { buildApp } = await import("../web/app.ts");
       const app = await buildApp({
         database,
         sessionSecret: config.sessionSecret,
         production: config.production,
+        publicUrl: config.publicUrl,
+        trustProxy: config.trustProxy,
         logger: config.logLevel === "silent" ? false : { level: config.logLevel === "info" ? "warn" : config.logLevel },
       });
       const shutdown = async () => {

@@ -19,11 +19,16 @@ import { createServices, type Services } from "../services/index.ts";
 import { baseContext, createViewEnvironment, govukDist, splitLanguage } from "./render.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes } from "./routes/index.ts";
-import { databaseSessionStore } from "./session-store.ts";
+import type { TrustProxy } from "../config.ts";
+import { databaseSessionStore, startSessionCleanup } from "./session-store.ts";
+import { type SignInCsrf, signInCsrf } from "./sign-in-csrf.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
     services: Services;
+    /** The site's public address (OMF_PUBLIC_URL), never taken from a request's Host or X-Forwarded-Host. */
+    publicUrl: string;
+    signInCsrf: SignInCsrf;
   }
   interface FastifyRequest {
     user: UserRecord | null;
@@ -41,14 +46,21 @@ export interface AppOptions {
   sessionSecret?: string | undefined;
   production?: boolean;
   logger?: boolean | { level: string };
+  /** Public address for citations and download metadata (default http://localhost:3000). */
+  publicUrl?: string | undefined;
+  /** Proxies trusted for X-Forwarded-For (OMF_TRUST_PROXY); default none. */
+  trustProxy?: TrustProxy;
+  /** How often expired sessions are deleted (default hourly). */
+  sessionCleanupMs?: number;
 }
 
 const ownAssets = fileURLToPath(new URL("./assets", import.meta.url));
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: true });
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false });
   const services = createServices(options.database);
   app.decorate("services", services);
+  app.decorate("publicUrl", (options.publicUrl ?? "http://localhost:3000").replace(/\/+$/, ""));
   app.decorateRequest("user", null);
 
   const views = createViewEnvironment({ watch: false });
@@ -83,6 +95,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     cookie: { httpOnly: true, sameSite: "lax", secure: options.production === true, maxAge: 8 * 60 * 60 * 1000 },
   });
   await app.register(fastifyCsrf, { sessionPlugin: "@fastify/session" });
+  app.decorate("signInCsrf", signInCsrf(secret, options.production === true));
+  const stopCleanup = startSessionCleanup(options.database.db, options.sessionCleanupMs, (error) =>
+    app.log.warn({ err: error }, "could not delete expired sessions"),
+  );
+  app.addHook("onClose", async () => stopCleanup());
 
   await app.register(fastifyStatic, { root: join(govukDist, "govuk", "assets"), prefix: "/assets/", maxAge: "1d" });
   await app.register(fastifyStatic, {

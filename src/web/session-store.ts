@@ -1,7 +1,7 @@
 /** @fastify/session store backed by the `sessions` table, so sessions survive restarts and work across processes. */
 import type { Session } from "fastify";
 import type { Db } from "../db/database.ts";
-import { deleteSession, findSession, saveSession } from "../db/queries/sessions.ts";
+import { deleteExpiredSessions, deleteSession, findSession, saveSession } from "../db/queries/sessions.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -24,4 +24,25 @@ export function databaseSessionStore(db: Db) {
       deleteSession(db, id).then(() => callback(), callback);
     },
   };
+}
+
+/** How often expired sessions are deleted (and once at start). */
+export const SESSION_CLEANUP_MS = 60 * 60 * 1000;
+
+/**
+ * Deletes expired sessions now and then every `everyMs` (the timer does not keep the process alive); returns the
+ * function that stops it. A failed sweep is logged and retried at the next interval.
+ */
+export function startSessionCleanup(
+  db: Db,
+  everyMs: number = SESSION_CLEANUP_MS,
+  onError: (error: unknown) => void = () => {},
+): () => void {
+  const sweep = () => {
+    deleteExpiredSessions(db).catch(onError);
+  };
+  sweep();
+  const timer = setInterval(sweep, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -167,7 +167,7 @@ describe("omf import (CLI)", { timeout: 240_000 }, () => {
     expect(omf(["batch", "list"]).stdout).toMatch(new RegExp(`^${id}\trolled_back\tcsv`, "m"));
   }, 120_000);
 
-  it("creates an API token, shown once", () => {
+  it("creates an API token, shown once, lists it and revokes it", () => {
     expect(
       omf(
         ["user", "add", "--email", "api@example.org", "--role", "national_analyst", "--password-stdin"],
@@ -178,7 +178,22 @@ describe("omf import (CLI)", { timeout: 240_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toMatch(/^omf_[A-Za-z0-9_-]{40,}$/);
     expect(omf(["token", "create", "--email", "nobody@example.org", "--name", "x"]).code).toBe(1);
-  });
+
+    const listed = omf(["token", "list"]);
+    expect(listed.code).toBe(0);
+    const line = listed.stdout.split("\n").find((l) => l.includes("nightly loader"))!;
+    expect(line).toMatch(/^\d+\tnightly loader\tapi@example\.org\t\S+\tactive$/);
+    expect(listed.stdout).not.toContain(r.stdout.trim());
+    const id = line.split("\t")[0]!;
+    const revoked = omf(["token", "revoke", id]);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toBe(`revoked API token ${id} "nightly loader" of api@example.org\n`);
+    expect(omf(["token", "list"]).stdout).toMatch(new RegExp(`^${id}\tnightly loader\t.*\trevoked \\S+$`, "m"));
+    const again = omf(["token", "revoke", id]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(`omf: API token ${id} "nightly loader" is already revoked\n`);
+    expect(omf(["token", "revoke", "abc"]).code).toBe(2);
+  }, 120_000);
 
   it("leaves the database as it was when the process is killed in the middle of writing", async () => {
     const before = await count("observations");
