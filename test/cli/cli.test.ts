@@ -66,7 +66,7 @@ describe("omf CLI", () => {
     const trustAll = omf(["serve"], { OMF_DATA_DIR: dir, DATABASE_URL: "", OMF_TRUST_PROXY: "true" });
     expect(trustAll.code).toBe(1);
     expect(trustAll.stderr).toMatch(/^omf: OMF_TRUST_PROXY "true" is not/);
-  });
+  }, 300_000);
 
   it("refuses an unknown command with exit code 2", () => {
     const r = omf(["frobnicate"]);

@@ -51,13 +51,13 @@ describe("the public page cache", () => {
     const after = usage();
     expect(after.entries).toBe(before.entries);
     expect(after.bytes).toBe(before.bytes);
-  });
+  }, 180_000);
 
   it("links the other language to the normalised page, without the unknown parameters", async () => {
     const res = await t.app.inject({ url: "/en/overview?tier=all&zz=%22%3E%3Cscript%3E" });
     expect(res.body).toContain('href="/cy/overview?tier=all"');
     expect(res.body).not.toContain("zz=");
-  });
+  }, 180_000);
 
   it("is bounded by entries and by bytes", async () => {
     const u = usage();
@@ -65,7 +65,7 @@ describe("the public page cache", () => {
     expect(u.maxBytes).toBeLessThanOrEqual(256 * 1024 * 1024);
     expect(u.bytes).toBeGreaterThan(0);
     expect(u.bytes).toBeLessThanOrEqual(u.maxBytes);
-  });
+  }, 180_000);
 
   it("caches the overview XLSX by its normalised choices", async () => {
     const first = await t.app.inject({ url: "/en/overview?tier=all&format=xlsx" });
@@ -76,7 +76,7 @@ describe("the public page cache", () => {
     expect(again.statusCode).toBe(200);
     expect(usage().entries).toBe(before.entries);
     expect(Buffer.compare(again.rawPayload, first.rawPayload)).toBe(0);
-  });
+  }, 180_000);
 });
 
 describe("the citation address", () => {
@@ -102,7 +102,7 @@ describe("the citation address", () => {
 
   it("comes from the public URL (default http://localhost:3000), whatever Host or X-Forwarded-Host say", async () => {
     await check(t.app, "http://localhost:3000");
-  });
+  }, 180_000);
 
   it("uses the configured OMF_PUBLIC_URL, even behind a trusted proxy", async () => {
     const app = await buildApp({
@@ -116,5 +116,5 @@ describe("the citation address", () => {
     } finally {
       await app.close();
     }
-  });
+  }, 180_000);
 });
