@@ -23,14 +23,14 @@ describe("view cache", () => {
         reads++;
         return stamp;
       },
-      stampTtlMs: 20,
+      stampTtlMs: 1000, // long enough that a loaded machine still trusts it between the next two calls
     });
     let n = 0;
     const compute = async () => ++n;
     expect(await cache.get("k", compute)).toBe(1);
     stamp = "v2";
     expect(await cache.get("k", compute)).toBe(1); // stamp still trusted
-    await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setTimeout(r, 1100));
     expect(await cache.get("k", compute)).toBe(2);
     expect(reads).toBe(2);
   });
