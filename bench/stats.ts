@@ -1,0 +1,175 @@
+/**
+ * Benchmark of the interval methods (issue 18): `npx tsx bench/stats.ts [--rows N] [--rounds N] [--skip-r]`
+ * (or `npm run bench -- stats`).
+ *
+ * Inputs, as in the issue: for i = 1…N (default 1,000,000), x = (i·7919) mod 1000, n = x + 1 + (i·104729) mod 100000,
+ * 95% limits; proportions as fractions (multiplier 1), rates per 100,000 (1% of the counts are below 10, so the exact
+ * chi-square branch of the rate is exercised).
+ *
+ * For `proportionCI`/`proportionCIs` and `rateCI`/`rateCIs` it times, in interleaved rounds (the median is printed):
+ * - the columnar form on Float64Array columns;
+ * - the scalar form, one call per row;
+ * - the scalar form as it was before issue 18 (bench/stats-baseline.ts), one call per row: the before/after ratio;
+ * - if `Rscript` is installed, bench/stats-reference.R: a base-R vectorised re-implementation of phe_proportion and
+ *   phe_rate (not the PHEindicatormethods package itself, which cannot be installed here; it has no dplyr overhead
+ *   and so is faster than the package).
+ * It prints rows per second, the ratios, and the checksum (sum of the upper limits) of each; our three forms must be
+ * bit-for-bit identical (checked on every element). No assertions on time: numbers only.
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { IntervalColumns } from "../src/stats/interval-estimate.ts";
+import { proportionCI, proportionCIs } from "../src/stats/proportion.ts";
+import { rateCI, rateCIs } from "../src/stats/rate.ts";
+import { baselineProportionCI, baselineRateCI } from "./stats-baseline.ts";
+
+const args = process.argv.slice(2);
+const num = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const rows = num("--rows", 1_000_000);
+const rounds = num("--rounds", 5);
+
+// PHEindicatormethods 2.1.0 on this machine, from issue 18 (not measured in this run: CRAN is not reachable here).
+const PHE_SECONDS = { proportion: [0.49, 0.67], rate: [6.0, 6.4] } as const;
+
+const x = new Float64Array(rows);
+const n = new Float64Array(rows);
+for (let k = 0; k < rows; k++) {
+  const i = k + 1;
+  x[k] = (i * 7919) % 1000;
+  n[k] = x[k]! + 1 + ((i * 104729) % 100000);
+}
+
+/** Neumaier-compensated sum of the upper limits (close to R's long-double sum()). */
+function checksum(upper: Float64Array): number {
+  let sum = 0;
+  let c = 0;
+  for (let i = 0; i < upper.length; i++) {
+    const v = upper[i]!;
+    const t = sum + v;
+    c += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+    sum = t;
+  }
+  return sum + c;
+}
+
+type Scalar = (
+  x: number,
+  n: number,
+  o: { confidence: number; multiplier: number },
+) => {
+  value: number | null;
+  lower: number | null;
+  upper: number | null;
+};
+
+/** One call per row, results gathered into columns (null → NaN) so they can be compared element by element. */
+function perRow(f: Scalar, multiplier: number): IntervalColumns {
+  const options = { confidence: 0.95, multiplier };
+  const value = new Float64Array(rows);
+  const lower = new Float64Array(rows);
+  const upper = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const r = f(x[i]!, n[i]!, options);
+    value[i] = r.value ?? Number.NaN;
+    lower[i] = r.lower ?? Number.NaN;
+    upper[i] = r.upper ?? Number.NaN;
+  }
+  return { value, lower, upper, confidence: 0.95 };
+}
+
+function identical(a: IntervalColumns, b: IntervalColumns): boolean {
+  for (const k of ["value", "lower", "upper"] as const) {
+    for (let i = 0; i < rows; i++) if (!Object.is(a[k][i], b[k][i])) return false;
+  }
+  return true;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+const fmtRate = (seconds: number) => `${Math.round(rows / seconds).toLocaleString("en-GB")} rows/s`;
+const fmtS = (seconds: number) => `${seconds.toFixed(4)} s`;
+
+/** The R reference, if Rscript is installed: seconds per repeat and checksum per method. */
+function rReference(): Map<string, { seconds: number; checksum: number }> | string {
+  if (args.includes("--skip-r")) return "skipped (--skip-r)";
+  const script = fileURLToPath(new URL("./stats-reference.R", import.meta.url));
+  const r = spawnSync("Rscript", [script, String(rows), String(rounds)], { encoding: "utf8" });
+  if (r.error || r.status !== 0) return `not available (${r.error?.message ?? r.stderr.trim()})`;
+  const out = new Map<string, { seconds: number; checksum: number }>();
+  for (const line of r.stdout.trim().split("\n")) {
+    const [name, ...rest] = line.trim().split(/\s+/);
+    const sum = Number(rest.pop());
+    out.set(name!, { seconds: median(rest.map(Number)), checksum: sum });
+  }
+  return out;
+}
+
+interface Variant {
+  name: string;
+  run: () => IntervalColumns;
+}
+
+function bench(label: "proportion" | "rate", variants: Variant[], r: ReturnType<typeof rReference>): void {
+  const times = variants.map(() => [] as number[]);
+  const results: IntervalColumns[] = [];
+  for (let round = 0; round < rounds; round++) {
+    variants.forEach((v, k) => {
+      const t0 = performance.now();
+      const result = v.run();
+      times[k]!.push((performance.now() - t0) / 1000);
+      results[k] = result;
+    });
+  }
+  const seconds = times.map(median);
+  const same = results.every((res) => identical(res, results[0]!));
+  console.log(`\n${label}: ${rows.toLocaleString("en-GB")} rows, 95%, median of ${rounds} interleaved rounds`);
+  variants.forEach((v, k) => {
+    console.log(
+      `  ${v.name.padEnd(34)} ${fmtS(seconds[k]!)}  ${fmtRate(seconds[k]!).padStart(20)}  checksum ${checksum(results[k]!.upper).toPrecision(13)}`,
+    );
+  });
+  console.log(`  our forms bit-for-bit identical on every element: ${same ? "yes" : "NO"}`);
+  const [columnar, scalar, before] = seconds as [number, number, number];
+  console.log(`  scalar before / after (same run)   ${(before / scalar).toFixed(1)}×`);
+  console.log(`  columnar vs scalar (after)         ${(scalar / columnar).toFixed(1)}× faster`);
+  if (typeof r === "string") {
+    console.log(`  base-R re-implementation           ${r}`);
+  } else {
+    const ref = r.get(label)!;
+    console.log(
+      `  base-R re-implementation (same run) ${fmtS(ref.seconds)}  ${fmtRate(ref.seconds).padStart(19)}  checksum ${ref.checksum.toPrecision(13)}`,
+    );
+    console.log(`  columnar vs base R                 ${(ref.seconds / columnar).toFixed(1)}× faster`);
+  }
+  const [lo, hi] = PHE_SECONDS[label];
+  console.log(
+    `  columnar vs PHEindicatormethods    ${(lo / columnar).toFixed(0)}–${(hi / columnar).toFixed(0)}× faster ` +
+      `(the package's ${lo}–${hi} s from issue 18, not this run)`,
+  );
+}
+
+const reference = rReference();
+bench(
+  "proportion",
+  [
+    { name: "proportionCIs (columnar)", run: () => proportionCIs(x, n, { confidence: 0.95, multiplier: 1 }) },
+    { name: "proportionCI (one call per row)", run: () => perRow(proportionCI, 1) },
+    { name: "proportionCI before issue 18", run: () => perRow(baselineProportionCI, 1) },
+  ],
+  reference,
+);
+bench(
+  "rate",
+  [
+    { name: "rateCIs (columnar)", run: () => rateCIs(x, n, { confidence: 0.95, multiplier: 100000 }) },
+    { name: "rateCI (one call per row)", run: () => perRow(rateCI, 100000) },
+    { name: "rateCI before issue 18", run: () => perRow(baselineRateCI, 100000) },
+  ],
+  reference,
+);
