@@ -65,7 +65,38 @@ type Scalar = (
   upper: number | null;
 };
 
-/** One call per row, results gathered into columns (null → NaN) so they can be compared element by element. */
+/**
+ * One call per row, as a caller would write the loop: a direct call (each function has its own loop, so the call site
+ * sees one function, as in real code) keeping only the sum of the upper limits (the timed form).
+ */
+const perRowTimed = {
+  proportionCI: () => {
+    const options = { confidence: 0.95, multiplier: 1 };
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += proportionCI(x[i]!, n[i]!, options).upper ?? 0;
+    return sum;
+  },
+  baselineProportionCI: () => {
+    const options = { confidence: 0.95, multiplier: 1 };
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += baselineProportionCI(x[i]!, n[i]!, options).upper ?? 0;
+    return sum;
+  },
+  rateCI: () => {
+    const options = { confidence: 0.95, multiplier: 100000 };
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += rateCI(x[i]!, n[i]!, options).upper ?? 0;
+    return sum;
+  },
+  baselineRateCI: () => {
+    const options = { confidence: 0.95, multiplier: 100000 };
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += baselineRateCI(x[i]!, n[i]!, options).upper ?? 0;
+    return sum;
+  },
+};
+
+/** One call per row, results gathered into columns (null → NaN) to compare them element by element (not timed). */
 function perRow(f: Scalar, multiplier: number): IntervalColumns {
   const options = { confidence: 0.95, multiplier };
   const value = new Float64Array(rows);
@@ -112,31 +143,41 @@ function rReference(): Map<string, { seconds: number; checksum: number }> | stri
 
 interface Variant {
   name: string;
-  run: () => IntervalColumns;
+  /** The timed work. */
+  time: () => unknown;
+  /** Its results as columns, for the checksum and the element-by-element comparison (not timed). */
+  results: () => IntervalColumns;
 }
 
 function bench(label: "proportion" | "rate", variants: Variant[], r: ReturnType<typeof rReference>): void {
   const times = variants.map(() => [] as number[]);
-  const results: IntervalColumns[] = [];
+  const cpuTimes = variants.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
     variants.forEach((v, k) => {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
-      const result = v.run();
+      v.time();
       times[k]!.push((performance.now() - t0) / 1000);
-      results[k] = result;
+      const c = process.cpuUsage(c0);
+      cpuTimes[k]!.push((c.user + c.system) / 1e6);
     });
   }
   const seconds = times.map(median);
+  const cpu = cpuTimes.map(median);
+  const results = variants.map((v) => v.results());
   const same = results.every((res) => identical(res, results[0]!));
   console.log(`\n${label}: ${rows.toLocaleString("en-GB")} rows, 95%, median of ${rounds} interleaved rounds`);
   variants.forEach((v, k) => {
     console.log(
-      `  ${v.name.padEnd(34)} ${fmtS(seconds[k]!)}  ${fmtRate(seconds[k]!).padStart(20)}  checksum ${checksum(results[k]!.upper).toPrecision(13)}`,
+      `  ${v.name.padEnd(34)} ${fmtS(seconds[k]!)}  ${fmtRate(seconds[k]!).padStart(20)}  (CPU ${fmtS(cpu[k]!)})  ` +
+        `checksum ${checksum(results[k]!.upper).toPrecision(13)}`,
     );
   });
   console.log(`  our forms bit-for-bit identical on every element: ${same ? "yes" : "NO"}`);
   const [columnar, scalar, before] = seconds as [number, number, number];
-  console.log(`  scalar before / after (same run)   ${(before / scalar).toFixed(1)}×`);
+  console.log(
+    `  scalar before / after (same run)   ${(before / scalar).toFixed(1)}× (CPU time ${(cpu[2]! / cpu[1]!).toFixed(1)}×)`,
+  );
   console.log(`  columnar vs scalar (after)         ${(scalar / columnar).toFixed(1)}× faster`);
   if (typeof r === "string") {
     console.log(`  base-R re-implementation           ${r}`);
@@ -154,22 +195,29 @@ function bench(label: "proportion" | "rate", variants: Variant[], r: ReturnType<
   );
 }
 
+const columnar = (name: string, run: () => IntervalColumns): Variant => ({ name, time: run, results: run });
+const scalar = (name: string, loop: keyof typeof perRowTimed, f: Scalar, multiplier: number): Variant => ({
+  name,
+  time: perRowTimed[loop],
+  results: () => perRow(f, multiplier),
+});
+
 const reference = rReference();
 bench(
   "proportion",
   [
-    { name: "proportionCIs (columnar)", run: () => proportionCIs(x, n, { confidence: 0.95, multiplier: 1 }) },
-    { name: "proportionCI (one call per row)", run: () => perRow(proportionCI, 1) },
-    { name: "proportionCI before issue 18", run: () => perRow(baselineProportionCI, 1) },
+    columnar("proportionCIs (columnar)", () => proportionCIs(x, n, { confidence: 0.95, multiplier: 1 })),
+    scalar("proportionCI (one call per row)", "proportionCI", proportionCI, 1),
+    scalar("proportionCI before issue 18", "baselineProportionCI", baselineProportionCI, 1),
   ],
   reference,
 );
 bench(
   "rate",
   [
-    { name: "rateCIs (columnar)", run: () => rateCIs(x, n, { confidence: 0.95, multiplier: 100000 }) },
-    { name: "rateCI (one call per row)", run: () => perRow(rateCI, 100000) },
-    { name: "rateCI before issue 18", run: () => perRow(baselineRateCI, 100000) },
+    columnar("rateCIs (columnar)", () => rateCIs(x, n, { confidence: 0.95, multiplier: 100000 })),
+    scalar("rateCI (one call per row)", "rateCI", rateCI, 100000),
+    scalar("rateCI before issue 18", "baselineRateCI", baselineRateCI, 100000),
   ],
   reference,
 );
