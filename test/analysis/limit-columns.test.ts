@@ -50,7 +50,7 @@ function expected(valueType: string, multiplier: number, r: LimitsInput): (numbe
       if (x < 10) return null;
       const k = r.value / x;
       const l = two((c) => byarsLimits(x, c));
-      return l && l.map((v) => v! * k);
+      return l === null ? null : l.map((v) => v! * k);
     }
     default:
       return null;
