@@ -124,13 +124,16 @@ export function recentTrend(points: readonly TrendPoint[], options: RecentTrendO
       requireFinite(p.period, `recentTrend: points[${i}].period`);
     }
   }
-  const sorted = points.slice().sort(byPeriod);
+  // Windows usually arrive in order (the analysis slides along sorted series): copy and sort only when they do not.
+  let ascending = true;
+  for (let i = 1; i < points.length && ascending; i++) ascending = points[i - 1]!.period <= points[i]!.period;
+  const sorted = ascending ? points : points.slice().sort(byPeriod);
 
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.period === sorted[i - 1]!.period) return refuse("duplicate_periods", []);
   }
   if (sorted.length < TREND_POINTS) return refuse("not_enough_data_points", sorted);
-  const used = sorted.slice(-TREND_POINTS);
+  const used = sorted.length === TREND_POINTS ? sorted : sorted.slice(-TREND_POINTS);
 
   // Missing data.
   if (proportion) {
