@@ -2,7 +2,7 @@
 # phe_proportion (Wilson) and phe_rate (exact chi-square limits when x < 10, Byar's otherwise, both branches evaluated
 # over the whole vector and chosen with ifelse, as the package's if_else does). It is NOT the package (CRAN is not
 # reachable from the build machine), has no dplyr/grouping overhead, and is therefore faster than the package itself.
-# Usage: Rscript bench/stats-reference.R ROWS REPEATS   (prints one line per method: name seconds... checksum)
+# Usage: Rscript bench/stats-reference.R ROWS REPEATS   (prints per method: elapsed seconds, CPU seconds, checksum)
 args <- commandArgs(trailingOnly = TRUE)
 rows <- as.numeric(args[1])
 repeats <- as.integer(args[2])
@@ -39,13 +39,18 @@ rate <- function(x, n, confidence = 0.95, multiplier = 100000) {
 }
 
 run <- function(name, f) {
-  times <- numeric(repeats)
+  elapsed <- numeric(repeats)
+  cpu <- numeric(repeats)
   for (r in seq_len(repeats)) {
-    t0 <- proc.time()[["elapsed"]]
+    t0 <- proc.time()
     result <- f()
-    times[r] <- proc.time()[["elapsed"]] - t0
+    t <- proc.time() - t0
+    elapsed[r] <- t[["elapsed"]]
+    cpu[r] <- t[["user.self"]] + t[["sys.self"]]
   }
-  cat(name, sprintf("%.4f", times), sprintf("%.12e", sum(result$uppercl)), "\n")
+  cat(name, "elapsed", sprintf("%.4f", elapsed), "\n")
+  cat(name, "cpu", sprintf("%.4f", cpu), "\n")
+  cat(name, "checksum", sprintf("%.12e", sum(result$uppercl)), "\n")
 }
 
 run("proportion", function() wilson_proportion(x, n, confidence, 1))

@@ -126,17 +126,26 @@ function median(xs: number[]): number {
 const fmtRate = (seconds: number) => `${Math.round(rows / seconds).toLocaleString("en-GB")} rows/s`;
 const fmtS = (seconds: number) => `${seconds.toFixed(4)} s`;
 
-/** The R reference, if Rscript is installed: seconds per repeat and checksum per method. */
-function rReference(): Map<string, { seconds: number; checksum: number }> | string {
+interface Reference {
+  seconds: number;
+  cpu: number;
+  checksum: number;
+}
+
+/** The R reference, if Rscript is installed: median elapsed and CPU seconds and the checksum per method. */
+function rReference(): Map<string, Reference> | string {
   if (args.includes("--skip-r")) return "skipped (--skip-r)";
   const script = fileURLToPath(new URL("./stats-reference.R", import.meta.url));
   const r = spawnSync("Rscript", [script, String(rows), String(rounds)], { encoding: "utf8" });
   if (r.error || r.status !== 0) return `not available (${r.error?.message ?? r.stderr.trim()})`;
-  const out = new Map<string, { seconds: number; checksum: number }>();
+  const out = new Map<string, Reference>();
   for (const line of r.stdout.trim().split("\n")) {
-    const [name, ...rest] = line.trim().split(/\s+/);
-    const sum = Number(rest.pop());
-    out.set(name!, { seconds: median(rest.map(Number)), checksum: sum });
+    const [name, kind, ...values] = line.trim().split(/\s+/);
+    const entry = out.get(name!) ?? { seconds: Number.NaN, cpu: Number.NaN, checksum: Number.NaN };
+    if (kind === "elapsed") entry.seconds = median(values.map(Number));
+    else if (kind === "cpu") entry.cpu = median(values.map(Number));
+    else entry.checksum = Number(values[0]);
+    out.set(name!, entry);
   }
   return out;
 }
@@ -149,7 +158,7 @@ interface Variant {
   results: () => IntervalColumns;
 }
 
-function bench(label: "proportion" | "rate", variants: Variant[], r: ReturnType<typeof rReference>): void {
+function bench(label: "proportion" | "rate", variants: Variant[], r: Map<string, Reference> | string): void {
   const times = variants.map(() => [] as number[]);
   const cpuTimes = variants.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
@@ -184,14 +193,19 @@ function bench(label: "proportion" | "rate", variants: Variant[], r: ReturnType<
   } else {
     const ref = r.get(label)!;
     console.log(
-      `  base-R re-implementation (same run) ${fmtS(ref.seconds)}  ${fmtRate(ref.seconds).padStart(19)}  checksum ${ref.checksum.toPrecision(13)}`,
+      `  base-R re-implementation (same run) ${fmtS(ref.seconds)}  ${fmtRate(ref.seconds).padStart(19)}  (CPU ${fmtS(ref.cpu)})  ` +
+        `checksum ${ref.checksum.toPrecision(13)}`,
     );
-    console.log(`  columnar vs base R                 ${(ref.seconds / columnar).toFixed(1)}× faster`);
+    console.log(
+      `  columnar vs base R                 ${(ref.seconds / columnar).toFixed(1)}× faster ` +
+        `(CPU time ${(ref.cpu / cpu[0]!).toFixed(1)}×)`,
+    );
   }
   const [lo, hi] = PHE_SECONDS[label];
   console.log(
-    `  columnar vs PHEindicatormethods    ${(lo / columnar).toFixed(0)}–${(hi / columnar).toFixed(0)}× faster ` +
-      `(the package's ${lo}–${hi} s from issue 18, not this run)`,
+    `  columnar vs PHEindicatormethods    ${(lo / columnar).toFixed(1)}–${(hi / columnar).toFixed(1)}× faster ` +
+      `(CPU time ${(lo / cpu[0]!).toFixed(1)}–${(hi / cpu[0]!).toFixed(1)}×; the package's ${lo}–${hi} s elapsed ` +
+      "from issue 18, not this run)",
   );
 }
 

@@ -49,6 +49,10 @@ export function proportionCI(
 ): ProportionEstimate {
   const confidence = normaliseConfidence(options.confidence);
   const multiplier = requireMultiplier(options.multiplier ?? 1);
+  // Fast path: a plainly valid row (0 <= x <= n, 0 < n < ∞) needs none of the checks below.
+  if (typeof x === "number" && typeof n === "number" && x >= 0 && x <= n && n > 0 && n < Number.POSITIVE_INFINITY) {
+    return wilsonEstimate(x, n, confidence, multiplier);
+  }
   const numerator = optionalFiniteNumber(x, "x");
   const denominator = optionalFiniteNumber(n, "n");
   const problem = proportionProblem(numerator ?? Number.NaN, denominator ?? Number.NaN);
@@ -56,9 +60,13 @@ export function proportionCI(
   if (numerator === null || denominator === null) {
     return { value: null, lower: null, upper: null, confidence, method: "Wilson" };
   }
-  wilsonInto(numerator, denominator, confidence, zOfLevel(confidence), SCRATCH_LOWER, SCRATCH_UPPER, 0);
+  return wilsonEstimate(numerator, denominator, confidence, multiplier);
+}
+
+function wilsonEstimate(x: number, n: number, confidence: number, multiplier: number): ProportionEstimate {
+  wilsonInto(x, n, confidence, zOfLevel(confidence), SCRATCH_LOWER, SCRATCH_UPPER, 0);
   return {
-    value: (numerator / denominator) * multiplier,
+    value: (x / n) * multiplier,
     lower: SCRATCH_LOWER[0]! * multiplier,
     upper: SCRATCH_UPPER[0]! * multiplier,
     confidence,

@@ -51,21 +51,43 @@ export function rateCI(
 ): RateEstimate {
   const confidence = normaliseConfidence(options.confidence);
   const multiplier = requireMultiplier(options.multiplier ?? 100000);
+  // Fast path: a plainly valid row (0 <= x < ∞, 0 < n < ∞) needs none of the checks below.
+  if (
+    typeof x === "number" &&
+    typeof n === "number" &&
+    x >= 0 &&
+    n > 0 &&
+    x < Number.POSITIVE_INFINITY &&
+    n < Number.POSITIVE_INFINITY
+  ) {
+    return rateEstimate(x, n, confidence, multiplier);
+  }
   const count = optionalFiniteNumber(x, "x");
   const population = optionalFiniteNumber(n, "n");
   const problem = rateProblem(count ?? Number.NaN, population ?? Number.NaN);
   if (problem !== null) throw new Error(problem);
   if (count === null) return { value: null, lower: null, upper: null, confidence, method: null };
-  const method: PoissonCountMethod = count < EXACT_POISSON_BELOW ? "Exact" : "Byars";
-  if (population === null) return { value: null, lower: null, upper: null, confidence, method };
-  poissonCountInto(count, confidence, zOfLevel(confidence), SCRATCH_LOWER, SCRATCH_UPPER, 0);
+  if (population === null) {
+    return {
+      value: null,
+      lower: null,
+      upper: null,
+      confidence,
+      method: count < EXACT_POISSON_BELOW ? "Exact" : "Byars",
+    };
+  }
+  return rateEstimate(count, population, confidence, multiplier);
+}
+
+function rateEstimate(x: number, n: number, confidence: number, multiplier: number): RateEstimate {
+  poissonCountInto(x, confidence, zOfLevel(confidence), SCRATCH_LOWER, SCRATCH_UPPER, 0);
   const lower = SCRATCH_LOWER[0]!;
   return {
-    value: (count / population) * multiplier,
-    lower: Number.isNaN(lower) ? null : (lower / population) * multiplier,
-    upper: (SCRATCH_UPPER[0]! / population) * multiplier,
+    value: (x / n) * multiplier,
+    lower: Number.isNaN(lower) ? null : (lower / n) * multiplier,
+    upper: (SCRATCH_UPPER[0]! / n) * multiplier,
     confidence,
-    method,
+    method: x < EXACT_POISSON_BELOW ? "Exact" : "Byars",
   };
 }
 
