@@ -452,6 +452,7 @@ export async function runImport(database: Database, path: string, options: Impor
         entity: "import_batch",
         entityKey: String(batchId),
         after: { file: fileName, format, counts, status: options.publish ? "published" : "draft", publishAt },
+        reason: options.reason,
       });
       batch = {
         id: batchId,
