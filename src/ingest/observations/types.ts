@@ -48,6 +48,8 @@ export class FileFormatError extends Error {
   constructor(
     message: string,
     readonly row = 0,
+    /** The issue code of the problem (`file` when it has none of its own), e.g. `not_utf8`, `xlsx_damaged`. */
+    readonly code = "file",
   ) {
     super(message);
   }

@@ -12,6 +12,7 @@ import { basename, extname } from "node:path";
 import type { Database } from "../../db/database.ts";
 import { listSources } from "../../db/queries/framework.ts";
 import { type ImportSession, type ObservationValues, withImportSession } from "../../db/queries/import-session.ts";
+import { shortIssue } from "../../ingest/observations/limits.ts";
 import { type Mapping, MappingError } from "../../ingest/observations/mapping.ts";
 import { TABLE_FORMATS, type TableFormat } from "../../ingest/observations/open-table.ts";
 import { FileFormatError, type Issue } from "../../ingest/observations/types.ts";
@@ -204,7 +205,8 @@ export async function runImport(database: Database, path: string, options: Impor
   const perMeasure = new Map<string, number>();
   let lastErrorRow = -1;
   const sink = {
-    add(issue: Issue) {
+    add(full: Issue) {
+      const issue = shortIssue(full);
       options.onIssue?.(issue);
       if (issue.severity === "error") {
         counts.errors++;
@@ -243,9 +245,20 @@ export async function runImport(database: Database, path: string, options: Impor
       rowsPerSecond: seconds > 0 ? Math.round(counts.rows / seconds) : 0,
     };
   };
+  /** A problem with the file as a whole (it stops the reading): the summary's message names it. */
+  let fileProblem: string | null = null;
   const fileError = (e: Error & { row?: number }) => {
-    sink.add({ severity: "error", row: e.row ?? 0, column: "", value: "", code: "file", message: e.message });
-    return finish(`${fileName}: ${e.message}`);
+    const code = e instanceof FileFormatError ? e.code : "file";
+    sink.add({ severity: "error", row: e.row ?? 0, column: "", value: "", code, message: e.message });
+    fileProblem ??= shortIssue({
+      severity: "error",
+      row: 0,
+      column: "",
+      value: "",
+      code: "",
+      message: e.message,
+    }).message;
+    return finish(`${fileName}: ${fileProblem}`);
   };
 
   let table: ValidatedTable;
@@ -435,6 +448,13 @@ export async function runImport(database: Database, path: string, options: Impor
         await session.flushIfFull();
         progress("reading", session.written);
       }
+      if (counts.rows === 0 && counts.errors === 0) {
+        throw new FileFormatError(
+          format === "jsonstat"
+            ? "the dataset has no values: nothing to import"
+            : "the file has a header row but no rows of data below it: nothing to import",
+        );
+      }
       if (counts.errors > 0) throw new ValidationFailed();
       if (batchId === null) return;
       if (counts.new + counts.revised === 0) throw new NothingToWrite();
@@ -470,7 +490,10 @@ export async function runImport(database: Database, path: string, options: Impor
   }
   progress("done", batch ? counts.new + counts.revised : 0);
   const changes = `${counts.new} new, ${counts.revised} revised, ${counts.unchanged} unchanged`;
-  if (counts.errors > 0) {
+  if (fileProblem !== null) {
+    const others = counts.errors - 1;
+    message = `${fileName}: ${fileProblem}${others > 0 ? ` (and ${others} other error${others === 1 ? "" : "s"})` : ""}; nothing imported`;
+  } else if (counts.errors > 0) {
     message = `${fileName}: ${counts.errors} error${counts.errors === 1 ? "" : "s"} in ${counts.errorRows} row${counts.errorRows === 1 ? "" : "s"}; nothing imported`;
   } else if (options.dryRun) {
     message = `${fileName}: valid, ${counts.rows} rows (${changes}); dry run, nothing written`;
