@@ -17,6 +17,8 @@ export class CsvRecordParser {
   private width = 1;
   /** Column names, for messages about a cell (set once the header is read). */
   columns: readonly string[] = [];
+  /** Whether the first record is the header (its names then serve messages before `columns` is set). */
+  headerFirst = false;
 
   constructor(
     private readonly delimiter: string,
@@ -45,11 +47,13 @@ export class CsvRecordParser {
   }
 
   /** Refuses a row with a cell longer than the limit (called only for rows longer than that). */
-  private checkCells(record: readonly string[], line: number): void {
+  private checkCells(record: readonly string[], line: number, out: readonly string[][]): void {
+    const names = this.columns.length === 0 && this.headerFirst && out.length > 0 ? out[0]! : this.columns;
     for (let k = 0; k < record.length; k++) {
       const cell = record[k]!;
       if (cell.length <= this.maxCell) continue;
-      const name = this.columns[k] ? `column "${excerpt(this.columns[k]!, 40)}"` : `column ${k + 1}`;
+      const heading = names[k]?.trim();
+      const name = heading ? `column "${excerpt(heading, 40)}"` : `column ${k + 1}`;
       throw new FileFormatError(
         `line ${line}, ${name}: the cell has ${cell.length.toLocaleString("en-GB")} characters, and a cell may have at most ${this.maxCell.toLocaleString("en-GB")} (it begins "${excerpt(cell, 40)}")`,
         line,
@@ -127,7 +131,7 @@ export class CsvRecordParser {
         }
         if (i - pos > this.maxCell) {
           if (i - pos > this.maxRow) this.tooLong(i - pos, false, false);
-          this.checkCells(record, this.line);
+          this.checkCells(record, this.line, out);
         }
         out.push(record);
         this.line++;
@@ -143,7 +147,7 @@ export class CsvRecordParser {
           this.line = line;
           this.tooLong(r.next - pos, false, true);
         }
-        this.checkCells(r.record, line);
+        this.checkCells(r.record, line, out);
       }
       out.push(r.record);
       pos = r.next;

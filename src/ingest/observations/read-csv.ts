@@ -132,14 +132,14 @@ export function firstInvalidUtf8(b: Uint8Array): number {
   return n;
 }
 
-/** The character a byte stands for in Windows-1252 (the "ANSI" of Windows in Western Europe), or "" when none. */
+/** Windows-1252 characters 0x80–0x9F (where it differs from Latin-1; "" where it has none). */
+const CP1252_80 = "€_‚ƒ„…†‡ˆ‰Š‹Œ_Ž__‘’“”•–—˜™š›œ_žŸ";
+
+/** The character a byte from 0x80 stands for in Windows-1252 (the "ANSI" of Windows in Western Europe), or "". */
 function windows1252(byte: number): string {
-  try {
-    const c = new TextDecoder("windows-1252").decode(Uint8Array.of(byte));
-    return c === "\uFFFD" ? "" : c;
-  } catch {
-    return "";
-  }
+  if (byte >= 0xa0) return String.fromCharCode(byte);
+  const c = CP1252_80[byte - 0x80] ?? "_";
+  return c === "_" ? "" : c;
 }
 
 /** Line number (from 1) of the byte at `position` of a file: one more than the line feeds before it. */
@@ -258,6 +258,7 @@ export async function readDelimited(
     ...(segment ? { start: segment.start, end: segment.end - 1 } : {}),
   });
   const parser = new CsvRecordParser(format.delimiter);
+  parser.headerFirst = !segment;
   const iterator = decodeText(path, stream, format.encoding, segment?.start ?? 0);
   let pending: string[][] = [];
   let done = false;

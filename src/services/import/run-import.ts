@@ -453,6 +453,8 @@ export async function runImport(database: Database, path: string, options: Impor
           format === "jsonstat"
             ? "the dataset has no values: nothing to import"
             : "the file has a header row but no rows of data below it: nothing to import",
+          0,
+          "no_rows",
         );
       }
       if (counts.errors > 0) throw new ValidationFailed();

@@ -24,6 +24,7 @@ import {
   readSettings,
   readSummary,
   removeUpload,
+  removeUploadedFiles,
   saveUploadStream,
   type UploadSettings,
   uploadFilePath,
@@ -208,7 +209,14 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
       createdAt: new Date().toISOString(),
     };
     await writeSettings(id!, settings);
-    await check(id!, settings, true, request);
+    try {
+      const summary = await check(id!, settings, true, request);
+      // a file that cannot be imported is not kept: only its summary and problems stay for the preview
+      if (!summary.ok) await removeUploadedFiles(id!, settings);
+    } catch (error) {
+      await removeUpload(id!);
+      throw error;
+    }
     return reply.redirect(`/${lang}/data/import/${id}`, 303);
   });
 
