@@ -110,6 +110,7 @@ export class CsvRecordParser {
   private parse(data: string, pos: number, final: boolean, out: string[][]): number {
     const d = this.delimiter.charCodeAt(0);
     const n = data.length;
+    const maxCell = this.maxCell;
     while (pos < n) {
       const record: string[] = new Array(this.width);
       let k = 0;
@@ -129,7 +130,7 @@ export class CsvRecordParser {
           record.length = k;
           this.width = k;
         }
-        if (i - pos > this.maxCell) {
+        if (i - pos > maxCell) {
           if (i - pos > this.maxRow) this.tooLong(i - pos, false, false);
           this.checkCells(record, this.line, out);
         }
@@ -142,7 +143,7 @@ export class CsvRecordParser {
       const line = this.line;
       const r = this.quoted(data, pos, final);
       if (r === null) return pos;
-      if (r.next - pos > this.maxCell) {
+      if (r.next - pos > maxCell) {
         if (r.next - pos > this.maxRow) {
           this.line = line;
           this.tooLong(r.next - pos, false, true);
