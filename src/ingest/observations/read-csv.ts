@@ -85,11 +85,6 @@ export async function sniffText(path: string): Promise<TextFormat> {
   }
 }
 
-/** Picks the delimiter from the file's first line (see {@link delimiterOf}). */
-export async function sniffDelimiter(path: string): Promise<"," | "\t"> {
-  return (await sniffText(path)).delimiter;
-}
-
 /** Length of the longest prefix of `b` that ends on a whole UTF-8 sequence (a sequence cut by the end is left out). */
 function wholeSequences(b: Uint8Array): number {
   const n = b.length;
