@@ -52,7 +52,7 @@ describe("row and cell limits", () => {
     writeFileSync(path, `${HEADER}${ROW}low-birth-weight,"W06000015${"\nabc".repeat(3_000_000)}`);
     const r = await readAll(path);
     expect(r.error?.code).toBe("row_too_long");
-    expect(r.error?.message).toContain("a quote that is never closed");
+    expect(r.error?.message).toContain("a quoted cell goes on past the limit: is a closing quote missing?");
     expect(r.bytesRead).toBeLessThan(MAX_ROW_CHARS + 2 * 1024 * 1024);
   });
 

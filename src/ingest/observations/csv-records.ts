@@ -37,7 +37,7 @@ export class CsvRecordParser {
     const max = this.maxRow.toLocaleString("en-GB");
     const size = `${more ? "more than " : ""}${length.toLocaleString("en-GB")}`;
     const hint = quoted
-      ? "a quote that is never closed makes the rest of the file one cell"
+      ? "a quoted cell goes on past the limit: is a closing quote missing?"
       : "is the file really CSV, with a line break after each row?";
     throw new FileFormatError(
       `the row starting on line ${this.line} is too long: ${size} characters, and a row may have at most ${max} (${hint})`,
