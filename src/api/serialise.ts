@@ -3,12 +3,11 @@
  * CA1…CA7, period codes); text is bilingual `{ en, cy }` with `cy: null` where no Welsh exists yet.
  */
 
-import type { AreaRow } from "../db/queries/areas.ts";
-import type { VisibleObservation } from "../db/queries/visible-observations.ts";
 import type { BilingualText } from "../domain/enums.ts";
 import { webUrlOrNull } from "../domain/web-url.ts";
 import type { CoreAimView, FrameworkView, MeasureView } from "../services/framework-service.ts";
-import type { PeriodInfo } from "../services/public/published-data.ts";
+import type { AreaRow } from "../services/public/area-directory.ts";
+import type { PeriodInfo, VisibleObservation } from "../services/public/published-data.ts";
 
 export const API_BASE = "/api/v1";
 

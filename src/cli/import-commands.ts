@@ -1,5 +1,5 @@
 /**
- * `omf import`, `omf export`, `omf batch list|publish|rollback|history` and `omf token create`.
+ * `omf import`, `omf export`, `omf batch list|publish|rollback|history` and `omf token create|list|revoke`.
  * Problems are one line each on stderr; exit 1 for validation errors or a refused operation, 2 for usage errors.
  */
 import { createWriteStream, existsSync, statSync } from "node:fs";
@@ -337,6 +337,34 @@ export function registerImportCommands(program: Command): void {
           `created token ${r.id} "${opts.name}" for ${r.user.email} (${r.user.role}); it is shown once:\n`,
         );
         cliIo().stdout.write(`${r.token}\n`);
+      });
+    });
+  token
+    .command("list")
+    .description("list API tokens: id, name, user, created, and whether revoked (never the token itself)")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { json?: boolean }) => {
+      await withServices(async ({ tokens }) => {
+        const list = await tokens.list();
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          return;
+        }
+        for (const t of list) {
+          const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : "active";
+          process.stdout.write(`${t.id}\t${t.name}\t${t.email}\t${t.createdAt.toISOString()}\t${state}\n`);
+        }
+      });
+    });
+  token
+    .command("revoke")
+    .description("revoke an API token (by the id that token list shows); the API refuses it from then on")
+    .argument("<id>", "the token's id")
+    .action(async (id: string) => {
+      if (!/^\d+$/.test(id)) throw new CliError(`token id must be a number (see omf token list), not "${id}"`, 2);
+      await withServices(async ({ tokens }) => {
+        const t = await tokens.revoke(Number(id));
+        process.stdout.write(`revoked API token ${t.id} "${t.name}" of ${t.email}\n`);
       });
     });
 }

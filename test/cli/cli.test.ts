@@ -44,6 +44,23 @@ describe("omf CLI", () => {
     }
   });
 
+  it("refuses to serve in production without a session secret or a public URL", () => {
+    const production = { NODE_ENV: "production", OMF_DATA_DIR: dir, DATABASE_URL: "" };
+    if (!process.env.SESSION_SECRET) {
+      const noSecret = omfProcess(["serve"], { ...production, OMF_PUBLIC_URL: "" });
+      expect(noSecret.code).toBe(1);
+      expect(noSecret.stderr).toContain("SESSION_SECRET must be set");
+    }
+    const noUrl = omfProcess(["serve"], { ...production, SESSION_SECRET: "s".repeat(40), OMF_PUBLIC_URL: "" });
+    expect(noUrl.code).toBe(1);
+    expect(noUrl.stderr).toBe(
+      "omf: OMF_PUBLIC_URL must be set when NODE_ENV=production (e.g. https://omf.example.gov.wales)\n",
+    );
+    const trustAll = omfProcess(["serve"], { OMF_DATA_DIR: dir, DATABASE_URL: "", OMF_TRUST_PROXY: "true" });
+    expect(trustAll.code).toBe(1);
+    expect(trustAll.stderr).toMatch(/^omf: OMF_TRUST_PROXY "true" is not/);
+  }, 600_000);
+
   it("refuses an unknown command with exit code 2", async () => {
     const r = await omf(["frobnicate"]);
     expect(r.code).toBe(2);

@@ -167,7 +167,7 @@ describe("omf import (CLI)", { timeout: 600_000 }, () => {
     expect((await omf(["batch", "list"])).stdout).toMatch(new RegExp(`^${id}\trolled_back\tcsv`, "m"));
   }, 120_000);
 
-  it("creates an API token, shown once", async () => {
+  it("creates an API token, shown once, lists it and revokes it", async () => {
     expect(
       (
         await omf(
@@ -180,7 +180,22 @@ describe("omf import (CLI)", { timeout: 600_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toMatch(/^omf_[A-Za-z0-9_-]{40,}$/);
     expect((await omf(["token", "create", "--email", "nobody@example.org", "--name", "x"])).code).toBe(1);
-  });
+
+    const listed = await omf(["token", "list"]);
+    expect(listed.code).toBe(0);
+    const line = listed.stdout.split("\n").find((l) => l.includes("nightly loader"))!;
+    expect(line).toMatch(/^\d+\tnightly loader\tapi@example\.org\t\S+\tactive$/);
+    expect(listed.stdout).not.toContain(r.stdout.trim());
+    const id = line.split("\t")[0]!;
+    const revoked = await omf(["token", "revoke", id]);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toBe(`revoked API token ${id} "nightly loader" of api@example.org\n`);
+    expect((await omf(["token", "list"])).stdout).toMatch(new RegExp(`^${id}\tnightly loader\t.*\trevoked \\S+$`, "m"));
+    const again = await omf(["token", "revoke", id]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(`omf: API token ${id} "nightly loader" is already revoked\n`);
+    expect((await omf(["token", "revoke", "abc"])).code).toBe(2);
+  }, 120_000);
 
   it("leaves the database as it was when the process is killed in the middle of writing", async () => {
     await shared!.close();

@@ -50,5 +50,6 @@ export async function finishBatch(
     entity: "import_batch",
     entityKey: String(batchId),
     after: { file: fileName, format, counts, status: options.publish ? "published" : "draft", publishAt },
+    reason: options.reason,
   });
 }
