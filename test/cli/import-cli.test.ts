@@ -195,7 +195,7 @@ describe("omf import (CLI)", { timeout: 600_000 }, () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toBe(`omf: API token ${id} "nightly loader" is already revoked\n`);
     expect((await omf(["token", "revoke", "abc"])).code).toBe(2);
-  }, 120_000);
+  }, 600_000);
 
   it("leaves the database as it was when the process is killed in the middle of writing", async () => {
     await shared!.close();
