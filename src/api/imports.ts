@@ -154,6 +154,9 @@ export async function importApi(app: FastifyInstance): Promise<void> {
         actor: { userId: user.id, name: `api:${user.email}` },
         fileName,
       });
+      if (summary.ok && summary.batch && (q.publish || q.publishAt !== undefined)) {
+        await app.services.dataChanges.changed();
+      }
       return reply.code(summary.ok ? (summary.batch ? 201 : 200) : 422).send(summary);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { analyseMeasures } from "../services/analysis/index.ts";
 import { seedDemoData } from "../services/demo-data.ts";
 import { seedReferenceData } from "../services/seed.ts";
-import { withDatabase } from "./context.ts";
+import { afterDataChange, withDatabase } from "./context.ts";
+import { cliIo } from "./io.ts";
 
 export function registerDataCommands(program: Command): void {
   program
@@ -10,7 +10,7 @@ export function registerDataCommands(program: Command): void {
     .description("apply database migrations")
     .action(async () => {
       await withDatabase(async (database) => {
-        process.stdout.write(`migrated ${database.description}\n`);
+        cliIo().stdout.write(`migrated ${database.description}\n`);
       });
     });
 
@@ -20,7 +20,7 @@ export function registerDataCommands(program: Command): void {
     .action(async () => {
       await withDatabase(async ({ db }) => {
         const r = await seedReferenceData(db);
-        process.stdout.write(
+        cliIo().stdout.write(
           `seeded: ${r.measures} measures (${r.added} added, ${r.updated} updated), ${r.areas} areas\n`,
         );
       });
@@ -30,11 +30,11 @@ export function registerDataCommands(program: Command): void {
     .command("demo")
     .description("load illustrative demo data for every live measure (idempotent; flagged as illustrative)")
     .action(async () => {
-      await withDatabase(async ({ db }) => {
-        await seedReferenceData(db);
-        const r = await seedDemoData(db, { onlyIfEmpty: false });
-        if (r.inserted > 0) await analyseMeasures(db);
-        process.stdout.write(
+      await withDatabase(async (database) => {
+        await seedReferenceData(database.db);
+        const r = await seedDemoData(database.db, { onlyIfEmpty: false });
+        if (r.inserted > 0) await afterDataChange(database);
+        cliIo().stdout.write(
           r.inserted > 0
             ? `loaded ${r.inserted} illustrative observations for ${r.measures} measures\n`
             : "demo data already loaded\n",

@@ -23,7 +23,8 @@ import {
   type ImportProgress,
   runImport,
 } from "../services/import/run-import.ts";
-import { CliError, withDatabase } from "./context.ts";
+import { cliIo, cliPath } from "./io.ts";
+import { afterDataChange, CliError, withDatabase } from "./context.ts";
 
 /** "row 12, column period, value "2019": message" */
 export function formatIssue(file: string, issue: Issue): string {
@@ -55,7 +56,7 @@ function parseId(text: string): number {
 }
 
 async function actorFor(db: Db, email: string | undefined): Promise<ImportActor> {
-  const who = email ?? process.env.OMF_USER;
+  const who = email ?? cliIo().env.OMF_USER;
   if (!who) return { userId: null, name: `cli:${userInfo().username}` };
   const user = await findUserByEmail(db, who);
   if (!user) throw new CliError(`no user with email ${who} (--user)`, 2);
@@ -65,7 +66,7 @@ async function actorFor(db: Db, email: string | undefined): Promise<ImportActor>
 
 /** A progress bar on a terminal; otherwise a plain line every two seconds (OMF_PROGRESS_SECONDS to change it). */
 function progressReporter(file: string): { update(p: ImportProgress): void; stop(): void } {
-  if (process.stderr.isTTY) {
+  if (cliIo().stderrIsTTY) {
     const bar = new cliProgress.SingleBar(
       {
         format: " {bar} {percentage}% | {rows} rows | {rate} rows/s | {written} written",
@@ -92,13 +93,13 @@ function progressReporter(file: string): { update(p: ImportProgress): void; stop
     };
   }
   let last = 0;
-  const every = Number(process.env.OMF_PROGRESS_SECONDS ?? 2) || 2;
+  const every = Number(cliIo().env.OMF_PROGRESS_SECONDS ?? 2) || 2;
   return {
     update(p) {
       if (p.phase === "done" || p.seconds - last < every) return;
       last = p.seconds;
       const rate = p.seconds > 0 ? Math.round(p.rows / p.seconds) : 0;
-      process.stderr.write(`omf import: ${file}: ${p.rows} rows read, ${p.written} written (${rate} rows/s)\n`);
+      cliIo().stderr.write(`omf import: ${file}: ${p.rows} rows read, ${p.written} written (${rate} rows/s)\n`);
     },
     stop() {},
   };
@@ -138,13 +139,14 @@ export function registerImportCommands(program: Command): void {
         if (opts.format && !(IMPORT_FORMATS as readonly string[]).includes(opts.format)) {
           throw new CliError(`--format must be one of ${IMPORT_FORMATS.join(", ")}`, 2);
         }
-        if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`cannot read ${file}: no such file`, 2);
+        const path = cliPath(file);
+        if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`cannot read ${file}: no such file`, 2);
         const publishAt = parseTime(opts.publishAt, "--publish-at");
         let mapping: Awaited<ReturnType<typeof readMappingFile>> | undefined;
         if (opts.mapping) {
-          if (!existsSync(opts.mapping)) throw new CliError(`cannot read mapping file ${opts.mapping}`, 2);
+          if (!existsSync(cliPath(opts.mapping))) throw new CliError(`cannot read mapping file ${opts.mapping}`, 2);
           try {
-            mapping = await readMappingFile(opts.mapping);
+            mapping = await readMappingFile(cliPath(opts.mapping));
           } catch (error) {
             if (error instanceof MappingError) throw new CliError(error.message, 1);
             throw error;
@@ -153,7 +155,7 @@ export function registerImportCommands(program: Command): void {
         await withDatabase(async (database) => {
           const actor = await actorFor(database.db, opts.user);
           const progress = progressReporter(file);
-          const summary = await runImport(database, file, {
+          const summary = await runImport(database, path, {
             format: opts.format as ImportFormat | undefined,
             measure: opts.measure,
             mapping,
@@ -164,25 +166,26 @@ export function registerImportCommands(program: Command): void {
             publishAt,
             actor,
             onProgress: (p) => progress.update(p),
-            onIssue: (issue) => process.stderr.write(`${formatIssue(file, issue)}\n`),
+            onIssue: (issue) => cliIo().stderr.write(`${formatIssue(file, issue)}\n`),
           }).finally(() => progress.stop());
-          if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+          if (opts.json) cliIo().stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
           else {
             if (summary.ok && summary.revised.length > 0) {
-              process.stdout.write("revised values (old -> new):\n");
+              cliIo().stdout.write("revised values (old -> new):\n");
               for (const r of summary.revised) {
                 const bd = r.breakdown === "total" ? "" : ` ${r.breakdown}`;
-                process.stdout.write(
+                cliIo().stdout.write(
                   `  row ${r.row}: ${r.measureCode} ${r.areaCode} ${r.period}${bd}: ${r.old.value ?? "(empty)"} -> ${r.new.value ?? "(empty)"}\n`,
                 );
               }
               if (summary.revisedTruncated) {
-                process.stdout.write(`  ... and ${summary.counts.revised - summary.revised.length} more\n`);
+                cliIo().stdout.write(`  ... and ${summary.counts.revised - summary.revised.length} more\n`);
               }
             }
-            if (summary.ok) process.stdout.write(`${summary.message} [${summary.rowsPerSecond} rows/s]\n`);
+            if (summary.ok) cliIo().stdout.write(`${summary.message} [${summary.rowsPerSecond} rows/s]\n`);
           }
           if (!summary.ok) throw new CliError(summary.message, 1);
+          if (summary.batch && (opts.publish || publishAt)) await afterDataChange(database);
         });
       },
     );
@@ -199,12 +202,12 @@ export function registerImportCommands(program: Command): void {
       if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) {
         throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`, 2);
       }
-      if (opts.format === "xlsx" && !opts.output && process.stdout.isTTY) {
+      if (opts.format === "xlsx" && !opts.output && cliIo().stdoutIsTTY) {
         throw new CliError("an XLSX export is binary: give --output FILE or redirect standard output", 2);
       }
       const asAt = parseTime(opts.asAt, "--as-at");
       await withDatabase(async (database) => {
-        const out: Writable = opts.output ? createWriteStream(opts.output) : process.stdout;
+        const out: Writable = opts.output ? createWriteStream(cliPath(opts.output)) : cliIo().stdout;
         const { rows } = await exportObservations(database, out, {
           format: opts.format as ExportFormat,
           measureCodes: opts.measure,
@@ -214,7 +217,7 @@ export function registerImportCommands(program: Command): void {
         if (opts.output) {
           if (opts.format !== "xlsx") out.end();
           if (!out.writableFinished) await finished(out);
-          process.stderr.write(`exported ${rows} values to ${opts.output}\n`);
+          cliIo().stderr.write(`exported ${rows} values to ${opts.output}\n`);
         }
       });
     });
@@ -229,13 +232,13 @@ export function registerImportCommands(program: Command): void {
       await withDatabase(async ({ db }) => {
         const rows = await listBatches(db);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;
         }
         for (const b of rows) {
           const when = b.publishAt ? ` publish_at=${b.publishAt.toISOString()}` : "";
           const n = b.rowCounts?.new !== undefined ? b.rowCounts : { rows: await batchRowCount(db, b.id) };
-          process.stdout.write(
+          cliIo().stdout.write(
             `${b.id}\t${b.status}\t${b.format}\t${b.fileName ?? ""}\t${b.createdAt.toISOString()}${when}\t${JSON.stringify(n)}${b.reason ? `\t${b.reason}` : ""}\n`,
           );
         }
@@ -255,7 +258,8 @@ export function registerImportCommands(program: Command): void {
         const actor = await actorFor(database.db, opts.user);
         try {
           const r = await publishBatch(database, id, { at, actor });
-          process.stdout.write(
+          if (!r.embargoed) await afterDataChange(database);
+          cliIo().stdout.write(
             r.embargoed
               ? `batch ${id} will be public at ${r.publishAt.toISOString()} (embargo)\n`
               : `published batch ${id}\n`,
@@ -279,7 +283,8 @@ export function registerImportCommands(program: Command): void {
         const actor = await actorFor(database.db, opts.user);
         try {
           const r = await rollbackBatch(database, id, { reason: opts.reason, actor });
-          process.stdout.write(
+          if (r.status === "published") await afterDataChange(database);
+          cliIo().stdout.write(
             `rolled back batch ${id} with batch ${r.rollbackBatchId} (${r.status}): ${r.restored} values restored, ${r.withdrawn} withdrawn\n`,
           );
         } catch (error) {
@@ -312,13 +317,13 @@ export function registerImportCommands(program: Command): void {
           throw error;
         }
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;
         }
         if (rows.length === 0) throw new CliError("no value with that measure, area, period and breakdown", 1);
         for (const r of rows) {
           const value = r.withdrawn ? "(withdrawn)" : String(r.value ?? "(empty)");
-          process.stdout.write(
+          cliIo().stdout.write(
             `revision ${r.revision}\t${value}\tbatch ${r.batchId} (${r.batchStatus})\t${r.createdAt.toISOString()}\t${r.createdBy ?? "-"}${r.reason ? `\t${r.reason}` : ""}\n`,
           );
         }
@@ -334,10 +339,10 @@ export function registerImportCommands(program: Command): void {
     .action(async (opts: { email: string; name: string }) => {
       await withDatabase(async ({ db }) => {
         const r = await createApiToken(db, opts);
-        process.stderr.write(
+        cliIo().stderr.write(
           `created token ${r.id} "${opts.name}" for ${r.user.email} (${r.user.role}); it is shown once:\n`,
         );
-        process.stdout.write(`${r.token}\n`);
+        cliIo().stdout.write(`${r.token}\n`);
       });
     });
 }

@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 /**
  * The `omf` command. Every sub-command has --help; errors are one clear line on stderr and a non-zero exit.
+ * While `omf serve` holds the embedded database, other commands are handed to it (src/cli/control-client.ts).
  */
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config.ts";
 import { DatabaseConnectionError } from "../db/database.ts";
+import { DatabaseLockedError } from "../db/data-dir-lock.ts";
 import { AccountError } from "../services/accounts.ts";
 import { registerAnalyseCommand } from "./analyse-command.ts";
-import { CliError } from "./context.ts";
+import { CliError, setCommandName } from "./context.ts";
+import { commandWords, handToServer } from "./control-client.ts";
 import { registerDataCommands } from "./data-commands.ts";
 import { registerFrameworkCommands } from "./framework-commands.ts";
 import { registerImportCommands } from "./import-commands.ts";
+import { cliIo } from "./io.ts";
 import { registerServeCommand } from "./serve-command.ts";
 import { registerUserCommands } from "./user-commands.ts";
 
@@ -18,6 +22,10 @@ export function createProgram(): Command {
   const program = new Command("omf")
     .description("Outcomes Measures Framework for children and young people: framework, data, statistics, reports")
     .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (text) => cliIo().stdout.write(text),
+      writeErr: (text) => cliIo().stderr.write(text),
+    })
     .exitOverride();
   registerServeCommand(program);
   registerDataCommands(program);
@@ -28,26 +36,46 @@ export function createProgram(): Command {
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Runs one command line (the arguments after `omf`) and returns its exit code; errors go to stderr as one line. */
+export async function runCommand(args: string[]): Promise<number> {
+  const stderr = cliIo().stderr;
   try {
-    await createProgram().parseAsync(argv);
+    await createProgram().parseAsync(args, { from: "user" });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`omf: ${error.message}\n`);
+      stderr.write(`omf: ${error.message}\n`);
       return error.exitCode;
     }
-    if (error instanceof DatabaseConnectionError || error instanceof ConfigError || error instanceof AccountError) {
-      process.stderr.write(`omf: ${error.message}\n`);
+    if (
+      error instanceof DatabaseConnectionError ||
+      error instanceof DatabaseLockedError ||
+      error instanceof ConfigError ||
+      error instanceof AccountError
+    ) {
+      stderr.write(`omf: ${error.message}\n`);
       return 1;
     }
-    process.stderr.write(`omf: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (process.env.OMF_DEBUG) console.error(error);
+    stderr.write(`omf: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (cliIo().env.OMF_DEBUG) console.error(error);
     return 1;
   }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = argv.slice(2);
+  setCommandName(["omf", ...commandWords(args)].join(" "));
+  try {
+    const handed = await handToServer(args);
+    if (handed !== null) return handed;
+  } catch (error) {
+    process.stderr.write(`omf: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  return runCommand(args);
 }
 
 const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);

@@ -3,6 +3,7 @@ import { listUsers, setUserDisabled } from "../db/queries/users.ts";
 import { ROLES } from "../domain/enums.ts";
 import { createUser } from "../services/accounts.ts";
 import { CliError, readStdin, withDatabase } from "./context.ts";
+import { cliIo } from "./io.ts";
 
 export function registerUserCommands(program: Command): void {
   const user = program.command("user").description("manage user accounts");
@@ -26,7 +27,7 @@ export function registerUserCommands(program: Command): void {
           areaCodes: opts.area ?? [],
           ...(opts.name ? { displayName: opts.name } : {}),
         });
-        process.stdout.write(`created user ${id} ${opts.email.toLowerCase()} (${opts.role})\n`);
+        cliIo().stdout.write(`created user ${id} ${opts.email.toLowerCase()} (${opts.role})\n`);
       });
     });
 
@@ -39,13 +40,13 @@ export function registerUserCommands(program: Command): void {
         const users = await listUsers(db);
         if (opts.json) {
           const out = users.map(({ passwordHash: _hidden, ...u }) => u);
-          process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(out, null, 2)}\n`);
           return;
         }
         for (const u of users) {
           const state = u.disabledAt ? "disabled" : "active";
           const areas = u.areaCodes.length ? ` areas=${u.areaCodes.join(",")}` : "";
-          process.stdout.write(`${u.email}\t${u.role}\t${state}${areas}\n`);
+          cliIo().stdout.write(`${u.email}\t${u.role}\t${state}${areas}\n`);
         }
       });
     });
@@ -62,7 +63,7 @@ export function registerUserCommands(program: Command): void {
         await withDatabase(async ({ db }) => {
           if (!(await setUserDisabled(db, opts.email, disabled)))
             throw new CliError(`no user with email ${opts.email}`);
-          process.stdout.write(`${name}d ${opts.email.toLowerCase()}\n`);
+          cliIo().stdout.write(`${name}d ${opts.email.toLowerCase()}\n`);
         });
       });
   }

@@ -12,6 +12,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.ts";
 import * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -31,10 +32,14 @@ interface Common {
 export interface PgliteDatabase extends Common {
   kind: "pglite";
   client: PGlite;
+  /** The lock that keeps other processes out of an on-disk embedded database (none for memory://). */
+  lock?: DataDirLock | undefined;
 }
 export interface PostgresDatabase extends Common {
   kind: "postgres";
   pool: pg.Pool;
+  /** The connection URL (for a worker thread that opens its own connections). */
+  url?: string | undefined;
 }
 export type Database = PgliteDatabase | PostgresDatabase;
 
@@ -50,11 +55,12 @@ export function describePostgresUrl(url: string): string {
   }
 }
 
-export function wrapPglite(client: PGlite, description: string): PgliteDatabase {
+export function wrapPglite(client: PGlite, description: string, lock?: DataDirLock): PgliteDatabase {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     kind: "pglite",
     client,
+    lock,
     db,
     description,
     migrate: async () => {
@@ -63,7 +69,13 @@ export function wrapPglite(client: PGlite, description: string): PgliteDatabase 
     exec: async (s) => {
       await client.exec(s);
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 
@@ -91,6 +103,8 @@ export interface OpenOptions {
   /** Folder of the embedded database (created if missing); "memory://" for a throwaway one. */
   dataDir?: string | undefined;
   poolSize?: number;
+  /** The command opening an on-disk embedded database, named to other processes it keeps out (default "omf"). */
+  holder?: string | undefined;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -109,12 +123,23 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       const reason = error instanceof Error ? error.message || error.name : String(error);
       throw new DatabaseConnectionError(`Cannot connect to PostgreSQL at ${where}: ${reason}`);
     }
-    return wrapPostgres(pool, `PostgreSQL ${where}`);
+    return { ...wrapPostgres(pool, `PostgreSQL ${where}`), url: options.url };
   }
   const dataDir = options.dataDir ?? "./data/pglite";
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, startParams: pgliteStartParams() });
-  return wrapPglite(client, `embedded database ${dataDir}`);
+  const startParams = pgliteStartParams();
+  if (dataDir.startsWith("memory://")) {
+    return wrapPglite(await PGlite.create({ dataDir, startParams }), `embedded database ${dataDir}`);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  // one process at a time: a second one would destroy the files (DatabaseLockedError says who holds them)
+  const lock = acquireDataDirLock(dataDir, options.holder ?? "omf");
+  try {
+    const client = await PGlite.create({ dataDir, startParams });
+    return wrapPglite(client, `embedded database ${dataDir}`, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 /**

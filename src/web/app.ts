@@ -49,6 +49,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, trustProxy: true });
   const services = createServices(options.database);
   app.decorate("services", services);
+  app.addHook("onClose", async () => {
+    await services.dataChanges.close();
+  });
   app.decorateRequest("user", null);
 
   const views = createViewEnvironment({ watch: false });

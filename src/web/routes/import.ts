@@ -345,6 +345,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
         });
       }
       await removeUpload(id);
+      if (summary.batch && body.publish !== "draft") await app.services.dataChanges.changed();
       const embargoText =
         at && at.getTime() > Date.now()
           ? new Intl.DateTimeFormat(langOf(request) === "cy" ? "cy-GB" : "en-GB", {
@@ -382,6 +383,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
         if (!(error instanceof BatchError)) throw error;
         return renderBatchError(request, reply, error.message);
       }
+      await app.services.dataChanges.changed();
       return reply.redirect(`/${langOf(request)}/data/batches?done=published&id=${id}`, 303);
     },
   );
@@ -399,6 +401,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
         if (!(error instanceof BatchError)) throw error;
         return renderBatchError(request, reply, error.message);
       }
+      await app.services.dataChanges.changed();
       return reply.redirect(`/${langOf(request)}/data/batches?done=rolledBack&id=${id}&rollback=${rollbackId}`, 303);
     },
   );

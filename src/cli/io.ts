@@ -1,0 +1,75 @@
+/**
+ * Where an `omf` command writes and reads: this process's stdout, stderr, stdin, working directory and environment,
+ * or, when a running `omf serve` carries out a command for another `omf` process (src/cli/control-server.ts), that
+ * process's, forwarded over the control socket. Commands use {@link cliIo} instead of `process.stdout` and friends.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { resolve } from "node:path";
+import type { Writable } from "node:stream";
+import type { Config } from "../config.ts";
+import type { Database } from "../db/database.ts";
+import type { AnalyseOptions, AnalyseReport } from "../services/analysis/index.ts";
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: { write(text: string): unknown };
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  readStdin(): Promise<string>;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Inside a running server: its database (commands use it instead of opening one) and configuration. */
+  server?: {
+    database: Database;
+    config: Config;
+    /** Runs the analysis off the server's request path (its analysis worker). */
+    analyse(codes: readonly string[] | undefined, options: AnalyseOptions): Promise<AnalyseReport>;
+    /** Tells the server that published data changed (its caches and analysis). */
+    dataChanged(measureCodes: readonly string[] | null): Promise<void>;
+  };
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const processIo: CliIo = {
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+  get stdoutIsTTY() {
+    return process.stdout.isTTY === true;
+  },
+  get stderrIsTTY() {
+    return process.stderr.isTTY === true;
+  },
+  readStdin: readProcessStdin,
+  get cwd() {
+    return process.cwd();
+  },
+  get env() {
+    return process.env;
+  },
+};
+
+const storage = new AsyncLocalStorage<CliIo>();
+
+/** The streams, directory and environment of the command being run. */
+export function cliIo(): CliIo {
+  return storage.getStore() ?? processIo;
+}
+
+/** Runs `fn` (a command) with `io` as its streams, directory and environment. */
+export function withCliIo<T>(io: CliIo, fn: () => Promise<T>): Promise<T> {
+  return storage.run(io, fn);
+}
+
+/** A path given on the command line, resolved against the command's working directory. */
+export function cliPath(path: string): string {
+  return resolve(cliIo().cwd, path);
+}
