@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config.ts";
-import { DatabaseConnectionError } from "../db/database.ts";
+import { connectionLostMessage, DatabaseConnectionError } from "../db/database.ts";
 import { DatabaseLockedError } from "../db/data-dir-lock.ts";
 import { AccountError } from "../services/accounts.ts";
 import { registerAnalyseCommand } from "./analyse-command.ts";
@@ -59,14 +59,27 @@ export async function runCommand(args: string[]): Promise<number> {
       stderr.write(`omf: ${error.message}\n`);
       return 1;
     }
-    stderr.write(`omf: ${error instanceof Error ? error.message : String(error)}\n`);
+    const lost = connectionLostMessage(error);
+    stderr.write(`omf: ${lost ?? (error instanceof Error ? error.message : String(error))}\n`);
     if (cliIo().env.OMF_DEBUG) console.error(error);
     return 1;
   }
 }
 
+/** An error nothing caught (e.g. a driver's error event): one line and exit 1, as for every other failure. */
+function exitOnStray(error: unknown): void {
+  const lost = connectionLostMessage(error);
+  process.stderr.write(`omf: ${lost ?? (error instanceof Error ? error.message : String(error))}\n`);
+  if (process.env.OMF_DEBUG) console.error(error);
+  process.exit(1);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const args = argv.slice(2);
+  if (commandWords(args)[0] !== "serve") {
+    process.on("uncaughtException", exitOnStray);
+    process.on("unhandledRejection", exitOnStray);
+  }
   setCommandName(["omf", ...commandWords(args)].join(" "));
   try {
     const handed = await handToServer(args);

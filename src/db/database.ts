@@ -45,6 +45,31 @@ export type Database = PgliteDatabase | PostgresDatabase;
 
 export class DatabaseConnectionError extends Error {}
 
+const LOST_CODES = new Set([
+  "EPIPE",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
+
+/**
+ * One line for an error that means the connection to PostgreSQL was lost in the middle of a command (the server
+ * stopped, the network dropped it), or null for any other error. What the command was writing is rolled back.
+ */
+export function connectionLostMessage(error: unknown): string | null {
+  const e = error as { code?: string; message?: string } | null;
+  if (!e || typeof e !== "object") return null;
+  const lost =
+    (e.code !== undefined && LOST_CODES.has(e.code)) ||
+    /^Connection terminated( unexpectedly)?$|^Client has encountered a connection error/.test(e.message ?? "");
+  if (!lost) return null;
+  return `the connection to the database was lost (${e.message || e.code}); what the command was writing has not been committed: run it again when the database is back`;
+}
+
 /** Describes a postgres URL without its password: "postgres://app@db.example:5432/app". */
 export function describePostgresUrl(url: string): string {
   try {
@@ -81,6 +106,9 @@ export function wrapPglite(client: PGlite, description: string, lock?: DataDirLo
 
 export function wrapPostgres(pool: pg.Pool, description: string): PostgresDatabase {
   pool.on("error", () => {}); // an idle client's error is reported by the next query that needs the connection
+  // a checked-out client's too: without a listener a dropped connection would crash the process with a stack trace
+  // instead of failing the query that was running (see connectionLostMessage)
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     kind: "postgres",

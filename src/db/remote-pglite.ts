@@ -19,6 +19,8 @@ interface Request {
   /** Keep dates, timestamps and intervals as text (what drizzle asks for). */
   keepText?: boolean;
   commit?: boolean;
+  /** Text of the `/dev/blob` a COPY … FROM '/dev/blob' reads. */
+  blobText?: string;
 }
 
 type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: RemoteError };
@@ -84,6 +86,7 @@ export function serveRemotePglite(client: PGlite, port: MessagePort): () => void
       const result = await target.query(m.text!, m.params ?? [], {
         rowMode: m.rowMode ?? "object",
         ...(m.keepText ? { parsers: keepTextParsers } : {}),
+        ...(m.blobText !== undefined ? { blob: new Blob([m.blobText]) } : {}),
       });
       reply({
         id: m.id,
@@ -105,6 +108,7 @@ export function serveRemotePglite(client: PGlite, port: MessagePort): () => void
 interface QueryOptions {
   rowMode?: "array" | "object";
   parsers?: Record<number, unknown>;
+  blob?: Blob;
 }
 
 /** A PGlite stand-in in a worker thread: what drizzle's PGlite driver needs, run by the owning thread. */
@@ -142,13 +146,14 @@ export class RemotePglite {
     });
   }
 
-  query(text: string, params?: unknown[], options?: QueryOptions): Promise<unknown> {
+  async query(text: string, params?: unknown[], options?: QueryOptions): Promise<unknown> {
     return this.request({
       op: "query",
       text,
       params: params ?? [],
       rowMode: options?.rowMode,
       keepText: !!options?.parsers,
+      ...(options?.blob ? { blobText: await options.blob.text() } : {}),
     });
   }
 
