@@ -45,31 +45,38 @@ export function describeDataFolder(pgliteDir: string): string {
   return rel && !rel.startsWith("..") && !rel.startsWith("/") ? `./${rel}` : folder;
 }
 
-/** Start time of a process (field 22 of /proc/PID/stat), or null where there is no /proc. */
-function processStartTime(pid: number): number | null {
+/** State and start time of a process (fields 3 and 22 of /proc/PID/stat), or null where there is no /proc. */
+function processStat(pid: number): { state: string; started: number | null } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const value = Number(fields[19]);
-    return Number.isFinite(value) ? value : null;
+    const started = Number(fields[19]);
+    return { state: fields[0] ?? "", started: Number.isFinite(started) ? started : null };
   } catch {
     return null;
   }
 }
 
+function processStartTime(pid: number): number | null {
+  return processStat(pid)?.started ?? null;
+}
+
 /** Whether the process that wrote `info` still runs (a pid reused by a later process does not count). */
 export function holderAlive(info: LockInfo): boolean {
   if (info.host !== hostname()) return true; // another machine (a shared folder): cannot tell, so assume it runs
-  if (info.pid === process.pid) return false; // a lock of an earlier process that had our pid
+  if (info.pid === process.pid) {
+    // this process (opened twice) when the start time is ours; else an earlier process that had our pid
+    const ours = processStartTime(process.pid);
+    return ours !== null && info.started === ours;
+  }
   try {
     process.kill(info.pid, 0);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
-  if (info.started !== null) {
-    const now = processStartTime(info.pid);
-    if (now !== null && now !== info.started) return false;
-  }
+  const now = processStat(info.pid);
+  if (now?.state === "Z" || now?.state === "X") return false; // exited, not yet reaped by its parent
+  if (info.started !== null && now?.started != null && now.started !== info.started) return false;
   return true;
 }
 
