@@ -9,8 +9,8 @@
  * thread) ask for a mix of public pages (measure pages of the published measures, area profiles, overview, lists):
  *
  * 1. baseline: S seconds (default 10) with nothing else running;
- * 2. publication: the batch is published as the batches page does it (publish, then `dataChanges.changed()`: the
- *    analysis runs in the analysis worker) and the clients keep asking until the analysis has finished;
+ * 2. publication: the batch is published as the batches page does it (`services.batches.publish`: the analysis runs in
+ *    the analysis worker) and the clients keep asking until the analysis has finished;
  * 3. with --in-process, the old way for comparison: the same analysis (forced) run by `analyseMeasures` in the web
  *    thread while the clients keep asking.
  *
@@ -27,7 +27,6 @@ import { openDatabase } from "../src/db/database.ts";
 import { findCurrentFramework, listMeasures } from "../src/db/queries/framework.ts";
 import { analyseMeasures } from "../src/services/analysis/index.ts";
 import { seedDemoData } from "../src/services/demo-data.ts";
-import { publishBatch } from "../src/services/import/batches.ts";
 import { runImport } from "../src/services/import/run-import.ts";
 import { seedReferenceData } from "../src/services/seed.ts";
 import { buildApp } from "../src/web/app.ts";
@@ -219,12 +218,13 @@ phases.push(
 phases.push(
   await phase("publication (analysis in the worker)", async () => {
     const t0 = performance.now();
-    await publishBatch(database, imported.batch!.id, { actor: { userId: null, name: "bench" } });
-    const report = await app.services.dataChanges.changed({ waitMs: 60 * 60_000 });
-    if (!report || report.failed > 0)
+    // as the batches page does it: publish (the service then has the worker analyse), then wait for the analysis
+    await app.services.batches.publish(imported.batch!.id, { actor: { userId: null, name: "bench" } });
+    const report = await app.services.analysis.analyse();
+    if (report.failed > 0)
       console.error(
         "the analysis failed:",
-        report?.measures.find((m) => m.error),
+        report.measures.find((m) => m.error),
       );
     return performance.now() - t0;
   }),

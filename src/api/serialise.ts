@@ -6,6 +6,7 @@
 import type { AreaRow } from "../db/queries/areas.ts";
 import type { VisibleObservation } from "../db/queries/visible-observations.ts";
 import type { BilingualText } from "../domain/enums.ts";
+import { webUrlOrNull } from "../domain/web-url.ts";
 import type { CoreAimView, FrameworkView, MeasureView } from "../services/framework-service.ts";
 import type { PeriodInfo } from "../services/public/published-data.ts";
 
@@ -74,7 +75,7 @@ export function measureDetail(m: MeasureView) {
           code: m.source.code,
           name: text(m.source.name),
           publisher: m.source.publisher,
-          url: m.source.url,
+          url: webUrlOrNull(m.source.url),
           licence: m.source.licence,
           kind: m.source.kind,
         }

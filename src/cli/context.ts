@@ -1,8 +1,7 @@
-/** Opens the configured database for a CLI command, migrated, and closes it afterwards. */
-import { join } from "node:path";
+/** Opens the services on the configured database (migrated) for a CLI command, and closes them afterwards. */
 import { type Config, loadConfig } from "../config.ts";
-import { type Database, openDatabase } from "../db/database.ts";
-import { type AnalyseOptions, type AnalyseReport, analyseMeasures } from "../services/analysis/index.ts";
+import { createLogger } from "../logger.ts";
+import { openServices, type Services } from "../services/index.ts";
 import { cliIo } from "./io.ts";
 
 let commandName = "omf";
@@ -13,23 +12,21 @@ export function setCommandName(name: string): void {
 }
 
 /**
- * Runs `fn` with the database: the running server's when the command was handed to it, else the configured one,
- * opened (and locked, when embedded) and migrated for the command and closed afterwards.
+ * Runs `fn` with the services: the running server's when the command was handed to it, else ones opened (the
+ * embedded database locked for this command) and migrated for the command and closed afterwards.
  */
-export async function withDatabase<T>(fn: (database: Database, config: Config) => Promise<T>): Promise<T> {
+export async function withServices<T>(fn: (services: Services, config: Config) => Promise<T>): Promise<T> {
   const server = cliIo().server;
-  if (server) return fn(server.database, server.config);
+  if (server) return fn(server.services, server.config);
   const config = loadConfig();
-  const database = await openDatabase({
-    url: config.databaseUrl,
-    dataDir: join(config.dataDir, "pglite"),
-    holder: commandName,
-  });
+  // stdout is the command's output: the services log on stderr, and only when LOG_LEVEL asks for it
+  const logger = createLogger({ level: config.logLevelSet ? config.logLevel : "silent", stream: "stderr" });
+  // a command analyses in its own thread (nothing else waits on it), before it returns
+  const services = await openServices(config, logger, { holder: commandName, analysis: "inline" });
   try {
-    await database.migrate();
-    return await fn(database, config);
+    return await fn(services, config);
   } finally {
-    await database.close();
+    await services.close();
   }
 }
 
@@ -45,32 +42,4 @@ export class CliError extends Error {
 
 export async function readStdin(): Promise<string> {
   return cliIo().readStdin();
-}
-
-/** Recomputes the stored analysis: in the server's analysis worker when the command was handed to it, else here. */
-export function analyse(
-  database: Database,
-  codes?: readonly string[],
-  options: AnalyseOptions = {},
-): Promise<AnalyseReport> {
-  const server = cliIo().server;
-  return server ? server.analyse(codes, options) : analyseMeasures(database.db, codes, options);
-}
-
-/**
- * After a command changed published data: the stored analysis brought up to date before the command returns, so
- * that every server shows the change within the two seconds it trusts its cache (README).
- */
-export async function afterDataChange(database: Database): Promise<void> {
-  const server = cliIo().server;
-  if (server) {
-    await server.dataChanged(null);
-    return;
-  }
-  const report = await analyseMeasures(database.db);
-  if (report.analysed > 0) {
-    cliIo().stderr.write(
-      `analysed ${report.analysed} measure${report.analysed === 1 ? "" : "s"} in ${(report.ms / 1000).toFixed(1)} s\n`,
-    );
-  }
 }

@@ -88,9 +88,7 @@ export async function handToServer(args: string[]): Promise<number | null> {
       type: "run",
       args,
       cwd: process.cwd(),
-      env: Object.fromEntries(
-        ["OMF_USER", "OMF_PROGRESS_SECONDS", "OMF_DEBUG"].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])),
-      ),
+      settings: { cliUser: config.cliUser, progressSeconds: config.progressSeconds, debug: config.debug },
       stdoutIsTTY: process.stdout.isTTY === true,
     });
   });

@@ -1,5 +1,11 @@
 /** Messages on the control socket of `omf serve`: one JSON object per line. */
 
+export interface ClientSettings {
+  cliUser: string | undefined;
+  progressSeconds: number;
+  debug: boolean;
+}
+
 export type ToServer =
   | {
       type: "run";
@@ -7,8 +13,8 @@ export type ToServer =
       args: string[];
       /** The client's working directory (relative paths on the command line are resolved against it). */
       cwd: string;
-      /** The few environment variables a command reads (OMF_USER, OMF_PROGRESS_SECONDS, OMF_DEBUG). */
-      env: Record<string, string>;
+      /** The client's settings a command reads (OMF_USER, OMF_PROGRESS_SECONDS, OMF_DEBUG). */
+      settings: ClientSettings;
       stdoutIsTTY: boolean;
     }
   | { type: "stdin"; text: string };

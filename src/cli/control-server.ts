@@ -8,7 +8,7 @@ import { chmodSync, lstatSync, mkdirSync, rmSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
-import type { ToClient, ToServer } from "./control-protocol.ts";
+import type { ClientSettings, ToClient, ToServer } from "./control-protocol.ts";
 import { lineReader } from "./control-protocol.ts";
 import type { CliIo } from "./io.ts";
 
@@ -42,7 +42,7 @@ export interface ControlServer {
  */
 export async function startControlServer(
   pgliteDir: string,
-  run: (args: string[], io: Omit<CliIo, "server">) => Promise<number>,
+  run: (args: string[], io: Omit<CliIo, "server">, settings: ClientSettings) => Promise<number>,
 ): Promise<ControlServer | null> {
   const path = controlSocketPath(pgliteDir);
   if (process.platform === "win32" || Buffer.byteLength(path) > MAX_SOCKET_PATH) return null;
@@ -90,9 +90,8 @@ export async function startControlServer(
               send({ type: "stdin" });
             }),
           cwd: m.cwd,
-          env: { ...m.env },
         };
-        run(m.args, io)
+        run(m.args, io, m.settings)
           .catch(() => 1)
           .then((code) => new Promise<void>((resolve) => stdout.end(() => send({ type: "exit", code }, resolve))))
           .finally(() => socket.end());

@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { seedDemoData } from "../services/demo-data.ts";
-import { seedReferenceData } from "../services/seed.ts";
-import { afterDataChange, withDatabase } from "./context.ts";
+import { withServices } from "./context.ts";
 import { cliIo } from "./io.ts";
 
 export function registerDataCommands(program: Command): void {
@@ -9,8 +7,8 @@ export function registerDataCommands(program: Command): void {
     .command("migrate")
     .description("apply database migrations")
     .action(async () => {
-      await withDatabase(async (database) => {
-        cliIo().stdout.write(`migrated ${database.description}\n`);
+      await withServices(async (services) => {
+        cliIo().stdout.write(`migrated ${services.databaseDescription}\n`);
       });
     });
 
@@ -18,8 +16,8 @@ export function registerDataCommands(program: Command): void {
     .command("seed")
     .description("load the shipped Wales framework and areas (idempotent)")
     .action(async () => {
-      await withDatabase(async ({ db }) => {
-        const r = await seedReferenceData(db);
+      await withServices(async ({ content }) => {
+        const r = await content.seed();
         cliIo().stdout.write(
           `seeded: ${r.measures} measures (${r.added} added, ${r.updated} updated), ${r.areas} areas\n`,
         );
@@ -30,10 +28,10 @@ export function registerDataCommands(program: Command): void {
     .command("demo")
     .description("load illustrative demo data for every live measure (idempotent; flagged as illustrative)")
     .action(async () => {
-      await withDatabase(async (database) => {
-        await seedReferenceData(database.db);
-        const r = await seedDemoData(database.db, { onlyIfEmpty: false });
-        if (r.inserted > 0) await afterDataChange(database);
+      await withServices(async ({ content, analysis }) => {
+        await content.seed();
+        const r = await content.seedDemo({ onlyIfEmpty: false });
+        if (r.inserted > 0) await analysis.analyse();
         cliIo().stdout.write(
           r.inserted > 0
             ? `loaded ${r.inserted} illustrative observations for ${r.measures} measures\n`

@@ -4,10 +4,9 @@
  * While `omf serve` holds the embedded database, other commands are handed to it (src/cli/control-client.ts).
  */
 import { Command, CommanderError } from "commander";
-import { ConfigError } from "../config.ts";
-import { connectionLostMessage, DatabaseConnectionError } from "../db/database.ts";
-import { DatabaseLockedError } from "../db/data-dir-lock.ts";
-import { AccountError } from "../services/accounts.ts";
+import { setting } from "../config.ts";
+import { connectionLostMessage } from "../db/database.ts";
+import { isOmfError } from "../domain/errors.ts";
 import { registerAnalyseCommand } from "./analyse-command.ts";
 import { CliError, setCommandName } from "./context.ts";
 import { commandWords, handToServer } from "./control-client.ts";
@@ -36,6 +35,20 @@ export function createProgram(): Command {
   return program;
 }
 
+/** OMF_DEBUG: print the stack of an unexpected failure (a broken OMF_DEBUG value must not hide the failure). */
+function debugWanted(): boolean {
+  try {
+    return cliIo().server?.config.debug ?? setting("OMF_DEBUG");
+  } catch {
+    return false;
+  }
+}
+
+/** The one line for a failure: a lost database connection says so, anything else its message. */
+function oneLine(error: unknown): string {
+  return connectionLostMessage(error) ?? (error instanceof Error ? error.message : String(error));
+}
+
 /** Runs one command line (the arguments after `omf`) and returns its exit code; errors go to stderr as one line. */
 export async function runCommand(args: string[]): Promise<number> {
   const stderr = cliIo().stderr;
@@ -50,42 +63,32 @@ export async function runCommand(args: string[]): Promise<number> {
       stderr.write(`omf: ${error.message}\n`);
       return error.exitCode;
     }
-    if (
-      error instanceof DatabaseConnectionError ||
-      error instanceof DatabaseLockedError ||
-      error instanceof ConfigError ||
-      error instanceof AccountError
-    ) {
-      stderr.write(`omf: ${error.message}\n`);
-      return 1;
-    }
-    const lost = connectionLostMessage(error);
-    stderr.write(`omf: ${lost ?? (error instanceof Error ? error.message : String(error))}\n`);
-    if (cliIo().env.OMF_DEBUG) console.error(error);
+    // the domain's errors (invalid input, refused, not found, database unavailable) are one line, as written
+    stderr.write(`omf: ${oneLine(error)}\n`);
+    if (!isOmfError(error) && !connectionLostMessage(error) && debugWanted()) console.error(error);
     return 1;
   }
 }
 
-/** An error nothing caught (e.g. a driver's error event): one line and exit 1, as for every other failure. */
+/** An error nothing caught (e.g. a database driver's error event): one line and exit 1, as for every other failure. */
 function exitOnStray(error: unknown): void {
-  const lost = connectionLostMessage(error);
-  process.stderr.write(`omf: ${lost ?? (error instanceof Error ? error.message : String(error))}\n`);
-  if (process.env.OMF_DEBUG) console.error(error);
+  process.stderr.write(`omf: ${oneLine(error)}\n`);
+  if (debugWanted()) console.error(error);
   process.exit(1);
 }
 
 export async function main(argv: string[]): Promise<number> {
   const args = argv.slice(2);
+  setCommandName(["omf", ...commandWords(args)].join(" "));
   if (commandWords(args)[0] !== "serve") {
     process.on("uncaughtException", exitOnStray);
     process.on("unhandledRejection", exitOnStray);
   }
-  setCommandName(["omf", ...commandWords(args)].join(" "));
   try {
     const handed = await handToServer(args);
     if (handed !== null) return handed;
   } catch (error) {
-    process.stderr.write(`omf: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`omf: ${oneLine(error)}\n`);
     return 1;
   }
   return runCommand(args);

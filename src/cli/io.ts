@@ -1,14 +1,13 @@
 /**
- * Where an `omf` command writes and reads: this process's stdout, stderr, stdin, working directory and environment,
- * or, when a running `omf serve` carries out a command for another `omf` process (src/cli/control-server.ts), that
- * process's, forwarded over the control socket. Commands use {@link cliIo} instead of `process.stdout` and friends.
+ * Where an `omf` command writes and reads: this process's stdout, stderr, stdin and working directory, or, when a
+ * running `omf serve` carries out a command for another `omf` process (src/cli/control-server.ts), that process's,
+ * forwarded over the control socket. Commands use {@link cliIo} instead of `process.stdout` and friends.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { resolve } from "node:path";
 import type { Writable } from "node:stream";
 import type { Config } from "../config.ts";
-import type { Database } from "../db/database.ts";
-import type { AnalyseOptions, AnalyseReport } from "../services/analysis/index.ts";
+import type { Services } from "../services/index.ts";
 
 export interface CliIo {
   stdout: Writable;
@@ -17,16 +16,12 @@ export interface CliIo {
   stderrIsTTY: boolean;
   readStdin(): Promise<string>;
   cwd: string;
-  env: NodeJS.ProcessEnv;
-  /** Inside a running server: its database (commands use it instead of opening one) and configuration. */
-  server?: {
-    database: Database;
-    config: Config;
-    /** Runs the analysis off the server's request path (its analysis worker). */
-    analyse(codes: readonly string[] | undefined, options: AnalyseOptions): Promise<AnalyseReport>;
-    /** Tells the server that published data changed (its caches and analysis). */
-    dataChanged(measureCodes: readonly string[] | null): Promise<void>;
-  };
+  /**
+   * Inside a running server: its services (commands use them instead of opening the database; their analysis runs in
+   * the server's analysis worker) and the configuration of the command (the server's, with the client's OMF_USER,
+   * OMF_PROGRESS_SECONDS and OMF_DEBUG).
+   */
+  server?: { services: Services; config: Config };
 }
 
 async function readProcessStdin(): Promise<string> {
@@ -52,19 +47,16 @@ const processIo: CliIo = {
   get cwd() {
     return process.cwd();
   },
-  get env() {
-    return process.env;
-  },
 };
 
 const storage = new AsyncLocalStorage<CliIo>();
 
-/** The streams, directory and environment of the command being run. */
+/** The streams and directory of the command being run. */
 export function cliIo(): CliIo {
   return storage.getStore() ?? processIo;
 }
 
-/** Runs `fn` (a command) with `io` as its streams, directory and environment. */
+/** Runs `fn` (a command) with `io` as its streams and directory. */
 export function withCliIo<T>(io: CliIo, fn: () => Promise<T>): Promise<T> {
   return storage.run(io, fn);
 }

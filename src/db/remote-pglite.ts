@@ -98,6 +98,7 @@ export function serveRemotePglite(client: PGlite, port: MessagePort): () => void
     }
   });
   port.start();
+  port.unref();
   return () => {
     port.close();
     for (const entry of open.values()) entry.end(false);

@@ -6,6 +6,7 @@
 
 import { type AreaMatcher, createAreaMatcher, type MatchableArea } from "../../domain/area-name.ts";
 import { canonicalBreakdown, isBreakdownCode, parseBreakdown, TOTAL_BREAKDOWN } from "../../domain/breakdown.ts";
+import { describeDisclosureRule, missingDisclosureCount } from "../../domain/disclosure.ts";
 import { NOTE_CODE_LETTERS, NOTE_CODES } from "../../domain/enums.ts";
 import { parsePeriod } from "../../domain/period-parse.ts";
 import { PERIOD_TYPE_EXAMPLES, type PeriodType } from "../../domain/period-type.ts";
@@ -24,6 +25,8 @@ export interface MeasureInfo {
   geographies: readonly string[];
   status: string;
   roundTo: number | null;
+  /** Disclosure control: values whose protected count is below this are suppressed (absent: no such rule). */
+  suppressBelow?: number | null | undefined;
   /** English and Welsh titles (matched when the measure column holds text instead of a code). */
   titles: readonly string[];
 }
@@ -953,6 +956,21 @@ export class RowValidator {
     if (lo !== null && hi !== null && lo > hi) {
       ok = false;
       this.fail(sink, row, "lower_ci", String(lo), "interval_order", `lower_ci ${lo} is above upper_ci ${hi}`);
+    }
+    if (measure.suppressBelow || (measure.roundTo && measure.roundTo > 1)) {
+      const rule = { suppressBelow: measure.suppressBelow, roundTo: measure.roundTo, valueType, multiplier: 1 };
+      const missing = missingDisclosureCount(rule, { value: v, numerator: num, denominator: den });
+      if (missing !== null) {
+        ok = false;
+        this.fail(
+          sink,
+          row,
+          missing,
+          "",
+          "disclosure_count_missing",
+          `${missing} is empty, but measure ${measure.code} ${describeDisclosureRule(rule)}, so each value needs its ${missing}: give the ${missing}, or leave the value empty with note code c (suppressed)`,
+        );
+      }
     }
     if (!ok) return false;
     const out = this.valid;
