@@ -17,7 +17,7 @@ import { findUserByEmail, findUserById, listUsers, setUserDisabled, type UserRec
 import type { FrameworkFile } from "../ingest/framework/framework-file-schema.ts";
 import { type Logger, silentLogger } from "../logger.ts";
 import { createUser, type NewUser, signIn } from "./accounts.ts";
-import { type AnalyseOptions, type AnalyseReport, analyseMeasures, watchEmbargoes } from "./analysis/index.ts";
+import type { AnalyseOptions, AnalyseReport } from "./analysis/index.ts";
 import { authenticateToken, createApiToken } from "./api-tokens.ts";
 import { createAuditLog } from "./audit.ts";
 import { seedDemoData } from "./demo-data.ts";
@@ -182,15 +182,6 @@ export function createServices({
       watch: () => dataChanges.watch(),
       /** Stops the watch and the analysis worker. */
       stop: () => dataChanges.close(),
-      /**
-       * Re-analyses measures whose embargo ends, checking every `intervalMs` (default one minute). Failures are
-       * logged. Returns a function that stops the watch; the timer does not keep the process alive.
-       */
-      watchEmbargoes: (options: { intervalMs?: number } = {}): (() => void) =>
-        watchEmbargoes(db, {
-          ...options,
-          onError: (error) => analysisLog.error({ err: error }, "embargo watch failed; retrying at the next tick"),
-        }),
     },
 
     /** The shipped framework and areas, demo data, and framework content files. */
