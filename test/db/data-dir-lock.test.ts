@@ -38,7 +38,7 @@ describe("the embedded database lock", () => {
     expect(existsSync(join(dir, "a", "pglite.lock"))).toBe(false);
     const again = await openDatabase({ dataDir: pglite });
     await again.close();
-  }, 60_000);
+  }, 300_000);
 
   it("takes over a lock whose process is gone", () => {
     const pglite = join(dir, "b", "pglite");
