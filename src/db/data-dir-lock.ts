@@ -96,14 +96,16 @@ export function liveHolder(pgliteDir: string): LockInfo | null {
   return info && holderAlive(info) ? info : null;
 }
 
-/** The one-line message for a database held by `holder`. */
-export function lockedMessage(pgliteDir: string, holder: LockInfo): string {
+/** The one-line message for a database held by `holder`, to the command `wanted` by. */
+export function lockedMessage(pgliteDir: string, holder: LockInfo, wanted = "omf"): string {
   const where = describeDataFolder(pgliteDir);
   const who = `\`${holder.command}\` (pid ${holder.pid}${holder.host === hostname() ? "" : ` on ${holder.host}`})`;
   const todo =
-    holder.command === "omf serve"
-      ? "stop it first, or run the command again: while the server runs, `omf` commands are handed to it"
-      : "wait until it has finished, then run the command again";
+    holder.command !== "omf serve"
+      ? "wait until it has finished, then run the command again"
+      : wanted === "omf serve"
+        ? "stop it first (one server per data folder)"
+        : "stop it first, or run the command again: while the server runs, `omf` commands are handed to it";
   return `the database in ${where} is in use by ${who}; ${todo}`;
 }
 
@@ -133,7 +135,8 @@ export function acquireDataDirLock(pgliteDir: string, command: string): DataDirL
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = readLock(path);
-      if (holder && holderAlive(holder)) throw new DatabaseLockedError(lockedMessage(pgliteDir, holder), holder);
+      if (holder && holderAlive(holder))
+        throw new DatabaseLockedError(lockedMessage(pgliteDir, holder, command), holder);
       if (!holder && attempt === 0) {
         // being written by a process that has just created it: look again after a moment
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);

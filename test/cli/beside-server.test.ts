@@ -47,7 +47,7 @@ async function serve(env: Record<string, string>): Promise<Server> {
   });
   let out = "";
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 150_000);
+    const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 500_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /ready at (http:\/\/localhost:\d+)/.exec(out);
@@ -116,9 +116,9 @@ describe("the embedded database and a running server", { timeout: 600_000 }, () 
   let server: Server;
   beforeAll(async () => {
     server = await serve(env);
-  }, 200_000);
+  }, 600_000);
   afterAll(async () => {
-    if (server.child.exitCode === null) await server.stop();
+    if (server && server.child.exitCode === null) await server.stop();
   });
 
   it("refuses a second server in one line that says what to do", () => {
@@ -126,7 +126,9 @@ describe("the embedded database and a running server", { timeout: 600_000 }, () 
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(
-      new RegExp(`^omf: the database in .+ is in use by \`omf serve\` \\(pid ${server.child.pid}\\); stop it first`),
+      new RegExp(
+        `^omf: the database in .+ is in use by \`omf serve\` \\(pid ${server.child.pid}\\); stop it first \\(one server per data folder\\)$`,
+      ),
     );
     // the lock and the control socket are private to this user
     expect(statSync(join(dir, "pglite.lock")).mode & 0o077).toBe(0);
@@ -270,7 +272,7 @@ describe.runIf(pgUrl)("PostgreSQL: a change by another process", { timeout: 600_
     await admin.end();
     env.OMF_DATA_DIR = dataDir();
     server = await serve(env);
-  }, 200_000);
+  }, 600_000);
   afterAll(async () => {
     await server?.stop();
     const admin = new pg.Client({ connectionString: `${pgUrl}/postgres` });
