@@ -127,7 +127,7 @@ describe("the embedded database and a running server", { timeout: 600_000 }, () 
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(
       new RegExp(
-        `^omf: the database in .+ is in use by \`omf serve\` \\(pid ${server.child.pid}\\); stop it first \\(one server per data folder\\)$`,
+        `^omf: the database in .+ is in use by \`omf serve\` \\(pid ${server.child.pid}\\); stop it first \\(one server per data folder\\)\\n$`,
       ),
     );
     // the lock and the control socket are private to this user
