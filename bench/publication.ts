@@ -52,14 +52,22 @@ const pct = (xs: number[], p: number) => {
 
 // ---- the database: demo data and its analysis, then a large draft batch
 let dbName: string | null = null;
+/** The PostgreSQL server's URL without a database name. */
+const pgServer = pgUrl
+  ? (() => {
+      const u = new URL(pgUrl);
+      u.pathname = "";
+      return u.toString().replace(/\/$/, "");
+    })()
+  : "";
 let url: string | undefined;
 if (pgUrl) {
   dbName = `omf_bench_pub_${process.pid}`;
-  const admin = new pg.Client({ connectionString: `${pgUrl.replace(/\/[^/]*$/, "")}/postgres` });
+  const admin = new pg.Client({ connectionString: `${pgServer}/postgres` });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
   await admin.end();
-  url = `${pgUrl.replace(/\/[^/]*$/, "")}/${dbName}`;
+  url = `${pgServer}/${dbName}`;
 }
 const database = await openDatabase({ url, dataDir: join(work, "pglite"), holder: "bench/publication" });
 await database.migrate();
@@ -261,7 +269,7 @@ await app.close();
 await database.close();
 rmSync(work, { recursive: true, force: true });
 if (dbName) {
-  const admin = new pg.Client({ connectionString: `${pgUrl!.replace(/\/[^/]*$/, "")}/postgres` });
+  const admin = new pg.Client({ connectionString: `${pgServer}/postgres` });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
