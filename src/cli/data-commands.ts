@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { cliIo, withServices } from "./context.ts";
+import { withServices } from "./context.ts";
+import { cliIo } from "./io.ts";
 
 export function registerDataCommands(program: Command): void {
   program
