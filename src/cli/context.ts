@@ -6,9 +6,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Readable, Writable } from "node:stream";
 import { type Config, loadConfig } from "../config.ts";
-import type { Database } from "../db/database.ts";
 import { createLogger } from "../logger.ts";
-import { createServices, openServices, type Services } from "../services/index.ts";
+import { createServices, type Database, openServices, type Services } from "../services/index.ts";
 
 export interface CliIo {
   stdout: Writable & { isTTY?: boolean };
