@@ -347,12 +347,12 @@ export function registerImportCommands(program: Command): void {
       await withServices(async ({ tokens }) => {
         const list = await tokens.list();
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(list, null, 2)}\n`);
           return;
         }
         for (const t of list) {
           const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : "active";
-          process.stdout.write(`${t.id}\t${t.name}\t${t.email}\t${t.createdAt.toISOString()}\t${state}\n`);
+          cliIo().stdout.write(`${t.id}\t${t.name}\t${t.email}\t${t.createdAt.toISOString()}\t${state}\n`);
         }
       });
     });
@@ -364,7 +364,7 @@ export function registerImportCommands(program: Command): void {
       if (!/^\d+$/.test(id)) throw new CliError(`token id must be a number (see omf token list), not "${id}"`, 2);
       await withServices(async ({ tokens }) => {
         const t = await tokens.revoke(Number(id));
-        process.stdout.write(`revoked API token ${t.id} "${t.name}" of ${t.email}\n`);
+        cliIo().stdout.write(`revoked API token ${t.id} "${t.name}" of ${t.email}\n`);
       });
     });
 }
