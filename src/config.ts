@@ -69,6 +69,16 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : v));
 
+/** A positive number with a default; anything else (unset, empty, not a positive number) is the default. */
+const positiveOr = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => {
+      const n = v === undefined || v.trim() === "" ? Number.NaN : Number(v);
+      return Number.isFinite(n) && n > 0 ? n : fallback;
+    });
+
 const variables = {
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
@@ -94,6 +104,12 @@ const variables = {
   OMF_DEBUG: flag,
   OMF_PUBLIC_URL: optionalText,
   OMF_TRUST_PROXY: optionalText,
+  /** Limits of imported files (src/ingest/observations/limits.ts). */
+  OMF_MAX_ROW_KB: positiveOr(1024),
+  OMF_MAX_CELL_CHARS: positiveOr(32_767),
+  OMF_MAX_XLSX_MB: positiveOr(512),
+  OMF_MAX_XLSX_ENTRIES: positiveOr(10_000),
+  OMF_MAX_XLSX_RATIO: positiveOr(500),
 } as const;
 
 type Variables = typeof variables;
