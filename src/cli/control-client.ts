@@ -7,7 +7,7 @@
 import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { loadConfig } from "../config.ts";
-import { liveHolder } from "../db/data-dir-lock.ts";
+import { liveHolder } from "../services/index.ts";
 import type { ToClient, ToServer } from "./control-protocol.ts";
 import { lineReader } from "./control-protocol.ts";
 

@@ -6,8 +6,8 @@
 import { Readable, type Writable } from "node:stream";
 import { Command, CommanderError } from "commander";
 import { setting } from "../config.ts";
-import { connectionLostMessage, type Database } from "../db/database.ts";
 import { isOmfError } from "../domain/errors.ts";
+import { connectionLostMessage, type Database } from "../services/index.ts";
 import { registerAnalyseCommand } from "./analyse-command.ts";
 import { CliError, setCommandName } from "./context.ts";
 import { commandWords, handToServer } from "./control-client.ts";
@@ -27,7 +27,7 @@ export function createProgram(): Command {
       writeErr: (text) => cliIo().stderr.write(text),
     })
     .exitOverride();
-  registerServeCommand(program);
+  registerServeCommand(program, runCommand);
   registerDataCommands(program);
   registerAnalyseCommand(program);
   registerFrameworkCommands(program);

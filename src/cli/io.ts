@@ -7,8 +7,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { resolve } from "node:path";
 import type { Writable } from "node:stream";
 import type { Config } from "../config.ts";
-import type { Database } from "../db/database.ts";
-import type { Services } from "../services/index.ts";
+import type { Database, Services } from "../services/index.ts";
 
 export interface CliIo {
   stdout: Writable;

@@ -7,7 +7,8 @@ import { commandWords } from "./control-client.ts";
 import { startControlServer } from "./control-server.ts";
 import { withCliIo } from "./io.ts";
 
-export function registerServeCommand(program: Command): void {
+/** `run` carries out another command line inside this server (the CLI's runCommand, given to avoid an import cycle). */
+export function registerServeCommand(program: Command, run: (args: string[]) => Promise<number>): void {
   program
     .command("serve")
     .description("serve the web app and API (migrates, and seeds the framework on first start)")
@@ -50,7 +51,6 @@ export function registerServeCommand(program: Command): void {
         logger,
       });
       // other `omf` commands are handed to this server while it holds the embedded database
-      const { runCommand } = await import("./index.ts");
       const control =
         services.databaseKind === "pglite"
           ? await startControlServer(join(config.dataDir, "pglite"), (args, io, settings) => {
@@ -59,7 +59,7 @@ export function registerServeCommand(program: Command): void {
                 return Promise.resolve(1);
               }
               const commandConfig = { ...config, ...settings };
-              return withCliIo({ ...io, server: { services, config: commandConfig } }, () => runCommand(args));
+              return withCliIo({ ...io, server: { services, config: commandConfig } }, () => run(args));
             })
           : null;
       if (control) services.lock?.setSocket(control.path);

@@ -29,6 +29,8 @@ export function createDataChanges(
   database: Database,
   options: {
     mode: AnalysisMode;
+    /** Heap limit of the analysis worker, in MB. */
+    memoryMb?: number | undefined;
     dropCachedViews: () => void;
     onReport?: (report: AnalyseReport) => void;
     onError?: (error: unknown) => void;
@@ -39,6 +41,7 @@ export function createDataChanges(
   const onError = options.onError ?? (() => {});
   const getRunner = () => {
     runner ??= createAnalysisRunner(database, {
+      memoryMb: options.memoryMb,
       onAnalysed: (report) => {
         options.dropCachedViews();
         options.onReport?.(report);

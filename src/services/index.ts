@@ -33,7 +33,10 @@ import { createPublicViews } from "./public/index.ts";
 import { ensureSeeded, knownFrameworkCodes, seedReferenceData } from "./seed.ts";
 import { createWorkflow, type WorkflowDefinition } from "./workflow.ts";
 
+export { liveHolder } from "../db/data-dir-lock.ts";
 export type { Database } from "../db/database.ts";
+/** For the CLI: the one line for a lost database connection, and who holds an embedded database folder. */
+export { connectionLostMessage } from "../db/database.ts";
 export type { UserRecord } from "../db/queries/users.ts";
 
 export interface ServiceDependencies {
@@ -75,6 +78,7 @@ export function createServices({
   /** After published data change: fresh views and analysis before the change is reported done. */
   const dataChanges = createDataChanges(database, {
     mode: analysis,
+    memoryMb: config.analysisMemoryMb,
     dropCachedViews: () => publicViews.cache.clear(),
     onReport: reportAnalysis,
     onError: (error) => analysisLog.error({ err: error }, "analysis failed; the previous analysis is kept"),

@@ -3,13 +3,20 @@
  * instead of growing time and memory without end. Each can be changed with an environment variable (documented in
  * docs/data-format.md, "Limits"); the defaults are far above anything a real statistical file needs.
  */
+import { setting } from "../../config.ts";
 import type { Issue } from "./types.ts";
 
-function fromEnv(name: string, fallback: number, unit: number): number {
-  const text = process.env[name];
-  const n = text === undefined || text.trim() === "" ? Number.NaN : Number(text);
-  return Math.round((Number.isFinite(n) && n > 0 ? n : fallback) * unit);
+/** A limit from its setting (src/config.ts: a positive number, else the default), in `unit`s. */
+function fromEnv(name: LimitName, _fallback: number, unit: number): number {
+  return Math.round(setting(name) * unit);
 }
+
+type LimitName =
+  | "OMF_MAX_ROW_KB"
+  | "OMF_MAX_CELL_CHARS"
+  | "OMF_MAX_XLSX_MB"
+  | "OMF_MAX_XLSX_ENTRIES"
+  | "OMF_MAX_XLSX_RATIO";
 
 /**
  * Longest row of a CSV/TSV file, in characters (a row may span several lines when a quoted cell holds line breaks):

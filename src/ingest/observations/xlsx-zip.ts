@@ -12,7 +12,7 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { createInflateRaw, crc32 } from "node:zlib";
+import { crc32, createInflateRaw } from "node:zlib";
 import { excerpt, MAX_XLSX_ENTRIES, MAX_XLSX_RATIO, MAX_XLSX_UNZIPPED_BYTES } from "./limits.ts";
 import { FileFormatError } from "./types.ts";
 

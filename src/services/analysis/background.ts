@@ -64,7 +64,7 @@ function workerSource(): { code: string; eval: true } | { file: URL; eval: false
 }
 
 export function createAnalysisRunner(database: Database, options: AnalysisRunnerOptions = {}): AnalysisRunner {
-  const memoryMb = options.memoryMb ?? (Number(process.env.OMF_ANALYSIS_MEMORY_MB) || 1536);
+  const memoryMb = options.memoryMb ?? 1536;
   let worker: Worker | null = null;
   let stopServing: (() => void) | null = null;
   let running: Job | null = null;
