@@ -16,6 +16,7 @@ import { apiRoutes } from "../api/index.ts";
 import type { Database } from "../db/database.ts";
 import { findUserById, type UserRecord } from "../db/queries/users.ts";
 import { createServices, type Services } from "../services/index.ts";
+import { govukStylesheet } from "./govuk-css.ts";
 import { baseContext, createViewEnvironment, govukDist, splitLanguage } from "./render.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes } from "./routes/index.ts";
@@ -84,12 +85,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(fastifyCsrf, { sessionPlugin: "@fastify/session" });
 
-  await app.register(fastifyStatic, { root: join(govukDist, "govuk", "assets"), prefix: "/assets/", maxAge: "1d" });
+  // govuk-frontend's images, but not its GDS Transport font files (licensed only for gov.uk; see govuk-css.ts).
+  await app.register(fastifyStatic, {
+    root: join(govukDist, "govuk", "assets"),
+    prefix: "/assets/",
+    allowedPath: (path) => !path.startsWith("/fonts/"),
+    maxAge: "1d",
+  });
+  app.get("/govuk/govuk-frontend.min.css", async (_request, reply) =>
+    reply
+      .type("text/css; charset=utf-8")
+      .header("cache-control", "public, max-age=86400")
+      .send(govukStylesheet(govukDist)),
+  );
   await app.register(fastifyStatic, {
     root: join(govukDist, "govuk"),
     prefix: "/govuk/",
     decorateReply: false,
-    allowedPath: (path) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(path),
+    allowedPath: (path) => /^\/govuk-frontend\.min\.js(\.map)?$/.test(path),
     maxAge: "1d",
   });
   await app.register(fastifyStatic, { root: ownAssets, prefix: "/static/", decorateReply: false, maxAge: "1h" });
