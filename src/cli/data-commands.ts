@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { analyseMeasures } from "../services/analysis/index.ts";
-import { seedDemoData } from "../services/demo-data.ts";
+import { removeDemoData, seedDemoData } from "../services/demo-data.ts";
 import { seedReferenceData } from "../services/seed.ts";
 import { withDatabase } from "./context.ts";
 
@@ -29,8 +29,18 @@ export function registerDataCommands(program: Command): void {
   program
     .command("demo")
     .description("load illustrative demo data for every live measure (idempotent; flagged as illustrative)")
-    .action(async () => {
+    .option("--remove", "remove all illustrative demo data (real data are untouched)")
+    .action(async (opts: { remove?: boolean }) => {
       await withDatabase(async ({ db }) => {
+        if (opts.remove) {
+          const r = await removeDemoData(db);
+          process.stdout.write(
+            r.removed > 0
+              ? `removed ${r.removed} illustrative observations of ${r.measures} measures\n`
+              : "no demo data to remove\n",
+          );
+          return;
+        }
         await seedReferenceData(db);
         const r = await seedDemoData(db, { onlyIfEmpty: false });
         if (r.inserted > 0) await analyseMeasures(db);

@@ -14,11 +14,13 @@ import { findCurrentFramework, listMeasures, type MeasureRow } from "../db/queri
 import {
   countObservations,
   createBatch,
+  deleteIllustrativeData,
   findIllustrativeBatch,
   insertObservations,
   type NewObservation,
 } from "../db/queries/observations.ts";
 import { parsePeriod } from "../domain/period-parse.ts";
+import { onDataChanged } from "./analysis/index.ts";
 import { shiftPeriod } from "../domain/period-order.ts";
 import type { PeriodType } from "../domain/period-type.ts";
 import type { Period } from "../domain/period-model.ts";
@@ -306,4 +308,14 @@ export async function seedDemoData(
     }
     return { inserted, measures: measures.length };
   });
+}
+
+/**
+ * Removes all illustrative demo data (values and batches) and re-analyses the measures that had any, so pages, the
+ * API and exports no longer show it. Real data are untouched.
+ */
+export async function removeDemoData(db: Db): Promise<{ removed: number; measures: number }> {
+  const { values, measureCodes } = await deleteIllustrativeData(db);
+  if (measureCodes.length > 0) await onDataChanged(db, measureCodes);
+  return { removed: values, measures: measureCodes.length };
 }

@@ -12,6 +12,7 @@ import { listBatches } from "../../db/queries/batches.ts";
 import { findCurrentFramework, listMeasures, listSources } from "../../db/queries/framework.ts";
 import { MappingError, readMappingFile } from "../../ingest/observations/mapping.ts";
 import { permissions } from "../../services/accounts.ts";
+import { translator } from "../i18n.ts";
 import { BatchError, publishBatch, rollbackBatch } from "../../services/import/batches.ts";
 import { IMPORT_FORMATS, type ImportFormat, runImport } from "../../services/import/run-import.ts";
 import type { ImportSummary } from "../../services/import/summary.ts";
@@ -45,7 +46,7 @@ class HttpError extends Error {
   }
 }
 
-function langOf(request: FastifyRequest): string {
+function langOf(request: FastifyRequest): "en" | "cy" {
   return splitLanguage(request.url).lang ?? "en";
 }
 
@@ -397,7 +398,11 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
         rollbackId = (await rollbackBatch(app.services.database, id, { actor: actorOf(request) })).rollbackBatchId;
       } catch (error) {
         if (!(error instanceof BatchError)) throw error;
-        return renderBatchError(request, reply, error.message);
+        const message =
+          error.code === "illustrative"
+            ? translator(langOf(request))("import.batches.illustrativeRollback", { id })
+            : error.message;
+        return renderBatchError(request, reply, message);
       }
       return reply.redirect(`/${langOf(request)}/data/batches?done=rolledBack&id=${id}&rollback=${rollbackId}`, 303);
     },
