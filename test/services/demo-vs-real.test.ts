@@ -104,7 +104,10 @@ describe("demo data and real data", () => {
       expect(data.data.length).toBe(23);
       expect(data.data.every((r) => r.period === "2023" && r.illustrative === false)).toBe(true);
       const csv = await app.inject({ url: `/api/v1/data.csv?measure=${LBW}` });
-      const [header, ...lines] = csv.body.replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+      const [header, ...lines] = csv.body
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .split(/\r?\n/);
       const at = header!.split(",").indexOf("illustrative");
       expect(at).toBeGreaterThanOrEqual(0);
       expect(lines).toHaveLength(23);
