@@ -1,16 +1,34 @@
-/** Opens the configured database for a CLI command, migrated, and closes it afterwards. */
-import { join } from "node:path";
+/** Opens the services on the configured database (migrated) for a CLI command, and closes them afterwards. */
 import { type Config, loadConfig } from "../config.ts";
-import { type Database, openDatabase } from "../db/database.ts";
+import { createLogger } from "../logger.ts";
+import { createServices, openServices, type Services } from "../services/index.ts";
+import { cliIo } from "./io.ts";
 
-export async function withDatabase<T>(fn: (database: Database, config: Config) => Promise<T>): Promise<T> {
+let commandName = "omf";
+
+/** Names the running command ("omf import") to other processes that find the embedded database in use. */
+export function setCommandName(name: string): void {
+  commandName = name;
+}
+
+/**
+ * Runs `fn` with the services: the running server's when the command was handed to it, else ones opened (the
+ * embedded database locked for this command) and migrated for the command and closed afterwards.
+ */
+export async function withServices<T>(fn: (services: Services, config: Config) => Promise<T>): Promise<T> {
+  const server = cliIo().server;
+  if (server) return fn(server.services, server.config);
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
+  // stdout is the command's output: the services log on stderr, and only when LOG_LEVEL asks for it
+  const logger = createLogger({ level: config.logLevelSet ? config.logLevel : "silent", stream: "stderr" });
+  const given = cliIo().database;
+  if (given) return fn(createServices({ database: given, config, logger, analysis: "inline" }), config);
+  // a command analyses in its own thread (nothing else waits on it), before it returns
+  const services = await openServices(config, logger, { holder: commandName, analysis: "inline" });
   try {
-    await database.migrate();
-    return await fn(database, config);
+    return await fn(services, config);
   } finally {
-    await database.close();
+    await services.close();
   }
 }
 
@@ -25,7 +43,5 @@ export class CliError extends Error {
 }
 
 export async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return cliIo().readStdin();
 }

@@ -1,5 +1,5 @@
 /**
- * `omf import`, `omf export`, `omf batch list|publish|rollback|history` and `omf token create`.
+ * `omf import`, `omf export`, `omf batch list|publish|rollback|history` and `omf token create|list|revoke`.
  * Problems are one line each on stderr; exit 1 for validation errors or a refused operation, 2 for usage errors.
  */
 import { createWriteStream, existsSync, statSync } from "node:fs";
@@ -8,22 +8,20 @@ import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import type { Db } from "../db/database.ts";
-import { batchRowCount, listBatches } from "../db/queries/batches.ts";
-import { findUserByEmail } from "../db/queries/users.ts";
+import type { Config } from "../config.ts";
 import { MappingError, readMappingFile } from "../ingest/observations/mapping.ts";
 import type { Issue } from "../ingest/observations/types.ts";
-import { createApiToken } from "../services/api-tokens.ts";
-import { BatchError, publishBatch, rollbackBatch, valueHistory } from "../services/import/batches.ts";
-import { EXPORT_FORMATS, type ExportFormat, exportObservations } from "../services/import/export.ts";
+import { BatchError } from "../services/import/batches.ts";
+import { EXPORT_FORMATS, type ExportFormat } from "../services/import/export.ts";
 import {
   IMPORT_FORMATS,
   type ImportActor,
   type ImportFormat,
   type ImportProgress,
-  runImport,
 } from "../services/import/run-import.ts";
-import { CliError, withDatabase } from "./context.ts";
+import type { Services } from "../services/index.ts";
+import { CliError, withServices } from "./context.ts";
+import { cliIo, cliPath } from "./io.ts";
 
 /** "row 12, column period, value "2019": message" */
 export function formatIssue(file: string, issue: Issue): string {
@@ -54,18 +52,18 @@ function parseId(text: string): number {
   return Number(text);
 }
 
-async function actorFor(db: Db, email: string | undefined): Promise<ImportActor> {
-  const who = email ?? process.env.OMF_USER;
+async function actorFor(services: Services, config: Config, email: string | undefined): Promise<ImportActor> {
+  const who = email ?? config.cliUser;
   if (!who) return { userId: null, name: `cli:${userInfo().username}` };
-  const user = await findUserByEmail(db, who);
+  const user = await services.accounts.findByEmail(who);
   if (!user) throw new CliError(`no user with email ${who} (--user)`, 2);
   if (user.disabledAt) throw new CliError(`user ${who} is disabled`, 1);
   return { userId: user.id, name: `cli:${user.email}` };
 }
 
 /** A progress bar on a terminal; otherwise a plain line every two seconds (OMF_PROGRESS_SECONDS to change it). */
-function progressReporter(file: string): { update(p: ImportProgress): void; stop(): void } {
-  if (process.stderr.isTTY) {
+function progressReporter(file: string, config: Config): { update(p: ImportProgress): void; stop(): void } {
+  if (cliIo().stderrIsTTY) {
     const bar = new cliProgress.SingleBar(
       {
         format: " {bar} {percentage}% | {rows} rows | {rate} rows/s | {written} written",
@@ -92,13 +90,13 @@ function progressReporter(file: string): { update(p: ImportProgress): void; stop
     };
   }
   let last = 0;
-  const every = Number(process.env.OMF_PROGRESS_SECONDS ?? 2) || 2;
+  const every = config.progressSeconds;
   return {
     update(p) {
       if (p.phase === "done" || p.seconds - last < every) return;
       last = p.seconds;
       const rate = p.seconds > 0 ? Math.round(p.rows / p.seconds) : 0;
-      process.stderr.write(`omf import: ${file}: ${p.rows} rows read, ${p.written} written (${rate} rows/s)\n`);
+      cliIo().stderr.write(`omf import: ${file}: ${p.rows} rows read, ${p.written} written (${rate} rows/s)\n`);
     },
     stop() {},
   };
@@ -138,49 +136,52 @@ export function registerImportCommands(program: Command): void {
         if (opts.format && !(IMPORT_FORMATS as readonly string[]).includes(opts.format)) {
           throw new CliError(`--format must be one of ${IMPORT_FORMATS.join(", ")}`, 2);
         }
-        if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`cannot read ${file}: no such file`, 2);
+        const path = cliPath(file);
+        if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`cannot read ${file}: no such file`, 2);
         const publishAt = parseTime(opts.publishAt, "--publish-at");
         let mapping: Awaited<ReturnType<typeof readMappingFile>> | undefined;
         if (opts.mapping) {
-          if (!existsSync(opts.mapping)) throw new CliError(`cannot read mapping file ${opts.mapping}`, 2);
+          if (!existsSync(cliPath(opts.mapping))) throw new CliError(`cannot read mapping file ${opts.mapping}`, 2);
           try {
-            mapping = await readMappingFile(opts.mapping);
+            mapping = await readMappingFile(cliPath(opts.mapping));
           } catch (error) {
             if (error instanceof MappingError) throw new CliError(error.message, 1);
             throw error;
           }
         }
-        await withDatabase(async (database) => {
-          const actor = await actorFor(database.db, opts.user);
-          const progress = progressReporter(file);
-          const summary = await runImport(database, file, {
-            format: opts.format as ImportFormat | undefined,
-            measure: opts.measure,
-            mapping,
-            source: opts.source,
-            reason: opts.reason,
-            dryRun: opts.dryRun === true,
-            publish: opts.publish === true || publishAt !== undefined,
-            publishAt,
-            actor,
-            onProgress: (p) => progress.update(p),
-            onIssue: (issue) => process.stderr.write(`${formatIssue(file, issue)}\n`),
-          }).finally(() => progress.stop());
-          if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        await withServices(async (services, config) => {
+          const actor = await actorFor(services, config, opts.user);
+          const progress = progressReporter(file, config);
+          const summary = await services.imports
+            .run(path, {
+              format: opts.format as ImportFormat | undefined,
+              measure: opts.measure,
+              mapping,
+              source: opts.source,
+              reason: opts.reason,
+              dryRun: opts.dryRun === true,
+              publish: opts.publish === true || publishAt !== undefined,
+              publishAt,
+              actor,
+              onProgress: (p) => progress.update(p),
+              onIssue: (issue) => cliIo().stderr.write(`${formatIssue(file, issue)}\n`),
+            })
+            .finally(() => progress.stop());
+          if (opts.json) cliIo().stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
           else {
             if (summary.ok && summary.revised.length > 0) {
-              process.stdout.write("revised values (old -> new):\n");
+              cliIo().stdout.write("revised values (old -> new):\n");
               for (const r of summary.revised) {
                 const bd = r.breakdown === "total" ? "" : ` ${r.breakdown}`;
-                process.stdout.write(
+                cliIo().stdout.write(
                   `  row ${r.row}: ${r.measureCode} ${r.areaCode} ${r.period}${bd}: ${r.old.value ?? "(empty)"} -> ${r.new.value ?? "(empty)"}\n`,
                 );
               }
               if (summary.revisedTruncated) {
-                process.stdout.write(`  ... and ${summary.counts.revised - summary.revised.length} more\n`);
+                cliIo().stdout.write(`  ... and ${summary.counts.revised - summary.revised.length} more\n`);
               }
             }
-            if (summary.ok) process.stdout.write(`${summary.message} [${summary.rowsPerSecond} rows/s]\n`);
+            if (summary.ok) cliIo().stdout.write(`${summary.message} [${summary.rowsPerSecond} rows/s]\n`);
           }
           if (!summary.ok) throw new CliError(summary.message, 1);
         });
@@ -199,13 +200,13 @@ export function registerImportCommands(program: Command): void {
       if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) {
         throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`, 2);
       }
-      if (opts.format === "xlsx" && !opts.output && process.stdout.isTTY) {
+      if (opts.format === "xlsx" && !opts.output && cliIo().stdoutIsTTY) {
         throw new CliError("an XLSX export is binary: give --output FILE or redirect standard output", 2);
       }
       const asAt = parseTime(opts.asAt, "--as-at");
-      await withDatabase(async (database) => {
-        const out: Writable = opts.output ? createWriteStream(opts.output) : process.stdout;
-        const { rows } = await exportObservations(database, out, {
+      await withServices(async (services) => {
+        const out: Writable = opts.output ? createWriteStream(cliPath(opts.output)) : cliIo().stdout;
+        const { rows } = await services.exports.observations(out, {
           format: opts.format as ExportFormat,
           measureCodes: opts.measure,
           areaCodes: opts.area?.map((a) => a.toUpperCase()),
@@ -214,7 +215,7 @@ export function registerImportCommands(program: Command): void {
         if (opts.output) {
           if (opts.format !== "xlsx") out.end();
           if (!out.writableFinished) await finished(out);
-          process.stderr.write(`exported ${rows} values to ${opts.output}\n`);
+          cliIo().stderr.write(`exported ${rows} values to ${opts.output}\n`);
         }
       });
     });
@@ -226,16 +227,16 @@ export function registerImportCommands(program: Command): void {
     .description("list import batches, newest first")
     .option("--json", "machine-readable output")
     .action(async (opts: { json?: boolean }) => {
-      await withDatabase(async ({ db }) => {
-        const rows = await listBatches(db);
+      await withServices(async ({ batches }) => {
+        const rows = await batches.list();
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;
         }
         for (const b of rows) {
           const when = b.publishAt ? ` publish_at=${b.publishAt.toISOString()}` : "";
-          const n = b.rowCounts?.new !== undefined ? b.rowCounts : { rows: await batchRowCount(db, b.id) };
-          process.stdout.write(
+          const n = b.rowCounts?.new !== undefined ? b.rowCounts : { rows: await batches.rowCount(b.id) };
+          cliIo().stdout.write(
             `${b.id}\t${b.status}\t${b.format}\t${b.fileName ?? ""}\t${b.createdAt.toISOString()}${when}\t${JSON.stringify(n)}${b.reason ? `\t${b.reason}` : ""}\n`,
           );
         }
@@ -251,11 +252,11 @@ export function registerImportCommands(program: Command): void {
     .action(async (idText: string, opts: { at?: string; user?: string }) => {
       const id = parseId(idText);
       const at = parseTime(opts.at, "--at");
-      await withDatabase(async (database) => {
-        const actor = await actorFor(database.db, opts.user);
+      await withServices(async (services, config) => {
+        const actor = await actorFor(services, config, opts.user);
         try {
-          const r = await publishBatch(database, id, { at, actor });
-          process.stdout.write(
+          const r = await services.batches.publish(id, { at, actor });
+          cliIo().stdout.write(
             r.embargoed
               ? `batch ${id} will be public at ${r.publishAt.toISOString()} (embargo)\n`
               : `published batch ${id}\n`,
@@ -275,11 +276,11 @@ export function registerImportCommands(program: Command): void {
     .option("--user <email>", "who rolls back (default $OMF_USER, else the login name)")
     .action(async (idText: string, opts: { reason?: string; user?: string }) => {
       const id = parseId(idText);
-      await withDatabase(async (database) => {
-        const actor = await actorFor(database.db, opts.user);
+      await withServices(async (services, config) => {
+        const actor = await actorFor(services, config, opts.user);
         try {
-          const r = await rollbackBatch(database, id, { reason: opts.reason, actor });
-          process.stdout.write(
+          const r = await services.batches.rollback(id, { reason: opts.reason, actor });
+          cliIo().stdout.write(
             `rolled back batch ${id} with batch ${r.rollbackBatchId} (${r.status}): ${r.restored} values restored, ${r.withdrawn} withdrawn\n`,
           );
         } catch (error) {
@@ -298,10 +299,10 @@ export function registerImportCommands(program: Command): void {
     .option("--breakdown <breakdown>", "e.g. sex=female (default: total)")
     .option("--json", "machine-readable output")
     .action(async (opts: { measure: string; area: string; period: string; breakdown?: string; json?: boolean }) => {
-      await withDatabase(async (database) => {
-        let rows: Awaited<ReturnType<typeof valueHistory>>;
+      await withServices(async ({ batches }) => {
+        let rows: Awaited<ReturnType<typeof batches.history>>;
         try {
-          rows = await valueHistory(database, {
+          rows = await batches.history({
             measureCode: opts.measure,
             areaCode: opts.area,
             period: opts.period,
@@ -312,13 +313,13 @@ export function registerImportCommands(program: Command): void {
           throw error;
         }
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;
         }
         if (rows.length === 0) throw new CliError("no value with that measure, area, period and breakdown", 1);
         for (const r of rows) {
           const value = r.withdrawn ? "(withdrawn)" : String(r.value ?? "(empty)");
-          process.stdout.write(
+          cliIo().stdout.write(
             `revision ${r.revision}\t${value}\tbatch ${r.batchId} (${r.batchStatus})\t${r.createdAt.toISOString()}\t${r.createdBy ?? "-"}${r.reason ? `\t${r.reason}` : ""}\n`,
           );
         }
@@ -332,12 +333,40 @@ export function registerImportCommands(program: Command): void {
     .requiredOption("--email <email>", "the user the token acts as")
     .requiredOption("--name <name>", "what or who uses the token")
     .action(async (opts: { email: string; name: string }) => {
-      await withDatabase(async ({ db }) => {
-        const r = await createApiToken(db, opts);
-        process.stderr.write(
+      await withServices(async ({ tokens }) => {
+        const r = await tokens.create(opts);
+        cliIo().stderr.write(
           `created token ${r.id} "${opts.name}" for ${r.user.email} (${r.user.role}); it is shown once:\n`,
         );
-        process.stdout.write(`${r.token}\n`);
+        cliIo().stdout.write(`${r.token}\n`);
+      });
+    });
+  token
+    .command("list")
+    .description("list API tokens: id, name, user, created, and whether revoked (never the token itself)")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { json?: boolean }) => {
+      await withServices(async ({ tokens }) => {
+        const list = await tokens.list();
+        if (opts.json) {
+          cliIo().stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          return;
+        }
+        for (const t of list) {
+          const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : "active";
+          cliIo().stdout.write(`${t.id}\t${t.name}\t${t.email}\t${t.createdAt.toISOString()}\t${state}\n`);
+        }
+      });
+    });
+  token
+    .command("revoke")
+    .description("revoke an API token (by the id that token list shows); the API refuses it from then on")
+    .argument("<id>", "the token's id")
+    .action(async (id: string) => {
+      if (!/^\d+$/.test(id)) throw new CliError(`token id must be a number (see omf token list), not "${id}"`, 2);
+      await withServices(async ({ tokens }) => {
+        const t = await tokens.revoke(Number(id));
+        cliIo().stdout.write(`revoked API token ${t.id} "${t.name}" of ${t.email}\n`);
       });
     });
 }

@@ -1,9 +1,11 @@
+import { join } from "node:path";
 import type { Command } from "commander";
-import { loadConfig } from "../config.ts";
-import { openDatabase } from "../db/database.ts";
-import { analyseMeasures, watchEmbargoes } from "../services/analysis/index.ts";
-import { seedDemoData } from "../services/demo-data.ts";
-import { ensureSeeded } from "../services/seed.ts";
+import { ConfigError, loadConfig } from "../config.ts";
+import { createLogger } from "../logger.ts";
+import { openServices } from "../services/index.ts";
+import { commandWords } from "./control-client.ts";
+import { startControlServer } from "./control-server.ts";
+import { withCliIo } from "./io.ts";
 
 export function registerServeCommand(program: Command): void {
   program
@@ -13,39 +15,80 @@ export function registerServeCommand(program: Command): void {
     .option("--seed-demo", "load illustrative demo data when the database has no data yet")
     .action(async (opts: { port?: string; seedDemo?: boolean }) => {
       const started = performance.now();
-      const config = loadConfig(opts.port ? { ...process.env, PORT: opts.port } : process.env);
-      const database = await openDatabase({ url: config.databaseUrl, dataDir: `${config.dataDir}/pglite` });
-      await database.migrate();
-      const seeded = await ensureSeeded(database.db);
+      const config = loadConfig();
+      if (opts.port) {
+        const defaultUrl = config.publicUrl === `http://localhost:${config.port}`;
+        config.port = loadConfig({ PORT: opts.port }).port;
+        if (defaultUrl) config.publicUrl = `http://localhost:${config.port}`; // the development default follows --port
+      }
+      if (!config.sessionSecret && config.production) {
+        throw new ConfigError("SESSION_SECRET must be set (32+ characters) when NODE_ENV=production");
+      }
+      if (!config.publicUrl) {
+        throw new ConfigError(
+          "OMF_PUBLIC_URL must be set when NODE_ENV=production (e.g. https://omf.example.gov.wales)",
+        );
+      }
+      // one logger for the process: Fastify's request logs and the services' logs (LOG_LEVEL, as given)
+      const logger = createLogger({ level: config.logLevel });
+      // the embedded database is locked for this server; the analysis runs in a worker thread
+      const services = await openServices(config, logger, { holder: "omf serve", analysis: "worker" });
+      const seeded = await services.content.ensureSeeded();
       if (seeded) process.stdout.write(`Seeded the framework (${seeded.measures} measures, ${seeded.areas} areas)\n`);
       if (opts.seedDemo) {
-        const demo = await seedDemoData(database.db, { onlyIfEmpty: true });
+        const demo = await services.content.seedDemo({ onlyIfEmpty: true });
         if (demo.inserted > 0) process.stdout.write(`Loaded ${demo.inserted} illustrative demo observations\n`);
-      }
-      await analyseMeasures(database.db); // brings the stored analysis up to date (only changed measures)
-      watchEmbargoes(database.db); // re-analyses measures whose embargo ends while the server runs
-      if (!config.sessionSecret && config.production) {
-        throw new Error("SESSION_SECRET must be set (32+ characters) when NODE_ENV=production");
       }
       // the web app is loaded only to serve: other commands start faster and smaller without it
       const { buildApp } = await import("../web/app.ts");
       const app = await buildApp({
-        database,
+        services,
         sessionSecret: config.sessionSecret,
         production: config.production,
-        logger: config.logLevel === "silent" ? false : { level: config.logLevel === "info" ? "warn" : config.logLevel },
+        publicUrl: config.publicUrl,
+        trustProxy: config.trustProxy,
+        logger,
       });
+      // other `omf` commands are handed to this server while it holds the embedded database
+      const { runCommand } = await import("./index.ts");
+      const control =
+        services.databaseKind === "pglite"
+          ? await startControlServer(join(config.dataDir, "pglite"), (args, io, settings) => {
+              if (commandWords(args)[0] === "serve") {
+                io.stderr.write(`omf: the server is already running (pid ${process.pid})\n`);
+                return Promise.resolve(1);
+              }
+              const commandConfig = { ...config, ...settings };
+              return withCliIo({ ...io, server: { services, config: commandConfig } }, () => runCommand(args));
+            })
+          : null;
+      if (control) services.lock?.setSocket(control.path);
       const shutdown = async () => {
+        await control?.close();
         await app.close();
-        await database.close();
+        await services.close();
         process.exit(0);
       };
       process.once("SIGINT", shutdown);
       process.once("SIGTERM", shutdown);
+      // listen first: the stored analysis is brought up to date afterwards, off the request path
       await app.listen({ port: config.port, host: config.host });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      const address = app.server.address();
+      const port = typeof address === "object" && address ? address.port : config.port;
       process.stdout.write(
-        `OMF is ready at http://localhost:${config.port} (${database.description}; started in ${seconds} s)\n`,
+        `OMF is ready at http://localhost:${port} (${services.databaseDescription}; started in ${seconds} s)\n`,
+      );
+      services.analysis.watch(); // publications, rollbacks and embargoes by any process, every two seconds
+      services.analysis.analyse().then(
+        (report) => {
+          if (report.analysed > 0) {
+            process.stdout.write(
+              `Analysed ${report.analysed} measure${report.analysed === 1 ? "" : "s"} (${report.rows} rows) in ${(report.ms / 1000).toFixed(1)} s\n`,
+            );
+          }
+        },
+        (error) => logger.error({ err: error }, "analysis failed; the previous analysis is kept"),
       );
     });
 }

@@ -1,24 +1,31 @@
 /**
  * Accounts: creating users, signing in (with rate limiting), and what each role may do.
  */
-import { type Role, ROLES } from "../domain/enums.ts";
+
 import type { Db } from "../db/database.ts";
 import { listAreaCodes } from "../db/queries/areas.ts";
-import {
-  countRecentFailures,
-  findUserByEmail,
-  insertUser,
-  recordLoginAttempt,
-  type UserRecord,
-} from "../db/queries/users.ts";
+import { markAttemptSucceeded, reserveLoginAttempt } from "../db/queries/login-attempts.ts";
+import { findUserByEmail, insertUser, type UserRecord } from "../db/queries/users.ts";
+import { ROLES, type Role } from "../domain/enums.ts";
+import { InvalidError } from "../domain/errors.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 
-export class AccountError extends Error {}
+/** An account request that cannot be done as asked (the message says why). */
+export class AccountError extends InvalidError {}
 
 export const MIN_PASSWORD_LENGTH = 12;
-/** Failed sign-ins allowed per email or address within the window before sign-in is refused. */
-export const LOGIN_MAX_FAILURES = 5;
+/**
+ * Sign-in throttling (README "Signing in, sessions and throttling"): failures within the window are counted per source address, per
+ * account and source, and per account. One source reaches its own limits long before the account's, so a guesser at
+ * one address cannot lock the real user out from another; the account limit caps guessing spread over many addresses.
+ */
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+/** Failed sign-ins allowed for one account from one source address within the window. */
+export const LOGIN_MAX_FAILURES = 5;
+/** Failed sign-ins allowed from one source address, whatever the accounts, within the window. */
+export const LOGIN_MAX_SOURCE_FAILURES = 20;
+/** Failed sign-ins allowed for one account from all addresses together within the window. */
+export const LOGIN_MAX_ACCOUNT_FAILURES = 50;
 
 export interface NewUser {
   email: string;
@@ -62,37 +69,28 @@ export type SignInResult =
   | { ok: true; user: UserRecord }
   | { ok: false; reason: "invalid_credentials" | "disabled" | "rate_limited" };
 
+/**
+ * Signs in. The attempt is counted (as a failure) before the password is checked, atomically across processes, so
+ * parallel attempts never check more passwords than the limits allow; a right password then marks it a success.
+ */
 export async function signIn(db: Db, email: string, password: string, ip: string): Promise<SignInResult> {
-  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
-  if ((await countRecentFailures(db, email, ip, since)) >= LOGIN_MAX_FAILURES) {
-    return { ok: false, reason: "rate_limited" };
-  }
+  const reserved = await reserveLoginAttempt(db, email, ip, {
+    since: new Date(Date.now() - LOGIN_WINDOW_MS),
+    perSource: LOGIN_MAX_SOURCE_FAILURES,
+    perAccountAndSource: LOGIN_MAX_FAILURES,
+    perAccount: LOGIN_MAX_ACCOUNT_FAILURES,
+  });
+  if (!reserved.ok) return { ok: false, reason: "rate_limited" };
   const user = await findUserByEmail(db, email);
   // Verify even for unknown users, so the response time does not reveal which emails exist.
   const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
-  if (!user || !ok) {
-    await recordLoginAttempt(db, email, ip, false);
-    return { ok: false, reason: "invalid_credentials" };
-  }
-  if (user.disabledAt) {
-    await recordLoginAttempt(db, email, ip, false);
-    return { ok: false, reason: "disabled" };
-  }
-  await recordLoginAttempt(db, email, ip, true);
+  if (!user || !ok) return { ok: false, reason: "invalid_credentials" };
+  if (user.disabledAt) return { ok: false, reason: "disabled" };
+  await markAttemptSucceeded(db, reserved.attemptId);
   return { ok: true, user };
 }
 
 const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0H7jGzm3fVRC+nX1hQ4rD2u3dEJ5p3I8yWq0aWcHmZU";
 
-/** What a user may do. Public visitors (no user) may only read published data. */
-export const permissions = {
-  canViewDrafts: (user: Pick<UserRecord, "role"> | null) =>
-    user !== null && user.role !== "viewer" && user.role !== "partnership_editor",
-  canManageData: (user: Pick<UserRecord, "role"> | null) =>
-    user?.role === "national_admin" || user?.role === "national_analyst",
-  canManageUsers: (user: Pick<UserRecord, "role"> | null) => user?.role === "national_admin",
-  /** Partnership editors edit only their own areas; national administrators edit all. */
-  canEditArea: (user: Pick<UserRecord, "role" | "areaCodes"> | null, areaCode: string) =>
-    user?.role === "national_admin" ||
-    (user?.role === "partnership_editor" && user.areaCodes.includes(areaCode.toUpperCase())),
-};
+/** What a user may do: decided in the domain (src/domain/permissions.ts). */
+export { permissions } from "../domain/permissions.ts";

@@ -233,6 +233,12 @@ function generateSeries(
           upper95: ci ? value + half : null,
           ciSupplied: ci,
         });
+        if (m.valueType === "mean") {
+          // the number of people the mean is over: the count a mean's disclosure rule protects
+          const den = Math.max(1, Math.round(children * share * profile.denominatorPerThousand));
+          row.denominator = den;
+          sumDen += den;
+        }
         sumVal += value * children;
         sumWeight += children;
       } else {
@@ -258,7 +264,7 @@ function generateSeries(
       illustrative: true,
       value: null,
     };
-    if (sumDen > 0)
+    if (sumDen > 0 && m.valueType !== "mean")
       Object.assign(wales, { numerator: sumNum, denominator: sumDen, value: (sumNum / sumDen) * m.multiplier });
     else if (m.valueType === "count") Object.assign(wales, { numerator: sumNum, value: sumNum });
     else if (sumWeight > 0) {
@@ -267,6 +273,7 @@ function generateSeries(
       const half = Math.abs(value) * 0.02;
       Object.assign(wales, {
         value,
+        denominator: m.valueType === "mean" ? sumDen : null,
         lower95: ci ? value - half : null,
         upper95: ci ? value + half : null,
         ciSupplied: ci,

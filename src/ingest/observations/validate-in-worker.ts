@@ -104,7 +104,7 @@ function workerScript(): Promise<string> {
 
 /** The error a failure in the worker stands for: a file problem as a FileFormatError, else an Error like the original. */
 function rethrown(f: WorkerFailure): Error {
-  if (f.fileFormat) return new FileFormatError(f.message, f.row);
+  if (f.fileFormat) return new FileFormatError(f.message, f.row, f.code);
   const error = new Error(f.message) as Error & { code?: string };
   if (f.code !== undefined) error.code = f.code;
   if (f.stack) error.stack = `${f.stack}\n    (in the validation worker)`;

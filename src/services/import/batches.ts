@@ -24,17 +24,14 @@ import {
 } from "../../db/queries/batches.ts";
 import { withImportSession } from "../../db/queries/import-session.ts";
 import { canonicalBreakdown, parseBreakdown } from "../../domain/breakdown.ts";
+import { ConflictError } from "../../domain/errors.ts";
 import { type ImportActor, PAST_TOLERANCE_MS } from "./run-import.ts";
 
-export class BatchError extends Error {
-  constructor(
-    message: string,
-    /** Set for a refusal that pages explain in their own words ("illustrative": the demo batch). */
-    readonly code?: "illustrative",
-  ) {
-    super(message);
-  }
-}
+/**
+ * A publication or rollback refused by the state of the batches (the message says why). Code `illustrative`: the
+ * demo batch, which pages explain in their own words.
+ */
+export class BatchError extends ConflictError {}
 
 function describe(c: RollbackConflict): string {
   return `${c.measureCode} ${c.areaCode} ${c.period}${c.breakdown === "total" ? "" : ` ${c.breakdown}`}`;
@@ -90,7 +87,7 @@ function refuseRollback(batch: { status: string; format: string; illustrative: b
   if (batch.illustrative) {
     throw new BatchError(
       `batch ${id} is the illustrative demo data, which is not rolled back: remove it with \`omf demo --remove\``,
-      "illustrative",
+      { code: "illustrative" },
     );
   }
 }
@@ -150,6 +147,7 @@ export async function rollbackBatch(
       entityKey: String(id),
       before: { status: batch.status },
       after: { status: "rolled_back", rollbackBatchId: rollbackId, ...counts },
+      reason: options.reason,
     });
     return { id, rollbackBatchId: rollbackId, ...counts, status };
   });

@@ -8,6 +8,7 @@ import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify";
 import type { Database } from "../../db/database.ts";
 import { iterateVisibleObservations, type VisibleObservation } from "../../db/queries/visible-observations.ts";
+import { formulaSafeText } from "../../domain/formula-safe.ts";
 
 export const EXPORT_FORMATS = ["csv", "xlsx", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -35,18 +36,19 @@ export interface ExportOptions {
 
 const text = (x: number | null): string => (x === null ? "" : String(x));
 
+/** One CSV record; the text columns (codes, which never start a formula in practice) are formula-safe anyway. */
 function record(o: VisibleObservation): string[] {
   return [
-    o.measureCode,
-    o.areaCode,
-    o.period,
-    o.breakdown,
+    formulaSafeText(o.measureCode),
+    formulaSafeText(o.areaCode),
+    formulaSafeText(o.period),
+    formulaSafeText(o.breakdown),
     text(o.value),
     text(o.numerator),
     text(o.denominator),
     text(o.lower95),
     text(o.upper95),
-    o.noteCodes.join(";"),
+    formulaSafeText(o.noteCodes.join(";")),
   ];
 }
 

@@ -11,6 +11,8 @@ import { extname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify/sync";
+import { type Config, setting } from "../../config.ts";
+import { formulaSafeText } from "../../domain/formula-safe.ts";
 import type { Issue } from "../../ingest/observations/types.ts";
 import type { ImportFormat } from "./run-import.ts";
 import type { ImportSummary } from "./summary.ts";
@@ -29,7 +31,7 @@ export interface UploadSettings {
 }
 
 export function uploadsRoot(): string {
-  return process.env.OMF_UPLOAD_DIR ?? join(tmpdir(), "omf-uploads");
+  return setting("OMF_UPLOAD_DIR") ?? join(tmpdir(), "omf-uploads");
 }
 
 const ID = /^[a-f0-9]{32}$/;
@@ -105,7 +107,15 @@ export function issueCsvWriter(id: string): { add(issue: Issue): void; close(): 
   out.write(`\uFEFF${stringify([ISSUE_COLUMNS as unknown as string[]])}`);
   return {
     add(issue) {
-      out.write(stringify([[issue.severity, issue.row, issue.column, issue.value, issue.code, issue.message]]));
+      // Every column but the row number is text from (or about) the uploaded file: neutralised against formulas.
+      const [severity, column, value, code, message] = [
+        issue.severity,
+        issue.column,
+        issue.value,
+        issue.code,
+        issue.message,
+      ].map(formulaSafeText);
+      out.write(stringify([[severity, issue.row, column, value, code, message]]));
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -117,6 +127,12 @@ export function issueCsvWriter(id: string): { add(issue: Issue): void; close(): 
 
 export async function removeUpload(id: string): Promise<void> {
   await rm(uploadDir(id), { recursive: true, force: true });
+}
+
+/** Removes the uploaded file and mapping of an upload, keeping its settings, summary and problems (for the preview). */
+export async function removeUploadedFiles(id: string, settings: UploadSettings): Promise<void> {
+  await rm(uploadFilePath(id, settings.fileName), { force: true });
+  await rm(mappingPath(id), { force: true });
 }
 
 export async function removeOldUploads(now = Date.now()): Promise<void> {
@@ -131,4 +147,26 @@ export async function removeOldUploads(now = Date.now()): Promise<void> {
       // already gone
     }
   }
+}
+
+/** The uploads service (see the composition root): the functions above, and the largest upload accepted. */
+export function createUploads(config: Pick<Config, "maxUploadBytes">) {
+  return {
+    /** Largest upload accepted, in bytes (`OMF_MAX_UPLOAD_MB`). */
+    maxBytes: config.maxUploadBytes,
+    create: createUpload,
+    isId: isUploadId,
+    filePath: uploadFilePath,
+    mappingPath,
+    issuesPath,
+    saveStream: saveUploadStream,
+    writeSettings,
+    readSettings,
+    writeSummary,
+    readSummary,
+    issueWriter: issueCsvWriter,
+    remove: removeUpload,
+    /** Removes an upload's file (and mapping), keeping its settings, summary and problems for the preview. */
+    removeFiles: removeUploadedFiles,
+  };
 }
