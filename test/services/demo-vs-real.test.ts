@@ -16,6 +16,7 @@ import { BatchError, publishBatch, rollbackBatch, valueHistory } from "../../src
 import { runImport } from "../../src/services/import/run-import.ts";
 import { buildApp } from "../../src/web/app.ts";
 import { readSharedCsv, requireShared, sharedDir } from "../domain/helpers/shared-data.ts";
+import { omfInProcess as omf } from "../support/cli.ts";
 import { freshDemoDatabase } from "../support/demo-database.ts";
 import { TEST_ACTOR, tempFile } from "../support/import-fixtures.ts";
 
@@ -124,8 +125,12 @@ describe("demo data and real data", () => {
 
   it("omf demo --remove removes every illustrative value and batch and leaves the real data", async (ctx) => {
     requireShared(ctx);
-    const r = await removeDemoData(database.db);
-    expect(r.removed).toBeGreaterThan(10_000);
+    const r = await omf(["demo", "--remove"], { database });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const [, removed, measures] = /^removed (\d+) illustrative observations of (\d+) measures\n$/.exec(r.stdout) ?? [];
+    expect(Number(removed)).toBeGreaterThan(10_000);
+    expect(Number(measures)).toBeGreaterThan(0);
     expect(await countRows("SELECT count(*) AS n FROM observation_sets WHERE illustrative")).toBe(0);
     expect(await countRows("SELECT count(*) AS n FROM import_batches WHERE illustrative")).toBe(0);
     expect(await visibleObservations(database.db, { measureCodes: ["infant-mortality-rate"] })).toEqual([]);
@@ -133,6 +138,7 @@ describe("demo data and real data", () => {
     const runs = await listAnalysisRuns(database.db);
     expect(runs.map((run) => run.measureCode)).toEqual([LBW]);
     expect(await removeDemoData(database.db)).toEqual({ removed: 0, measures: 0 });
+    expect((await omf(["demo", "--remove"], { database })).stdout).toBe("no demo data to remove\n");
   });
 
   it("a published batch of 20,000 values rolls back in seconds", async () => {
@@ -143,8 +149,10 @@ describe("demo data and real data", () => {
       code: string;
     }[];
     const codes = (areas.rows ?? areas).map((a) => a.code).slice(0, 23);
-    const lines = ["measure,area_code,period,value"];
-    for (const y of years) for (const c of codes) lines.push(`under-18-conception-rate,${c},${y},${(y % 7) + 1}`);
+    // the measure suppresses numerators below 5, so each rate comes with its numerator
+    const lines = ["measure,area_code,period,value,numerator"];
+    for (const y of years)
+      for (const c of codes) lines.push(`under-18-conception-rate,${c},${y},${(y % 7) + 1},${(y % 7) + 10}`);
     const file = tempFile(`${lines.join("\n")}\n`);
     const imported = await runImport(database, file, { dryRun: false, publish: true, actor: TEST_ACTOR });
     expect(imported.errors.slice(0, 3)).toEqual([]);

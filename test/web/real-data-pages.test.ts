@@ -3,7 +3,14 @@
  * tells a user to (`omf import FILE --measure CODE --publish`), then values checked in the pages and the API against
  * the source files, and the pages honest where a figure is missing (no Wales row, no Wales figure for the latest
  * period), counts without a Wales reference line, rates with their unit.
+ *
+ * The teenage conception rates are refused as published: their local-authority rates come without the number of
+ * conceptions, which the measure's disclosure rule (suppress numerators below 5) needs. The test imports them the way
+ * the refusal tells the user to: those rates left empty and marked suppressed (note code c), the Wales series with
+ * its numerators as published.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyseMeasures } from "../../src/services/analysis/index.ts";
@@ -13,22 +20,45 @@ import { TEST_ACTOR } from "../support/import-fixtures.ts";
 import { SAMPLE_FILES } from "../support/sample-files.ts";
 import { seededApp, type TestApp } from "../support/test-app.ts";
 
+const CONCEPTIONS_FILE = "teenage_conceptions_under18_rate.csv";
+const CONCEPTIONS = "under-18-conception-rate";
+
+/** The conception rates with every rate that lacks its numerator left empty and marked suppressed (note code c). */
+function conceptionsSuppressed(): string {
+  const rows = readSharedCsv(`sample-data/${CONCEPTIONS_FILE}`);
+  const columns = Object.keys(rows[0]!);
+  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const lines = rows.map((r) =>
+    [...columns.map((c) => (c === "value" && !r.numerator ? "" : (r[c] ?? ""))), r.numerator ? "" : "c"]
+      .map(quote)
+      .join(","),
+  );
+  return `${[...columns, "note_code"].join(",")}\n${lines.join("\n")}\n`;
+}
+
 let t: TestApp;
+let conceptionsRefusal: Awaited<ReturnType<typeof runImport>> | undefined;
+const tmp = mkdtempSync(path.join(tmpdir(), "omf-real-data-"));
+const importFile = (file: string, measure: string) =>
+  runImport(t.database, file, { dryRun: false, publish: true, measure, actor: TEST_ACTOR });
 beforeAll(async () => {
   t = await seededApp();
   if (!sharedAvailable) return;
   for (const [file, measure] of Object.entries(SAMPLE_FILES)) {
-    const summary = await runImport(t.database, path.join(sharedDir, "sample-data", file), {
-      dryRun: false,
-      publish: true,
-      measure,
-      actor: TEST_ACTOR,
-    });
+    const summary = await importFile(path.join(sharedDir, "sample-data", file), measure);
     expect(summary.errors, file).toEqual([]);
   }
+  conceptionsRefusal = await importFile(path.join(sharedDir, "sample-data", CONCEPTIONS_FILE), CONCEPTIONS);
+  const suppressed = path.join(tmp, CONCEPTIONS_FILE);
+  writeFileSync(suppressed, conceptionsSuppressed());
+  const summary = await importFile(suppressed, CONCEPTIONS);
+  expect(summary.errors, CONCEPTIONS_FILE).toEqual([]);
   await analyseMeasures(t.database.db);
 }, 600_000);
-afterAll(async () => t?.close());
+afterAll(async () => {
+  rmSync(tmp, { recursive: true, force: true });
+  await t?.close();
+});
 
 const page = async (url: string) => {
   const r = await t.app.inject({ url });
@@ -72,6 +102,20 @@ describe("real data in the pages and the API", () => {
     }
   });
 
+  it("refuses the published conception rates that lack their numerator, naming the rule and what to do", async (ctx) => {
+    requireShared(ctx);
+    const published = readSharedCsv(`sample-data/${CONCEPTIONS_FILE}`);
+    const lacking = published.flatMap((row, i) => (row.value && !row.numerator ? [i + 2] : []));
+    expect(lacking.length).toBeGreaterThan(0);
+    expect(conceptionsRefusal!.errors.map((e) => [e.row, e.column, e.code])).toEqual(
+      lacking.map((row) => [row, "numerator", "disclosure_count_missing"]),
+    );
+    expect(conceptionsRefusal!.errors[0]!.message).toMatch(
+      /numerator is empty, but measure under-18-conception-rate .*5.*leave the value empty with note code c/,
+    );
+    expect(conceptionsRefusal!.batch ?? null).toBeNull();
+  });
+
   it("a latest period without a Wales figure names the latest Wales figure with its period", async (ctx) => {
     requireShared(ctx);
     const html = await page("/en/measures/under-18-conception-rate");
@@ -90,7 +134,8 @@ describe("real data in the pages and the API", () => {
     requireShared(ctx);
     const html = await page("/en/measures/under-18-conception-rate");
     expect(html).toMatch(/Value \(Rate per 1,000\)/);
-    const profile = await page("/en/areas/W06000015?tier=all");
-    expect(profile).toMatch(/10\.4 per 1,000/);
+    // Cardiff's 2021 rate is suppressed (published without its numerator); Wales 2016 is a published rate
+    const wales2016 = await page("/en/measures/under-18-conception-rate?period=2016");
+    expect(wales2016).toMatch(/20\.9 per 1,000/);
   });
 });
