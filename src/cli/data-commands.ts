@@ -27,8 +27,18 @@ export function registerDataCommands(program: Command): void {
   program
     .command("demo")
     .description("load illustrative demo data for every live measure (idempotent; flagged as illustrative)")
-    .action(async () => {
+    .option("--remove", "remove all illustrative demo data (real data are untouched)")
+    .action(async (opts: { remove?: boolean }) => {
       await withServices(async ({ content, analysis }) => {
+        if (opts.remove) {
+          const r = await content.removeDemo();
+          cliIo().stdout.write(
+            r.removed > 0
+              ? `removed ${r.removed} illustrative observations of ${r.measures} measures\n`
+              : "no demo data to remove\n",
+          );
+          return;
+        }
         await content.seed();
         const r = await content.seedDemo({ onlyIfEmpty: false });
         if (r.inserted > 0) await analysis.analyse();

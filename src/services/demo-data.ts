@@ -14,6 +14,7 @@ import { findCurrentFramework, listMeasures, type MeasureRow } from "../db/queri
 import {
   countObservations,
   createBatch,
+  deleteIllustrativeData,
   findIllustrativeBatch,
   insertObservations,
   type NewObservation,
@@ -22,6 +23,7 @@ import type { Period } from "../domain/period-model.ts";
 import { shiftPeriod } from "../domain/period-order.ts";
 import { parsePeriod } from "../domain/period-parse.ts";
 import type { PeriodType } from "../domain/period-type.ts";
+import { onDataChanged } from "./analysis/index.ts";
 
 /** Approximate children (thousands, aged 0–17) and a deprivation score (−1 least … +1 most) per authority. */
 const AREA_PROFILE: Record<string, { children: number; deprivation: number }> = {
@@ -313,4 +315,14 @@ export async function seedDemoData(
     }
     return { inserted, measures: measures.length };
   });
+}
+
+/**
+ * Removes all illustrative demo data (values and batches) and re-analyses the measures that had any, so pages, the
+ * API and exports no longer show it. Real data are untouched.
+ */
+export async function removeDemoData(db: Db): Promise<{ removed: number; measures: number }> {
+  const { values, measureCodes } = await deleteIllustrativeData(db);
+  if (measureCodes.length > 0) await onDataChanged(db, measureCodes);
+  return { removed: values, measures: measureCodes.length };
 }

@@ -21,7 +21,7 @@ import type { AnalyseOptions, AnalyseReport } from "./analysis/index.ts";
 import { authenticateToken, createApiToken, listTokens, revokeToken } from "./api-tokens.ts";
 import { createAuditLog } from "./audit.ts";
 import { type AnalysisMode, createDataChanges } from "./data-changes.ts";
-import { seedDemoData } from "./demo-data.ts";
+import { removeDemoData, seedDemoData } from "./demo-data.ts";
 import { createFrameworkService } from "./framework-service.ts";
 import { publishBatch, rollbackBatch, valueHistory } from "./import/batches.ts";
 import { type ExportOptions, exportObservations } from "./import/export.ts";
@@ -197,6 +197,8 @@ export function createServices({
       ensureSeeded: () => ensureSeeded(db),
       seed: () => seedReferenceData(db),
       seedDemo: (options: { onlyIfEmpty: boolean }) => seedDemoData(db, options),
+      /** Removes every illustrative observation and the demo batch; real data are untouched. */
+      removeDemo: () => removeDemoData(db),
       knownCodes: () => knownFrameworkCodes(db),
       importFramework: (content: FrameworkFile, actor: Actor) => importFramework(db, content, actor),
     },

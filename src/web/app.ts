@@ -20,6 +20,7 @@ import type { TrustProxy } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { createServices, type Database, type Services, type UserRecord } from "../services/index.ts";
 import { errorPage } from "./error-pages.ts";
+import { govukStylesheet } from "./govuk-css.ts";
 import { baseContext, createViewEnvironment, govukDist, splitLanguage } from "./render.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes } from "./routes/index.ts";
@@ -130,12 +131,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   app.addHook("onClose", async () => stopCleanup());
 
-  await app.register(fastifyStatic, { root: join(govukDist, "govuk", "assets"), prefix: "/assets/", maxAge: "1d" });
+  // govuk-frontend's images, but not its GDS Transport font files (licensed only for gov.uk; see govuk-css.ts).
+  await app.register(fastifyStatic, {
+    root: join(govukDist, "govuk", "assets"),
+    prefix: "/assets/",
+    allowedPath: (path) => !path.startsWith("/fonts/"),
+    maxAge: "1d",
+  });
+  app.get("/govuk/govuk-frontend.min.css", async (_request, reply) =>
+    reply
+      .type("text/css; charset=utf-8")
+      .header("cache-control", "public, max-age=86400")
+      .send(govukStylesheet(govukDist)),
+  );
   await app.register(fastifyStatic, {
     root: join(govukDist, "govuk"),
     prefix: "/govuk/",
     decorateReply: false,
-    allowedPath: (path) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(path),
+    allowedPath: (path) => /^\/govuk-frontend\.min\.js(\.map)?$/.test(path),
     maxAge: "1d",
   });
   await app.register(fastifyStatic, { root: ownAssets, prefix: "/static/", decorateReply: false, maxAge: "1h" });

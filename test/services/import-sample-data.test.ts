@@ -11,15 +11,9 @@ import { parseMapping, readMappingFile } from "../../src/ingest/observations/map
 import { runImport } from "../../src/services/import/run-import.ts";
 import { readSharedCsv, requireShared, sharedDir } from "../domain/helpers/shared-data.ts";
 import { clearImports, seededDatabase, TEST_ACTOR } from "../support/import-fixtures.ts";
+import { SAMPLE_FILES } from "../support/sample-files.ts";
 
-const FILES: Record<string, string> = {
-  "flying_start_health_visitor_contacts_per_child.csv": "flying-start-hv-contacts-per-child",
-  "flying_start_children_receiving_services.csv": "flying-start-children-receiving-services",
-  "children_looked_after_count_31_march.csv": "children-looked-after-count",
-  "children_relative_low_income.csv": "children-low-income-families",
-  "low_birth_weight.csv": "low-birth-weight",
-  "fully_immunised_by_4th_birthday.csv": "fully-immunised-by-4",
-};
+const FILES = SAMPLE_FILES;
 
 let database: Database;
 beforeAll(async () => {

@@ -176,8 +176,10 @@ describe("measure page", () => {
       "Gwerth Cymru",
       "O'i gymharu â Chymru",
       "Nodiadau",
+      "Enghreifftiol", // the demo data: every row is marked illustrative
     ]);
     expect(rows).toHaveLength(13);
+    expect(rows.slice(1).every((row) => row.at(-1) === "ie")).toBe(true);
     const xlsx = await t.app.inject("/en/measures/low-birth-weight/download?part=areas&format=xlsx");
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);

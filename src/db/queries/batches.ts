@@ -58,14 +58,16 @@ export interface RollbackConflict {
 
 /**
  * The values of every measure and area that batch $1 touched, read once (`touched_values`), and the batch's own values
- * (`n`).
+ * (`n`). Illustrative values are left out: they are never the history of real values, and an illustrative batch is
+ * not rolled back (`omf demo --remove` removes it).
  * The queries below join these by key with hash joins, so a batch of a million values costs a few passes over the
  * touched sets, not a lookup through the observations view per value.
  */
 const TOUCHED_ROWS = `
   touched AS (SELECT DISTINCT measure_code, area_code FROM observation_sets WHERE batch_id = $1),
   touched_values AS MATERIALIZED (
-    SELECT o.* FROM observations o JOIN touched t ON t.measure_code = o.measure_code AND t.area_code = o.area_code),
+    SELECT o.* FROM observations o JOIN touched t ON t.measure_code = o.measure_code AND t.area_code = o.area_code
+    WHERE NOT o.illustrative),
   n AS MATERIALIZED (SELECT * FROM touched_values WHERE batch_id = $1)`;
 
 /**
@@ -73,6 +75,8 @@ const TOUCHED_ROWS = `
  * batches only restore earlier values and do not count): rolling back `id` would overwrite those changes.
  */
 export async function laterRevisions(session: ImportSession, id: number, limit = 5): Promise<RollbackConflict[]> {
+  // A later revision is always written by a later batch (revisions are numbered under the import lock), so only the
+  // sets of later batches in force are unnested; when there are none, the batch's own values are not read at all.
   const rows = await session.raw<{
     measure_code: string;
     area_code: string;
@@ -80,13 +84,19 @@ export async function laterRevisions(session: ImportSession, id: number, limit =
     breakdown: string;
     batch_id: number;
   }>(
-    `WITH ${TOUCHED_ROWS}
+    `WITH touched AS (SELECT DISTINCT measure_code, area_code FROM observation_sets WHERE batch_id = $1),
+     later AS MATERIALIZED (
+       SELECT o.measure_code, o.area_code, o.period, o.breakdown, o.revision, o.batch_id
+       FROM observations o JOIN touched t ON t.measure_code = o.measure_code AND t.area_code = o.area_code
+       JOIN import_batches lb ON lb.id = o.batch_id
+       WHERE o.batch_id > $1 AND NOT o.illustrative AND lb.status <> 'rolled_back' AND lb.format <> 'rollback'),
+     n AS MATERIALIZED (
+       SELECT measure_code, area_code, period, breakdown, revision FROM observations
+       WHERE batch_id = $1 AND EXISTS (SELECT 1 FROM later))
      SELECT l.measure_code, l.area_code, l.period, l.breakdown, l.batch_id
-     FROM n JOIN touched_values l
+     FROM n JOIN later l
        ON l.measure_code = n.measure_code AND l.area_code = n.area_code AND l.period = n.period
       AND l.breakdown = n.breakdown AND l.revision > n.revision
-     JOIN import_batches lb ON lb.id = l.batch_id
-     WHERE n.batch_id = $1 AND lb.status <> 'rolled_back' AND lb.format <> 'rollback'
      ORDER BY l.batch_id LIMIT $2`,
     [id, limit],
   );
@@ -194,12 +204,16 @@ export interface RevisionRow {
   fileName: string | null;
   publishAt: Date | null;
   replacesId: number | null;
+  illustrative: boolean;
   createdAt: Date;
   createdBy: string | null;
   reason: string | null;
 }
 
-/** Every revision of one value, oldest first (analysts only: raw values, drafts included). */
+/**
+ * Every revision of one value, oldest first (analysts only: raw values, drafts included); only its real revisions
+ * when it has any.
+ */
 export async function revisionHistory(
   db: Db,
   key: { measureCode: string; areaCode: string; period: string; breakdown: string },
@@ -221,6 +235,7 @@ export async function revisionHistory(
       fileName: importBatches.fileName,
       publishAt: importBatches.publishAt,
       replacesId: observations.replacesId,
+      illustrative: observations.illustrative,
       createdAt: observations.createdAt,
       createdBy: users.email,
       reason: observations.reason,
@@ -233,7 +248,13 @@ export async function revisionHistory(
           AND ${observations.period} = ${key.period} AND ${observations.breakdown} = ${key.breakdown}`,
     )
     .orderBy(asc(observations.revision));
-  return rows.map((r) => ({ ...r, id: Number(r.id), replacesId: r.replacesId === null ? null : Number(r.replacesId) }));
+  // Illustrative (demo) values are never the history of a real value: once the key has real values, only they count.
+  const real = rows.filter((r) => !r.illustrative);
+  return (real.length > 0 ? real : rows).map((r) => ({
+    ...r,
+    id: Number(r.id),
+    replacesId: r.replacesId === null ? null : Number(r.replacesId),
+  }));
 }
 
 /** Row count per batch (for listings). */

@@ -98,7 +98,8 @@ export class ImportSession {
 
   /**
    * The current row (latest revision in a batch that is not rolled back) and the highest revision of every key of
-   * `measureCode` in the given areas. Keys whose every row is in a rolled-back batch come back with `id: null`.
+   * `measureCode` in the given areas, among real values only: illustrative (demo) values are never the history of a
+   * real value, so a real import never revises them. Keys whose every row is in a rolled-back batch come back with `id: null`.
    */
   async loadCurrent(measureCode: string, areaCodes: string[]): Promise<CurrentObservation[]> {
     const rows = await this.client.query<{
@@ -121,7 +122,7 @@ export class ImportSession {
          o.note_codes, o.withdrawn, b.status = 'rolled_back' AS rolled_back,
          max(o.revision) OVER (PARTITION BY o.area_code, o.period, o.breakdown) AS max_revision
        FROM observations o JOIN import_batches b ON b.id = o.batch_id
-       WHERE o.measure_code = $1 AND o.area_code = ANY($2::text[])
+       WHERE o.measure_code = $1 AND o.area_code = ANY($2::text[]) AND NOT o.illustrative
        ORDER BY o.area_code, o.period, o.breakdown, (b.status = 'rolled_back'), o.revision DESC`,
       [measureCode, areaCodes],
     );
@@ -158,7 +159,7 @@ export class ImportSession {
     );
   }
 
-  /** Summary statistics of the current total-breakdown values per area, for plausibility warnings. */
+  /** Summary statistics of the current real (not illustrative) total-breakdown values per area, for plausibility warnings. */
   async valueHistory(
     measureCode: string,
   ): Promise<{ areaCode: string; n: number; min: number; max: number; mean: number }[]> {
@@ -172,7 +173,7 @@ export class ImportSession {
       `SELECT area_code, count(*) AS n, min(value) AS lo, max(value) AS hi, avg(value)::float8 AS mean FROM (
          SELECT DISTINCT ON (o.area_code, o.period) o.area_code, o.value, o.withdrawn
          FROM observations o JOIN import_batches b ON b.id = o.batch_id
-         WHERE o.measure_code = $1 AND o.breakdown = 'total' AND b.status <> 'rolled_back'
+         WHERE o.measure_code = $1 AND o.breakdown = 'total' AND b.status <> 'rolled_back' AND NOT o.illustrative
          ORDER BY o.area_code, o.period, o.revision DESC) v
        WHERE NOT v.withdrawn AND v.value IS NOT NULL GROUP BY area_code`,
       [measureCode],

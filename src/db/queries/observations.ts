@@ -92,3 +92,22 @@ export async function findIllustrativeBatch(db: Db): Promise<number | null> {
     .limit(1);
   return row?.id ?? null;
 }
+
+/**
+ * Deletes every illustrative (demo) value and batch, under the import lock, and returns the measures that had any.
+ * Illustrative data are not statistics, so unlike real values they are deleted rather than revised.
+ */
+export async function deleteIllustrativeData(db: Db): Promise<{ values: number; measureCodes: string[] }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`);
+    const deleted = await tx
+      .delete(observationSets)
+      .where(eq(observationSets.illustrative, true))
+      .returning({ measureCode: observationSets.measureCode, n: sql<number>`cardinality(${observationSets.period})` });
+    await tx.delete(importBatches).where(eq(importBatches.illustrative, true));
+    return {
+      values: deleted.reduce((sum, r) => sum + Number(r.n), 0),
+      measureCodes: [...new Set(deleted.map((r) => r.measureCode))].sort(),
+    };
+  });
+}

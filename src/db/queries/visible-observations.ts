@@ -9,6 +9,7 @@
  *   `publish_at <= t` and status `published`, or status `rolled_back` (a batch published and later rolled back stays
  *   part of what was public before its rollback; the rollback batch's newer revisions supersede it from then on).
  * - Analysts (`includeDrafts: true`): every batch that is not rolled back, drafts and embargoed batches included.
+ * - Illustrative (demo) values of a measure are withdrawn as soon as the reader sees any real value of that measure.
  * - Disclosure control (each measure's suppress/round rule) is applied to every public read. Raw values are returned
  *   only when a caller asks for `disclosure: "raw"` together with `includeDrafts` (analyst tools, never public output).
  * - In public reads `revision` is the **public** revision number ({@link publicRevisions}): how many different
@@ -56,8 +57,30 @@ function visibilityCondition(options: VisibleObservationOptions): SQL {
   )!;
 }
 
+/**
+ * Illustrative (demo) values are their own thing, never a revision of or history for real data: a measure's
+ * illustrative values are visible only while the reader sees no real (non-illustrative) value of that measure. Once
+ * real data are visible for a measure (published, or a draft for analysts), its illustrative values are withdrawn
+ * everywhere that reads through this module: pages, the API, exports and the analysis.
+ */
+function illustrativeWithdrawn(options: VisibleObservationOptions): SQL {
+  const t = options.asAt ?? new Date();
+  const visible = options.includeDrafts
+    ? sql`rb.status <> 'rolled_back'`
+    : sql`rb.status IN ('published', 'rolled_back') AND rb.publish_at IS NOT NULL AND rb.publish_at <= ${t}`;
+  const only = options.measureCodes
+    ? sql` AND rs.measure_code IN (${sql.join(
+        options.measureCodes.map((c) => sql`${c}`),
+        sql`, `,
+      )})`
+    : sql``;
+  return sql`NOT (${observations.illustrative} AND ${observations.measureCode} IN (
+    SELECT rs.measure_code FROM ${observationSets} rs JOIN ${importBatches} rb ON rb.id = rs.batch_id
+    WHERE NOT rs.illustrative AND ${visible}${only}))`;
+}
+
 function filters(options: VisibleObservationOptions): SQL[] {
-  const out: SQL[] = [visibilityCondition(options)];
+  const out: SQL[] = [visibilityCondition(options), illustrativeWithdrawn(options)];
   if (options.measureCodes) out.push(inArray(observations.measureCode, [...options.measureCodes]));
   if (options.areaCodes) out.push(inArray(observations.areaCode, [...options.areaCodes]));
   if (options.periods) out.push(inArray(observations.period, [...options.periods]));

@@ -44,18 +44,49 @@ export function linkCell(text: string, href: string, raw: CellValue = text): Tab
 }
 
 /**
- * The leading columns every per-area table of one measure shares: area code (download only), area, value, the 95%
- * interval as text (page only) and its limits (download only).
+ * The leading columns every per-area table of one measure shares: area code (download only), area, value (headed
+ * with the unit when given, e.g. "Value (Rate per 1,000)"), the 95% interval as text (page only) and its limits
+ * (download only).
  */
-export function areaValueColumns(t: Translate, decimals: number): TableColumn[] {
+export function areaValueColumns(t: Translate, decimals: number, unit?: string): TableColumn[] {
   return [
     { key: "areaCode", header: t("downloads.columns.areaCode"), kind: "text", downloadOnly: true },
     { key: "area", header: t("stats.area"), kind: "text" },
-    { key: "value", header: t("stats.value"), kind: "number", decimals, numeric: true },
+    {
+      key: "value",
+      header: unit ? `${t("stats.value")} (${unit})` : t("stats.value"),
+      kind: "number",
+      decimals,
+      numeric: true,
+    },
     { key: "ci", header: t("stats.ci95"), kind: "text", pageOnly: true },
     { key: "lower", header: t("stats.lower"), kind: "number", decimals, downloadOnly: true },
     { key: "upper", header: t("stats.upper"), kind: "number", decimals, downloadOnly: true },
   ];
+}
+
+/**
+ * Marks the illustrative (demo) rows of a table, `flags[i]` for row i: when any row is illustrative, adds a column
+ * that says so in words on the page (a tag on each illustrative row) and "yes"/"no" in downloads, so a figure copied
+ * or downloaded is never taken for a real statistic. Tables without illustrative rows are returned unchanged.
+ */
+export function markIllustrative(model: TableModel, flags: readonly boolean[], t: Translate): TableModel {
+  if (!flags.some(Boolean)) return model;
+  const label = t("illustrative.row");
+  return {
+    ...model,
+    columns: [...model.columns, { key: "illustrative", header: t("illustrative.column"), kind: "text" }],
+    rows: model.rows.map((r, i) => ({
+      ...r,
+      illustrative: flags[i]
+        ? cell(
+            t("illustrative.yes"),
+            label,
+            `<strong class="govuk-tag govuk-tag--grey omf-illustrative">${esc(label)}</strong>`,
+          )
+        : cell(t("illustrative.no"), ""),
+    })),
+  };
 }
 
 /** Columns shown on the page. */

@@ -6,12 +6,14 @@
  * - Rollback of batch N: a new batch whose rows restore, for every key N touched, the value N replaced (or a withdrawn
  *   row where N created the key). N is marked rolled back; nothing is deleted, so as-at queries still reproduce what
  *   was public before the rollback. Refused when a later batch still in force has changed one of N's values since
- *   (roll that back first), when a published rollback would make public a value that is not public yet, and for
- *   rollback batches themselves (import the values again instead).
+ *   (roll that back first), when a published rollback would make public a value that is not public yet, for
+ *   rollback batches themselves (import the values again instead) and for the illustrative demo batch (`omf demo
+ *   --remove`); refusals that depend only on the batch come before any value is read.
  */
 import type { Database } from "../../db/database.ts";
 import {
   appendRollbackRows,
+  findBatch,
   laterRevisions,
   lockBatch,
   type RevisionRow,
@@ -25,7 +27,10 @@ import { canonicalBreakdown, parseBreakdown } from "../../domain/breakdown.ts";
 import { ConflictError } from "../../domain/errors.ts";
 import { type ImportActor, PAST_TOLERANCE_MS } from "./run-import.ts";
 
-/** A publication or rollback refused by the state of the batches (the message says why). */
+/**
+ * A publication or rollback refused by the state of the batches (the message says why). Code `illustrative`: the
+ * demo batch, which pages explain in their own words.
+ */
 export class BatchError extends ConflictError {}
 
 function describe(c: RollbackConflict): string {
@@ -72,18 +77,36 @@ export async function publishBatch(
   });
 }
 
+/** Throws when batch `id` (its row, or null) may not be rolled back whatever its values. */
+function refuseRollback(batch: { status: string; format: string; illustrative: boolean } | null, id: number): void {
+  if (!batch) throw new BatchError(`there is no batch ${id}`);
+  if (batch.status === "rolled_back") throw new BatchError(`batch ${id} has already been rolled back`);
+  if (batch.format === "rollback") {
+    throw new BatchError(`batch ${id} is itself a rollback; to bring its values back, import them again`);
+  }
+  if (batch.illustrative) {
+    throw new BatchError(
+      `batch ${id} is the illustrative demo data, which is not rolled back: remove it with \`omf demo --remove\``,
+      { code: "illustrative" },
+    );
+  }
+}
+
 export async function rollbackBatch(
   database: Database,
   id: number,
   options: { reason?: string | undefined; actor: ImportActor },
 ): Promise<{ id: number; rollbackBatchId: number; restored: number; withdrawn: number; status: string }> {
+  // Refusals that need only the batch's own row come first, before the import lock is taken or any value is read.
+  refuseRollback(await findBatch(database.db, id), id);
   return withImportSession(database, { commit: true }, async (session) => {
     const batch = await lockBatch(session, id);
+    refuseRollback(batch, id);
     if (!batch) throw new BatchError(`there is no batch ${id}`);
-    if (batch.status === "rolled_back") throw new BatchError(`batch ${id} has already been rolled back`);
-    if (batch.format === "rollback") {
-      throw new BatchError(`batch ${id} is itself a rollback; to bring its values back, import them again`);
-    }
+    // The rollback queries join the batch's values with the other values of the same keys by key or id, through
+    // CTEs the planner cannot estimate: left to itself it may pick nested loops, quadratic in the batch's size
+    // (minutes for 20,000 values). Hash joins keep a rollback linear (seconds); the setting ends with the transaction.
+    await session.raw("SET LOCAL enable_nestloop = off");
     const later = await laterRevisions(session, id);
     if (later.length > 0) {
       const batches = [...new Set(later.map((c) => c.batchId))].join(", ");

@@ -8,7 +8,7 @@
 import type { Language } from "../../domain/enums.ts";
 import { spineChart } from "../../render/charts/spine-chart.ts";
 import { esc } from "../../render/charts/svg.ts";
-import { cell, linkCell, type TableModel } from "../../render/document/table.ts";
+import { cell, linkCell, markIllustrative, type TableModel } from "../../render/document/table.ts";
 import type { FrameworkView } from "../../services/framework-service.ts";
 import type { AreaDirectory } from "../../services/public/area-directory.ts";
 import { areaName, groupingsOfArea, sortAreas } from "../../services/public/area-directory.ts";
@@ -56,10 +56,23 @@ export function buildAreaProfile(
   const name = areaName(d.area, lang);
   const labels = statusLabels(t, "wales");
   const text = (b: Parameters<typeof pick>[0]) => pick(b, lang).text;
+  // a table of many measures: each rate says what it is per ("20.9 per 1,000"); percentages carry "%"
   const valueText = (r: ProfileRow["result"], m: ProfileRow["measure"]) =>
-    r.suppressed ? t("stats.suppressedShort") : r.value === null ? t("stats.noData") : displayValue(lang, m, r.value);
+    r.suppressed
+      ? t("stats.suppressedShort")
+      : r.value === null
+        ? t("stats.noData")
+        : m.unit === "rate"
+          ? `${displayValue(lang, m, r.value)} ${t("stats.perUnit", { multiplier: formatNumber(m.multiplier, lang, 0) })}`
+          : displayValue(lang, m, r.value);
 
-  const tableFor = (id: string, caption: string, rows: ProfileRow[]): TableModel => ({
+  const tableFor = (id: string, caption: string, rows: ProfileRow[]): TableModel =>
+    markIllustrative(
+      profileTable(id, caption, rows),
+      rows.map((r) => r.result.illustrative),
+      t,
+    );
+  const profileTable = (id: string, caption: string, rows: ProfileRow[]): TableModel => ({
     id,
     caption,
     rowHeader: "measure",

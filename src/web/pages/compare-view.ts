@@ -1,13 +1,23 @@
 /** The compare page in one language: the side-by-side table and bar chart of the chosen areas. */
 import type { Language } from "../../domain/enums.ts";
 import { barChart } from "../../render/charts/bar-chart.ts";
-import { areaValueColumns, cell, linkCell, type TableModel } from "../../render/document/table.ts";
+import { esc } from "../../render/charts/svg.ts";
+import { areaValueColumns, cell, linkCell, markIllustrative, type TableModel } from "../../render/document/table.ts";
 import type { FrameworkView } from "../../services/framework-service.ts";
 import type { AreaDirectory } from "../../services/public/area-directory.ts";
 import { areaName, groupingsOn, sortAreas } from "../../services/public/area-directory.ts";
 import type { CompareData } from "../../services/public/compare-data.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
-import { ciText, displayValue, numberFormat, statusLabels, toStatus, trendText, unitLabel } from "./labels.ts";
+import {
+  ciText,
+  displayValue,
+  numberFormat,
+  statusLabels,
+  toStatus,
+  tableUnit,
+  trendText,
+  unitLabel,
+} from "./labels.ts";
 import { statusHtml } from "./status-cell.ts";
 
 export function compareChoices(
@@ -57,7 +67,9 @@ export function buildComparison(d: CompareData, lang: Language, t: Translate) {
           ? t("stats.noData")
           : displayValue(lang, m, r.value);
   const rows: TableModel["rows"] = [];
+  const flags: boolean[] = [];
   if (d.wales) {
+    flags.push(d.wales.illustrative);
     rows.push({
       areaCode: cell(d.wales.areaCode),
       area: cell(t("stats.wales")),
@@ -72,11 +84,19 @@ export function buildComparison(d: CompareData, lang: Language, t: Translate) {
     });
   }
   if (d.comparison && d.comparison.groupValue !== null) {
+    flags.push(false);
     rows.push({
       areaCode: cell(d.group?.code ?? null),
-      area: cell(t("compare.groupRow", { group: groupName })),
+      // how the group's value is made is said in the row heading, not in the interval column (it has no interval)
+      area: cell(
+        t("compare.groupRow", { group: groupName }),
+        undefined,
+        `${esc(t("compare.groupRow", { group: groupName }))}<br><span class="govuk-body-s">${esc(
+          t(`compare.groupMethod.${d.comparison.groupMethod ?? "mean"}`),
+        )}</span>`,
+      ),
       value: cell(d.comparison.groupValue, displayValue(lang, m, d.comparison.groupValue)),
-      ci: cell(null, t(`compare.groupMethod.${d.comparison.groupMethod ?? "mean"}`)),
+      ci: cell(null, ""),
       lower: cell(null),
       upper: cell(null),
       vsWales: cell(""),
@@ -90,6 +110,7 @@ export function buildComparison(d: CompareData, lang: Language, t: Translate) {
     const c = d.byArea.get(a.code);
     const sw = toStatus(r?.benchmarkSignificance);
     const sg = toStatus(c?.significance);
+    flags.push(r?.illustrative ?? false);
     rows.push({
       areaCode: cell(a.code),
       area: linkCell(areaName(a, lang), `/${lang}/areas/${a.code}`),
@@ -106,12 +127,12 @@ export function buildComparison(d: CompareData, lang: Language, t: Translate) {
       trend: cell(r ? trendText(t, r) : ""),
     });
   }
-  const table: TableModel = {
+  const tableModel: TableModel = {
     id: "table-compare",
     caption: tableTitle,
     rowHeader: "area",
     columns: [
-      ...areaValueColumns(t, m.decimals),
+      ...areaValueColumns(t, m.decimals, tableUnit(t, lang, m)),
       { key: "vsWales", header: t("stats.comparedWithWales"), kind: "text" },
       { key: "vsGroup", header: t("compare.comparedWithGroup"), kind: "text" },
       { key: "rank", header: t("compare.rankInGroup"), kind: "text", numeric: true },
@@ -119,6 +140,7 @@ export function buildComparison(d: CompareData, lang: Language, t: Translate) {
     ],
     rows,
   };
+  const table = markIllustrative(tableModel, flags, t);
   const chartTitle = t("compare.chartTitle", { measure: title, group: groupName, period });
   const svg =
     d.areas.length > 0

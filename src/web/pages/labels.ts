@@ -47,6 +47,11 @@ export function unitLabel(t: Translate, lang: Language, m: ValueSpec): string {
   return t(`stats.unit.${m.unit}`, { multiplier: formatNumber(m.multiplier, lang, 0) });
 }
 
+/** The unit to put in a value column's heading: none for percentages (their values carry "%"), else the unit label. */
+export function tableUnit(t: Translate, lang: Language, m: ValueSpec): string | undefined {
+  return m.unit === "percentage" ? undefined : unitLabel(t, lang, m);
+}
+
 /** Number formatter with the measure's decimal places (for axes and tables). */
 export function numberFormat(lang: Language, m: Pick<ValueSpec, "decimals">): (n: number) => string {
   return (n: number) => formatNumber(n, lang, m.decimals);

@@ -2,11 +2,20 @@
 import type { Language } from "../../domain/enums.ts";
 import { type BoundaryCollection, boundaryMap } from "../../render/charts/boundary-map.ts";
 import { hexMap } from "../../render/charts/hex-map.ts";
-import { areaValueColumns, cell, linkCell, type TableModel } from "../../render/document/table.ts";
+import { areaValueColumns, cell, linkCell, markIllustrative, type TableModel } from "../../render/document/table.ts";
 import { areaName } from "../../services/public/area-directory.ts";
 import type { MeasurePageData } from "../../services/public/measure-page-data.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
-import { ciText, displayValue, numberFormat, quintileNames, statusCounts, statusLabels, toStatus } from "./labels.ts";
+import {
+  ciText,
+  displayValue,
+  numberFormat,
+  quintileNames,
+  statusCounts,
+  statusLabels,
+  tableUnit,
+  toStatus,
+} from "./labels.ts";
 import { statusHtml } from "./status-cell.ts";
 
 export function buildMap(
@@ -51,12 +60,12 @@ export function buildMap(
     format: numberFormat(lang, m),
   };
   const svg = boundaries ? boundaryMap({ ...options, boundaries }) : hexMap(options);
-  const table: TableModel = {
+  const tableModel: TableModel = {
     id: "table-map",
     caption: mapTitle,
     rowHeader: "area",
     columns: [
-      ...areaValueColumns(t, m.decimals),
+      ...areaValueColumns(t, m.decimals, tableUnit(t, lang, m)),
       { key: "status", header: t("stats.comparedWithWales"), kind: "text" },
       { key: "quintile", header: t("stats.quintileColumn"), kind: "text" },
     ],
@@ -79,5 +88,10 @@ export function buildMap(
       };
     }),
   };
+  const table = markIllustrative(
+    tableModel,
+    las.map((a) => byArea.get(a.code)?.illustrative ?? false),
+    t,
+  );
   return { title, period, mapTitle, svg, table, boundaries: boundaries !== null };
 }

@@ -6,7 +6,7 @@
 import type { Language } from "../../domain/enums.ts";
 import { barChart } from "../../render/charts/bar-chart.ts";
 import { timeSeriesChart } from "../../render/charts/time-series.ts";
-import { areaValueColumns, cell, linkCell, type TableModel } from "../../render/document/table.ts";
+import { areaValueColumns, cell, linkCell, markIllustrative, type TableModel } from "../../render/document/table.ts";
 import type { AnalysisResult } from "../../services/analysis/index.ts";
 import { areaName, sortAreas } from "../../services/public/area-directory.ts";
 import { breakdownLabel } from "../../services/public/breakdown-label.ts";
@@ -20,6 +20,7 @@ import {
   statusLabels,
   toStatus,
   trendReasonText,
+  tableUnit,
   trendText,
   unitLabel,
 } from "./labels.ts";
@@ -40,6 +41,10 @@ export interface MeasurePageView {
   walesResult: AnalysisResult | null;
   areaResult: AnalysisResult | null;
   walesValue: string;
+  /** Why there is no Wales figure for the period, and the latest one with its period (empty when there is one). */
+  walesMissing: string;
+  /** Why no area is compared (empty when some are). */
+  noneCompared: string;
   walesCi: string;
   walesTrend: string;
   areaSummary: string | null;
@@ -75,6 +80,7 @@ export function buildMeasureView(
   const periodLabel = d.period ? d.period.label[lang] : "";
   const bLabel = breakdownLabel(d.dims, d.breakdown, lang);
   const isWales = d.area.code === d.wales.code;
+  const isCount = m.valueType === "count";
   const walesResult = d.results.find((r) => r.areaCode === d.wales.code) ?? null;
   const areaResult = d.results.find((r) => r.areaCode === d.area.code) ?? null;
   const las = d.results.filter((r) => r.areaType === "local_authority");
@@ -116,12 +122,14 @@ export function buildMeasureView(
             status: isWales ? undefined : toStatus(r.benchmarkSignificance),
           })),
           seriesLabel: area,
-          benchmark: isWales
-            ? undefined
-            : {
-                label: t("stats.wales"),
-                values: Object.fromEntries(d.walesSeries.map((r) => [r.period, r.suppressed ? null : r.value])),
-              },
+          // a count's Wales total is not a reference for an area's count (it would squash every area's line)
+          benchmark:
+            isWales || isCount
+              ? undefined
+              : {
+                  label: t("stats.wales"),
+                  values: Object.fromEntries(d.walesSeries.map((r) => [r.period, r.suppressed ? null : r.value])),
+                },
           bandLabel: t("stats.ci95"),
           valueLabel: unitLabel(t, lang, m),
           statusLabels: labels,
@@ -190,7 +198,7 @@ export function buildMeasureView(
       ? barChart({
           id: "chart-areas",
           title: areasTitle,
-          desc: t("measures.page.areasDesc", {
+          desc: t(isCount ? "measures.page.areasDescCount" : "measures.page.areasDesc", {
             counts: statusCounts(
               t,
               labels,
@@ -208,9 +216,10 @@ export function buildMeasureView(
             highlight: r.areaCode === d.area.code,
             missingText: r.suppressed ? t("stats.suppressedShort") : t("stats.noData"),
           })),
-          benchmark: walesResult
-            ? { label: t("stats.wales"), value: walesResult.suppressed ? null : walesResult.value }
-            : undefined,
+          benchmark:
+            walesResult && !isCount
+              ? { label: t("stats.wales"), value: walesResult.suppressed ? null : walesResult.value }
+              : undefined,
           valueLabel: unitLabel(t, lang, m),
           statusLabels: labels,
           format: fmt,
@@ -222,7 +231,7 @@ export function buildMeasureView(
     caption: areasTitle,
     rowHeader: "area",
     columns: [
-      ...areaValueColumns(t, m.decimals),
+      ...areaValueColumns(t, m.decimals, tableUnit(t, lang, m)),
       { key: "status", header: t("stats.comparedWithWales"), kind: "text" },
       { key: "quintile", header: t("stats.quintileColumn"), kind: "number", numeric: true },
       { key: "rank", header: t("stats.rank"), kind: "text", numeric: true },
@@ -252,7 +261,18 @@ export function buildMeasureView(
   };
 
   // ---- breakdowns and gaps of the chosen area
-  const tables: Partial<Record<MeasurePart, TableModel>> = { series: seriesTable, areas: areasTable };
+  const tables: Partial<Record<MeasurePart, TableModel>> = {
+    series: markIllustrative(
+      seriesTable,
+      [...d.series].reverse().map((r) => r.illustrative),
+      t,
+    ),
+    areas: markIllustrative(
+      areasTable,
+      areaRows.map((r) => r.illustrative),
+      t,
+    ),
+  };
   if (d.breakdownResults.length > 0) {
     tables.breakdowns = {
       id: "table-breakdowns",
@@ -324,9 +344,22 @@ export function buildMeasureView(
     hasData: d.results.length > 0,
     walesResult,
     areaResult,
-    walesValue: walesResult ? valueWithNotes(walesResult) : "",
+    walesValue: walesResult && walesResult.value !== null ? valueWithNotes(walesResult) : "",
+    walesMissing: (() => {
+      if (walesResult && walesResult.value !== null) return "";
+      if (walesResult?.suppressed) return "";
+      const latest = [...d.walesSeries].reverse().find((r) => r.value !== null && !r.suppressed);
+      return latest
+        ? t("measures.page.walesMissingLatest", {
+            period: periodLabel,
+            value: displayValue(lang, m, latest.value!),
+            latest: periodText(d, latest.period, lang),
+          })
+        : t("measures.page.walesMissingNone");
+    })(),
+    noneCompared: counts.length === 0 ? t("measures.page.noneCompared", { period: periodLabel }) : "",
     walesCi: walesResult ? ciText(t, lang, m, walesResult.lower95, walesResult.upper95) : "",
-    walesTrend: walesResult ? trendText(t, walesResult) : "",
+    walesTrend: walesResult ? trendText(t, walesResult) : t("measures.page.trendMissing"),
     trendReason: walesResult ? trendReasonText(t, walesResult.trendReason) : "",
     areaSummary: (() => {
       const latest = d.series.at(-1);

@@ -8,6 +8,7 @@ import { createReadStream } from "node:fs";
 import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import type { Language } from "../../domain/enums.ts";
 import { ForbiddenError, InvalidError, NotFoundError } from "../../domain/errors.ts";
 import { DATA_MANAGERS } from "../../domain/permissions.ts";
 import { MappingError, readMappingFile } from "../../ingest/observations/mapping.ts";
@@ -16,11 +17,12 @@ import { IMPORT_FORMATS, type ImportFormat } from "../../services/import/run-imp
 import type { ImportSummary } from "../../services/import/summary.ts";
 import type { UploadSettings } from "../../services/import/uploads.ts";
 import { requireRole } from "../guards.ts";
+import { translator } from "../i18n.ts";
 import { splitLanguage } from "../render.ts";
 
 const PREVIEW_ROWS = 200;
 
-function langOf(request: FastifyRequest): string {
+function langOf(request: FastifyRequest): Language {
   return splitLanguage(request.url).lang ?? "en";
 }
 
@@ -362,7 +364,11 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
         rollbackId = (await app.services.batches.rollback(id, { actor: actorOf(request) })).rollbackBatchId;
       } catch (error) {
         if (!(error instanceof BatchError)) throw error;
-        return renderBatchError(request, reply, error.message);
+        const message =
+          error.code === "illustrative"
+            ? translator(langOf(request))("import.batches.illustrativeRollback", { id })
+            : error.message;
+        return renderBatchError(request, reply, message);
       }
       return reply.redirect(`/${langOf(request)}/data/batches?done=rolledBack&id=${id}&rollback=${rollbackId}`, 303);
     },
