@@ -425,6 +425,8 @@ export const auditLog = pgTable(
     entityKey: text("entity_key").notNull(),
     before: jsonb(),
     after: jsonb(),
+    /** Why the change was made, when a reason was given. */
+    reason: text(),
   },
   (t) => [index("audit_log_entity_idx").on(t.entity, t.entityKey)],
 );
