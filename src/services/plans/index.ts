@@ -207,7 +207,7 @@ export function createPlansService(deps: {
       }
       const areas = await publicViews.areas();
       const area = areas.byCode.get(areaCode);
-      if (!area || area.type !== "local_authority")
+      if (area?.type !== "local_authority")
         throw new InvalidError(`${areaCode} is not a partnership area (a local authority code such as W06000015)`, {
           code: "invalid_area",
           details: { field: "areaCode" },
@@ -382,7 +382,7 @@ export function createPlansService(deps: {
       if (!reason) throw new InvalidError("say why this measure was chosen", { details: { field: "reason" } });
       const byCode = await measuresOfFramework();
       const measure = byCode.get(input.measureCode);
-      if (!measure || measure.status !== "live")
+      if (measure?.status !== "live")
         throw new InvalidError(`${input.measureCode} is not a live measure of the framework`, {
           details: { field: "measureCode" },
         });
