@@ -1,27 +1,17 @@
 /**
- * API errors: a status, a stable error code and a message that names the bad input. The API never answers a bad
- * code with an empty result.
+ * API errors are the domain's error vocabulary (src/domain/errors.ts) with the API's stable codes; the API never
+ * answers a bad code with an empty result. They are turned into problem details once, in ./problem.ts.
  */
-
-export class ApiError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+import { InvalidError, NotFoundError } from "../domain/errors.ts";
 
 /** 400: the query string is invalid or names something that does not exist. */
-export function badRequest(message: string, details?: unknown): ApiError {
-  return new ApiError(400, "bad_request", message, details);
+export function badRequest(message: string, details?: unknown): InvalidError {
+  return new InvalidError(message, { code: "bad_request", details });
 }
 
 /** 404: the resource in the path does not exist. */
-export function notFound(message: string): ApiError {
-  return new ApiError(404, "not_found", message);
+export function notFound(message: string): NotFoundError {
+  return new NotFoundError(message, { code: "not_found" });
 }
 
 /** Joins codes for a message: "a", "b" and 3 more. */

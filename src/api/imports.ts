@@ -16,13 +16,11 @@ import { pipeline } from "node:stream/promises";
 import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { ForbiddenError, InvalidError, UnauthenticatedError } from "../domain/errors.ts";
+import { permissions } from "../domain/permissions.ts";
 import { type Mapping, MappingError, readMappingFile } from "../ingest/observations/mapping.ts";
-import { permissions } from "../services/accounts.ts";
-import { authenticateToken } from "../services/api-tokens.ts";
-import { IMPORT_FORMATS, runImport } from "../services/import/run-import.ts";
-import { ApiError, badRequest } from "./errors.ts";
-
-export const API_MAX_UPLOAD_BYTES = Number(process.env.OMF_MAX_UPLOAD_MB ?? 1024) * 1024 * 1024;
+import { IMPORT_FORMATS } from "../services/import/run-import.ts";
+import { badRequest } from "./errors.ts";
 
 const RAW_TYPES: Record<string, string> = {
   "text/csv": ".csv",
@@ -51,34 +49,32 @@ export const importQuery = z
   })
   .strict();
 
-function unauthorized(message: string): ApiError {
-  return new ApiError(401, "unauthorized", message);
+function unauthorized(message: string): UnauthenticatedError {
+  return new UnauthenticatedError(message, { code: "unauthorized" });
 }
 
 async function tokenUser(app: FastifyInstance, request: FastifyRequest) {
   const header = request.headers.authorization ?? "";
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   if (!m) throw unauthorized("send an API token as Authorization: Bearer <token> (create one with omf token create)");
-  const user = await authenticateToken(app.services.db, m[1]!);
+  const user = await app.services.tokens.authenticate(m[1]!);
   if (!user) throw unauthorized("the API token is not valid (unknown, revoked, or its user is disabled)");
   if (!permissions.canManageData(user)) {
-    throw new ApiError(
-      403,
-      "forbidden",
-      "the token's user may not import data (national administrators and analysts only)",
-    );
+    throw new ForbiddenError("the token's user may not import data (national administrators and analysts only)", {
+      code: "forbidden",
+    });
   }
   return user;
 }
 
 /** Streams into a file, refusing more than the limit. */
-async function saveLimited(stream: Readable, path: string): Promise<number> {
+async function saveLimited(stream: Readable, path: string, limit: number): Promise<number> {
   let bytes = 0;
   const out = createWriteStream(path, { mode: 0o600 });
   stream.on("data", (chunk: Buffer) => {
     bytes += chunk.length;
-    if (bytes > API_MAX_UPLOAD_BYTES) {
-      stream.destroy(new ApiError(413, "too_large", `the file is larger than ${API_MAX_UPLOAD_BYTES} bytes`));
+    if (bytes > limit) {
+      stream.destroy(new InvalidError(`the file is larger than ${limit} bytes`, { code: "too_large", status: 413 }));
     }
   });
   await pipeline(stream, out);
@@ -86,6 +82,8 @@ async function saveLimited(stream: Readable, path: string): Promise<number> {
 }
 
 export async function importApi(app: FastifyInstance): Promise<void> {
+  /** Largest upload accepted (bytes; `OMF_MAX_UPLOAD_MB`). */
+  const API_MAX_UPLOAD_BYTES = app.services.uploads.maxBytes;
   await app.register(multipart, { limits: { fileSize: API_MAX_UPLOAD_BYTES, files: 2, fields: 10 } });
   // Raw bodies are passed through as streams (this plugin scope only), so files of any size stay out of memory.
   app.removeContentTypeParser(["application/json", "text/plain"]);
@@ -112,10 +110,10 @@ export async function importApi(app: FastifyInstance): Promise<void> {
             fileName = q.fileName ?? part.filename ?? "upload";
             const ext = /\.[a-z0-9]+$/i.exec(fileName)?.[0]?.toLowerCase() ?? ".csv";
             path = join(dir, `data${ext}`);
-            await saveLimited(part.file, path);
+            await saveLimited(part.file, path, API_MAX_UPLOAD_BYTES);
           } else if (part.fieldname === "mapping") {
             const mappingFile = join(dir, "mapping.yaml");
-            await saveLimited(part.file, mappingFile);
+            await saveLimited(part.file, mappingFile, API_MAX_UPLOAD_BYTES);
             try {
               mapping = await readMappingFile(mappingFile);
             } catch (error) {
@@ -130,19 +128,18 @@ export async function importApi(app: FastifyInstance): Promise<void> {
       } else {
         const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
         if (!(type in RAW_TYPES)) {
-          throw new ApiError(
-            415,
-            "unsupported_media_type",
+          throw new InvalidError(
             `send the file as text/csv, text/tab-separated-values, application/json (JSON-stat), the XLSX type or multipart/form-data; got "${type}"`,
+            { code: "unsupported_media_type", status: 415 },
           );
         }
         const ext = /\.[a-z0-9]+$/i.exec(q.fileName ?? "")?.[0]?.toLowerCase() || RAW_TYPES[type] || ".csv";
         path = join(dir, `data${ext}`);
-        const size = await saveLimited(request.body as Readable, path);
+        const size = await saveLimited(request.body as Readable, path, API_MAX_UPLOAD_BYTES);
         if (size === 0) path = null;
       }
       if (!path) throw badRequest("the request has no file: send it as the body or as the multipart part 'file'");
-      const summary = await runImport(app.services.database, path, {
+      const summary = await app.services.imports.run(path, {
         format: q.format,
         measure: q.measure,
         source: q.source,

@@ -4,16 +4,19 @@
  */
 
 import type { FastifyInstance } from "fastify";
-import type { AreaRow } from "../db/queries/areas.ts";
+import { UnavailableError } from "../domain/errors.ts";
 import type { FrameworkView, MeasureView } from "../services/framework-service.ts";
-import type { AreaDirectory } from "../services/public/area-directory.ts";
+import type { AreaDirectory, AreaRow } from "../services/public/area-directory.ts";
 import type { PeriodInfo } from "../services/public/published-data.ts";
-import { ApiError, badRequest, listForMessage } from "./errors.ts";
+import { badRequest, listForMessage } from "./errors.ts";
 
 /** The current framework, or 503 when none is loaded yet. */
 export async function currentFramework(app: FastifyInstance): Promise<FrameworkView> {
   const view = await app.services.framework.current();
-  if (!view) throw new ApiError(503, "no_framework", "No framework has been loaded yet (run omf seed)");
+  if (!view) {
+    const message = "No framework has been loaded yet (run omf seed)";
+    throw new UnavailableError(message, { code: "no_framework", publicMessage: message });
+  }
   return view;
 }
 

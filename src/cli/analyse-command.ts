@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { analyseMeasures } from "../services/analysis/index.ts";
-import { CliError, withDatabase } from "./context.ts";
+import { CliError, withServices } from "./context.ts";
 
 /** `omf analyse [--measure CODE…] [--force]`: recompute the stored analysis on demand. */
 export function registerAnalyseCommand(program: Command): void {
@@ -10,8 +9,8 @@ export function registerAnalyseCommand(program: Command): void {
     .option("--measure <code...>", "only these measure codes")
     .option("--force", "recompute even when the data version is unchanged")
     .action(async (opts: { measure?: string[]; force?: boolean }) => {
-      await withDatabase(async ({ db }) => {
-        const report = await analyseMeasures(db, opts.measure, { force: opts.force });
+      await withServices(async ({ analysis }) => {
+        const report = await analysis.analyse(opts.measure, { force: opts.force });
         if (opts.measure && report.measures.length === 0) {
           throw new CliError(`no measure with published data matches ${opts.measure.join(", ")}`);
         }

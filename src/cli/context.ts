@@ -1,16 +1,17 @@
-/** Opens the configured database for a CLI command, migrated, and closes it afterwards. */
-import { join } from "node:path";
+/** Opens the services on the configured database (migrated) for a CLI command, and closes them afterwards. */
 import { type Config, loadConfig } from "../config.ts";
-import { type Database, openDatabase } from "../db/database.ts";
+import { createLogger } from "../logger.ts";
+import { openServices, type Services } from "../services/index.ts";
 
-export async function withDatabase<T>(fn: (database: Database, config: Config) => Promise<T>): Promise<T> {
+export async function withServices<T>(fn: (services: Services, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
+  // stdout is the command's output: the services log on stderr, and only when LOG_LEVEL asks for it
+  const logger = createLogger({ level: config.logLevelSet ? config.logLevel : "silent", stream: "stderr" });
+  const services = await openServices(config, logger);
   try {
-    await database.migrate();
-    return await fn(database, config);
+    return await fn(services, config);
   } finally {
-    await database.close();
+    await services.close();
   }
 }
 

@@ -1,16 +1,13 @@
 import type { Command } from "commander";
-import { analyseMeasures } from "../services/analysis/index.ts";
-import { seedDemoData } from "../services/demo-data.ts";
-import { seedReferenceData } from "../services/seed.ts";
-import { withDatabase } from "./context.ts";
+import { withServices } from "./context.ts";
 
 export function registerDataCommands(program: Command): void {
   program
     .command("migrate")
     .description("apply database migrations")
     .action(async () => {
-      await withDatabase(async (database) => {
-        process.stdout.write(`migrated ${database.description}\n`);
+      await withServices(async (services) => {
+        process.stdout.write(`migrated ${services.databaseDescription}\n`);
       });
     });
 
@@ -18,8 +15,8 @@ export function registerDataCommands(program: Command): void {
     .command("seed")
     .description("load the shipped Wales framework and areas (idempotent)")
     .action(async () => {
-      await withDatabase(async ({ db }) => {
-        const r = await seedReferenceData(db);
+      await withServices(async ({ content }) => {
+        const r = await content.seed();
         process.stdout.write(
           `seeded: ${r.measures} measures (${r.added} added, ${r.updated} updated), ${r.areas} areas\n`,
         );
@@ -30,10 +27,10 @@ export function registerDataCommands(program: Command): void {
     .command("demo")
     .description("load illustrative demo data for every live measure (idempotent; flagged as illustrative)")
     .action(async () => {
-      await withDatabase(async ({ db }) => {
-        await seedReferenceData(db);
-        const r = await seedDemoData(db, { onlyIfEmpty: false });
-        if (r.inserted > 0) await analyseMeasures(db);
+      await withServices(async ({ content, analysis }) => {
+        await content.seed();
+        const r = await content.seedDemo({ onlyIfEmpty: false });
+        if (r.inserted > 0) await analysis.analyse();
         process.stdout.write(
           r.inserted > 0
             ? `loaded ${r.inserted} illustrative observations for ${r.measures} measures\n`

@@ -1,8 +1,7 @@
 import type { Command } from "commander";
 import { loadFrameworkContent } from "../ingest/framework/read-framework-content.ts";
-import { knownFrameworkCodes } from "../services/seed.ts";
-import { importFramework } from "../services/import-framework.ts";
-import { CliError, withDatabase } from "./context.ts";
+import type { Services } from "../services/index.ts";
+import { CliError, withServices } from "./context.ts";
 
 interface Problem {
   file: string;
@@ -25,14 +24,14 @@ export function registerFrameworkCommands(program: Command): void {
     .description("check a framework content file; exit 1 naming each problem")
     .option("--standalone", "do not resolve references against the database (check the file on its own)")
     .action(async (path: string, opts: { standalone?: boolean }) => {
-      const run = async (known?: Awaited<ReturnType<typeof knownFrameworkCodes>>) => {
+      const run = async (known?: Awaited<ReturnType<Services["content"]["knownCodes"]>>) => {
         const { content, problems } = await loadFrameworkContent(path, known);
         const errors = report(problems);
         if (errors > 0) throw new CliError(`${path}: ${errors} error${errors === 1 ? "" : "s"}; nothing imported`);
         process.stdout.write(`${path}: valid (${content.measures?.length ?? 0} measures)\n`);
       };
       if (opts.standalone) await run();
-      else await withDatabase(async ({ db }) => run(await knownFrameworkCodes(db)));
+      else await withServices(async ({ content }) => run(await content.knownCodes()));
     });
 
   framework
@@ -40,11 +39,11 @@ export function registerFrameworkCommands(program: Command): void {
     .argument("<path>", "a YAML/JSON framework file, or a folder of them")
     .description("add or update measures and groups from a content file (all or nothing)")
     .action(async (path: string) => {
-      await withDatabase(async ({ db }) => {
-        const { content, problems } = await loadFrameworkContent(path, await knownFrameworkCodes(db));
+      await withServices(async (services) => {
+        const { content, problems } = await loadFrameworkContent(path, await services.content.knownCodes());
         const errors = report(problems);
         if (errors > 0) throw new CliError(`${path}: ${errors} error${errors === 1 ? "" : "s"}; nothing imported`);
-        const r = await importFramework(db, content, { name: "cli" });
+        const r = await services.content.importFramework(content, { name: "cli" });
         process.stdout.write(
           `imported ${path}: ${r.measuresAdded} measures added, ${r.measuresUpdated} updated, ${r.measuresUnchanged} unchanged, ${r.groupsAdded} groups added\n`,
         );

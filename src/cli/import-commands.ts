@@ -8,22 +8,19 @@ import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import type { Db } from "../db/database.ts";
-import { batchRowCount, listBatches } from "../db/queries/batches.ts";
-import { findUserByEmail } from "../db/queries/users.ts";
+import type { Config } from "../config.ts";
 import { MappingError, readMappingFile } from "../ingest/observations/mapping.ts";
 import type { Issue } from "../ingest/observations/types.ts";
-import { createApiToken } from "../services/api-tokens.ts";
-import { BatchError, publishBatch, rollbackBatch, valueHistory } from "../services/import/batches.ts";
-import { EXPORT_FORMATS, type ExportFormat, exportObservations } from "../services/import/export.ts";
+import { BatchError } from "../services/import/batches.ts";
+import { EXPORT_FORMATS, type ExportFormat } from "../services/import/export.ts";
 import {
   IMPORT_FORMATS,
   type ImportActor,
   type ImportFormat,
   type ImportProgress,
-  runImport,
 } from "../services/import/run-import.ts";
-import { CliError, withDatabase } from "./context.ts";
+import type { Services } from "../services/index.ts";
+import { CliError, withServices } from "./context.ts";
 
 /** "row 12, column period, value "2019": message" */
 export function formatIssue(file: string, issue: Issue): string {
@@ -54,17 +51,17 @@ function parseId(text: string): number {
   return Number(text);
 }
 
-async function actorFor(db: Db, email: string | undefined): Promise<ImportActor> {
-  const who = email ?? process.env.OMF_USER;
+async function actorFor(services: Services, email: string | undefined): Promise<ImportActor> {
+  const who = email ?? services.config.cliUser;
   if (!who) return { userId: null, name: `cli:${userInfo().username}` };
-  const user = await findUserByEmail(db, who);
+  const user = await services.accounts.findByEmail(who);
   if (!user) throw new CliError(`no user with email ${who} (--user)`, 2);
   if (user.disabledAt) throw new CliError(`user ${who} is disabled`, 1);
   return { userId: user.id, name: `cli:${user.email}` };
 }
 
 /** A progress bar on a terminal; otherwise a plain line every two seconds (OMF_PROGRESS_SECONDS to change it). */
-function progressReporter(file: string): { update(p: ImportProgress): void; stop(): void } {
+function progressReporter(file: string, config: Config): { update(p: ImportProgress): void; stop(): void } {
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
@@ -92,7 +89,7 @@ function progressReporter(file: string): { update(p: ImportProgress): void; stop
     };
   }
   let last = 0;
-  const every = Number(process.env.OMF_PROGRESS_SECONDS ?? 2) || 2;
+  const every = config.progressSeconds;
   return {
     update(p) {
       if (p.phase === "done" || p.seconds - last < every) return;
@@ -150,22 +147,24 @@ export function registerImportCommands(program: Command): void {
             throw error;
           }
         }
-        await withDatabase(async (database) => {
-          const actor = await actorFor(database.db, opts.user);
-          const progress = progressReporter(file);
-          const summary = await runImport(database, file, {
-            format: opts.format as ImportFormat | undefined,
-            measure: opts.measure,
-            mapping,
-            source: opts.source,
-            reason: opts.reason,
-            dryRun: opts.dryRun === true,
-            publish: opts.publish === true || publishAt !== undefined,
-            publishAt,
-            actor,
-            onProgress: (p) => progress.update(p),
-            onIssue: (issue) => process.stderr.write(`${formatIssue(file, issue)}\n`),
-          }).finally(() => progress.stop());
+        await withServices(async (services, config) => {
+          const actor = await actorFor(services, opts.user);
+          const progress = progressReporter(file, config);
+          const summary = await services.imports
+            .run(file, {
+              format: opts.format as ImportFormat | undefined,
+              measure: opts.measure,
+              mapping,
+              source: opts.source,
+              reason: opts.reason,
+              dryRun: opts.dryRun === true,
+              publish: opts.publish === true || publishAt !== undefined,
+              publishAt,
+              actor,
+              onProgress: (p) => progress.update(p),
+              onIssue: (issue) => process.stderr.write(`${formatIssue(file, issue)}\n`),
+            })
+            .finally(() => progress.stop());
           if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
           else {
             if (summary.ok && summary.revised.length > 0) {
@@ -203,9 +202,9 @@ export function registerImportCommands(program: Command): void {
         throw new CliError("an XLSX export is binary: give --output FILE or redirect standard output", 2);
       }
       const asAt = parseTime(opts.asAt, "--as-at");
-      await withDatabase(async (database) => {
+      await withServices(async (services) => {
         const out: Writable = opts.output ? createWriteStream(opts.output) : process.stdout;
-        const { rows } = await exportObservations(database, out, {
+        const { rows } = await services.exports.observations(out, {
           format: opts.format as ExportFormat,
           measureCodes: opts.measure,
           areaCodes: opts.area?.map((a) => a.toUpperCase()),
@@ -226,15 +225,15 @@ export function registerImportCommands(program: Command): void {
     .description("list import batches, newest first")
     .option("--json", "machine-readable output")
     .action(async (opts: { json?: boolean }) => {
-      await withDatabase(async ({ db }) => {
-        const rows = await listBatches(db);
+      await withServices(async ({ batches }) => {
+        const rows = await batches.list();
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;
         }
         for (const b of rows) {
           const when = b.publishAt ? ` publish_at=${b.publishAt.toISOString()}` : "";
-          const n = b.rowCounts?.new !== undefined ? b.rowCounts : { rows: await batchRowCount(db, b.id) };
+          const n = b.rowCounts?.new !== undefined ? b.rowCounts : { rows: await batches.rowCount(b.id) };
           process.stdout.write(
             `${b.id}\t${b.status}\t${b.format}\t${b.fileName ?? ""}\t${b.createdAt.toISOString()}${when}\t${JSON.stringify(n)}${b.reason ? `\t${b.reason}` : ""}\n`,
           );
@@ -251,10 +250,10 @@ export function registerImportCommands(program: Command): void {
     .action(async (idText: string, opts: { at?: string; user?: string }) => {
       const id = parseId(idText);
       const at = parseTime(opts.at, "--at");
-      await withDatabase(async (database) => {
-        const actor = await actorFor(database.db, opts.user);
+      await withServices(async (services) => {
+        const actor = await actorFor(services, opts.user);
         try {
-          const r = await publishBatch(database, id, { at, actor });
+          const r = await services.batches.publish(id, { at, actor });
           process.stdout.write(
             r.embargoed
               ? `batch ${id} will be public at ${r.publishAt.toISOString()} (embargo)\n`
@@ -275,10 +274,10 @@ export function registerImportCommands(program: Command): void {
     .option("--user <email>", "who rolls back (default $OMF_USER, else the login name)")
     .action(async (idText: string, opts: { reason?: string; user?: string }) => {
       const id = parseId(idText);
-      await withDatabase(async (database) => {
-        const actor = await actorFor(database.db, opts.user);
+      await withServices(async (services) => {
+        const actor = await actorFor(services, opts.user);
         try {
-          const r = await rollbackBatch(database, id, { reason: opts.reason, actor });
+          const r = await services.batches.rollback(id, { reason: opts.reason, actor });
           process.stdout.write(
             `rolled back batch ${id} with batch ${r.rollbackBatchId} (${r.status}): ${r.restored} values restored, ${r.withdrawn} withdrawn\n`,
           );
@@ -298,10 +297,10 @@ export function registerImportCommands(program: Command): void {
     .option("--breakdown <breakdown>", "e.g. sex=female (default: total)")
     .option("--json", "machine-readable output")
     .action(async (opts: { measure: string; area: string; period: string; breakdown?: string; json?: boolean }) => {
-      await withDatabase(async (database) => {
-        let rows: Awaited<ReturnType<typeof valueHistory>>;
+      await withServices(async ({ batches }) => {
+        let rows: Awaited<ReturnType<typeof batches.history>>;
         try {
-          rows = await valueHistory(database, {
+          rows = await batches.history({
             measureCode: opts.measure,
             areaCode: opts.area,
             period: opts.period,
@@ -332,8 +331,8 @@ export function registerImportCommands(program: Command): void {
     .requiredOption("--email <email>", "the user the token acts as")
     .requiredOption("--name <name>", "what or who uses the token")
     .action(async (opts: { email: string; name: string }) => {
-      await withDatabase(async ({ db }) => {
-        const r = await createApiToken(db, opts);
+      await withServices(async ({ tokens }) => {
+        const r = await tokens.create(opts);
         process.stderr.write(
           `created token ${r.id} "${opts.name}" for ${r.user.email} (${r.user.role}); it is shown once:\n`,
         );

@@ -3,9 +3,8 @@
  * The `omf` command. Every sub-command has --help; errors are one clear line on stderr and a non-zero exit.
  */
 import { Command, CommanderError } from "commander";
-import { ConfigError } from "../config.ts";
-import { DatabaseConnectionError } from "../db/database.ts";
-import { AccountError } from "../services/accounts.ts";
+import { setting } from "../config.ts";
+import { isOmfError } from "../domain/errors.ts";
 import { registerAnalyseCommand } from "./analyse-command.ts";
 import { CliError } from "./context.ts";
 import { registerDataCommands } from "./data-commands.ts";
@@ -28,6 +27,15 @@ export function createProgram(): Command {
   return program;
 }
 
+/** OMF_DEBUG: print the stack of an unexpected failure (a broken OMF_DEBUG value must not hide the failure). */
+function debugWanted(): boolean {
+  try {
+    return setting("OMF_DEBUG");
+  } catch {
+    return false;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     await createProgram().parseAsync(argv);
@@ -40,12 +48,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`omf: ${error.message}\n`);
       return error.exitCode;
     }
-    if (error instanceof DatabaseConnectionError || error instanceof ConfigError || error instanceof AccountError) {
-      process.stderr.write(`omf: ${error.message}\n`);
-      return 1;
-    }
+    // the domain's errors (invalid input, refused, not found, database unavailable) are one line, as written
     process.stderr.write(`omf: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (process.env.OMF_DEBUG) console.error(error);
+    if (!isOmfError(error) && debugWanted()) console.error(error);
     return 1;
   }
 }

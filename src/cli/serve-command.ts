@@ -1,9 +1,7 @@
 import type { Command } from "commander";
-import { loadConfig } from "../config.ts";
-import { openDatabase } from "../db/database.ts";
-import { analyseMeasures, watchEmbargoes } from "../services/analysis/index.ts";
-import { seedDemoData } from "../services/demo-data.ts";
-import { ensureSeeded } from "../services/seed.ts";
+import { ConfigError, loadConfig } from "../config.ts";
+import { createLogger } from "../logger.ts";
+import { openServices } from "../services/index.ts";
 
 export function registerServeCommand(program: Command): void {
   program
@@ -13,31 +11,33 @@ export function registerServeCommand(program: Command): void {
     .option("--seed-demo", "load illustrative demo data when the database has no data yet")
     .action(async (opts: { port?: string; seedDemo?: boolean }) => {
       const started = performance.now();
-      const config = loadConfig(opts.port ? { ...process.env, PORT: opts.port } : process.env);
-      const database = await openDatabase({ url: config.databaseUrl, dataDir: `${config.dataDir}/pglite` });
-      await database.migrate();
-      const seeded = await ensureSeeded(database.db);
+      const config = loadConfig();
+      if (opts.port) config.port = loadConfig({ PORT: opts.port }).port;
+      // one logger for the process: Fastify's request logs and the services' logs (LOG_LEVEL, as given)
+      const logger = createLogger({ level: config.logLevel });
+      const services = await openServices(config, logger);
+      const seeded = await services.content.ensureSeeded();
       if (seeded) process.stdout.write(`Seeded the framework (${seeded.measures} measures, ${seeded.areas} areas)\n`);
       if (opts.seedDemo) {
-        const demo = await seedDemoData(database.db, { onlyIfEmpty: true });
+        const demo = await services.content.seedDemo({ onlyIfEmpty: true });
         if (demo.inserted > 0) process.stdout.write(`Loaded ${demo.inserted} illustrative demo observations\n`);
       }
-      await analyseMeasures(database.db); // brings the stored analysis up to date (only changed measures)
-      watchEmbargoes(database.db); // re-analyses measures whose embargo ends while the server runs
+      await services.analysis.analyse(); // brings the stored analysis up to date (only changed measures)
+      services.analysis.watchEmbargoes(); // re-analyses measures whose embargo ends while the server runs
       if (!config.sessionSecret && config.production) {
-        throw new Error("SESSION_SECRET must be set (32+ characters) when NODE_ENV=production");
+        throw new ConfigError("SESSION_SECRET must be set (32+ characters) when NODE_ENV=production");
       }
       // the web app is loaded only to serve: other commands start faster and smaller without it
       const { buildApp } = await import("../web/app.ts");
       const app = await buildApp({
-        database,
+        services,
         sessionSecret: config.sessionSecret,
         production: config.production,
-        logger: config.logLevel === "silent" ? false : { level: config.logLevel === "info" ? "warn" : config.logLevel },
+        logger,
       });
       const shutdown = async () => {
         await app.close();
-        await database.close();
+        await services.close();
         process.exit(0);
       };
       process.once("SIGINT", shutdown);
@@ -45,7 +45,7 @@ export function registerServeCommand(program: Command): void {
       await app.listen({ port: config.port, host: config.host });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(
-        `OMF is ready at http://localhost:${config.port} (${database.description}; started in ${seconds} s)\n`,
+        `OMF is ready at http://localhost:${config.port} (${services.databaseDescription}; started in ${seconds} s)\n`,
       );
     });
 }

@@ -1,8 +1,6 @@
 import type { Command } from "commander";
-import { listUsers, setUserDisabled } from "../db/queries/users.ts";
 import { ROLES } from "../domain/enums.ts";
-import { createUser } from "../services/accounts.ts";
-import { CliError, readStdin, withDatabase } from "./context.ts";
+import { CliError, readStdin, withServices } from "./context.ts";
 
 export function registerUserCommands(program: Command): void {
   const user = program.command("user").description("manage user accounts");
@@ -18,8 +16,8 @@ export function registerUserCommands(program: Command): void {
     .action(async (opts: { email: string; role: string; area?: string[]; name?: string; passwordStdin?: boolean }) => {
       if (!opts.passwordStdin) throw new CliError("give the password on standard input with --password-stdin", 2);
       const password = (await readStdin()).replace(/\r?\n$/, "");
-      await withDatabase(async ({ db }) => {
-        const id = await createUser(db, {
+      await withServices(async ({ accounts }) => {
+        const id = await accounts.create({
           email: opts.email,
           password,
           role: opts.role,
@@ -35,8 +33,8 @@ export function registerUserCommands(program: Command): void {
     .description("list users")
     .option("--json", "machine-readable output")
     .action(async (opts: { json?: boolean }) => {
-      await withDatabase(async ({ db }) => {
-        const users = await listUsers(db);
+      await withServices(async ({ accounts }) => {
+        const users = await accounts.list();
         if (opts.json) {
           const out = users.map(({ passwordHash: _hidden, ...u }) => u);
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
@@ -59,8 +57,8 @@ export function registerUserCommands(program: Command): void {
       .description(`${name} a user's sign-in`)
       .requiredOption("--email <email>", "the user's email address")
       .action(async (opts: { email: string }) => {
-        await withDatabase(async ({ db }) => {
-          if (!(await setUserDisabled(db, opts.email, disabled)))
+        await withServices(async ({ accounts }) => {
+          if (!(await accounts.setDisabled(opts.email, disabled)))
             throw new CliError(`no user with email ${opts.email}`);
           process.stdout.write(`${name}d ${opts.email.toLowerCase()}\n`);
         });

@@ -6,12 +6,14 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { setting } from "../config.ts";
+import { UnavailableError } from "../domain/errors.ts";
 import * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -38,7 +40,8 @@ export interface PostgresDatabase extends Common {
 }
 export type Database = PgliteDatabase | PostgresDatabase;
 
-export class DatabaseConnectionError extends Error {}
+/** The database cannot be reached or opened: the process cannot serve (a 503 for /health, one line for the CLI). */
+export class DatabaseConnectionError extends UnavailableError {}
 
 /** Describes a postgres URL without its password: "postgres://app@db.example:5432/app". */
 export function describePostgresUrl(url: string): string {
@@ -123,7 +126,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
  * still in the operating system's file cache. OMF_PGLITE_SHARED_BUFFERS sets another size (e.g. "64MB").
  */
 function pgliteStartParams(): string[] {
-  const size = process.env.OMF_PGLITE_SHARED_BUFFERS || "8MB";
+  const size = setting("OMF_PGLITE_SHARED_BUFFERS");
   if (!/^\d+(kB|MB|GB)$/.test(size)) {
     throw new DatabaseConnectionError(`OMF_PGLITE_SHARED_BUFFERS must be a size such as 16MB, not "${size}"`);
   }

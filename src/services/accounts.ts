@@ -1,7 +1,7 @@
 /**
  * Accounts: creating users, signing in (with rate limiting), and what each role may do.
  */
-import { type Role, ROLES } from "../domain/enums.ts";
+
 import type { Db } from "../db/database.ts";
 import { listAreaCodes } from "../db/queries/areas.ts";
 import {
@@ -11,9 +11,12 @@ import {
   recordLoginAttempt,
   type UserRecord,
 } from "../db/queries/users.ts";
+import { ROLES, type Role } from "../domain/enums.ts";
+import { InvalidError } from "../domain/errors.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 
-export class AccountError extends Error {}
+/** An account request that cannot be done as asked (the message says why). */
+export class AccountError extends InvalidError {}
 
 export const MIN_PASSWORD_LENGTH = 12;
 /** Failed sign-ins allowed per email or address within the window before sign-in is refused. */
@@ -84,15 +87,5 @@ export async function signIn(db: Db, email: string, password: string, ip: string
 
 const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0H7jGzm3fVRC+nX1hQ4rD2u3dEJ5p3I8yWq0aWcHmZU";
 
-/** What a user may do. Public visitors (no user) may only read published data. */
-export const permissions = {
-  canViewDrafts: (user: Pick<UserRecord, "role"> | null) =>
-    user !== null && user.role !== "viewer" && user.role !== "partnership_editor",
-  canManageData: (user: Pick<UserRecord, "role"> | null) =>
-    user?.role === "national_admin" || user?.role === "national_analyst",
-  canManageUsers: (user: Pick<UserRecord, "role"> | null) => user?.role === "national_admin",
-  /** Partnership editors edit only their own areas; national administrators edit all. */
-  canEditArea: (user: Pick<UserRecord, "role" | "areaCodes"> | null, areaCode: string) =>
-    user?.role === "national_admin" ||
-    (user?.role === "partnership_editor" && user.areaCodes.includes(areaCode.toUpperCase())),
-};
+/** What a user may do: decided in the domain (src/domain/permissions.ts). */
+export { permissions } from "../domain/permissions.ts";

@@ -1,17 +1,210 @@
-/** Composes the application's services from the database. Routes and the CLI receive this object. */
+/**
+ * The composition root: every service of the application, built once from the database, the configuration and the
+ * logger. Web routes, the API and CLI commands receive this object and never the database (the architecture test
+ * checks that they do not import src/db). Each service is a small object of use cases; the functions they wrap stay
+ * importable for unit tests.
+ */
+import { join } from "node:path";
+import type { Writable } from "node:stream";
+import { type Config, loadConfig } from "../config.ts";
 import type { Database } from "../db/database.ts";
+import { openDatabase } from "../db/database.ts";
+import { batchRowCount, listBatches } from "../db/queries/batches.ts";
+import { findCurrentFramework, listMeasures, listSources } from "../db/queries/framework.ts";
+import { pingDatabase } from "../db/queries/health.ts";
+import { deleteSession, findSession, saveSession } from "../db/queries/sessions.ts";
+import { findUserByEmail, findUserById, listUsers, setUserDisabled, type UserRecord } from "../db/queries/users.ts";
+import type { FrameworkFile } from "../ingest/framework/framework-file-schema.ts";
+import { type Logger, silentLogger } from "../logger.ts";
+import { createUser, type NewUser, signIn } from "./accounts.ts";
+import { type AnalyseOptions, type AnalyseReport, analyseMeasures, watchEmbargoes } from "./analysis/index.ts";
+import { authenticateToken, createApiToken } from "./api-tokens.ts";
+import { createAuditLog } from "./audit.ts";
+import { seedDemoData } from "./demo-data.ts";
 import { createFrameworkService } from "./framework-service.ts";
+import { publishBatch, rollbackBatch, valueHistory } from "./import/batches.ts";
+import { type ExportOptions, exportObservations } from "./import/export.ts";
+import { type ImportOptions, runImport } from "./import/run-import.ts";
+import type { ImportSummary } from "./import/summary.ts";
+import { createUploads } from "./import/uploads.ts";
+import { type Actor, importFramework } from "./import-framework.ts";
+import { createPlansService } from "./plans/index.ts";
 import { createPublicViews } from "./public/index.ts";
+import { ensureSeeded, knownFrameworkCodes, seedReferenceData } from "./seed.ts";
 
-export function createServices(database: Database) {
-  const framework = createFrameworkService(database.db);
+export type { Database } from "../db/database.ts";
+export type { UserRecord } from "../db/queries/users.ts";
+
+export interface ServiceDependencies {
+  database: Database;
+  config?: Config | undefined;
+  logger?: Logger | undefined;
+}
+
+export function createServices({ database, config = loadConfig(), logger = silentLogger() }: ServiceDependencies) {
+  const db = database.db;
+  const framework = createFrameworkService(db);
+  const publicViews = createPublicViews(db, framework);
+  const log = (name: string) => logger.child({ service: name });
+
+  const analysisLog = log("analysis");
+  /** Logs what an analysis run did, and every measure that failed. */
+  const reportAnalysis = (report: AnalyseReport): AnalyseReport => {
+    for (const m of report.measures) {
+      if (m.status === "failed") analysisLog.error({ measure: m.measureCode, error: m.error }, "analysis failed");
+    }
+    if (report.analysed > 0 || report.failed > 0) {
+      analysisLog.info(
+        { analysed: report.analysed, rows: report.rows, failed: report.failed, ms: Math.round(report.ms) },
+        "analysis updated",
+      );
+    }
+    return report;
+  };
+
+  const importLog = log("imports");
+  const batchLog = log("batches");
+
   return {
-    database,
-    db: database.db,
+    config,
+    logger,
+    /** Which database this is ("PostgreSQL postgres://…", "embedded database ./data/pglite"), for messages. */
+    databaseDescription: database.description,
+    databaseKind: database.kind,
     framework,
     /** Read side of the public pages and the open data API (published, disclosure-controlled data only). */
-    publicViews: createPublicViews(database.db, framework),
+    publicViews,
+    /** Partnership plans under outcomes-based accountability. */
+    plans: createPlansService({ database, framework, publicViews }),
+    /** The one writer of the audit log. */
+    audit: createAuditLog(db),
+
+    accounts: {
+      create: (input: NewUser) => createUser(db, input),
+      signIn: (email: string, password: string, ip: string) => signIn(db, email, password, ip),
+      /** The user of a session, or null when unknown or disabled. */
+      activeUser: async (id: number): Promise<UserRecord | null> => {
+        const user = await findUserById(db, id);
+        return user && !user.disabledAt ? user : null;
+      },
+      findByEmail: (email: string) => findUserByEmail(db, email),
+      list: () => listUsers(db),
+      setDisabled: (email: string, disabled: boolean) => setUserDisabled(db, email, disabled),
+    },
+
+    /** Web sessions, stored in the database so they survive restarts and work across processes. */
+    sessions: {
+      save: (id: string, data: Record<string, unknown>, expires: Date) => saveSession(db, id, data, expires),
+      find: (id: string) => findSession(db, id),
+      destroy: (id: string) => deleteSession(db, id),
+    },
+
+    tokens: {
+      create: (input: { email: string; name: string }) => createApiToken(db, input),
+      authenticate: (token: string) => authenticateToken(db, token),
+    },
+
+    imports: {
+      /** Validates a file and imports it all or nothing (or only checks it, with `dryRun`). */
+      run: async (path: string, options: ImportOptions): Promise<ImportSummary> => {
+        const summary = await runImport(database, path, options);
+        importLog.info(
+          {
+            file: summary.file,
+            actor: options.actor.name,
+            ok: summary.ok,
+            dryRun: summary.dryRun,
+            batch: summary.batch,
+            counts: summary.counts,
+            seconds: summary.seconds,
+          },
+          summary.ok ? (summary.dryRun ? "import checked" : "import done") : "import refused",
+        );
+        return summary;
+      },
+      /** What the upload form offers: the current framework's measures and the sources. */
+      formOptions: async () => {
+        const current = await findCurrentFramework(db);
+        const measures = current ? await listMeasures(db, current.id) : [];
+        return { measures, sources: await listSources(db) };
+      },
+    },
+
+    batches: {
+      list: (limit?: number) => listBatches(db, limit),
+      rowCount: (id: number) => batchRowCount(db, id),
+      publish: async (id: number, options: Parameters<typeof publishBatch>[2]) => {
+        const result = await publishBatch(database, id, options);
+        batchLog.info({ batch: id, actor: options.actor.name, publishAt: result.publishAt }, "batch published");
+        return result;
+      },
+      rollback: async (id: number, options: Parameters<typeof rollbackBatch>[2]) => {
+        const result = await rollbackBatch(database, id, options);
+        batchLog.info({ batch: id, actor: options.actor.name, rollback: result.rollbackBatchId }, "batch rolled back");
+        return result;
+      },
+      history: (key: Parameters<typeof valueHistory>[1]) => valueHistory(database, key),
+    },
+
+    exports: {
+      /** Writes published values (disclosure control applied) to `out`. */
+      observations: (out: Writable, options: ExportOptions) => exportObservations(database, out, options),
+    },
+
+    uploads: createUploads(config),
+
+    analysis: {
+      analyse: async (measureCodes?: readonly string[], options?: AnalyseOptions) =>
+        reportAnalysis(await analyseMeasures(db, measureCodes, options)),
+      /**
+       * Re-analyses measures whose embargo ends, checking every `intervalMs` (default one minute). Failures are
+       * logged. Returns a function that stops the watch; the timer does not keep the process alive.
+       */
+      watchEmbargoes: (options: { intervalMs?: number } = {}): (() => void) =>
+        watchEmbargoes(db, {
+          ...options,
+          onError: (error) => analysisLog.error({ err: error }, "embargo watch failed; retrying at the next tick"),
+        }),
+    },
+
+    /** The shipped framework and areas, demo data, and framework content files. */
+    content: {
+      ensureSeeded: () => ensureSeeded(db),
+      seed: () => seedReferenceData(db),
+      seedDemo: (options: { onlyIfEmpty: boolean }) => seedDemoData(db, options),
+      knownCodes: () => knownFrameworkCodes(db),
+      importFramework: (content: FrameworkFile, actor: Actor) => importFramework(db, content, actor),
+    },
+
+    health: {
+      /** Whether the database answers, and how fast; never the error's text (it is logged). */
+      check: async (): Promise<{ ok: boolean; kind: string; latencyMs?: number }> => {
+        const started = performance.now();
+        try {
+          await pingDatabase(db);
+          return { ok: true, kind: database.kind, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+        } catch (error) {
+          log("health").error({ err: error }, "database check failed");
+          return { ok: false, kind: database.kind };
+        }
+      },
+    },
+
+    migrate: () => database.migrate(),
+    close: () => database.close(),
   };
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** Opens the configured database (migrated) and composes the services on it: for the CLI and the server. */
+export async function openServices(config: Config, logger?: Logger): Promise<Services> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
+  try {
+    await database.migrate();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return createServices({ database, config, logger });
+}

@@ -3,10 +3,10 @@
  * Idempotent: running it again changes nothing unless the content changed.
  */
 import { fileURLToPath } from "node:url";
-import { type SQL, sql } from "drizzle-orm";
-import { type Db, queryRows } from "../db/database.ts";
+import type { Db } from "../db/database.ts";
 import { upsertAreas } from "../db/queries/areas.ts";
-import { findCurrentFramework, listMeasures } from "../db/queries/framework.ts";
+import { findCurrentFramework } from "../db/queries/framework.ts";
+import { listKnownFrameworkCodes } from "../db/queries/known-codes.ts";
 import { readAreaContent } from "../ingest/areas/read-area-content.ts";
 import { formatProblem } from "../ingest/content-problem.ts";
 import { type KnownCodes, loadFrameworkContent } from "../ingest/framework/read-framework-content.ts";
@@ -51,20 +51,6 @@ export async function ensureSeeded(db: Db): Promise<SeedResult | null> {
 }
 
 /** Codes already in the database, so a file that only adds measures can refer to existing aims, groups, sources. */
-export async function knownFrameworkCodes(db: Db): Promise<KnownCodes> {
-  const framework = await findCurrentFramework(db);
-  const rows = (q: SQL) => queryRows<Record<string, unknown>>(db, q);
-  const codes = async (q: SQL) => (await rows(q)).map((r) => String(r.code));
-  return {
-    coreAims: await codes(sql`select code from core_aims`),
-    groups: framework
-      ? (await rows(sql`select code, core_aim_code from measure_groups where framework_id = ${framework.id}`)).map(
-          (r) => ({ code: String(r.code), coreAim: String(r.core_aim_code) }),
-        )
-      : [],
-    sources: await codes(sql`select code from sources`),
-    dimensions: await codes(sql`select code from dimensions`),
-    articles: (await rows(sql`select number from uncrc_articles`)).map((r) => Number(r.number)),
-    measures: framework ? (await listMeasures(db, framework.id)).map((m) => m.code) : [],
-  };
+export function knownFrameworkCodes(db: Db): Promise<KnownCodes> {
+  return listKnownFrameworkCodes(db);
 }

@@ -1,8 +1,10 @@
 /**
- * The Fastify application, composed from its dependencies (database, config). Routes stay thin: they parse the
- * request, call a service and render a view.
+ * The Fastify application, given the services (or a database to compose them on). Routes stay thin: they parse the
+ * request, call a service and render a view. Errors are mapped once: error-pages.ts for pages, problem details for
+ * JSON. Every response carries its request id (`x-request-id`, taken from the request when it sends a sane one), and
+ * every log line of a request has it.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
@@ -11,11 +13,12 @@ import fastifyFormbody from "@fastify/formbody";
 import fastifyHelmet from "@fastify/helmet";
 import fastifySession from "@fastify/session";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { apiRoutes } from "../api/index.ts";
-import type { Database } from "../db/database.ts";
-import { findUserById, type UserRecord } from "../db/queries/users.ts";
-import { createServices, type Services } from "../services/index.ts";
+import { notFoundProblem, problemOf } from "../api/problem.ts";
+import type { Logger } from "../logger.ts";
+import { createServices, type Database, type Services, type UserRecord } from "../services/index.ts";
+import { errorPage } from "./error-pages.ts";
 import { baseContext, createViewEnvironment, govukDist, splitLanguage } from "./render.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes } from "./routes/index.ts";
@@ -37,17 +40,34 @@ declare module "fastify" {
 }
 
 export interface AppOptions {
-  database: Database;
+  /** The services to serve; or give `database` and they are composed here (tests, benchmarks). */
+  services?: Services;
+  database?: Database;
   sessionSecret?: string | undefined;
   production?: boolean;
-  logger?: boolean | { level: string };
+  /** The process's logger (default: the services' logger, which is silent unless one was given). */
+  logger?: Logger;
+}
+
+/** A request id from the client is kept when it is short and plain; otherwise a new one is made. */
+function requestId(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = request.headers["x-request-id"];
+  return typeof given === "string" && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
 const ownAssets = fileURLToPath(new URL("./assets", import.meta.url));
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: true });
-  const services = createServices(options.database);
+  if (!options.services && !options.database) throw new Error("buildApp needs services or a database");
+  const services = options.services ?? createServices({ database: options.database!, logger: options.logger });
+  const app = Fastify({
+    loggerInstance: (options.logger ?? services.logger) as FastifyBaseLogger,
+    trustProxy: true,
+    genReqId: requestId,
+  }) as unknown as FastifyInstance;
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
   app.decorate("services", services);
   app.decorateRequest("user", null);
 
@@ -79,7 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     secret,
     cookieName: "omf_session",
     saveUninitialized: false,
-    store: databaseSessionStore(options.database.db),
+    store: databaseSessionStore(services.sessions),
     cookie: { httpOnly: true, sameSite: "lax", secure: options.production === true, maxAge: 8 * 60 * 60 * 1000 },
   });
   await app.register(fastifyCsrf, { sessionPlugin: "@fastify/session" });
@@ -97,22 +117,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook("preHandler", async (request: FastifyRequest) => {
     const userId = request.session?.get("userId");
     if (userId) {
-      const user = await findUserById(services.db, userId);
-      request.user = user && !user.disabledAt ? user : null;
+      request.user = await services.accounts.activeUser(userId);
     }
   });
 
-  app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status >= 500) request.log.error(error);
+  app.setErrorHandler(async (error: unknown, request, reply) => {
     const { lang } = splitLanguage(request.url);
-    if (!lang) return reply.code(status).send({ error: error.code ?? "error", message: error.message });
-    const forbidden = status === 403 || error.code?.startsWith("FST_CSRF");
-    return reply.code(forbidden ? 403 : status).render("error.njk", {
-      titleKey: forbidden ? "errors.forbiddenTitle" : status >= 500 ? "errors.serverTitle" : "errors.problem",
-      bodyKey: forbidden ? "errors.forbiddenBody" : status >= 500 ? "errors.serverBody" : undefined,
-      message: status < 500 && !forbidden ? error.message : undefined,
-    });
+    if (!lang) {
+      const { problem, fault } = problemOf(error);
+      if (fault) request.log.error({ err: error }, "request failed");
+      return reply.code(problem.status).send(problem);
+    }
+    const page = errorPage(error);
+    if (page.fault) request.log.error({ err: error }, "request failed");
+    return reply
+      .code(page.status)
+      .render("error.njk", { titleKey: page.titleKey, bodyKey: page.bodyKey, message: page.message });
   });
 
   await app.register(healthRoutes);
@@ -125,7 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler(async (request, reply) => {
     const { lang } = splitLanguage(request.url);
     if (!lang || request.headers.accept?.includes("application/json")) {
-      return reply.code(404).send({ error: "not_found", message: `No page at ${request.url.split("?")[0]}` });
+      return reply.code(404).send(notFoundProblem(`No page at ${request.url.split("?")[0]}`));
     }
     return reply.code(404).render("error.njk", { titleKey: "errors.notFoundTitle", bodyKey: "errors.notFoundBody" });
   });

@@ -26,7 +26,7 @@ let additional: string;
 
 beforeAll(async () => {
   database = await freshDemoDatabase();
-  const services = createServices(database);
+  const services = createServices({ database });
   plans = createPlansService({
     database,
     framework: services.framework,

@@ -13,7 +13,9 @@ import { finished } from "node:stream/promises";
 import type { Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import type { AuditEntry } from "../../domain/audit.ts";
 import type { Database } from "../database.ts";
+import { AUDIT_INSERT_SQL, auditParams } from "./audit.ts";
 import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, BinaryCopyWriter } from "./copy-binary.ts";
 import { IMPORT_LOCK_KEY } from "./import-lock.ts";
 
@@ -416,28 +418,9 @@ export class ImportSession {
     ]);
   }
 
-  async audit(entry: {
-    userId: number | null;
-    actor: string;
-    action: string;
-    entity: string;
-    entityKey: string;
-    before?: unknown;
-    after?: unknown;
-  }): Promise<void> {
+  async audit(entry: AuditEntry): Promise<void> {
     this.assertWritable();
-    await this.client.query(
-      "INSERT INTO audit_log (user_id, actor, action, entity, entity_key, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      [
-        entry.userId,
-        entry.actor,
-        entry.action,
-        entry.entity,
-        entry.entityKey,
-        entry.before === undefined ? null : JSON.stringify(entry.before),
-        entry.after === undefined ? null : JSON.stringify(entry.after),
-      ],
-    );
+    await this.client.query(AUDIT_INSERT_SQL, auditParams(entry));
   }
 
   /** Runs a statement of the batch modules (publish, rollback) inside this transaction. */

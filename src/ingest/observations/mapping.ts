@@ -29,6 +29,7 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { InvalidError } from "../../domain/errors.ts";
 
 const name = z.string().trim().min(1);
 const stringMap = z.record(z.string(), z.union([z.string(), z.number()]).transform(String));
@@ -66,7 +67,7 @@ export const mappingSchema = z
 
 export type Mapping = z.infer<typeof mappingSchema>;
 
-export class MappingError extends Error {}
+export class MappingError extends InvalidError {}
 
 /** Parses mapping text (YAML or JSON); throws {@link MappingError} naming the key and problem. */
 export function parseMapping(text: string, fileName = "mapping"): Mapping {

@@ -3,6 +3,7 @@
  * JSON-stat) into a *table*: column names and chunks of rows of text cells, each row with the number a person would
  * use to find it in the file. The validator then checks the rows against the framework.
  */
+import { InvalidError } from "../../domain/errors.ts";
 
 /** The columns the tidy format knows (after case-insensitive matching and the mapping's renames). */
 export const CANONICAL_COLUMNS = [
@@ -44,7 +45,7 @@ export interface Issue {
   message: string;
 }
 
-export class FileFormatError extends Error {
+export class FileFormatError extends InvalidError {
   constructor(
     message: string,
     readonly row = 0,

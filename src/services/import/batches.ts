@@ -22,9 +22,11 @@ import {
 } from "../../db/queries/batches.ts";
 import { withImportSession } from "../../db/queries/import-session.ts";
 import { canonicalBreakdown, parseBreakdown } from "../../domain/breakdown.ts";
+import { ConflictError } from "../../domain/errors.ts";
 import { type ImportActor, PAST_TOLERANCE_MS } from "./run-import.ts";
 
-export class BatchError extends Error {}
+/** A publication or rollback refused by the state of the batches (the message says why). */
+export class BatchError extends ConflictError {}
 
 function describe(c: RollbackConflict): string {
   return `${c.measureCode} ${c.areaCode} ${c.period}${c.breakdown === "total" ? "" : ` ${c.breakdown}`}`;

@@ -11,6 +11,7 @@ import { extname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify/sync";
+import { type Config, setting } from "../../config.ts";
 import type { Issue } from "../../ingest/observations/types.ts";
 import type { ImportFormat } from "./run-import.ts";
 import type { ImportSummary } from "./summary.ts";
@@ -29,7 +30,7 @@ export interface UploadSettings {
 }
 
 export function uploadsRoot(): string {
-  return process.env.OMF_UPLOAD_DIR ?? join(tmpdir(), "omf-uploads");
+  return setting("OMF_UPLOAD_DIR") ?? join(tmpdir(), "omf-uploads");
 }
 
 const ID = /^[a-f0-9]{32}$/;
@@ -131,4 +132,24 @@ export async function removeOldUploads(now = Date.now()): Promise<void> {
       // already gone
     }
   }
+}
+
+/** The uploads service (see the composition root): the functions above, and the largest upload accepted. */
+export function createUploads(config: Pick<Config, "maxUploadBytes">) {
+  return {
+    /** Largest upload accepted, in bytes (`OMF_MAX_UPLOAD_MB`). */
+    maxBytes: config.maxUploadBytes,
+    create: createUpload,
+    isId: isUploadId,
+    filePath: uploadFilePath,
+    mappingPath,
+    issuesPath,
+    saveStream: saveUploadStream,
+    writeSettings,
+    readSettings,
+    writeSummary,
+    readSummary,
+    issueWriter: issueCsvWriter,
+    remove: removeUpload,
+  };
 }

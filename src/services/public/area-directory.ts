@@ -4,6 +4,9 @@
  */
 import type { Db } from "../../db/database.ts";
 import { type AreaRow, listAreas, listMemberships } from "../../db/queries/areas.ts";
+
+export type { AreaRow };
+
 import type { Language } from "../../domain/enums.ts";
 import { compareByLang } from "../../domain/welsh-collation.ts";
 

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { setting } from "../../config.ts";
 import type { BoundaryCollection } from "../../web/charts/boundary-map.ts";
 
 const position = z.tuple([z.number(), z.number()]).rest(z.number());
@@ -57,7 +58,7 @@ let loaded: { path: string; value: BoundaryCollection | null } | null = null;
 
 /** The supplied boundaries, or null when none are supplied (or the file is not usable). */
 export function suppliedBoundaries(onProblem: (message: string) => void = () => {}): BoundaryCollection | null {
-  const path = process.env.OMF_BOUNDARIES_GEOJSON || DEFAULT_BOUNDARIES;
+  const path = setting("OMF_BOUNDARIES_GEOJSON") ?? DEFAULT_BOUNDARIES;
   if (loaded?.path === path) return loaded.value;
   let value: BoundaryCollection | null = null;
   if (existsSync(path)) {

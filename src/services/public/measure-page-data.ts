@@ -4,6 +4,7 @@
  */
 import type { AreaRow } from "../../db/queries/areas.ts";
 import type { DimensionRow } from "../../db/queries/dimensions.ts";
+import { InvalidError } from "../../domain/errors.ts";
 import type { AnalysisGap, AnalysisResult } from "../analysis/index.ts";
 import type { MeasureView } from "../framework-service.ts";
 import type { AreaDirectory } from "./area-directory.ts";
@@ -38,12 +39,13 @@ export interface MeasurePageData {
 }
 
 /** Which query value was not recognised. */
-export class UnknownChoice extends Error {
+/** A query-string choice that names nothing there is (a 400 naming the field and the value). */
+export class UnknownChoice extends InvalidError {
   constructor(
     readonly field: "area" | "period" | "breakdown" | "measure" | "group" | "coreAim",
     readonly value: string,
   ) {
-    super(`unknown ${field} "${value}"`);
+    super(`unknown ${field} "${value}"`, { code: "unknown_choice" });
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Language } from "../../domain/enums.ts";
+import { InvalidError } from "../../domain/errors.ts";
 import { UnknownChoice } from "../../services/public/measure-page-data.ts";
 import type { DownloadTable } from "../downloads/download-table.ts";
 import { sendSvg, sendTable } from "../downloads/send.ts";
@@ -16,14 +17,15 @@ export function pageLanguage(request: FastifyRequest): { lang: Language; t: Tran
 }
 
 /** An error that the app's error handler shows as a 400 page with this (translated) message. */
-export function badChoice(t: Translate, field: string, value: string): Error {
+export function badChoice(t: Translate, field: string, value: string): InvalidError {
   let name = field;
   try {
     name = t(`pages.errors.fields.${field}`);
   } catch {
     // a parameter without a translated name is shown as its code
   }
-  return Object.assign(new Error(t("pages.errors.unknownChoice", { field: name, value })), { statusCode: 400 });
+  const message = t("pages.errors.unknownChoice", { field: name, value });
+  return new InvalidError(message, { code: "unknown_choice", publicMessage: message });
 }
 
 /** Runs `fn`, turning an UnknownChoice into a translated 400. */

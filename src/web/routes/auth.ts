@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { signIn } from "../../services/accounts.ts";
 import { splitLanguage } from "../render.ts";
 
 const signInBody = z.object({ email: z.string().trim().default(""), password: z.string().default("") });
@@ -20,7 +19,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     if (fieldErrors.length > 0) {
       return reply.code(400).render("sign-in.njk", { errors: fieldErrors, email: body.email });
     }
-    const result = await signIn(app.services.db, body.email, body.password, request.ip);
+    const result = await app.services.accounts.signIn(body.email, body.password, request.ip);
     if (!result.ok) {
       const status = result.reason === "rate_limited" ? 429 : 401;
       return reply.code(status).render("sign-in.njk", {

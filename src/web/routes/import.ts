@@ -8,59 +8,24 @@ import { createReadStream } from "node:fs";
 import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { listBatches } from "../../db/queries/batches.ts";
-import { findCurrentFramework, listMeasures, listSources } from "../../db/queries/framework.ts";
+import { ForbiddenError, InvalidError, NotFoundError } from "../../domain/errors.ts";
+import { DATA_MANAGERS } from "../../domain/permissions.ts";
 import { MappingError, readMappingFile } from "../../ingest/observations/mapping.ts";
-import { permissions } from "../../services/accounts.ts";
-import { BatchError, publishBatch, rollbackBatch } from "../../services/import/batches.ts";
-import { IMPORT_FORMATS, type ImportFormat, runImport } from "../../services/import/run-import.ts";
+import { BatchError } from "../../services/import/batches.ts";
+import { IMPORT_FORMATS, type ImportFormat } from "../../services/import/run-import.ts";
 import type { ImportSummary } from "../../services/import/summary.ts";
-import {
-  createUpload,
-  issueCsvWriter,
-  issuesPath,
-  isUploadId,
-  mappingPath,
-  readSettings,
-  readSummary,
-  removeUpload,
-  saveUploadStream,
-  type UploadSettings,
-  uploadFilePath,
-  writeSettings,
-  writeSummary,
-} from "../../services/import/uploads.ts";
+import type { UploadSettings } from "../../services/import/uploads.ts";
+import { requireRole } from "../guards.ts";
 import { splitLanguage } from "../render.ts";
 
-/** Largest upload accepted (bytes); `OMF_MAX_UPLOAD_MB` overrides. */
-export const MAX_UPLOAD_BYTES = Number(process.env.OMF_MAX_UPLOAD_MB ?? 1024) * 1024 * 1024;
 const PREVIEW_ROWS = 200;
-
-class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 function langOf(request: FastifyRequest): string {
   return splitLanguage(request.url).lang ?? "en";
 }
 
-/**
- * Sends anonymous visitors to sign in; refuses users who may not manage data. Returns false when handled. Shared by
- * every data-management page (upload, batches, value history).
- */
-export function allowed(request: FastifyRequest, reply: FastifyReply): boolean {
-  if (!request.user) {
-    void reply.redirect(`/${langOf(request)}/sign-in`, 303);
-    return false;
-  }
-  if (!permissions.canManageData(request.user)) throw new HttpError(403, "forbidden");
-  return true;
-}
+/** The guard of every data-management page (upload, batches, value history): national administrators and analysts. */
+export const manageData = requireRole(DATA_MANAGERS);
 
 /**
  * The CSRF check for a multipart form, whose token is its first field (the body is streamed, so the usual preHandler
@@ -96,20 +61,17 @@ export function londonTime(year: number, month: number, day: number, hour: numbe
 }
 
 async function formOptions(app: FastifyInstance) {
-  const db = app.services.db;
-  const framework = await findCurrentFramework(db);
-  const measures = framework ? await listMeasures(db, framework.id) : [];
-  return { measures, sources: await listSources(db), formats: IMPORT_FORMATS };
+  return { ...(await app.services.imports.formOptions()), formats: IMPORT_FORMATS };
 }
 
 function actorOf(request: FastifyRequest) {
   return { userId: request.user!.id, name: `web:${request.user!.email}` };
 }
 
-async function ownUpload(request: FastifyRequest, id: string): Promise<UploadSettings> {
-  if (!isUploadId(id)) throw new HttpError(404, "not found");
-  const settings = await readSettings(id);
-  if (!settings || settings.userId !== request.user!.id) throw new HttpError(404, "not found");
+async function ownUpload(app: FastifyInstance, request: FastifyRequest, id: string): Promise<UploadSettings> {
+  if (!app.services.uploads.isId(id)) throw new NotFoundError("no such upload");
+  const settings = await app.services.uploads.readSettings(id);
+  if (!settings || settings.userId !== request.user!.id) throw new NotFoundError("no such upload");
   return settings;
 }
 
@@ -122,12 +84,12 @@ const confirmBody = z.object({
 });
 
 export async function importRoutes(app: FastifyInstance): Promise<void> {
+  const uploads = app.services.uploads;
+  const MAX_UPLOAD_BYTES = uploads.maxBytes;
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 2, fields: 20, fieldSize: 64 * 1024 } });
 
-  app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, _request, reply) => {
-    if (error instanceof HttpError && error.statusCode === 404) {
-      return reply.code(404).render("error.njk", { titleKey: "errors.notFoundTitle", bodyKey: "errors.notFoundBody" });
-    }
+  // An upload that is too large is shown on the form; every other error goes to the app's error pages.
+  app.setErrorHandler(async (error: Error & { code?: string }, _request, reply) => {
     if (error.code === "FST_REQ_FILE_TOO_LARGE") {
       return reply.code(413).render("import/upload.njk", {
         ...(await formOptions(app)),
@@ -139,14 +101,12 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     throw error;
   });
 
-  app.get("/data/import", async (request, reply) => {
-    if (!allowed(request, reply)) return reply;
+  app.get("/data/import", { preHandler: manageData }, async (_request, reply) => {
     return reply.header("cache-control", "no-store").render("import/upload.njk", { ...(await formOptions(app)) });
   });
 
-  app.post("/data/import", async (request, reply) => {
-    if (!allowed(request, reply)) return reply;
-    if (!request.isMultipart()) throw new HttpError(400, "expected a multipart form");
+  app.post("/data/import", { preHandler: manageData }, async (request, reply) => {
+    if (!request.isMultipart()) throw new InvalidError("expected a multipart form");
     const lang = langOf(request);
     const fields: Record<string, string> = {};
     let id: string | null = null;
@@ -159,9 +119,9 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
         if (!csrfChecked) {
           if (part.type !== "field" || part.fieldname !== "_csrf") {
             if (part.type === "file") part.file.resume();
-            throw new HttpError(403, "forbidden");
+            throw new ForbiddenError("the form has no CSRF token first");
           }
-          if (!(await checkCsrf(app, request, String(part.value)))) throw new HttpError(403, "forbidden");
+          if (!(await checkCsrf(app, request, String(part.value)))) throw new ForbiddenError("bad CSRF token");
           csrfChecked = true;
           continue;
         }
@@ -170,20 +130,20 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
           continue;
         }
         if (part.fieldname === "file" && part.filename) {
-          id ??= await createUpload();
+          id ??= await uploads.create();
           fileName = part.filename;
-          size = await saveUploadStream(uploadFilePath(id, fileName), part.file);
+          size = await uploads.saveStream(uploads.filePath(id, fileName), part.file);
         } else if (part.fieldname === "mapping" && part.filename) {
-          id ??= await createUpload();
-          const bytes = await saveUploadStream(mappingPath(id), part.file);
+          id ??= await uploads.create();
+          const bytes = await uploads.saveStream(uploads.mappingPath(id), part.file);
           hasMapping = bytes > 0;
         } else part.file.resume();
       }
     } catch (error) {
-      if (id) await removeUpload(id);
+      if (id) await uploads.remove(id);
       throw error;
     }
-    if (!csrfChecked) throw new HttpError(403, "forbidden");
+    if (!csrfChecked) throw new ForbiddenError("the form has no CSRF token");
     const errors: { field: string; key: string }[] = [];
     if (!id || !fileName || size === 0) errors.push({ field: "file", key: "import.errors.noFile" });
     const format = fields.format && fields.format !== "auto" ? fields.format : undefined;
@@ -194,7 +154,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
       errors.push({ field: "measure", key: "import.errors.wideMeasure" });
     }
     if (errors.length > 0) {
-      if (id) await removeUpload(id);
+      if (id) await uploads.remove(id);
       return reply.code(400).render("import/upload.njk", { ...(await formOptions(app)), errors, values: fields });
     }
     const settings: UploadSettings = {
@@ -207,7 +167,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
       hasMapping,
       createdAt: new Date().toISOString(),
     };
-    await writeSettings(id!, settings);
+    await uploads.writeSettings(id!, settings);
     await check(id!, settings, true, request);
     return reply.redirect(`/${lang}/data/import/${id}`, 303);
   });
@@ -220,12 +180,12 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     request: FastifyRequest,
     publish?: { publish: boolean; at?: Date | undefined },
   ): Promise<ImportSummary> {
-    const problems = issueCsvWriter(id);
+    const problems = uploads.issueWriter(id);
     let summary: ImportSummary;
     try {
       let mapping: Awaited<ReturnType<typeof readMappingFile>> | undefined;
       try {
-        mapping = settings.hasMapping ? await readMappingFile(mappingPath(id)) : undefined;
+        mapping = settings.hasMapping ? await readMappingFile(uploads.mappingPath(id)) : undefined;
       } catch (error) {
         if (!(error instanceof MappingError)) throw error;
         const issue = {
@@ -234,7 +194,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
           column: "",
           value: "",
           code: "mapping",
-          message: error.message.replace(mappingPath(id), "mapping file"),
+          message: error.message.replace(uploads.mappingPath(id), "mapping file"),
         };
         problems.add(issue);
         summary = {
@@ -255,10 +215,10 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
           seconds: 0,
           rowsPerSecond: 0,
         };
-        await writeSummary(id, summary);
+        await uploads.writeSummary(id, summary);
         return summary;
       }
-      summary = await runImport(app.services.database, uploadFilePath(id, settings.fileName), {
+      summary = await app.services.imports.run(uploads.filePath(id, settings.fileName), {
         format: settings.format,
         measure: settings.measure,
         source: settings.source,
@@ -276,38 +236,39 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     } finally {
       await problems.close();
     }
-    await writeSummary(id, summary);
+    await uploads.writeSummary(id, summary);
     return summary;
   }
 
-  app.get<{ Params: { id: string } }>("/data/import/:id", async (request, reply) => {
-    if (!allowed(request, reply)) return reply;
-    const settings = await ownUpload(request, request.params.id);
-    const summary = await readSummary(request.params.id);
-    if (!summary) throw new HttpError(404, "not found");
+  app.get<{ Params: { id: string } }>("/data/import/:id", { preHandler: manageData }, async (request, reply) => {
+    const settings = await ownUpload(app, request, request.params.id);
+    const summary = await uploads.readSummary(request.params.id);
+    if (!summary) throw new NotFoundError("the upload has no summary");
     return reply
       .header("cache-control", "no-store")
       .render("import/preview.njk", { id: request.params.id, settings, summary, previewRows: PREVIEW_ROWS });
   });
 
-  app.get<{ Params: { id: string } }>("/data/import/:id/problems.csv", async (request, reply) => {
-    if (!allowed(request, reply)) return reply;
-    const settings = await ownUpload(request, request.params.id);
-    const name = `${settings.fileName.replace(/\.[^.]*$/, "").replace(/[^\w.-]+/g, "_")}-problems.csv`;
-    return reply
-      .header("cache-control", "no-store")
-      .header("content-disposition", `attachment; filename="${name}"`)
-      .type("text/csv; charset=utf-8")
-      .send(createReadStream(issuesPath(request.params.id)));
-  });
+  app.get<{ Params: { id: string } }>(
+    "/data/import/:id/problems.csv",
+    { preHandler: manageData },
+    async (request, reply) => {
+      const settings = await ownUpload(app, request, request.params.id);
+      const name = `${settings.fileName.replace(/\.[^.]*$/, "").replace(/[^\w.-]+/g, "_")}-problems.csv`;
+      return reply
+        .header("cache-control", "no-store")
+        .header("content-disposition", `attachment; filename="${name}"`)
+        .type("text/csv; charset=utf-8")
+        .send(createReadStream(uploads.issuesPath(request.params.id)));
+    },
+  );
 
   app.post<{ Params: { id: string } }>(
     "/data/import/:id/confirm",
-    { preHandler: app.csrfProtection },
+    { preHandler: [app.csrfProtection, manageData] },
     async (request, reply) => {
-      if (!allowed(request, reply)) return reply;
       const id = request.params.id;
-      const settings = await ownUpload(request, id);
+      const settings = await ownUpload(app, request, id);
       const body = confirmBody.parse(request.body ?? {});
       let at: Date | undefined;
       if (body.publish === "embargo") {
@@ -322,7 +283,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
             Number(time[2]),
           );
         if (!parsed || Number(time?.[1]) > 23 || Number(time?.[2]) > 59 || parsed.getTime() <= Date.now()) {
-          const summary = await readSummary(id);
+          const summary = await uploads.readSummary(id);
           return reply.code(400).render("import/preview.njk", {
             id,
             settings,
@@ -344,7 +305,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
           changedSincePreview: true,
         });
       }
-      await removeUpload(id);
+      await uploads.remove(id);
       const embargoText =
         at && at.getTime() > Date.now()
           ? new Intl.DateTimeFormat(langOf(request) === "cy" ? "cy-GB" : "en-GB", {
@@ -357,10 +318,9 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get("/data/batches", async (request, reply) => {
-    if (!allowed(request, reply)) return reply;
+  app.get("/data/batches", { preHandler: manageData }, async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
-    const batches = await listBatches(app.services.db, 100);
+    const batches = await app.services.batches.list(100);
     return reply.header("cache-control", "no-store").render("import/batches.njk", {
       batches,
       now: new Date(),
@@ -372,12 +332,11 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: { id: string } }>(
     "/data/batches/:id/publish",
-    { preHandler: app.csrfProtection },
+    { preHandler: [app.csrfProtection, manageData] },
     async (request, reply) => {
-      if (!allowed(request, reply)) return reply;
       const id = Number(request.params.id);
       try {
-        await publishBatch(app.services.database, id, { actor: actorOf(request) });
+        await app.services.batches.publish(id, { actor: actorOf(request) });
       } catch (error) {
         if (!(error instanceof BatchError)) throw error;
         return renderBatchError(request, reply, error.message);
@@ -388,13 +347,12 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: { id: string } }>(
     "/data/batches/:id/rollback",
-    { preHandler: app.csrfProtection },
+    { preHandler: [app.csrfProtection, manageData] },
     async (request, reply) => {
-      if (!allowed(request, reply)) return reply;
       const id = Number(request.params.id);
       let rollbackId: number;
       try {
-        rollbackId = (await rollbackBatch(app.services.database, id, { actor: actorOf(request) })).rollbackBatchId;
+        rollbackId = (await app.services.batches.rollback(id, { actor: actorOf(request) })).rollbackBatchId;
       } catch (error) {
         if (!(error instanceof BatchError)) throw error;
         return renderBatchError(request, reply, error.message);
@@ -404,7 +362,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
   );
 
   async function renderBatchError(request: FastifyRequest, reply: FastifyReply, message: string) {
-    const batches = await listBatches(app.services.db, 100);
+    const batches = await app.services.batches.list(100);
     return reply
       .code(409)
       .header("cache-control", "no-store")

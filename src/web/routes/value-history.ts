@@ -6,7 +6,6 @@
  * key with no value is a 404.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { valueHistory } from "../../services/import/batches.ts";
 import { areaName } from "../../services/public/area-directory.ts";
 import { toCsv } from "../downloads/csv.ts";
 import { attachment } from "../downloads/download-table.ts";
@@ -22,7 +21,7 @@ import {
   keyLabels,
   parseHistoryQuery,
 } from "../pages/value-history-view.ts";
-import { allowed } from "./import.ts";
+import { manageData } from "./import.ts";
 
 export async function valueHistoryRoutes(app: FastifyInstance): Promise<void> {
   /** Measures and areas, named in the page language, for the form and the summary. */
@@ -87,7 +86,7 @@ export async function valueHistoryRoutes(app: FastifyInstance): Promise<void> {
       await render(request, reply, 400, { q });
       return null;
     }
-    const revisions = await valueHistory(app.services.database, {
+    const revisions = await app.services.batches.history({
       measureCode: q.key.measure,
       areaCode: q.key.area,
       period: q.key.period,
@@ -100,8 +99,7 @@ export async function valueHistoryRoutes(app: FastifyInstance): Promise<void> {
     return { key: q.key, revisions };
   }
 
-  app.get("/data/history", async (request, reply) => {
-    if (!allowed(request, reply)) return reply;
+  app.get("/data/history", { preHandler: manageData }, async (request, reply) => {
     const found = await revisionsOf(request, reply, true);
     if (!found) return reply;
     const { lang, t } = pageLanguage(request);
@@ -112,8 +110,7 @@ export async function valueHistoryRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.get("/data/history.csv", async (request, reply) => {
-    if (!allowed(request, reply)) return reply;
+  app.get("/data/history.csv", { preHandler: manageData }, async (request, reply) => {
     const found = await revisionsOf(request, reply, false);
     if (!found) return reply;
     const { lang, t } = pageLanguage(request);
