@@ -8,11 +8,11 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { toCsv } from "../render/tables/csv.ts";
+import { attachment } from "../render/tables/download-table.ts";
 import type { AnalysisResult } from "../services/analysis/index.ts";
 import { compareWithGroup } from "../services/analysis/index.ts";
 import { membersOfGrouping } from "../services/public/area-directory.ts";
-import { toCsv } from "../web/downloads/csv.ts";
-import { attachment } from "../web/downloads/download-table.ts";
 import { badRequest, notFound } from "./errors.ts";
 import { linkHeader, linkValue, paginate } from "./pagination.ts";
 import { codeList, pageParams, parseQuery, single } from "./query.ts";

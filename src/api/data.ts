@@ -6,10 +6,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AREA_TYPES } from "../domain/enums.ts";
+import { toCsv } from "../render/tables/csv.ts";
+import { attachment } from "../render/tables/download-table.ts";
 import { type DataRow, selectPublishedData } from "../services/public/data-query.ts";
 import type { PeriodInfo } from "../services/public/published-data.ts";
-import { toCsv } from "../web/downloads/csv.ts";
-import { attachment } from "../web/downloads/download-table.ts";
 import { linkValue, paginate } from "./pagination.ts";
 import { codeList, pageParams, parseQuery, single } from "./query.ts";
 import { checkBreakdowns, checkPeriods, currentFramework, resolveAreas, resolveMeasures } from "./resolve.ts";

@@ -68,7 +68,14 @@ export function previousPeriod(period: Period): Period {
   return shiftPeriod(period, -1);
 }
 
-/** Position of a period in its type's series, so that shifting by n adds n. */
+/**
+ * Position of a period in its type's series, so that shifting by n adds n (2019 → 2020, 2019-20 → 2020-21,
+ * Q4 2019 → Q1 2020 differ by 1). The analysis uses it to tell consecutive periods.
+ */
+export function seriesPosition(period: Period): number {
+  return seriesIndex(periodParts(period));
+}
+
 function seriesIndex(parts: PeriodParts): number {
   switch (parts.type) {
     case "calendar_year":

@@ -31,6 +31,7 @@ import { type Actor, importFramework } from "./import-framework.ts";
 import { createPlansService } from "./plans/index.ts";
 import { createPublicViews } from "./public/index.ts";
 import { ensureSeeded, knownFrameworkCodes, seedReferenceData } from "./seed.ts";
+import { createWorkflow, type WorkflowDefinition } from "./workflow.ts";
 
 export type { Database } from "../db/database.ts";
 export type { UserRecord } from "../db/queries/users.ts";
@@ -78,6 +79,8 @@ export function createServices({ database, config = loadConfig(), logger = silen
     plans: createPlansService({ database, framework, publicViews }),
     /** The one writer of the audit log. */
     audit: createAuditLog(db),
+    /** A workflow (draft → submitted → returned/approved → published → superseded) for a kind of thing. */
+    workflow: <S>(definition: WorkflowDefinition<S>) => createWorkflow(db, definition),
 
     accounts: {
       create: (input: NewUser) => createUser(db, input),

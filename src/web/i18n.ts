@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BilingualText, Language } from "../domain/enums.ts";
+import type { Translate } from "../render/wording/translate.ts";
 
 type Tree = { [key: string]: string | Tree };
 
@@ -49,7 +50,7 @@ export function localeStrings(lang: Language): ReadonlyMap<string, string> {
   return flat[lang];
 }
 
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
+export type { Translate };
 
 export class MissingTranslationError extends Error {}
 

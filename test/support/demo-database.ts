@@ -32,6 +32,7 @@ function demoHash(): string {
     "src/services/seed.ts",
     "src/services/import-framework.ts",
     "src/services/analysis",
+    "src/render/wording",
     "src/stats",
     "src/db/queries",
     "src/domain",

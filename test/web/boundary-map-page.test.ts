@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WALES_HEX_LAYOUT } from "../../src/web/charts/hex-layout.ts";
+import { WALES_HEX_LAYOUT } from "../../src/render/charts/hex-layout.ts";
 import { demoApp } from "../support/demo-app.ts";
 import type { TestApp } from "../support/test-app.ts";
 

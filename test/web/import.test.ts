@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
 import { clearImports } from "../support/import-fixtures.ts";
-import { csrfTokenFrom, seededApp, type TestApp, signInAs } from "../support/test-app.ts";
+import { csrfTokenFrom, seededApp, signInAs, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,4 +1,5 @@
 import { asc, desc, eq, inArray } from "drizzle-orm";
+import type { Measure } from "../../domain/measure.ts";
 import type { Db } from "../database.ts";
 import {
   coreAimArticles,
@@ -15,6 +16,10 @@ import {
 export type FrameworkRow = typeof frameworks.$inferSelect;
 export type CoreAimRow = typeof coreAims.$inferSelect;
 export type MeasureRow = typeof measures.$inferSelect;
+/** A stored measure is a canonical {@link Measure} (plus its ids and timestamps); this fails to compile otherwise. */
+export type StoredMeasureIsMeasure = MeasureRow extends Measure ? true : never;
+const storedMeasureIsMeasure: StoredMeasureIsMeasure = true;
+void storedMeasureIsMeasure;
 export type MeasureGroupRow = typeof measureGroups.$inferSelect;
 export type SourceRow = typeof sources.$inferSelect;
 export type ArticleRow = typeof uncrcArticles.$inferSelect;

@@ -14,6 +14,7 @@
  */
 import { and, asc, desc, eq, inArray, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { type DisclosureRule, discloseObservation } from "../../domain/disclosure.ts";
+import type { Observation } from "../../domain/observation.ts";
 import type { Db } from "../database.ts";
 import { importBatches, measures, observationSets, observations } from "../schema.ts";
 
@@ -31,23 +32,10 @@ export interface VisibleObservationOptions {
   disclosure?: "apply" | "raw" | undefined;
 }
 
-export interface VisibleObservation {
+/** The visible revision of an observation: the canonical {@link Observation} with its id, revision and batch. */
+export interface VisibleObservation extends Observation {
   id: number;
-  measureCode: string;
-  areaCode: string;
-  period: string;
-  periodEnd: string;
-  breakdown: string;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  lower998: number | null;
-  upper998: number | null;
-  ciSupplied: boolean;
   noteCodes: string[];
-  illustrative: boolean;
   revision: number;
   batchId: number;
   batchStatus: string;

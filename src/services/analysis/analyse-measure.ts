@@ -17,6 +17,7 @@
  */
 import { parseBreakdown } from "../../domain/breakdown.ts";
 import type { BilingualText } from "../../domain/enums.ts";
+import { type SummaryFormat, summarise } from "../../render/wording/summary.ts";
 import type { Polarity } from "../../stats/types.ts";
 import { compareValue, comparisonMethodFor, NOT_COMPARED, statsPolarity } from "./comparison.ts";
 import { computeGaps } from "./gaps.ts";
@@ -24,7 +25,6 @@ import { computeLimits } from "./limits.ts";
 import { createPeriodResolver } from "./period-series.ts";
 import { placeAmongPeers } from "./ranking.ts";
 import { type SeriesPoint, trendsAlongSeries } from "./series-trend.ts";
-import { type SummaryFormat, summarise } from "./summary.ts";
 import type {
   AnalysisObservation,
   AnalysisResult,

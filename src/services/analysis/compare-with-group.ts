@@ -2,17 +2,14 @@
  * Comparison with a comparator group chosen by the reader (e.g. statistical neighbours from `comparator_groups`).
  * Computed on demand from stored results, not stored, because the group is the reader's choice. Pure.
  */
+import type { Measure } from "../../domain/measure.ts";
 import type { ComparisonMethod } from "../../stats/types.ts";
 import { compareValue, statsPolarity } from "./comparison.ts";
 import { placeAmongPeers } from "./ranking.ts";
 import type { AnalysisResult } from "./types.ts";
 
-/** The fields of a measure the group comparison needs (a `measures` row satisfies it). */
-export interface GroupMeasureInfo {
-  valueType: string;
-  polarity: string;
-  multiplier: number;
-}
+/** The fields of a measure the group comparison needs (derived from the canonical {@link Measure}). */
+export type GroupMeasureInfo = Pick<Measure, "valueType" | "polarity" | "multiplier">;
 
 export interface GroupAreaComparison {
   areaCode: string;

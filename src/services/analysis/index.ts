@@ -31,6 +31,7 @@ import {
 } from "./data-version.ts";
 import type { AreaContext, MeasureSpec } from "./types.ts";
 
+export { formatNumber, formatValue, summarise } from "../../render/wording/summary.ts";
 export { analyseMeasure, PARENT_TYPES, parentTypeFor } from "./analyse-measure.ts";
 export {
   compareWithGroup,
@@ -48,7 +49,6 @@ export {
   latestPeriod,
   nationalSummary,
 } from "./read.ts";
-export { formatNumber, formatValue, summarise } from "./summary.ts";
 export type * from "./types.ts";
 
 /** What happened to one measure in an analysis run. */

@@ -2,7 +2,7 @@
  * Periods as the analysis needs them: a chronological sort key, and a position in the period type's series so
  * that consecutive periods differ by exactly 1 (2019 → 2020, 2019-20 → 2020-21, Q4 2019 → Q1 2020).
  */
-import { type Period, periodParts } from "../../domain/period-model.ts";
+import { seriesPosition } from "../../domain/period-order.ts";
 import { parsePeriod } from "../../domain/period-parse.ts";
 import { isPeriodType } from "../../domain/period-type.ts";
 
@@ -14,24 +14,6 @@ export interface SeriesPeriod {
   sortKey: number;
   /** Position in the series: consecutive periods of the type differ by 1. */
   position: number;
-}
-
-/** Position of a period in its type's series (the step `shiftPeriod` takes is 1). */
-export function seriesPosition(period: Period): number {
-  const parts = periodParts(period);
-  switch (parts.type) {
-    case "calendar_year":
-    case "snapshot_date":
-      return parts.year;
-    case "financial_year":
-    case "academic_year":
-    case "multi_year":
-      return parts.startYear;
-    case "quarter":
-      return parts.year * 4 + parts.quarter - 1;
-    case "month":
-      return parts.year * 12 + parts.month - 1;
-  }
 }
 
 /**

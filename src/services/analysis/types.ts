@@ -4,50 +4,45 @@
  * period and breakdown dimension). The stored rows have exactly these fields (see `analysis_results`,
  * `analysis_gaps` in `src/db/schema.ts`).
  */
-import type { BilingualText, Polarity, Unit, ValueType } from "../../domain/enums.ts";
-import type { PeriodType } from "../../domain/period-type.ts";
+import type { BilingualText } from "../../domain/enums.ts";
+import type { Measure } from "../../domain/measure.ts";
+import type { Observation } from "../../domain/observation.ts";
 import type { Significance, TrendDirection, TrendJudgement } from "../../stats/types.ts";
 
-/** What the analysis needs to know about a measure (a `measures` row satisfies it). */
-export interface MeasureSpec {
-  code: string;
-  valueType: ValueType | string;
-  polarity: Polarity | string;
-  unit: Unit | string;
-  /** Scale of the value: 100 for a percentage, 1,000 for "per 1,000" … */
-  multiplier: number;
-  /** Decimal places shown. */
-  decimals: number;
-  periodType: PeriodType | string;
-  /** Area types the measure is published for, e.g. ["country", "local_authority", "health_board"]. */
-  geographies: readonly string[];
-  /** Breakdown dimension codes, e.g. ["sex", "fsm"]. */
-  breakdowns: readonly string[];
-  targetValue: number | null;
-  /** Disclosure control: counts below this are suppressed (public outputs). */
-  suppressBelow: number | null;
-  /** Disclosure control: counts are rounded to a multiple of this (public outputs). */
-  roundTo: number | null;
-}
+/** What the analysis needs to know about a measure (derived from the canonical {@link Measure}). */
+export type MeasureSpec = Pick<
+  Measure,
+  | "code"
+  | "valueType"
+  | "polarity"
+  | "unit"
+  | "multiplier"
+  | "decimals"
+  | "periodType"
+  | "geographies"
+  | "breakdowns"
+  | "targetValue"
+  | "suppressBelow"
+  | "roundTo"
+>;
 
 /** One visible observation (the latest published revision of its key), before disclosure control. */
-export interface AnalysisObservation {
-  id: number;
-  areaCode: string;
-  period: string;
-  /** `YYYY-MM-DD`, the last day of the period. */
-  periodEnd: string;
-  breakdown: string;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  lower998: number | null;
-  upper998: number | null;
-  noteCodes: readonly string[];
-  illustrative: boolean;
-}
+export type AnalysisObservation = Pick<
+  Observation,
+  | "areaCode"
+  | "period"
+  | "periodEnd"
+  | "breakdown"
+  | "value"
+  | "numerator"
+  | "denominator"
+  | "lower95"
+  | "upper95"
+  | "lower998"
+  | "upper998"
+  | "noteCodes"
+  | "illustrative"
+> & { id: number };
 
 /** An observation as the public may see it: after the suppress/round rule. */
 export interface PublicObservation extends AnalysisObservation {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { setting } from "../../config.ts";
-import type { BoundaryCollection } from "../../web/charts/boundary-map.ts";
+import type { BoundaryCollection } from "../../render/charts/boundary-map.ts";
 
 const position = z.tuple([z.number(), z.number()]).rest(z.number());
 const ring = z.array(position).min(4);

@@ -3,10 +3,10 @@
  * published figures.
  */
 import type { FastifyReply } from "fastify";
-import { toCsv } from "./csv.ts";
-import { attachment, type DownloadTable } from "./download-table.ts";
-import { svgFile } from "./svg-file.ts";
-import { toXlsx } from "./xlsx.ts";
+import { toCsv } from "../../render/tables/csv.ts";
+import { attachment, type DownloadTable } from "../../render/tables/download-table.ts";
+import { svgFile } from "../../render/tables/svg-file.ts";
+import { toXlsx } from "../../render/tables/xlsx.ts";
 
 export const TABLE_FORMATS = ["csv", "xlsx"] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];

@@ -6,14 +6,14 @@
  */
 
 import type { Language } from "../../domain/enums.ts";
+import { spineChart } from "../../render/charts/spine-chart.ts";
+import { esc } from "../../render/charts/svg.ts";
+import { cell, linkCell, type TableModel } from "../../render/document/table.ts";
 import type { FrameworkView } from "../../services/framework-service.ts";
 import type { AreaDirectory } from "../../services/public/area-directory.ts";
 import { areaName, groupingsOfArea, sortAreas } from "../../services/public/area-directory.ts";
 import type { AreaProfileData, ProfileRow } from "../../services/public/area-profile-data.ts";
-import { spineChart } from "../charts/spine-chart.ts";
-import { esc } from "../charts/svg.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
-import { cell, linkCell, type TableModel } from "./data-table.ts";
 import { coreAimChoices, tierChoices } from "./filter-choices.ts";
 import { ciText, displayValue, statusLabels, toStatus, trendText } from "./labels.ts";
 import { statusHtml } from "./status-cell.ts";

@@ -1,12 +1,12 @@
 /** The compare page in one language: the side-by-side table and bar chart of the chosen areas. */
 import type { Language } from "../../domain/enums.ts";
+import { barChart } from "../../render/charts/bar-chart.ts";
+import { areaValueColumns, cell, linkCell, type TableModel } from "../../render/document/table.ts";
 import type { FrameworkView } from "../../services/framework-service.ts";
 import type { AreaDirectory } from "../../services/public/area-directory.ts";
 import { areaName, groupingsOn, sortAreas } from "../../services/public/area-directory.ts";
 import type { CompareData } from "../../services/public/compare-data.ts";
-import { barChart } from "../charts/bar-chart.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
-import { areaValueColumns, cell, linkCell, type TableModel } from "./data-table.ts";
 import { ciText, displayValue, numberFormat, statusLabels, toStatus, trendText, unitLabel } from "./labels.ts";
 import { statusHtml } from "./status-cell.ts";
 

@@ -4,11 +4,11 @@
  * aim, each measure's Wales value and trend.
  */
 import type { Language } from "../../domain/enums.ts";
+import { esc } from "../../render/charts/svg.ts";
+import { cell, linkCell, type TableModel } from "../../render/document/table.ts";
 import type { AimSummary, AnalysisResult } from "../../services/analysis/index.ts";
 import type { FrameworkView } from "../../services/framework-service.ts";
-import { esc } from "../charts/svg.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
-import { cell, linkCell, type TableModel } from "./data-table.ts";
 import { displayValue, trendText } from "./labels.ts";
 
 const n = (lang: Language, v: number) => cell(v, formatNumber(v, lang, 0));

@@ -3,8 +3,8 @@
  * the licence and how to cite them, all in the page language.
  */
 import type { Language } from "../../domain/enums.ts";
+import type { DownloadTable } from "../../render/tables/download-table.ts";
 import type { MeasureView } from "../../services/framework-service.ts";
-import type { DownloadTable } from "../downloads/download-table.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
 import { unitLabel } from "./labels.ts";
 

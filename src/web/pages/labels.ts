@@ -3,7 +3,7 @@
  * (namespace `stats`), so the same figure reads the same everywhere in either language.
  */
 import type { Language } from "../../domain/enums.ts";
-import { STATUSES, type Status } from "../charts/status-style.ts";
+import { STATUSES, type Status } from "../../render/charts/status-style.ts";
 import { formatNumber, type Translate } from "../i18n.ts";
 
 /** The measure fields that decide how values are written. */

@@ -1,11 +1,11 @@
 /** The map page in one language: the hexagon map (by comparison with Wales or by quintile) and its table. */
 import type { Language } from "../../domain/enums.ts";
+import { type BoundaryCollection, boundaryMap } from "../../render/charts/boundary-map.ts";
+import { hexMap } from "../../render/charts/hex-map.ts";
+import { areaValueColumns, cell, linkCell, type TableModel } from "../../render/document/table.ts";
 import { areaName } from "../../services/public/area-directory.ts";
 import type { MeasurePageData } from "../../services/public/measure-page-data.ts";
-import { type BoundaryCollection, boundaryMap } from "../charts/boundary-map.ts";
-import { hexMap } from "../charts/hex-map.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
-import { areaValueColumns, cell, linkCell, type TableModel } from "./data-table.ts";
 import { ciText, displayValue, numberFormat, quintileNames, statusCounts, statusLabels, toStatus } from "./labels.ts";
 import { statusHtml } from "./status-cell.ts";
 

@@ -1,10 +1,10 @@
 /** The measures list (framework browser) in one language: filter choices and the table of matching measures. */
 import type { Language } from "../../domain/enums.ts";
+import { esc } from "../../render/charts/svg.ts";
+import { cell, linkCell, type TableModel } from "../../render/document/table.ts";
 import type { FrameworkView, MeasureView } from "../../services/framework-service.ts";
 import { sortMeasuresByTitle } from "../../services/public/measure-catalogue.ts";
-import { esc } from "../charts/svg.ts";
 import { pick, type Translate } from "../i18n.ts";
-import { cell, linkCell, type TableModel } from "./data-table.ts";
 import { unitLabel } from "./labels.ts";
 
 export interface MeasureListFilter {

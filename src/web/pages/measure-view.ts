@@ -4,14 +4,14 @@
  * downloads), breakdowns and inequality gaps, and the choices for the filter form.
  */
 import type { Language } from "../../domain/enums.ts";
+import { barChart } from "../../render/charts/bar-chart.ts";
+import { timeSeriesChart } from "../../render/charts/time-series.ts";
+import { areaValueColumns, cell, linkCell, type TableModel } from "../../render/document/table.ts";
 import type { AnalysisResult } from "../../services/analysis/index.ts";
 import { areaName, sortAreas } from "../../services/public/area-directory.ts";
 import { breakdownLabel } from "../../services/public/breakdown-label.ts";
 import type { MeasurePageData } from "../../services/public/measure-page-data.ts";
-import { barChart } from "../charts/bar-chart.ts";
-import { timeSeriesChart } from "../charts/time-series.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
-import { areaValueColumns, cell, linkCell, type TableModel } from "./data-table.ts";
 import {
   ciText,
   displayValue,
@@ -29,7 +29,8 @@ import { withQuery } from "./urls.ts";
 export const MEASURE_PARTS = ["series", "areas", "breakdowns", "gaps"] as const;
 export type MeasurePart = (typeof MEASURE_PARTS)[number];
 
-export interface MeasureView {
+/** The view model of a measure page (built from a measure and its analysis; not a measure shape). */
+export interface MeasurePageView {
   title: string;
   unit: string;
   periodLabel: string;
@@ -65,7 +66,7 @@ export function buildMeasureView(
   lang: Language,
   t: Translate,
   sort: "value" | "name",
-): MeasureView {
+): MeasurePageView {
   const m = d.measure;
   const fmt = numberFormat(lang, m);
   const labels = statusLabels(t, "wales");

@@ -4,13 +4,13 @@
  */
 
 import type { Language } from "../../domain/enums.ts";
+import { esc } from "../../render/charts/svg.ts";
+import { tartanCell, tartanRug } from "../../render/charts/tartan-rug.ts";
+import { cell, type TableModel } from "../../render/document/table.ts";
 import type { FrameworkView } from "../../services/framework-service.ts";
 import { areaName, sortAreas } from "../../services/public/area-directory.ts";
 import type { OverviewData } from "../../services/public/overview-data.ts";
-import { esc } from "../charts/svg.ts";
-import { tartanCell, tartanRug } from "../charts/tartan-rug.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
-import { cell, type TableModel } from "./data-table.ts";
 import { coreAimChoices, tierChoices } from "./filter-choices.ts";
 import { displayValue, statusLabels, toStatus } from "./labels.ts";
 

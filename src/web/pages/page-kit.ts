@@ -5,8 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Language } from "../../domain/enums.ts";
 import { InvalidError } from "../../domain/errors.ts";
+import type { DownloadTable } from "../../render/tables/download-table.ts";
 import { UnknownChoice } from "../../services/public/measure-page-data.ts";
-import type { DownloadTable } from "../downloads/download-table.ts";
 import { sendSvg, sendTable } from "../downloads/send.ts";
 import { type Translate, translator } from "../i18n.ts";
 import { baseContext, createViewEnvironment, splitLanguage } from "../render.ts";

@@ -1,8 +1,8 @@
 /** HTML for a status in a table cell: the status shape (decorative) followed by the status in words. */
 
-import type { Status } from "../charts/status-style.ts";
-import { esc } from "../charts/svg.ts";
-import { tartanCell } from "../charts/tartan-rug.ts";
+import type { Status } from "../../render/charts/status-style.ts";
+import { esc } from "../../render/charts/svg.ts";
+import { tartanCell } from "../../render/charts/tartan-rug.ts";
 
 /** Visible words plus a decorative shape; the words carry the meaning. */
 export function statusHtml(status: Status, label: string): string {

@@ -6,10 +6,10 @@
 import { z } from "zod";
 import { canonicalBreakdown, parseBreakdown, TOTAL_BREAKDOWN } from "../../domain/breakdown.ts";
 import type { Language } from "../../domain/enums.ts";
+import { esc } from "../../render/charts/svg.ts";
+import { cell, type TableCell, type TableModel } from "../../render/document/table.ts";
 import type { valueHistory } from "../../services/import/batches.ts";
-import { esc } from "../charts/svg.ts";
 import type { Translate } from "../i18n.ts";
-import { cell, type TableCell, type TableModel } from "./data-table.ts";
 import { one } from "./query-schemas.ts";
 import { withQuery } from "./urls.ts";
 

@@ -1,9 +1,9 @@
 /** Public area pages: GET /areas (the 22 partnership areas), GET /areas/:code (area profile) and its downloads. */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { toDownload } from "../../render/document/table.ts";
 import { loadAreaProfile } from "../../services/public/area-profile-data.ts";
 import { buildAreaList, buildAreaProfile } from "../pages/area-view.ts";
-import { toDownload } from "../pages/data-table.ts";
 import { citationText, downloadExtras } from "../pages/download-meta.ts";
 import {
   badChoice,

@@ -1,9 +1,9 @@
 /** GET /compare: chosen areas or a comparator group side by side on one measure (table and chart), with downloads. */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { toDownload } from "../../render/document/table.ts";
 import { loadComparison } from "../../services/public/compare-data.ts";
 import { buildComparison, compareChoices } from "../pages/compare-view.ts";
-import { toDownload } from "../pages/data-table.ts";
 import { citationText, downloadExtras } from "../pages/download-meta.ts";
 import {
   badChoice,

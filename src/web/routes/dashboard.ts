@@ -1,8 +1,8 @@
 /** GET /dashboard: the national picture per core aim, with CSV/XLSX downloads of its two summary tables. */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { toDownload } from "../../render/document/table.ts";
 import { buildDashboard } from "../pages/dashboard-view.ts";
-import { toDownload } from "../pages/data-table.ts";
 import { citationText, downloadExtras } from "../pages/download-meta.ts";
 import { badChoice, cachedView, notFoundPage, pageLanguage, renderPage, sendDownload } from "../pages/page-kit.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";

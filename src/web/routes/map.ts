@@ -1,10 +1,10 @@
 /** GET /map: hexagon map of the 22 authorities for one measure, by comparison with Wales or quintile, with its table. */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { toDownload } from "../../render/document/table.ts";
 import { suppliedBoundaries } from "../../services/public/boundaries.ts";
 import { loadMeasurePage } from "../../services/public/measure-page-data.ts";
 import { pick } from "../i18n.ts";
-import { toDownload } from "../pages/data-table.ts";
 import { citationText, downloadExtras } from "../pages/download-meta.ts";
 import { buildMap } from "../pages/map-view.ts";
 import {

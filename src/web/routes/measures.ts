@@ -5,9 +5,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { MeasureStatus, Tier } from "../../domain/enums.ts";
+import { toDownload } from "../../render/document/table.ts";
 import { filterMeasures } from "../../services/public/measure-catalogue.ts";
 import { loadMeasurePage } from "../../services/public/measure-page-data.ts";
-import { toDownload } from "../pages/data-table.ts";
 import { citationText, disclosureText, downloadExtras } from "../pages/download-meta.ts";
 import { buildMeasureList } from "../pages/measure-list-view.ts";
 import { buildMeasureView, MEASURE_PARTS, type MeasurePart, measureDownloadUrl } from "../pages/measure-view.ts";

@@ -1,8 +1,8 @@
 /** GET /overview: the tartan rug of measures × areas compared with Wales, with CSV/XLSX/SVG downloads. */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { toDownload } from "../../render/document/table.ts";
 import { chooseMeasures, loadOverview } from "../../services/public/overview-data.ts";
-import { toDownload } from "../pages/data-table.ts";
 import { citationText, downloadExtras } from "../pages/download-meta.ts";
 import { buildOverview } from "../pages/overview-view.ts";
 import {

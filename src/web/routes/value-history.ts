@@ -6,11 +6,11 @@
  * key with no value is a 404.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { downloadCells } from "../../render/document/table.ts";
+import { toCsv } from "../../render/tables/csv.ts";
+import { attachment } from "../../render/tables/download-table.ts";
 import { areaName } from "../../services/public/area-directory.ts";
-import { toCsv } from "../downloads/csv.ts";
-import { attachment } from "../downloads/download-table.ts";
 import { pick } from "../i18n.ts";
-import { downloadCells } from "../pages/data-table.ts";
 import { pageLanguage } from "../pages/page-kit.ts";
 import {
   type HistoryKey,

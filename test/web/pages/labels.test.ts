@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { cell, linkCell, pageColumns, type TableModel, toDownload } from "../../../src/render/document/table.ts";
 import { translator } from "../../../src/web/i18n.ts";
-import { cell, linkCell, pageColumns, type TableModel, toDownload } from "../../../src/web/pages/data-table.ts";
 import { disclosureText } from "../../../src/web/pages/download-meta.ts";
 import { ciText, displayValue, statusLabels, toStatus, trendText, unitLabel } from "../../../src/web/pages/labels.ts";
 import { withQuery } from "../../../src/web/pages/urls.ts";

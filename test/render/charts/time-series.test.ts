@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { timeSeriesChart } from "../../../src/web/charts/time-series.ts";
+import { timeSeriesChart } from "../../../src/render/charts/time-series.ts";
 import { expectAccessibleSvg, fmt, STATUS_LABELS } from "./svg-checks.ts";
 
 const points = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { spineChart, spinePosition } from "../../../src/web/charts/spine-chart.ts";
+import { spineChart, spinePosition } from "../../../src/render/charts/spine-chart.ts";
 import { expectAccessibleSvg, fmt, STATUS_LABELS } from "./svg-checks.ts";
 
 describe("spine position", () => {

@@ -6,7 +6,7 @@ import {
   type SummaryFacts,
   type SummaryFormat,
   summarise,
-} from "../../src/services/analysis/summary.ts";
+} from "../../src/render/wording/summary.ts";
 import type { Significance, TrendDirection, TrendJudgement } from "../../src/stats/types.ts";
 
 const cardiff = { areaName: { en: "Cardiff", cy: "Caerdydd" }, breakdownLabel: null, isBenchmarkArea: false };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { type BoundaryCollection, boundaryMap, featureCode } from "../../../src/render/charts/boundary-map.ts";
 import { parseBoundaries } from "../../../src/services/public/boundaries.ts";
-import { type BoundaryCollection, boundaryMap, featureCode } from "../../../src/web/charts/boundary-map.ts";
 import { expectAccessibleSvg, fmt, STATUS_LABELS } from "./svg-checks.ts";
 
 const square = (x: number, y: number, s = 0.1): [number, number][] => [

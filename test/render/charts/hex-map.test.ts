@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hexNeighbours, WALES_HEX_LAYOUT } from "../../../src/web/charts/hex-layout.ts";
-import { hexMap } from "../../../src/web/charts/hex-map.ts";
+import { hexNeighbours, WALES_HEX_LAYOUT } from "../../../src/render/charts/hex-layout.ts";
+import { hexMap } from "../../../src/render/charts/hex-map.ts";
 import { expectAccessibleSvg, fmt, STATUS_LABELS } from "./svg-checks.ts";
 
 const CODES = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { barChart } from "../../../src/web/charts/bar-chart.ts";
+import { barChart } from "../../../src/render/charts/bar-chart.ts";
 import { expectAccessibleSvg, fmt, STATUS_LABELS } from "./svg-checks.ts";
 
 const rows = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tartanCell, tartanRug } from "../../../src/web/charts/tartan-rug.ts";
+import { tartanCell, tartanRug } from "../../../src/render/charts/tartan-rug.ts";
 import { expectAccessibleSvg, expectWellFormed, fmt, STATUS_LABELS } from "./svg-checks.ts";
 
 describe("tartan-rug cell icon", () => {

@@ -1,10 +1,10 @@
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { neutraliseCell, toCsv, UTF8_BOM } from "../../../src/web/downloads/csv.ts";
-import { attachment, type DownloadTable, safeFileName } from "../../../src/web/downloads/download-table.ts";
-import { svgFile } from "../../../src/web/downloads/svg-file.ts";
-import { toXlsx } from "../../../src/web/downloads/xlsx.ts";
+import { neutraliseCell, toCsv, UTF8_BOM } from "../../../src/render/tables/csv.ts";
+import { attachment, type DownloadTable, safeFileName } from "../../../src/render/tables/download-table.ts";
+import { svgFile } from "../../../src/render/tables/svg-file.ts";
+import { toXlsx } from "../../../src/render/tables/xlsx.ts";
 
 const table: DownloadTable = {
   title: "Pwysau geni isel: pob ardal",

@@ -5,8 +5,8 @@
  */
 
 import { esc } from "../charts/svg.ts";
-import type { CellValue, DownloadColumn, DownloadTable } from "../downloads/download-table.ts";
-import type { Translate } from "../i18n.ts";
+import type { CellValue, DownloadColumn, DownloadTable } from "../tables/download-table.ts";
+import type { Translate } from "../wording/translate.ts";
 
 export interface TableCell {
   raw: CellValue;

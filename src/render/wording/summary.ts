@@ -15,8 +15,8 @@
  * Numbers use the measure's decimals, en-GB / cy-GB grouping (the same: 1,234.5), "%" with no space.
  */
 import type { BilingualText, Language } from "../../domain/enums.ts";
+import type { AnalysisResult } from "../../services/analysis/types.ts";
 import type { Significance } from "../../stats/types.ts";
-import type { AnalysisResult } from "./types.ts";
 
 /** The facts a summary sentence states (an {@link AnalysisResult} has them all). */
 export type SummaryFacts = Pick<
