@@ -7,10 +7,11 @@
  */
 
 import type { AccountabilityType, BilingualText, Polarity, Unit, ValueType } from "../enums.ts";
+import { WORKFLOW_STATES, type WorkflowState } from "../workflow.ts";
 
-/** The shared workflow's states, as plans use them. */
-export const PLAN_STATUSES = ["draft", "submitted", "returned", "approved", "published", "superseded"] as const;
-export type PlanStatus = (typeof PLAN_STATUSES)[number];
+/** Plans go through the shared workflow (draft → submitted → returned/approved → published → superseded). */
+export const PLAN_STATUSES = WORKFLOW_STATES;
+export type PlanStatus = WorkflowState;
 
 /** Why a measure is in a plan: every high-level measure must be; additional and local ones are chosen. */
 export const SELECTION_KINDS = ["high_level", "additional", "local"] as const;
