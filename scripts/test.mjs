@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: runs every test with vitest. Browser tests need Chromium; where it is missing this says so in one
-// line and those tests are skipped, except in CI (CI=true), where a missing Chromium is a failure.
+// line and those tests are skipped, except in CI (CI=true), where a missing Chromium is a failure. Likewise for the
+// shared folder (../shared, or OMF_SHARED_DIR).
 // Ends with one summary line, e.g. "embedded: 976 passed, 0 failed".
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const env = { ...process.env };
@@ -18,6 +20,13 @@ if (!existsSync(chromium)) {
     `npm test: browser tests skipped: Chromium not found at ${chromium} (install it with: apt-get install chromium)`,
   );
   env.OMF_SKIP_BROWSER = "1";
+}
+// the shared folder (methods vectors, reference and sample data): tests that need it are skipped when it is missing
+const shared = resolve(process.env.OMF_SHARED_DIR ?? "../shared");
+if (!existsSync(shared)) {
+  console.log(
+    `npm test: tests that need the shared folder are skipped: not found at ${shared} (set OMF_SHARED_DIR to where it is)`,
+  );
 }
 const database = process.env.TEST_PG_URL ? "postgresql" : "embedded";
 if (process.env.TEST_PG_URL)

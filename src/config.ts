@@ -4,8 +4,57 @@
  * (a setting read late, e.g. by the database opener, still goes through the same schema and the same defaults).
  * Every variable is documented in README.md ("Configuration").
  */
+import { isIP } from "node:net";
 import { z } from "zod";
 import { InvalidError } from "./domain/errors.ts";
+
+/**
+ * Which proxies may tell us the client's address (X-Forwarded-For): a comma-separated list of the proxies' addresses
+ * and CIDR ranges (or `loopback`, `linklocal`, `uniquelocal`), as Fastify's `trustProxy` takes it. A forwarded
+ * address is believed only when the connection comes from one of them. Unset: nobody is trusted and the connection's
+ * own address is the client's. "true" (trust anyone) is refused: any client could then choose its address and escape
+ * sign-in throttling; a bare hop count is refused too (it cannot check who is talking).
+ */
+export type TrustProxy = false | string[];
+
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+export function parseTrustProxy(text: string | undefined): TrustProxy {
+  const value = (text ?? "").trim();
+  if (value === "" || value === "false") return false;
+  const list = value.split(",").map((s) => s.trim());
+  for (const item of list) {
+    const [address, bits, extra] = item.split("/");
+    const family = isIP(address ?? "");
+    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!(PROXY_NAMES.has(item) || (family !== 0 && okBits && extra === undefined))) {
+      throw new ConfigError(
+        `OMF_TRUST_PROXY "${item}" is not an IP address, a CIDR range or loopback/linklocal/uniquelocal` +
+          (item === "true" ? " (trusting every address would let any client choose its own address)" : ""),
+      );
+    }
+  }
+  return list;
+}
+
+/** The public address of the site (scheme, host, optional port and path), without a trailing slash. */
+function parsePublicUrl(text: string | undefined, port: number, production: boolean): string | undefined {
+  const value = (text ?? "").trim();
+  if (value === "") return production ? undefined : `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`OMF_PUBLIC_URL "${value}" is not a URL (e.g. https://omf.example.gov.wales)`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError(`OMF_PUBLIC_URL "${value}" must start with http:// or https://`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`OMF_PUBLIC_URL "${value}" must not have a query, fragment or user name`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -43,6 +92,8 @@ const variables = {
     .optional()
     .transform((v) => Number(v ?? 2) || 2),
   OMF_DEBUG: flag,
+  OMF_PUBLIC_URL: optionalText,
+  OMF_TRUST_PROXY: optionalText,
 } as const;
 
 type Variables = typeof variables;
@@ -79,6 +130,10 @@ export interface Config {
   progressSeconds: number;
   /** Print the stack of an unexpected CLI failure. */
   debug: boolean;
+  /** Public address used in citations and downloads; undefined only in production when OMF_PUBLIC_URL is unset. */
+  publicUrl: string | undefined;
+  /** Proxies whose X-Forwarded-For is believed (OMF_TRUST_PROXY); false: none. */
+  trustProxy: TrustProxy;
 }
 
 export class ConfigError extends InvalidError {}
@@ -101,5 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cliUser: get("OMF_USER"),
     progressSeconds: get("OMF_PROGRESS_SECONDS"),
     debug: get("OMF_DEBUG"),
+    publicUrl: parsePublicUrl(get("OMF_PUBLIC_URL"), get("PORT"), get("NODE_ENV") === "production"),
+    trustProxy: parseTrustProxy(get("OMF_TRUST_PROXY")),
   };
 }

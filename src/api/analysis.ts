@@ -96,23 +96,23 @@ const filterParams = {
   period: single.optional(),
   breakdown: single.optional(),
 };
-const listQuery = z.strictObject({ ...filterParams, ...pageParams });
-const csvQuery = z.strictObject(filterParams);
-const gapsQuery = z.strictObject({
+export const listQuery = z.strictObject({ ...filterParams, ...pageParams });
+export const csvQuery = z.strictObject(filterParams);
+export const gapsQuery = z.strictObject({
   measure: single,
   area: codeList.optional(),
   period: single.optional(),
   dimension: single.optional(),
   ...pageParams,
 });
-const compareQuery = z.strictObject({
+export const compareQuery = z.strictObject({
   measure: single,
   group: single.optional(),
   areas: codeList.optional(),
   period: single.optional(),
   breakdown: single.optional(),
 });
-const noQuery = z.strictObject({});
+export const noQuery = z.strictObject({});
 
 async function analysisRows(app: FastifyInstance, request: FastifyRequest, csv: boolean) {
   const q = parseQuery(csv ? csvQuery : listQuery, request.query) as z.output<typeof listQuery>;

@@ -9,8 +9,8 @@ import { pageParams, parseQuery, single } from "./query.ts";
 import { sendJson } from "./respond.ts";
 import { areaSummary } from "./serialise.ts";
 
-const listQuery = z.strictObject({ type: single.pipe(z.enum(AREA_TYPES)).optional(), ...pageParams });
-const detailQuery = z.strictObject({ date: single.pipe(z.iso.date()).optional() });
+export const listQuery = z.strictObject({ type: single.pipe(z.enum(AREA_TYPES)).optional(), ...pageParams });
+export const detailQuery = z.strictObject({ date: single.pipe(z.iso.date()).optional() });
 
 export async function areaApi(app: FastifyInstance): Promise<void> {
   app.get("/areas", async (request, reply) => {

@@ -8,8 +8,8 @@ import { currentFramework } from "./resolve.ts";
 import { sendJson } from "./respond.ts";
 import { coreAimDetail, coreAimSummary } from "./serialise.ts";
 
-const listQuery = z.strictObject({ ...pageParams });
-const noQuery = z.strictObject({});
+export const listQuery = z.strictObject({ ...pageParams });
+export const noQuery = z.strictObject({});
 
 export async function coreAimApi(app: FastifyInstance): Promise<void> {
   app.get("/core-aims", async (request, reply) => {

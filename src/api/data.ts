@@ -23,8 +23,8 @@ const filterParams = {
   period: codeList.optional(),
   breakdown: codeList.optional(),
 };
-const jsonQuery = z.strictObject({ ...filterParams, ...pageParams });
-const csvQuery = z.strictObject(filterParams);
+export const jsonQuery = z.strictObject({ ...filterParams, ...pageParams });
+export const csvQuery = z.strictObject(filterParams);
 
 /** Parses and validates a data filter from the query string, then selects the rows. */
 export async function dataFromRequest(

@@ -8,8 +8,8 @@ import { currentFramework } from "./resolve.ts";
 import { sendJson } from "./respond.ts";
 import { coreAimSummary, frameworkSummary } from "./serialise.ts";
 
-const listQuery = z.strictObject({ ...pageParams });
-const noQuery = z.strictObject({});
+export const listQuery = z.strictObject({ ...pageParams });
+export const noQuery = z.strictObject({});
 
 export async function frameworkApi(app: FastifyInstance): Promise<void> {
   app.get("/frameworks", async (request, reply) => {

@@ -10,7 +10,7 @@ import { currentFramework } from "./resolve.ts";
 import { sendJson } from "./respond.ts";
 import { measureDetail, measureSummary } from "./serialise.ts";
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   coreAim: single.optional(),
   group: single.optional(),
   tier: single.pipe(z.enum(TIERS)).optional(),
@@ -19,7 +19,7 @@ const listQuery = z.strictObject({
   q: single.pipe(z.string().max(200)).optional(),
   ...pageParams,
 });
-const noQuery = z.strictObject({});
+export const noQuery = z.strictObject({});
 
 export async function measureApi(app: FastifyInstance): Promise<void> {
   app.get("/measures", async (request, reply) => {

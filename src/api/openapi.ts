@@ -1,570 +1,428 @@
 /**
- * The OpenAPI 3.1 description of the open data API, served at /api/v1/openapi.json. Written by hand next to the
- * routes (src/api/*.ts); a test checks every route is described and every described path answers. When the imports
- * API's own description exists (src/api/imports-openapi.ts) its paths and schemas are merged in.
+ * The OpenAPI 3.1 description of the API, served at /api/v1/openapi.json, generated from the zod schemas the routes
+ * use: each endpoint's query schema (in its route file) becomes its parameters, and its response schema
+ * (responses.ts) its 200 response, with `z.toJSONSchema`. Schemas with an id (`.meta({ id })`) become components.
+ * A test calls every endpoint and validates what it answers against this document.
  */
-import { existsSync } from "node:fs";
+import { z } from "zod";
+import * as analysis from "./analysis.ts";
+import * as areas from "./areas.ts";
+import * as coreAims from "./core-aims.ts";
+import * as data from "./data.ts";
+import * as frameworks from "./frameworks.ts";
+import { importQuery } from "./imports.ts";
+import * as measures from "./measures.ts";
+import * as periods from "./periods.ts";
+import * as r from "./responses.ts";
 
 type Json = Record<string, unknown>;
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
-const nullable = (type: string, extra: Json = {}) => ({ type: [type, "null"], ...extra });
+/** The bodies of JSON responses, as zod schemas. */
+type Body = z.ZodType;
 
-function jsonResponse(description: string, schema: Json): Json {
-  return {
-    description,
-    headers: {
-      ETag: { $ref: "#/components/headers/ETag" },
-      "Cache-Control": { $ref: "#/components/headers/CacheControl" },
-    },
-    content: { "application/json": { schema } },
-  };
+interface Endpoint {
+  method: "get" | "post";
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  query: z.ZodObject;
+  /** Path parameters: their schema (as zod) and an example. */
+  params?: Record<string, { schema: z.ZodType; example?: string }>;
+  /** The 200 response: a JSON body, or CSV. */
+  response: { description: string; body: Body } | "csv";
+  /** More responses by status (beyond 200 and the 304/400/404 every GET may answer). */
+  more?: Record<string, { description: string; body: Body }>;
+  extra?: Json;
 }
 
-const errors = {
-  "400": { $ref: "#/components/responses/BadRequest" },
-  "404": { $ref: "#/components/responses/NotFound" },
-  "304": { description: "Not modified: the client's copy (If-None-Match) is current" },
-};
+const code = (example: string, schema: z.ZodType = z.string()) => ({ code: { schema, example } });
 
-function page(item: Json): Json {
-  return {
-    type: "object",
-    required: ["data", "meta", "links"],
-    properties: { data: { type: "array", items: item }, meta: ref("PageMeta"), links: ref("PageLinks") },
-  };
-}
-
-const one = (item: Json): Json => ({ type: "object", required: ["data"], properties: { data: item } });
-
-function get(summary: string, tag: string, parameters: Json[], response: Json, extra: Json = {}): Json {
-  return { get: { summary, tags: [tag], parameters, responses: { "200": response, ...errors }, ...extra } };
-}
-
-const schemas: Record<string, Json> = {
-  Text: {
-    type: "object",
-    description: "Text in English and Welsh; cy is null where no Welsh translation exists yet.",
-    required: ["en", "cy"],
-    properties: { en: { type: "string" }, cy: nullable("string") },
+/** Every endpoint of /api/v1 (the route files register them; the test checks that both lists agree). */
+export const ENDPOINTS: Endpoint[] = [
+  {
+    method: "get",
+    path: "/api/v1/",
+    summary: "The API's index: its endpoints and where this document is",
+    tag: "framework",
+    query: z.strictObject({}),
+    response: { description: "The index", body: r.ApiIndex },
   },
-  Error: {
-    type: "object",
-    required: ["error", "message"],
-    properties: {
-      error: { type: "string", examples: ["bad_request", "not_found"] },
-      message: {
-        type: "string",
-        examples: ['Unknown measure code "low-birth-wieght"; see /api/v1/measures for the codes'],
-      },
-      details: {},
-    },
+  {
+    method: "get",
+    path: "/api/v1/openapi.json",
+    summary: "This document",
+    tag: "framework",
+    query: z.strictObject({}),
+    response: { description: "OpenAPI 3.1", body: z.object({ openapi: z.literal("3.1.0") }).loose() },
   },
-  PageMeta: {
-    type: "object",
-    required: ["page", "pageSize", "total", "totalPages"],
-    properties: {
-      page: { type: "integer", minimum: 1 },
-      pageSize: { type: "integer", minimum: 1, maximum: 1000 },
-      total: { type: "integer" },
-      totalPages: { type: "integer" },
-    },
+  {
+    method: "get",
+    path: "/api/v1/frameworks",
+    summary: "Framework versions",
+    tag: "framework",
+    query: frameworks.listQuery,
+    response: { description: "Framework versions", body: r.pageOf(r.Framework) },
   },
-  PageLinks: {
-    type: "object",
-    properties: {
-      self: { type: "string" },
-      first: { type: "string" },
-      last: { type: "string" },
-      prev: nullable("string"),
-      next: nullable("string"),
-    },
+  {
+    method: "get",
+    path: "/api/v1/frameworks/{code}",
+    summary: "A framework with its versions and current core aims",
+    tag: "framework",
+    query: frameworks.noQuery,
+    params: code("wales-omf"),
+    response: { description: "The framework", body: r.one(r.FrameworkDetail) },
   },
-  Framework: {
-    type: "object",
-    properties: {
-      code: { type: "string" },
-      version: { type: "string" },
-      title: ref("Text"),
-      description: { oneOf: [ref("Text"), { type: "null" }] },
-      status: { type: "string", enum: ["draft", "published", "retired"] },
-      publishedDate: nullable("string", { format: "date" }),
-    },
+  {
+    method: "get",
+    path: "/api/v1/core-aims",
+    summary: "The seven core aims",
+    tag: "framework",
+    query: coreAims.listQuery,
+    response: { description: "Core aims", body: r.pageOf(r.CoreAim) },
   },
-  CoreAim: {
-    type: "object",
-    properties: {
-      code: { type: "string", examples: ["CA1"] },
-      number: { type: "integer" },
-      title: ref("Text"),
-      description: { oneOf: [ref("Text"), { type: "null" }] },
-      uncrcArticles: {
-        type: "array",
-        items: {
-          type: "object",
-          properties: {
-            number: { type: "integer" },
-            title: ref("Text"),
-            confidence: { type: "string", enum: ["confirmed", "unconfirmed"] },
-          },
-        },
-      },
-      highLevelMeasures: { type: "array", items: { type: "string" } },
-      groups: { type: "array", items: { type: "object" } },
-      dataDevelopmentAgenda: { type: "array", items: { type: "string" } },
-      links: { type: "object" },
-    },
+  {
+    method: "get",
+    path: "/api/v1/core-aims/{code}",
+    summary: "One core aim with its UNCRC articles, high-level measures, groups and data development agenda",
+    tag: "framework",
+    query: coreAims.noQuery,
+    params: code("CA1", z.string().regex(/^[Cc][Aa][1-7]$/)),
+    response: { description: "The core aim", body: r.one(r.CoreAimDetail) },
   },
-  MeasureSummary: {
-    type: "object",
-    properties: {
-      code: { type: "string", examples: ["low-birth-weight"] },
-      title: ref("Text"),
-      shortTitle: { oneOf: [ref("Text"), { type: "null" }] },
-      tier: { type: "string", enum: ["high_level", "additional"] },
-      status: { type: "string", enum: ["live", "in_development", "retired"] },
-      accountability: { type: "string" },
-      coreAims: { type: "array", items: { type: "string" } },
-      group: nullable("string"),
-      uncrcArticles: { type: "array", items: { type: "integer" } },
-      unit: { type: "string", enum: ["percentage", "rate", "count", "mean", "ratio", "score"] },
-      multiplier: { type: "number" },
-      polarity: { type: "string", enum: ["higher_is_better", "lower_is_better", "no_judgement"] },
-      periodType: { type: "string" },
-      links: { type: "object" },
-    },
+  {
+    method: "get",
+    path: "/api/v1/measures",
+    summary: "Measures, filtered and searched",
+    tag: "framework",
+    query: measures.listQuery,
+    response: { description: "Measures", body: r.pageOf(r.MeasureSummary) },
   },
-  Measure: {
-    allOf: [
-      ref("MeasureSummary"),
-      {
-        type: "object",
-        properties: {
-          layDefinition: ref("Text"),
-          technicalDefinition: ref("Text"),
-          rationale: { oneOf: [ref("Text"), { type: "null" }] },
-          numeratorDefinition: { oneOf: [ref("Text"), { type: "null" }] },
-          denominatorDefinition: { oneOf: [ref("Text"), { type: "null" }] },
-          caveats: { oneOf: [ref("Text"), { type: "null" }] },
-          decimals: { type: "integer" },
-          valueType: { type: "string" },
-          frequency: { type: "string" },
-          geographies: { type: "array", items: { type: "string" } },
-          breakdowns: { type: "array", items: { type: "string" } },
-          source: { type: ["object", "null"] },
-          disclosure: {
-            type: "object",
-            properties: { suppressBelow: nullable("integer"), roundTo: nullable("integer") },
-          },
-          target: { type: ["object", "null"] },
-          replaces: nullable("string"),
-          breakInSeries: nullable("string"),
-          nextReview: nullable("string"),
-        },
-      },
-    ],
+  {
+    method: "get",
+    path: "/api/v1/measures/{code}",
+    summary: "A measure's full metadata: definitions, source, polarity, method, caveats, disclosure rule",
+    tag: "framework",
+    query: measures.noQuery,
+    params: code("low-birth-weight"),
+    response: { description: "The measure", body: r.one(r.Measure) },
   },
-  Area: {
-    type: "object",
-    properties: {
-      code: { type: "string", examples: ["W06000015"] },
-      name: ref("Text"),
-      type: { type: "string" },
-      parent: nullable("string"),
-      validFrom: nullable("string", { format: "date" }),
-      validTo: nullable("string", { format: "date" }),
-      groupings: { type: "array", items: { type: "object" } },
-      members: { type: "array", items: { type: "string" } },
-      links: { type: "object" },
-    },
+  {
+    method: "get",
+    path: "/api/v1/areas",
+    summary: "Areas",
+    tag: "areas",
+    query: areas.listQuery,
+    response: { description: "Areas", body: r.pageOf(r.Area) },
   },
-  Period: {
-    type: "object",
-    properties: {
-      code: { type: "string", examples: ["2022-23"] },
-      type: { type: "string" },
-      start: { type: "string", format: "date" },
-      end: { type: "string", format: "date" },
-      label: { type: "object", properties: { en: { type: "string" }, cy: { type: "string" } } },
-      longLabel: { type: "object", properties: { en: { type: "string" }, cy: { type: "string" } } },
-      measures: { type: "array", items: { type: "string" } },
-    },
+  {
+    method: "get",
+    path: "/api/v1/areas/{code}",
+    summary: "An area with its groupings (or a grouping with its members) on a date",
+    tag: "areas",
+    query: areas.detailQuery,
+    params: code("W06000015"),
+    response: { description: "The area", body: r.one(r.AreaDetail) },
   },
-  Observation: {
-    type: "object",
-    description: "A published value after disclosure control (suppressed values are null and flagged).",
-    properties: {
-      measure: { type: "string" },
-      area: { type: "string" },
-      period: { type: "string" },
-      periodType: { type: "string" },
-      periodEnd: { type: "string", format: "date" },
-      breakdown: { type: "string", examples: ["total", "sex=female"] },
-      value: nullable("number"),
-      numerator: nullable("number"),
-      denominator: nullable("number"),
-      lower95: nullable("number"),
-      upper95: nullable("number"),
-      lower998: nullable("number"),
-      upper998: nullable("number"),
-      notes: { type: "array", items: { type: "string" } },
-      suppressed: { type: "boolean" },
-      illustrative: { type: "boolean" },
-      revision: { type: "integer" },
-    },
+  {
+    method: "get",
+    path: "/api/v1/periods",
+    summary: "Periods with published data",
+    tag: "data",
+    query: periods.query,
+    response: { description: "Periods", body: r.pageOf(r.Period) },
   },
-  Significance: { type: "string", enum: ["better", "similar", "worse", "higher", "lower", "not_compared"] },
-  AnalysisResult: {
-    type: "object",
-    properties: {
-      measure: { type: "string" },
-      area: { type: "string" },
-      areaType: { type: "string" },
-      period: { type: "string" },
-      periodEnd: { type: "string", format: "date" },
-      breakdown: { type: "string" },
-      suppressed: { type: "boolean" },
-      illustrative: { type: "boolean" },
-      value: nullable("number"),
-      numerator: nullable("number"),
-      denominator: nullable("number"),
-      lower95: nullable("number"),
-      upper95: nullable("number"),
-      lower998: nullable("number"),
-      upper998: nullable("number"),
-      ciMethod: nullable("string"),
-      comparisonMethod: nullable("string"),
-      wales: {
-        type: "object",
-        properties: {
-          area: nullable("string"),
-          value: nullable("number"),
-          significance: ref("Significance"),
-          level: nullable("number"),
-        },
-      },
-      parent: { type: "object" },
-      quintile: nullable("integer", { minimum: 1, maximum: 5 }),
-      rank: nullable("integer"),
-      rankOutOf: nullable("integer"),
-      trend: {
-        type: "object",
-        properties: {
-          direction: {
-            type: "string",
-            enum: ["increasing", "decreasing", "no_significant_change", "cannot_be_calculated"],
-          },
-          judgement: { type: ["string", "null"], enum: ["getting_better", "getting_worse", null] },
-          reason: { type: "string" },
-        },
-      },
-      worseAndWorsening: { type: "boolean" },
-      target: { type: "object" },
-      summary: ref("Text"),
-      dataVersion: { type: "string" },
-    },
+  {
+    method: "get",
+    path: "/api/v1/data",
+    summary: "Published observations",
+    tag: "data",
+    query: data.jsonQuery,
+    response: { description: "Observations", body: r.pageOf(r.Observation) },
   },
-  Gap: { type: "object", description: "Gap between two breakdown groups (A − B) with its 95% interval and trend." },
-  GroupComparison: { type: "object" },
-  AimSummary: { type: "object" },
-};
-
-const parameters: Record<string, Json> = {
-  page: { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 } },
-  pageSize: { name: "pageSize", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 } },
-  measureList: {
-    name: "measure",
-    in: "query",
-    description: "Measure codes, comma-separated or repeated",
-    schema: { type: "string" },
-    example: "low-birth-weight",
+  {
+    method: "get",
+    path: "/api/v1/data.csv",
+    summary: "Published observations as CSV (UTF-8 with BOM), the whole selection: a stable URL per dataset",
+    tag: "data",
+    query: data.csvQuery,
+    response: "csv",
   },
-  areaList: {
-    name: "area",
-    in: "query",
-    description: "GSS area codes, comma-separated or repeated",
-    schema: { type: "string" },
-    example: "W06000015,W92000004",
-  },
-  breakdown: {
-    name: "breakdown",
-    in: "query",
-    description: '"total" (default), a breakdown such as "sex=female"',
-    schema: { type: "string" },
-  },
-};
-
-const api: Json = {
-  openapi: "3.1.0",
-  info: {
-    title: "OMF open data API",
-    version: "1.0.0",
+  {
+    method: "get",
+    path: "/api/v1/analysis",
     summary:
-      "Published, disclosure-controlled figures of the Outcomes Measures Framework for children and young people in Wales",
-    description:
-      "Everything here is public: published figures only, after disclosure control (small numbers suppressed, counts rounded where a measure's rule says so). No account or key is needed. Codes are human-readable (measure codes, GSS area codes, CA1…CA7, period codes such as 2022-23). A bad code is a loud 400 (query) or 404 (path), never an empty result. Responses carry ETags (send If-None-Match for a 304) and Cache-Control. Every dataset also has a stable CSV URL, e.g. /api/v1/data.csv?measure=low-birth-weight.",
-    license: {
-      name: "Open Government Licence v3.0",
-      url: "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-    },
+      "Analysis results: limits, comparison with Wales and the parent grouping, quintile, rank, recent trend, summary",
+    tag: "analysis",
+    query: analysis.listQuery,
+    response: { description: "Analysis results", body: r.pageOf(r.AnalysisResult) },
   },
-  servers: [{ url: "/" }],
-  tags: [
-    { name: "framework", description: "Frameworks, core aims and measures (metadata)" },
-    { name: "areas", description: "Wales, the 22 local authorities and their groupings" },
-    { name: "data", description: "Published observations" },
-    { name: "analysis", description: "Comparisons, ranks, quintiles and trends computed from the published data" },
-  ],
-  paths: {
-    "/api/v1/frameworks": get(
-      "Framework versions",
-      "framework",
-      [param("page"), param("pageSize")],
-      jsonResponse("Framework versions", page(ref("Framework"))),
-    ),
-    "/api/v1/frameworks/{code}": get(
-      "A framework with its versions and current core aims",
-      "framework",
-      [{ name: "code", in: "path", required: true, schema: { type: "string" } }],
-      jsonResponse("The framework", one(ref("Framework"))),
-    ),
-    "/api/v1/core-aims": get(
-      "The seven core aims",
-      "framework",
-      [param("page"), param("pageSize")],
-      jsonResponse("Core aims", page(ref("CoreAim"))),
-    ),
-    "/api/v1/core-aims/{code}": get(
-      "One core aim with its UNCRC articles, high-level measures, groups and data development agenda",
-      "framework",
-      [{ name: "code", in: "path", required: true, schema: { type: "string", pattern: "^CA[1-7]$" } }],
-      jsonResponse("The core aim", one(ref("CoreAim"))),
-    ),
-    "/api/v1/measures": get(
-      "Measures, filtered and searched",
-      "framework",
-      [
-        { name: "coreAim", in: "query", schema: { type: "string" }, example: "CA1" },
-        { name: "group", in: "query", schema: { type: "string" } },
-        { name: "tier", in: "query", schema: { type: "string", enum: ["high_level", "additional"] } },
-        { name: "article", in: "query", description: "UNCRC article number", schema: { type: "integer" } },
-        {
-          name: "status",
-          in: "query",
-          description: "live, in_development, retired (comma-separated)",
-          schema: { type: "string" },
-        },
-        {
-          name: "q",
-          in: "query",
-          description: "Words in the code or title (English or Welsh)",
-          schema: { type: "string" },
-        },
-        param("page"),
-        param("pageSize"),
-      ],
-      jsonResponse("Measures", page(ref("MeasureSummary"))),
-    ),
-    "/api/v1/measures/{code}": get(
-      "A measure's full metadata: definitions, source, polarity, method, caveats, disclosure rule",
-      "framework",
-      [{ name: "code", in: "path", required: true, schema: { type: "string" }, example: "low-birth-weight" }],
-      jsonResponse("The measure", one(ref("Measure"))),
-    ),
-    "/api/v1/areas": get(
-      "Areas",
-      "areas",
-      [
-        {
-          name: "type",
-          in: "query",
-          schema: {
-            type: "string",
-            enum: [
-              "country",
-              "local_authority",
-              "health_board",
-              "education_consortium",
-              "police_force_area",
-              "fire_rescue",
-              "region",
-              "custom",
-            ],
+  {
+    method: "get",
+    path: "/api/v1/analysis.csv",
+    summary: "Analysis results as CSV",
+    tag: "analysis",
+    query: analysis.csvQuery,
+    response: "csv",
+  },
+  {
+    method: "get",
+    path: "/api/v1/analysis/gaps",
+    summary: "Inequality gaps between breakdown groups",
+    tag: "analysis",
+    query: analysis.gapsQuery,
+    response: { description: "Gaps", body: r.pageOf(r.Gap) },
+  },
+  {
+    method: "get",
+    path: "/api/v1/analysis/compare",
+    summary: "Areas compared with a comparator group (a grouping code, or a list of areas)",
+    tag: "analysis",
+    query: analysis.compareQuery,
+    response: { description: "Comparison", body: r.one(r.GroupComparison) },
+  },
+  {
+    method: "get",
+    path: "/api/v1/analysis/summary",
+    summary:
+      "National picture per core aim: measures improving or worsening in Wales; areas better or worse than Wales",
+    tag: "analysis",
+    query: analysis.noQuery,
+    response: { description: "Summary", body: z.object({ data: z.array(r.AimSummary) }) },
+  },
+  {
+    method: "post",
+    path: "/api/v1/imports",
+    summary: "Import observations (all or nothing), or check a file with dryRun=true",
+    description:
+      "Machine clients load data with an API token created by `omf token create --email … --name …`; the token's user must be a national administrator or analyst. Send the file as the request body (Content-Type text/csv, text/tab-separated-values, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, or application/json for JSON-stat 2.0) or as multipart/form-data with a `file` part and an optional `mapping` part (YAML or JSON, see docs/data-format.md). The whole file is validated; any error means nothing is imported (422, every error listed). A changed value becomes a new revision; the batch is a draft unless publish=true or publishAt is given. The response is the same summary as `omf import --json`.",
+    tag: "imports",
+    query: importQuery,
+    response: { description: "Valid: a dry run, or nothing to import (every value unchanged)", body: r.ImportSummary },
+    more: {
+      "201": { description: "Imported as a new batch", body: r.ImportSummary },
+      "401": { description: "No or invalid API token", body: r.ApiErrorBody },
+      "403": { description: "The token's user may not import data", body: r.ApiErrorBody },
+      "413": { description: "The file is too large", body: r.ApiErrorBody },
+      "415": { description: "Unsupported Content-Type", body: r.ApiErrorBody },
+      "422": { description: "The file has errors; nothing was imported", body: r.ImportSummary },
+    },
+    extra: {
+      security: [{ apiToken: [] }],
+      requestBody: {
+        required: true,
+        content: {
+          "text/csv": { schema: { type: "string" } },
+          "text/tab-separated-values": { schema: { type: "string" } },
+          "application/json": { schema: { type: "object", description: "A JSON-stat 2.0 dataset" } },
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+            schema: { type: "string", contentMediaType: "application/octet-stream" },
+          },
+          "multipart/form-data": {
+            schema: {
+              type: "object",
+              required: ["file"],
+              properties: {
+                file: { type: "string", contentMediaType: "application/octet-stream" },
+                mapping: { type: "string", contentMediaType: "application/octet-stream" },
+              },
+            },
           },
         },
-        param("page"),
-        param("pageSize"),
-      ],
-      jsonResponse("Areas", page(ref("Area"))),
-    ),
-    "/api/v1/areas/{code}": get(
-      "An area with its groupings (or a grouping with its members) on a date",
-      "areas",
-      [
-        { name: "code", in: "path", required: true, schema: { type: "string" }, example: "W06000015" },
-        { name: "date", in: "query", schema: { type: "string", format: "date" } },
-      ],
-      jsonResponse("The area", one(ref("Area"))),
-    ),
-    "/api/v1/periods": get(
-      "Periods with published data",
-      "data",
-      [param("measureList"), param("page"), param("pageSize")],
-      jsonResponse("Periods", page(ref("Period"))),
-    ),
-    "/api/v1/data": get(
-      "Published observations",
-      "data",
-      [
-        param("measureList"),
-        param("areaList"),
-        { name: "areaType", in: "query", schema: { type: "string" } },
-        { name: "period", in: "query", description: "Period codes, comma-separated", schema: { type: "string" } },
-        param("breakdown"),
-        param("page"),
-        param("pageSize"),
-      ],
-      jsonResponse("Observations", page(ref("Observation"))),
-    ),
-    "/api/v1/data.csv": get(
-      "Published observations as CSV (UTF-8 with BOM), the whole selection: a stable URL per dataset",
-      "data",
-      [
-        param("measureList"),
-        param("areaList"),
-        { name: "areaType", in: "query", schema: { type: "string" } },
-        { name: "period", in: "query", schema: { type: "string" } },
-        param("breakdown"),
-      ],
-      { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } },
-    ),
-    "/api/v1/analysis": get(
-      "Analysis results: limits, comparison with Wales and the parent grouping, quintile, rank, recent trend, summary",
-      "analysis",
-      [
-        param("measureList"),
-        param("areaList"),
-        {
-          name: "period",
-          in: "query",
-          description: '"latest" (default), "all" (with a measure) or a period code',
-          schema: { type: "string" },
-        },
-        {
-          name: "breakdown",
-          in: "query",
-          description: '"total" (default), a breakdown code, or "*" for all',
-          schema: { type: "string" },
-        },
-        param("page"),
-        param("pageSize"),
-      ],
-      jsonResponse("Analysis results", page(ref("AnalysisResult"))),
-    ),
-    "/api/v1/analysis.csv": get(
-      "Analysis results as CSV",
-      "analysis",
-      [
-        param("measureList"),
-        param("areaList"),
-        { name: "period", in: "query", schema: { type: "string" } },
-        param("breakdown"),
-      ],
-      { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } },
-    ),
-    "/api/v1/analysis/gaps": get(
-      "Inequality gaps between breakdown groups",
-      "analysis",
-      [
-        { name: "measure", in: "query", required: true, schema: { type: "string" } },
-        param("areaList"),
-        { name: "period", in: "query", schema: { type: "string" } },
-        { name: "dimension", in: "query", schema: { type: "string" } },
-        param("page"),
-        param("pageSize"),
-      ],
-      jsonResponse("Gaps", page(ref("Gap"))),
-    ),
-    "/api/v1/analysis/compare": get(
-      "Areas compared with a comparator group (a grouping code, or a list of areas)",
-      "analysis",
-      [
-        { name: "measure", in: "query", required: true, schema: { type: "string" } },
-        { name: "group", in: "query", schema: { type: "string" }, example: "W11000029" },
-        { name: "areas", in: "query", schema: { type: "string" } },
-        { name: "period", in: "query", schema: { type: "string" } },
-        param("breakdown"),
-      ],
-      jsonResponse("Comparison", one(ref("GroupComparison"))),
-    ),
-    "/api/v1/analysis/summary": get(
-      "National picture per core aim: measures improving or worsening in Wales; areas better or worse than Wales",
-      "analysis",
-      [],
-      jsonResponse("Summary", { type: "object", properties: { data: { type: "array", items: ref("AimSummary") } } }),
-    ),
-    "/api/v1/openapi.json": {
-      get: { summary: "This document", tags: ["framework"], responses: { "200": { description: "OpenAPI 3.1" } } },
-    },
-  },
-  components: {
-    schemas,
-    parameters,
-    headers: {
-      ETag: { description: "Strong validator of the body; send it back in If-None-Match", schema: { type: "string" } },
-      CacheControl: { schema: { type: "string", examples: ["public, max-age=300"] } },
-    },
-    responses: {
-      BadRequest: {
-        description: "Invalid query or unknown code",
-        content: { "application/json": { schema: ref("Error") } },
       },
-      NotFound: { description: "No such resource", content: { "application/json": { schema: ref("Error") } } },
     },
   },
+];
+
+/** What the parameters mean (their types and allowed values come from the query schemas). */
+const PARAMETER_NOTES: Record<string, string> = {
+  page: "Page number, from 1",
+  pageSize: "Items per page (default 100)",
+  measure: "Measure codes, comma-separated or repeated",
+  area: "GSS area codes, comma-separated or repeated",
+  areas: "GSS area codes, comma-separated or repeated",
+  period: 'Period codes; for analysis "latest" (default), "all" (with a measure) or a period code',
+  breakdown: '"total" (default), a breakdown such as "sex=female" (analysis: "*" for all)',
+  coreAim: "A core aim code, CA1 … CA7",
+  article: "UNCRC article number",
+  status: "Measure statuses, comma-separated",
+  q: "Words in the code or title (English or Welsh)",
+  group: "A measure group (measures) or a grouping area code (compare)",
+  date: "The date for groupings and members (default today)",
+  dimension: 'A breakdown dimension, e.g. "sex"',
+  format: "Default: from the file name / Content-Type",
+  source: "Source code recorded on the batch",
+  reason: "Recorded on every new revision",
+  dryRun: "Validate and diff only",
+  publish: "Publish the batch now",
+  publishAt: "Publish under embargo at this time (ISO 8601 with offset)",
+  fileName: "Name recorded for the file",
 };
 
-/**
- * Paths, components and tags from the imports API description (src/api/imports-openapi.ts), when that file exists:
- * any exported object with `paths` (or path keys) and `components` is merged in.
- */
-async function importsDescription(): Promise<{ paths: Json; components: Record<string, Json>; tags: Json[] }> {
-  const out = { paths: {} as Json, components: {} as Record<string, Json>, tags: [] as Json[] };
-  for (const ext of ["ts", "js"]) {
-    const url = new URL(`./imports-openapi.${ext}`, import.meta.url);
-    if (!existsSync(url)) continue;
-    const mod = (await import(url.href)) as Record<string, unknown>;
-    for (const value of Object.values(mod)) {
-      const v = (typeof value === "function" ? (value as () => unknown)() : value) as Json | undefined;
-      if (!v || typeof v !== "object" || Array.isArray(v)) continue;
-      const candidatePaths = (v.paths as Json | undefined) ?? v;
-      for (const [k, item] of Object.entries(candidatePaths)) if (k.startsWith("/")) out.paths[k] = item;
-      for (const [section, entries] of Object.entries((v.components as Record<string, Json> | undefined) ?? {})) {
-        out.components[section] = { ...(out.components[section] ?? {}), ...entries };
-      }
-      if (Array.isArray(v.tags)) out.tags.push(...(v.tags as Json[]));
-    }
-    break;
+const REF_PREFIX = "#/components/schemas/";
+/** The JSON schema of `schema`, its schemas with an id in `$defs`, referred to as components. */
+const toJson = (schema: z.ZodType, io: "input" | "output"): Json =>
+  JSON.parse(
+    JSON.stringify(
+      z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any", reused: "inline" }),
+    ).replaceAll('"#/$defs/', `"${REF_PREFIX}`),
+  );
+
+/** The components and the reference to `schema` (its id's component, or an inline schema made a component). */
+function collect(components: Record<string, Json>, schema: z.ZodType, fallbackId: string): Json {
+  const json = toJson(schema, "output");
+  const defs = (json.$defs ?? {}) as Record<string, Json>;
+  delete json.$defs;
+  delete json.$schema;
+  for (const [id, def] of Object.entries(defs)) components[id] = def;
+  const id = (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
+  if (id) {
+    components[id] = json;
+    return { $ref: `${REF_PREFIX}${id}` };
   }
-  return out;
+  components[fallbackId] ??= json;
+  return { $ref: `${REF_PREFIX}${fallbackId}` };
 }
+
+/** The query parameters of an endpoint, from its strict query schema (parsed value types, as clients mean them). */
+function queryParameters(query: z.ZodObject): Json[] {
+  const json = toJson(query, "output");
+  const required = new Set((json.required as string[] | undefined) ?? []);
+  return Object.entries((json.properties ?? {}) as Record<string, Json>).map(([name, schema]) => {
+    const array = schema.type === "array";
+    return {
+      name,
+      in: "query",
+      ...(required.has(name) ? { required: true } : {}),
+      ...(PARAMETER_NOTES[name] ? { description: PARAMETER_NOTES[name] } : {}),
+      schema,
+      ...(array ? { style: "form", explode: false } : {}),
+    };
+  });
+}
+
+/** An id for an endpoint's inline response schema, e.g. GET /api/v1/analysis/gaps → AnalysisGapsResponse. */
+function responseId(e: Endpoint, status: string): string {
+  const words = e.path
+    .replace("/api/v1/", "")
+    .replace(/\{code\}/, "one")
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean);
+  const name = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join("") || "Index";
+  return `${name}${e.method === "post" ? "Post" : ""}${status === "200" ? "" : status}Response`;
+}
+
+function buildDocument(): Json {
+  const components: Record<string, Json> = {};
+  const errorRef = collect(components, r.ApiErrorBody, "Error");
+  const errorResponse = (description: string) => ({
+    description,
+    content: { "application/json": { schema: errorRef } },
+  });
+  const paths: Record<string, Json> = {};
+  for (const e of ENDPOINTS) {
+    const parameters = [
+      ...Object.entries(e.params ?? {}).map(([name, p]) => ({
+        name,
+        in: "path",
+        required: true,
+        schema: toJson(p.schema, "input"),
+        ...(p.example ? { example: p.example } : {}),
+      })),
+      ...queryParameters(e.query),
+    ].map(({ schema, ...rest }) => {
+      const { $schema: _, ...s } = schema as Json;
+      return { ...rest, schema: s };
+    });
+    const ok =
+      e.response === "csv"
+        ? { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } }
+        : {
+            description: e.response.description,
+            ...(e.method === "get" ? { headers: cacheHeaders } : {}),
+            content: {
+              "application/json": { schema: collect(components, e.response.body, responseId(e, "200")) },
+            },
+          };
+    const responses: Json = { "200": ok };
+    for (const [status, more] of Object.entries(e.more ?? {})) {
+      responses[status] = {
+        description: more.description,
+        content: { "application/json": { schema: collect(components, more.body, responseId(e, status)) } },
+      };
+    }
+    if (e.method === "get") {
+      responses["304"] = { description: "Not modified: the client's copy (If-None-Match) is current" };
+      responses["400"] = errorResponse("Invalid query or unknown code");
+      responses["404"] = errorResponse("No such resource");
+    } else {
+      responses["400"] = errorResponse("Invalid query");
+    }
+    paths[e.path] = {
+      ...(paths[e.path] ?? {}),
+      [e.method]: {
+        summary: e.summary,
+        ...(e.description ? { description: e.description } : {}),
+        tags: [e.tag],
+        parameters,
+        responses,
+        ...(e.extra ?? {}),
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    info: {
+      title: "OMF open data API",
+      version: "1.0.0",
+      summary:
+        "Published, disclosure-controlled figures of the Outcomes Measures Framework for children and young people in Wales",
+      description:
+        "Everything here is public: published figures only, after disclosure control (small numbers suppressed, counts rounded where a measure's rule says so). No account or key is needed. Codes are human-readable (measure codes, GSS area codes, CA1…CA7, period codes such as 2022-23). A bad code is a loud 400 (query) or 404 (path), never an empty result. Responses carry ETags (send If-None-Match for a 304) and Cache-Control. Every dataset also has a stable CSV URL, e.g. /api/v1/data.csv?measure=low-birth-weight. Loading data (POST /api/v1/imports) needs an API token.",
+      license: {
+        name: "Open Government Licence v3.0",
+        url: "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+      },
+    },
+    servers: [{ url: "/" }],
+    tags: [
+      { name: "framework", description: "Frameworks, core aims and measures (metadata)" },
+      { name: "areas", description: "Wales, the 22 local authorities and their groupings" },
+      { name: "data", description: "Published observations" },
+      { name: "analysis", description: "Comparisons, ranks, quintiles and trends computed from the published data" },
+      { name: "imports", description: "Loading data (API token required)" },
+    ],
+    paths,
+    components: {
+      schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
+      headers: {
+        ETag: {
+          description: "Strong validator of the body; send it back in If-None-Match",
+          schema: { type: "string" },
+        },
+        CacheControl: { schema: { type: "string", examples: ["public, max-age=300"] } },
+      },
+      securitySchemes: {
+        apiToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API token from `omf token create` (shown once; only its SHA-256 hash is stored)",
+        },
+      },
+    },
+  };
+}
+
+const cacheHeaders = {
+  ETag: { $ref: "#/components/headers/ETag" },
+  "Cache-Control": { $ref: "#/components/headers/CacheControl" },
+};
 
 let cached: Promise<Json> | null = null;
 
 /** The OpenAPI document (built once per process). */
 export function openApiDocument(): Promise<Json> {
-  cached ??= importsDescription().then((extra) => {
-    const components = { ...(api.components as Record<string, Json>) };
-    for (const [section, entries] of Object.entries(extra.components)) {
-      components[section] = { ...(components[section] ?? {}), ...entries };
-    }
-    const tags = [...(api.tags as Json[])];
-    for (const tag of extra.tags) if (!tags.some((x) => x.name === tag.name)) tags.push(tag);
-    if (Object.keys(extra.paths).length > 0 && !tags.some((x) => x.name === "imports")) {
-      tags.push({ name: "imports", description: "Loading data (API token required)" });
-    }
-    return { ...api, tags, paths: { ...(api.paths as Json), ...extra.paths }, components };
-  });
+  cached ??= Promise.resolve().then(buildDocument);
   return cached;
 }

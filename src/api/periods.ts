@@ -7,7 +7,7 @@ import { currentFramework, resolveMeasures } from "./resolve.ts";
 import { sendJson } from "./respond.ts";
 import { periodJson } from "./serialise.ts";
 
-const query = z.strictObject({ measure: codeList.optional(), ...pageParams });
+export const query = z.strictObject({ measure: codeList.optional(), ...pageParams });
 
 export async function periodApi(app: FastifyInstance): Promise<void> {
   app.get("/periods", async (request, reply) => {

@@ -6,15 +6,21 @@ import { z } from "zod";
 import { badRequest } from "./errors.ts";
 
 /** A list of codes: comma-separated and/or repeated; empty items dropped. */
-export const codeList = z.union([z.string(), z.array(z.string())]).transform((v) =>
-  (Array.isArray(v) ? v : [v])
-    .flatMap((s) => s.split(","))
-    .map((s) => s.trim())
-    .filter(Boolean),
-);
+export const codeList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) =>
+    (Array.isArray(v) ? v : [v])
+      .flatMap((s) => s.split(","))
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string()));
 
 /** One value (the last one if repeated). */
-export const single = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v.at(-1)! : v));
+export const single = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v.at(-1)! : v))
+  .pipe(z.string());
 
 export const pageParams = {
   page: single.pipe(z.coerce.number<string>().int().min(1)).optional(),

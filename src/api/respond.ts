@@ -49,15 +49,27 @@ export function sendJson(request: FastifyRequest, reply: FastifyReply, body: unk
 }
 
 /**
- * A response body built once per URL and data stamp (with its ETag and Link header), for the expensive endpoints
- * (data, whole-dataset CSV, analysis). Errors are not cached.
+ * The cache key of an API request: its path and its parameters decoded and sorted, so the same choices spelt
+ * differently share one entry. (Unknown parameters are a 400 and errors are not cached, so they add no entry.)
+ */
+export function apiCacheKey(url: string): string {
+  const at = url.indexOf("?");
+  if (at < 0) return url;
+  const params = new URLSearchParams(url.slice(at + 1));
+  params.sort();
+  return `${url.slice(0, at)}?${params.toString()}`;
+}
+
+/**
+ * A response body built once per request (path and sorted parameters) and data stamp (with its ETag and Link
+ * header), for the expensive endpoints (data, whole-dataset CSV, analysis). Errors are not cached.
  */
 export async function cachedBody(
   app: FastifyInstance,
   request: FastifyRequest,
   build: () => Promise<{ body: string; link?: string | undefined }>,
 ): Promise<{ body: string; etag: string; link: string | undefined }> {
-  return app.services.publicViews.cache.get(`api:${request.url}`, async () => {
+  return app.services.publicViews.cache.get(`api:${apiCacheKey(request.url)}`, async () => {
     const { body, link } = await build();
     return { body, etag: etagOf(body), link };
   });

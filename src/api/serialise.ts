@@ -3,11 +3,11 @@
  * CA1…CA7, period codes); text is bilingual `{ en, cy }` with `cy: null` where no Welsh exists yet.
  */
 
-import type { AreaRow } from "../db/queries/areas.ts";
-import type { VisibleObservation } from "../db/queries/visible-observations.ts";
 import type { BilingualText } from "../domain/enums.ts";
+import { webUrlOrNull } from "../domain/web-url.ts";
 import type { CoreAimView, FrameworkView, MeasureView } from "../services/framework-service.ts";
-import type { PeriodInfo } from "../services/public/published-data.ts";
+import type { AreaRow } from "../services/public/area-directory.ts";
+import type { PeriodInfo, VisibleObservation } from "../services/public/published-data.ts";
 
 export const API_BASE = "/api/v1";
 
@@ -74,7 +74,7 @@ export function measureDetail(m: MeasureView) {
           code: m.source.code,
           name: text(m.source.name),
           publisher: m.source.publisher,
-          url: m.source.url,
+          url: webUrlOrNull(m.source.url),
           licence: m.source.licence,
           kind: m.source.kind,
         }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { CliError, withServices } from "./context.ts";
+import { CliError, cliIo, withServices } from "./context.ts";
 
 /** `omf analyse [--measure CODE…] [--force]`: recompute the stored analysis on demand. */
 export function registerAnalyseCommand(program: Command): void {
@@ -15,15 +15,15 @@ export function registerAnalyseCommand(program: Command): void {
           throw new CliError(`no measure with published data matches ${opts.measure.join(", ")}`);
         }
         for (const m of report.measures) {
-          if (m.status === "failed") process.stderr.write(`${m.measureCode}: failed: ${m.error}\n`);
+          if (m.status === "failed") cliIo().stderr.write(`${m.measureCode}: failed: ${m.error}\n`);
           else if (m.status !== "unchanged") {
-            process.stdout.write(
+            cliIo().stdout.write(
               `${m.measureCode}: ${m.status}, ${m.rows} rows, ${m.gaps} gaps, ${m.ms.toFixed(0)} ms\n`,
             );
           }
         }
         const unchanged = report.measures.filter((m) => m.status === "unchanged").length;
-        process.stdout.write(
+        cliIo().stdout.write(
           `analysed ${report.analysed} measure${report.analysed === 1 ? "" : "s"} (${report.rows} rows) in ` +
             `${report.ms.toFixed(0)} ms; ${unchanged} unchanged\n`,
         );

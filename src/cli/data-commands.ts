@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { withServices } from "./context.ts";
+import { cliIo, withServices } from "./context.ts";
 
 export function registerDataCommands(program: Command): void {
   program
@@ -7,7 +7,7 @@ export function registerDataCommands(program: Command): void {
     .description("apply database migrations")
     .action(async () => {
       await withServices(async (services) => {
-        process.stdout.write(`migrated ${services.databaseDescription}\n`);
+        cliIo().stdout.write(`migrated ${services.databaseDescription}\n`);
       });
     });
 
@@ -17,7 +17,7 @@ export function registerDataCommands(program: Command): void {
     .action(async () => {
       await withServices(async ({ content }) => {
         const r = await content.seed();
-        process.stdout.write(
+        cliIo().stdout.write(
           `seeded: ${r.measures} measures (${r.added} added, ${r.updated} updated), ${r.areas} areas\n`,
         );
       });
@@ -31,7 +31,7 @@ export function registerDataCommands(program: Command): void {
         await content.seed();
         const r = await content.seedDemo({ onlyIfEmpty: false });
         if (r.inserted > 0) await analysis.analyse();
-        process.stdout.write(
+        cliIo().stdout.write(
           r.inserted > 0
             ? `loaded ${r.inserted} illustrative observations for ${r.measures} measures\n`
             : "demo data already loaded\n",

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { loadFrameworkContent } from "../ingest/framework/read-framework-content.ts";
 import type { Services } from "../services/index.ts";
-import { CliError, withServices } from "./context.ts";
+import { CliError, cliIo, withServices } from "./context.ts";
 
 interface Problem {
   file: string;
@@ -11,7 +11,7 @@ interface Problem {
 }
 
 function report(problems: Problem[]): number {
-  for (const p of problems) process.stderr.write(`${p.severity}: ${p.file}: ${p.key}: ${p.message}\n`);
+  for (const p of problems) cliIo().stderr.write(`${p.severity}: ${p.file}: ${p.key}: ${p.message}\n`);
   return problems.filter((p) => p.severity === "error").length;
 }
 
@@ -28,7 +28,7 @@ export function registerFrameworkCommands(program: Command): void {
         const { content, problems } = await loadFrameworkContent(path, known);
         const errors = report(problems);
         if (errors > 0) throw new CliError(`${path}: ${errors} error${errors === 1 ? "" : "s"}; nothing imported`);
-        process.stdout.write(`${path}: valid (${content.measures?.length ?? 0} measures)\n`);
+        cliIo().stdout.write(`${path}: valid (${content.measures?.length ?? 0} measures)\n`);
       };
       if (opts.standalone) await run();
       else await withServices(async ({ content }) => run(await content.knownCodes()));
@@ -44,7 +44,7 @@ export function registerFrameworkCommands(program: Command): void {
         const errors = report(problems);
         if (errors > 0) throw new CliError(`${path}: ${errors} error${errors === 1 ? "" : "s"}; nothing imported`);
         const r = await services.content.importFramework(content, { name: "cli" });
-        process.stdout.write(
+        cliIo().stdout.write(
           `imported ${path}: ${r.measuresAdded} measures added, ${r.measuresUpdated} updated, ${r.measuresUnchanged} unchanged, ${r.groupsAdded} groups added\n`,
         );
       });

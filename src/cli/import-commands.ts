@@ -1,5 +1,5 @@
 /**
- * `omf import`, `omf export`, `omf batch list|publish|rollback|history` and `omf token create`.
+ * `omf import`, `omf export`, `omf batch list|publish|rollback|history` and `omf token create|list|revoke`.
  * Problems are one line each on stderr; exit 1 for validation errors or a refused operation, 2 for usage errors.
  */
 import { createWriteStream, existsSync, statSync } from "node:fs";
@@ -20,7 +20,7 @@ import {
   type ImportProgress,
 } from "../services/import/run-import.ts";
 import type { Services } from "../services/index.ts";
-import { CliError, withServices } from "./context.ts";
+import { CliError, cliIo, withServices } from "./context.ts";
 
 /** "row 12, column period, value "2019": message" */
 export function formatIssue(file: string, issue: Issue): string {
@@ -62,11 +62,11 @@ async function actorFor(services: Services, email: string | undefined): Promise<
 
 /** A progress bar on a terminal; otherwise a plain line every two seconds (OMF_PROGRESS_SECONDS to change it). */
 function progressReporter(file: string, config: Config): { update(p: ImportProgress): void; stop(): void } {
-  if (process.stderr.isTTY) {
+  if (cliIo().stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
         format: " {bar} {percentage}% | {rows} rows | {rate} rows/s | {written} written",
-        stream: process.stderr,
+        stream: cliIo().stderr,
         hideCursor: true,
         clearOnComplete: true,
       },
@@ -95,7 +95,7 @@ function progressReporter(file: string, config: Config): { update(p: ImportProgr
       if (p.phase === "done" || p.seconds - last < every) return;
       last = p.seconds;
       const rate = p.seconds > 0 ? Math.round(p.rows / p.seconds) : 0;
-      process.stderr.write(`omf import: ${file}: ${p.rows} rows read, ${p.written} written (${rate} rows/s)\n`);
+      cliIo().stderr.write(`omf import: ${file}: ${p.rows} rows read, ${p.written} written (${rate} rows/s)\n`);
     },
     stop() {},
   };
@@ -162,24 +162,24 @@ export function registerImportCommands(program: Command): void {
               publishAt,
               actor,
               onProgress: (p) => progress.update(p),
-              onIssue: (issue) => process.stderr.write(`${formatIssue(file, issue)}\n`),
+              onIssue: (issue) => cliIo().stderr.write(`${formatIssue(file, issue)}\n`),
             })
             .finally(() => progress.stop());
-          if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+          if (opts.json) cliIo().stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
           else {
             if (summary.ok && summary.revised.length > 0) {
-              process.stdout.write("revised values (old -> new):\n");
+              cliIo().stdout.write("revised values (old -> new):\n");
               for (const r of summary.revised) {
                 const bd = r.breakdown === "total" ? "" : ` ${r.breakdown}`;
-                process.stdout.write(
+                cliIo().stdout.write(
                   `  row ${r.row}: ${r.measureCode} ${r.areaCode} ${r.period}${bd}: ${r.old.value ?? "(empty)"} -> ${r.new.value ?? "(empty)"}\n`,
                 );
               }
               if (summary.revisedTruncated) {
-                process.stdout.write(`  ... and ${summary.counts.revised - summary.revised.length} more\n`);
+                cliIo().stdout.write(`  ... and ${summary.counts.revised - summary.revised.length} more\n`);
               }
             }
-            if (summary.ok) process.stdout.write(`${summary.message} [${summary.rowsPerSecond} rows/s]\n`);
+            if (summary.ok) cliIo().stdout.write(`${summary.message} [${summary.rowsPerSecond} rows/s]\n`);
           }
           if (!summary.ok) throw new CliError(summary.message, 1);
         });
@@ -198,12 +198,12 @@ export function registerImportCommands(program: Command): void {
       if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) {
         throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`, 2);
       }
-      if (opts.format === "xlsx" && !opts.output && process.stdout.isTTY) {
+      if (opts.format === "xlsx" && !opts.output && cliIo().stdout.isTTY) {
         throw new CliError("an XLSX export is binary: give --output FILE or redirect standard output", 2);
       }
       const asAt = parseTime(opts.asAt, "--as-at");
       await withServices(async (services) => {
-        const out: Writable = opts.output ? createWriteStream(opts.output) : process.stdout;
+        const out: Writable = opts.output ? createWriteStream(opts.output) : cliIo().stdout;
         const { rows } = await services.exports.observations(out, {
           format: opts.format as ExportFormat,
           measureCodes: opts.measure,
@@ -213,7 +213,7 @@ export function registerImportCommands(program: Command): void {
         if (opts.output) {
           if (opts.format !== "xlsx") out.end();
           if (!out.writableFinished) await finished(out);
-          process.stderr.write(`exported ${rows} values to ${opts.output}\n`);
+          cliIo().stderr.write(`exported ${rows} values to ${opts.output}\n`);
         }
       });
     });
@@ -228,13 +228,13 @@ export function registerImportCommands(program: Command): void {
       await withServices(async ({ batches }) => {
         const rows = await batches.list();
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;
         }
         for (const b of rows) {
           const when = b.publishAt ? ` publish_at=${b.publishAt.toISOString()}` : "";
           const n = b.rowCounts?.new !== undefined ? b.rowCounts : { rows: await batches.rowCount(b.id) };
-          process.stdout.write(
+          cliIo().stdout.write(
             `${b.id}\t${b.status}\t${b.format}\t${b.fileName ?? ""}\t${b.createdAt.toISOString()}${when}\t${JSON.stringify(n)}${b.reason ? `\t${b.reason}` : ""}\n`,
           );
         }
@@ -254,7 +254,7 @@ export function registerImportCommands(program: Command): void {
         const actor = await actorFor(services, opts.user);
         try {
           const r = await services.batches.publish(id, { at, actor });
-          process.stdout.write(
+          cliIo().stdout.write(
             r.embargoed
               ? `batch ${id} will be public at ${r.publishAt.toISOString()} (embargo)\n`
               : `published batch ${id}\n`,
@@ -278,7 +278,7 @@ export function registerImportCommands(program: Command): void {
         const actor = await actorFor(services, opts.user);
         try {
           const r = await services.batches.rollback(id, { reason: opts.reason, actor });
-          process.stdout.write(
+          cliIo().stdout.write(
             `rolled back batch ${id} with batch ${r.rollbackBatchId} (${r.status}): ${r.restored} values restored, ${r.withdrawn} withdrawn\n`,
           );
         } catch (error) {
@@ -311,13 +311,13 @@ export function registerImportCommands(program: Command): void {
           throw error;
         }
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;
         }
         if (rows.length === 0) throw new CliError("no value with that measure, area, period and breakdown", 1);
         for (const r of rows) {
           const value = r.withdrawn ? "(withdrawn)" : String(r.value ?? "(empty)");
-          process.stdout.write(
+          cliIo().stdout.write(
             `revision ${r.revision}\t${value}\tbatch ${r.batchId} (${r.batchStatus})\t${r.createdAt.toISOString()}\t${r.createdBy ?? "-"}${r.reason ? `\t${r.reason}` : ""}\n`,
           );
         }
@@ -333,10 +333,38 @@ export function registerImportCommands(program: Command): void {
     .action(async (opts: { email: string; name: string }) => {
       await withServices(async ({ tokens }) => {
         const r = await tokens.create(opts);
-        process.stderr.write(
+        cliIo().stderr.write(
           `created token ${r.id} "${opts.name}" for ${r.user.email} (${r.user.role}); it is shown once:\n`,
         );
-        process.stdout.write(`${r.token}\n`);
+        cliIo().stdout.write(`${r.token}\n`);
+      });
+    });
+  token
+    .command("list")
+    .description("list API tokens: id, name, user, created, and whether revoked (never the token itself)")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { json?: boolean }) => {
+      await withServices(async ({ tokens }) => {
+        const list = await tokens.list();
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          return;
+        }
+        for (const t of list) {
+          const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : "active";
+          process.stdout.write(`${t.id}\t${t.name}\t${t.email}\t${t.createdAt.toISOString()}\t${state}\n`);
+        }
+      });
+    });
+  token
+    .command("revoke")
+    .description("revoke an API token (by the id that token list shows); the API refuses it from then on")
+    .argument("<id>", "the token's id")
+    .action(async (id: string) => {
+      if (!/^\d+$/.test(id)) throw new CliError(`token id must be a number (see omf token list), not "${id}"`, 2);
+      await withServices(async ({ tokens }) => {
+        const t = await tokens.revoke(Number(id));
+        process.stdout.write(`revoked API token ${t.id} "${t.name}" of ${t.email}\n`);
       });
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { ROLES } from "../domain/enums.ts";
-import { CliError, readStdin, withServices } from "./context.ts";
+import { CliError, cliIo, readStdin, withServices } from "./context.ts";
 
 export function registerUserCommands(program: Command): void {
   const user = program.command("user").description("manage user accounts");
@@ -24,7 +24,7 @@ export function registerUserCommands(program: Command): void {
           areaCodes: opts.area ?? [],
           ...(opts.name ? { displayName: opts.name } : {}),
         });
-        process.stdout.write(`created user ${id} ${opts.email.toLowerCase()} (${opts.role})\n`);
+        cliIo().stdout.write(`created user ${id} ${opts.email.toLowerCase()} (${opts.role})\n`);
       });
     });
 
@@ -37,13 +37,13 @@ export function registerUserCommands(program: Command): void {
         const users = await accounts.list();
         if (opts.json) {
           const out = users.map(({ passwordHash: _hidden, ...u }) => u);
-          process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(out, null, 2)}\n`);
           return;
         }
         for (const u of users) {
           const state = u.disabledAt ? "disabled" : "active";
           const areas = u.areaCodes.length ? ` areas=${u.areaCodes.join(",")}` : "";
-          process.stdout.write(`${u.email}\t${u.role}\t${state}${areas}\n`);
+          cliIo().stdout.write(`${u.email}\t${u.role}\t${state}${areas}\n`);
         }
       });
     });
@@ -60,7 +60,7 @@ export function registerUserCommands(program: Command): void {
         await withServices(async ({ accounts }) => {
           if (!(await accounts.setDisabled(opts.email, disabled)))
             throw new CliError(`no user with email ${opts.email}`);
-          process.stdout.write(`${name}d ${opts.email.toLowerCase()}\n`);
+          cliIo().stdout.write(`${name}d ${opts.email.toLowerCase()}\n`);
         });
       });
   }

@@ -4,13 +4,8 @@
 
 import type { Db } from "../db/database.ts";
 import { listAreaCodes } from "../db/queries/areas.ts";
-import {
-  countRecentFailures,
-  findUserByEmail,
-  insertUser,
-  recordLoginAttempt,
-  type UserRecord,
-} from "../db/queries/users.ts";
+import { markAttemptSucceeded, reserveLoginAttempt } from "../db/queries/login-attempts.ts";
+import { findUserByEmail, insertUser, type UserRecord } from "../db/queries/users.ts";
 import { ROLES, type Role } from "../domain/enums.ts";
 import { InvalidError } from "../domain/errors.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
@@ -19,9 +14,18 @@ import { hashPassword, verifyPassword } from "./passwords.ts";
 export class AccountError extends InvalidError {}
 
 export const MIN_PASSWORD_LENGTH = 12;
-/** Failed sign-ins allowed per email or address within the window before sign-in is refused. */
-export const LOGIN_MAX_FAILURES = 5;
+/**
+ * Sign-in throttling (README "Signing in, sessions and throttling"): failures within the window are counted per source address, per
+ * account and source, and per account. One source reaches its own limits long before the account's, so a guesser at
+ * one address cannot lock the real user out from another; the account limit caps guessing spread over many addresses.
+ */
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+/** Failed sign-ins allowed for one account from one source address within the window. */
+export const LOGIN_MAX_FAILURES = 5;
+/** Failed sign-ins allowed from one source address, whatever the accounts, within the window. */
+export const LOGIN_MAX_SOURCE_FAILURES = 20;
+/** Failed sign-ins allowed for one account from all addresses together within the window. */
+export const LOGIN_MAX_ACCOUNT_FAILURES = 50;
 
 export interface NewUser {
   email: string;
@@ -65,23 +69,24 @@ export type SignInResult =
   | { ok: true; user: UserRecord }
   | { ok: false; reason: "invalid_credentials" | "disabled" | "rate_limited" };
 
+/**
+ * Signs in. The attempt is counted (as a failure) before the password is checked, atomically across processes, so
+ * parallel attempts never check more passwords than the limits allow; a right password then marks it a success.
+ */
 export async function signIn(db: Db, email: string, password: string, ip: string): Promise<SignInResult> {
-  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
-  if ((await countRecentFailures(db, email, ip, since)) >= LOGIN_MAX_FAILURES) {
-    return { ok: false, reason: "rate_limited" };
-  }
+  const reserved = await reserveLoginAttempt(db, email, ip, {
+    since: new Date(Date.now() - LOGIN_WINDOW_MS),
+    perSource: LOGIN_MAX_SOURCE_FAILURES,
+    perAccountAndSource: LOGIN_MAX_FAILURES,
+    perAccount: LOGIN_MAX_ACCOUNT_FAILURES,
+  });
+  if (!reserved.ok) return { ok: false, reason: "rate_limited" };
   const user = await findUserByEmail(db, email);
   // Verify even for unknown users, so the response time does not reveal which emails exist.
   const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
-  if (!user || !ok) {
-    await recordLoginAttempt(db, email, ip, false);
-    return { ok: false, reason: "invalid_credentials" };
-  }
-  if (user.disabledAt) {
-    await recordLoginAttempt(db, email, ip, false);
-    return { ok: false, reason: "disabled" };
-  }
-  await recordLoginAttempt(db, email, ip, true);
+  if (!user || !ok) return { ok: false, reason: "invalid_credentials" };
+  if (user.disabledAt) return { ok: false, reason: "disabled" };
+  await markAttemptSucceeded(db, reserved.attemptId);
   return { ok: true, user };
 }
 

@@ -4,7 +4,13 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../db/database.ts";
-import { findTokenUser, insertApiToken } from "../db/queries/api-tokens.ts";
+import {
+  type ApiTokenRow,
+  findTokenUser,
+  insertApiToken,
+  listApiTokens,
+  revokeApiToken,
+} from "../db/queries/api-tokens.ts";
 import { findUserByEmail, findUserById, type UserRecord } from "../db/queries/users.ts";
 import { AccountError } from "./accounts.ts";
 
@@ -35,4 +41,19 @@ export async function authenticateToken(db: Db, token: string): Promise<UserReco
   if (!found) return null;
   const user = await findUserById(db, found.userId);
   return user && !user.disabledAt ? user : null;
+}
+
+/** Every API token (name, user, created, revoked), never the token or its hash. */
+export function listTokens(db: Db): Promise<ApiTokenRow[]> {
+  return listApiTokens(db);
+}
+
+/** Revokes a token: from now on it is refused (401) by the API. Refuses an unknown or already revoked token. */
+export async function revokeToken(db: Db, id: number): Promise<ApiTokenRow> {
+  const token = (await listApiTokens(db)).find((t) => t.id === id);
+  if (!token) throw new AccountError(`no API token ${id} (see omf token list)`);
+  if (token.revokedAt || !(await revokeApiToken(db, id))) {
+    throw new AccountError(`API token ${id} "${token.name}" is already revoked`);
+  }
+  return token;
 }

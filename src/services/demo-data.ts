@@ -18,10 +18,10 @@ import {
   insertObservations,
   type NewObservation,
 } from "../db/queries/observations.ts";
-import type { Period } from "../domain/period-model.ts";
-import { shiftPeriod } from "../domain/period-order.ts";
 import { parsePeriod } from "../domain/period-parse.ts";
+import { shiftPeriod } from "../domain/period-order.ts";
 import type { PeriodType } from "../domain/period-type.ts";
+import type { Period } from "../domain/period-model.ts";
 
 /** Approximate children (thousands, aged 0–17) and a deprivation score (−1 least … +1 most) per authority. */
 const AREA_PROFILE: Record<string, { children: number; deprivation: number }> = {
@@ -231,6 +231,12 @@ function generateSeries(
           upper95: ci ? value + half : null,
           ciSupplied: ci,
         });
+        if (m.valueType === "mean") {
+          // the number of people the mean is over: the count a mean's disclosure rule protects
+          const den = Math.max(1, Math.round(children * share * profile.denominatorPerThousand));
+          row.denominator = den;
+          sumDen += den;
+        }
         sumVal += value * children;
         sumWeight += children;
       } else {
@@ -256,7 +262,7 @@ function generateSeries(
       illustrative: true,
       value: null,
     };
-    if (sumDen > 0)
+    if (sumDen > 0 && m.valueType !== "mean")
       Object.assign(wales, { numerator: sumNum, denominator: sumDen, value: (sumNum / sumDen) * m.multiplier });
     else if (m.valueType === "count") Object.assign(wales, { numerator: sumNum, value: sumNum });
     else if (sumWeight > 0) {
@@ -265,6 +271,7 @@ function generateSeries(
       const half = Math.abs(value) * 0.02;
       Object.assign(wales, {
         value,
+        denominator: m.valueType === "mean" ? sumDen : null,
         lower95: ci ? value - half : null,
         upper95: ci ? value + half : null,
         ciSupplied: ci,

@@ -6,8 +6,8 @@ import type { Db } from "../db/database.ts";
 import {
   type ArticleRow,
   type CoreAimRow,
-  type FrameworkRow,
   findCurrentFramework,
+  type FrameworkRow,
   listArticles,
   listCoreAimArticles,
   listCoreAims,

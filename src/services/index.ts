@@ -12,13 +12,13 @@ import { openDatabase } from "../db/database.ts";
 import { batchRowCount, listBatches } from "../db/queries/batches.ts";
 import { findCurrentFramework, listMeasures, listSources } from "../db/queries/framework.ts";
 import { pingDatabase } from "../db/queries/health.ts";
-import { deleteSession, findSession, saveSession } from "../db/queries/sessions.ts";
+import { deleteExpiredSessions, deleteSession, findSession, saveSession } from "../db/queries/sessions.ts";
 import { findUserByEmail, findUserById, listUsers, setUserDisabled, type UserRecord } from "../db/queries/users.ts";
 import type { FrameworkFile } from "../ingest/framework/framework-file-schema.ts";
 import { type Logger, silentLogger } from "../logger.ts";
 import { createUser, type NewUser, signIn } from "./accounts.ts";
 import { type AnalyseOptions, type AnalyseReport, analyseMeasures, watchEmbargoes } from "./analysis/index.ts";
-import { authenticateToken, createApiToken } from "./api-tokens.ts";
+import { authenticateToken, createApiToken, listTokens, revokeToken } from "./api-tokens.ts";
 import { createAuditLog } from "./audit.ts";
 import { seedDemoData } from "./demo-data.ts";
 import { createFrameworkService } from "./framework-service.ts";
@@ -100,11 +100,15 @@ export function createServices({ database, config = loadConfig(), logger = silen
       save: (id: string, data: Record<string, unknown>, expires: Date) => saveSession(db, id, data, expires),
       find: (id: string) => findSession(db, id),
       destroy: (id: string) => deleteSession(db, id),
+      /** Deletes sessions past their expiry; returns how many. */
+      deleteExpired: () => deleteExpiredSessions(db),
     },
 
     tokens: {
       create: (input: { email: string; name: string }) => createApiToken(db, input),
       authenticate: (token: string) => authenticateToken(db, token),
+      list: () => listTokens(db),
+      revoke: (id: number) => revokeToken(db, id),
     },
 
     imports: {

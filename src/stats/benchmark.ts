@@ -98,6 +98,11 @@ function checkInterval(lower: number, upper: number, what: string): void {
   }
 }
 
+/** The comparison of a raw outcome at a level, by polarity (a module function: this runs millions of times). */
+function outcome(raw: RawOutcome, polarity: Polarity, level: SignificanceLevel | null): BenchmarkComparison {
+  return { significance: applyPolarity(raw, polarity), level: raw === "higher" || raw === "lower" ? level : null };
+}
+
 /**
  * Compares an area's value with a benchmark using one of the Fingertips comparison methods
  * (METHODS §11).
@@ -170,34 +175,29 @@ export function compareWithBenchmark(
 
   if (value === null || b === null) return NOT_COMPARED;
 
-  const result = (raw: RawOutcome, level: SignificanceLevel | null): BenchmarkComparison => ({
-    significance: applyPolarity(raw, polarity),
-    level: raw === "higher" || raw === "lower" ? level : null,
-  });
-
   switch (method) {
     case "single_ci_95": {
       if (l95 === null || u95 === null) return NOT_COMPARED;
-      if (l95 <= b && b <= u95) return result("similar", null);
-      if (value > b) return result("higher", 95);
-      if (value < b) return result("lower", 95);
-      return result("similar", null);
+      if (l95 <= b && b <= u95) return outcome("similar", polarity, null);
+      if (value > b) return outcome("higher", polarity, 95);
+      if (value < b) return outcome("lower", polarity, 95);
+      return outcome("similar", polarity, null);
     }
     case "single_ci_two_levels": {
       if (l95 === null || u95 === null || l998 === null || u998 === null) return NOT_COMPARED;
       if (l998 > l95 || u998 < u95) {
         throw new Error("compareWithBenchmark: the 99.8% interval must enclose the 95% interval");
       }
-      if (l95 <= b && b <= u95) return result("similar", null);
-      if (l998 <= b && b <= l95) return result("higher", 95);
-      if (u95 <= b && b <= u998) return result("lower", 95);
-      return value < b ? result("lower", 99.8) : result("higher", 99.8);
+      if (l95 <= b && b <= u95) return outcome("similar", polarity, null);
+      if (l998 <= b && b <= l95) return outcome("higher", polarity, 95);
+      if (u95 <= b && b <= u998) return outcome("lower", polarity, 95);
+      return value < b ? outcome("lower", polarity, 99.8) : outcome("higher", polarity, 99.8);
     }
     case "double_overlap_95": {
       if (l95 === null || u95 === null || bl95 === null || bu95 === null) return NOT_COMPARED;
       const overlap = b < value ? l95 <= bu95 : bl95 <= u95;
-      if (overlap) return result("similar", null);
-      return value < b ? result("lower", 95) : result("higher", 95);
+      if (overlap) return outcome("similar", polarity, null);
+      return value < b ? outcome("lower", polarity, 95) : outcome("higher", polarity, 95);
     }
     case "spc_proportion": {
       if (denominator === null) return NOT_COMPARED;
@@ -225,7 +225,7 @@ export function compareWithBenchmark(
       const upper = (a + bTerm) / c;
       const limits = { lower: lower * unit, upper: upper * unit };
       const raw: RawOutcome = upper < p1 ? "higher" : lower > p1 ? "lower" : "similar";
-      return { ...result(raw, spc), controlLimits: limits };
+      return { ...outcome(raw, polarity, spc), controlLimits: limits };
     }
     case "spc_dsr": {
       if (denominator === null) return NOT_COMPARED;
@@ -235,7 +235,7 @@ export function compareWithBenchmark(
       const lower = (poissonFunnelLimit(expected, tail, "low") / denominator) * unit;
       const upper = (poissonFunnelLimit(expected, tail, "high") / denominator) * unit;
       const raw: RawOutcome = upper < value ? "higher" : lower > value ? "lower" : "similar";
-      return { ...result(raw, spc), controlLimits: { lower, upper } };
+      return { ...outcome(raw, polarity, spc), controlLimits: { lower, upper } };
     }
   }
   // Unreachable: method was validated above.

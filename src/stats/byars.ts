@@ -4,6 +4,7 @@
 
 import { zFor } from "./confidence.ts";
 import { requireFiniteNumber } from "./interval-checks.ts";
+import { byarsInto, orNull, SCRATCH_LOWER, SCRATCH_UPPER } from "./interval-kernels.ts";
 
 /** Limits for a count; `lower` is null where Byar's formula goes negative (METHODS.md §13 quirk 8). */
 export interface ByarsLimits {
@@ -25,13 +26,6 @@ export interface ByarsLimits {
 export function byarsLimits(x: number, confidence?: number): ByarsLimits {
   requireFiniteNumber(x, "x");
   if (x < 0) throw new Error(`x must be >= 0; got ${x}`);
-  const z = zFor(confidence);
-  let lower: number | null = null;
-  if (x > 0) {
-    const lowerLimit = x * (1 - 1 / (9 * x) - z / (3 * Math.sqrt(x))) ** 3;
-    lower = lowerLimit >= 0 ? lowerLimit : null;
-  }
-  const x1 = x + 1;
-  const upper = x1 * (1 - 1 / (9 * x1) + z / (3 * Math.sqrt(x1))) ** 3;
-  return { lower, upper };
+  byarsInto(x, zFor(confidence), SCRATCH_LOWER, SCRATCH_UPPER, 0);
+  return { lower: orNull(SCRATCH_LOWER[0]!), upper: SCRATCH_UPPER[0]! };
 }

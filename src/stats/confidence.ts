@@ -2,7 +2,7 @@
  * The `confidence` option shared by the interval methods (METHODS.md §1).
  */
 
-import { qnorm } from "./distributions.ts";
+import { zOfLevel } from "./interval-kernels.ts";
 
 /** Default two-sided confidence level. */
 export const DEFAULT_CONFIDENCE = 0.95;
@@ -31,8 +31,7 @@ export function normaliseConfidence(confidence: number | undefined = DEFAULT_CON
  * Accepts the same forms as {@link normaliseConfidence}; zFor(1) = Infinity.
  */
 export function zFor(confidence: number | undefined = DEFAULT_CONFIDENCE): number {
-  const c = normaliseConfidence(confidence);
-  return qnorm(c + (1 - c) / 2);
+  return zOfLevel(normaliseConfidence(confidence));
 }
 
 /**

@@ -4,8 +4,8 @@
  */
 
 import { normaliseConfidence } from "./confidence.ts";
-import { qchisq } from "./distributions.ts";
 import { requireFiniteNumber } from "./interval-checks.ts";
+import { exactPoissonInto, SCRATCH_LOWER, SCRATCH_UPPER } from "./interval-kernels.ts";
 
 /** Exact limits for a count. */
 export interface ExactPoissonLimits {
@@ -25,9 +25,6 @@ export interface ExactPoissonLimits {
 export function exactPoissonLimits(x: number, confidence?: number): ExactPoissonLimits {
   requireFiniteNumber(x, "x");
   if (x < 0) throw new Error(`x must be >= 0; got ${x}`);
-  const c = normaliseConfidence(confidence);
-  return {
-    lower: qchisq((1 - c) / 2, 2 * x) / 2,
-    upper: qchisq(c + (1 - c) / 2, 2 * x + 2) / 2,
-  };
+  exactPoissonInto(x, normaliseConfidence(confidence), SCRATCH_LOWER, SCRATCH_UPPER, 0);
+  return { lower: SCRATCH_LOWER[0]!, upper: SCRATCH_UPPER[0]! };
 }

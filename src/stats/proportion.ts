@@ -1,13 +1,19 @@
 /**
- * Proportions with Wilson score confidence intervals — `phe_proportion` (METHODS.md §2).
+ * Proportions with Wilson score confidence intervals — `phe_proportion` (METHODS.md §2), one row at a time
+ * ({@link proportionCI}) or a column at a time ({@link proportionCIs}), with bit-for-bit the same results.
  */
 
 import { normaliseConfidence } from "./confidence.ts";
-import { optionalFiniteNumber, requireMultiplier } from "./interval-checks.ts";
-import { type IntervalEstimate, missingEstimate } from "./interval-estimate.ts";
-import { wilsonLimits } from "./wilson.ts";
+import { optionalFiniteNumber, ROW_CELLS, readRow, requireMultiplier, requireSameLength } from "./interval-checks.ts";
+import {
+  type IntervalColumns,
+  type IntervalEstimate,
+  type NumericColumn,
+  newIntervalColumns,
+} from "./interval-estimate.ts";
+import { SCRATCH_LOWER, SCRATCH_UPPER, wilsonInto, zOfLevel } from "./interval-kernels.ts";
 
-/** Options for {@link proportionCI}. */
+/** Options for {@link proportionCI} and {@link proportionCIs}. */
 export interface ProportionOptions {
   /** 0.9–1 or 90–100; default 0.95. */
   confidence?: number;
@@ -18,6 +24,14 @@ export interface ProportionOptions {
 /** A proportion with its Wilson interval. */
 export interface ProportionEstimate extends IntervalEstimate {
   method: "Wilson";
+}
+
+/** What is wrong with a row (x, n finite or NaN = missing), or null: the rules shared by both forms. */
+function proportionProblem(x: number, n: number): string | null {
+  if (x < 0) return `x must be >= 0; got ${x}`;
+  if (n <= 0) return `n must be > 0; got ${n}`;
+  if (x > n) return `x must be <= n for a proportion; got x = ${x}, n = ${n}`;
+  return null;
 }
 
 /**
@@ -35,20 +49,90 @@ export function proportionCI(
 ): ProportionEstimate {
   const confidence = normaliseConfidence(options.confidence);
   const multiplier = requireMultiplier(options.multiplier ?? 1);
+  // Fast path: a plainly valid row (0 <= x <= n, 0 < n < ∞) needs none of the checks below.
+  if (typeof x === "number" && typeof n === "number" && x >= 0 && x <= n && n > 0 && n < Number.POSITIVE_INFINITY) {
+    return wilsonEstimate(x, n, confidence, multiplier);
+  }
   const numerator = optionalFiniteNumber(x, "x");
   const denominator = optionalFiniteNumber(n, "n");
-  if (numerator !== null && numerator < 0) throw new Error(`x must be >= 0; got ${numerator}`);
-  if (denominator !== null && denominator <= 0) throw new Error(`n must be > 0; got ${denominator}`);
-  if (numerator === null || denominator === null) return { ...missingEstimate(confidence), method: "Wilson" };
-  if (numerator > denominator) {
-    throw new Error(`x must be <= n for a proportion; got x = ${numerator}, n = ${denominator}`);
+  const problem = proportionProblem(numerator ?? Number.NaN, denominator ?? Number.NaN);
+  if (problem !== null) throw new Error(problem);
+  if (numerator === null || denominator === null) {
+    return { value: null, lower: null, upper: null, confidence, method: "Wilson" };
   }
-  const limits = wilsonLimits(numerator, denominator, confidence);
+  return wilsonEstimate(numerator, denominator, confidence, multiplier);
+}
+
+function wilsonEstimate(x: number, n: number, confidence: number, multiplier: number): ProportionEstimate {
+  wilsonInto(x, n, confidence, zOfLevel(confidence), SCRATCH_LOWER, SCRATCH_UPPER, 0);
   return {
-    value: (numerator / denominator) * multiplier,
-    lower: limits.lower * multiplier,
-    upper: limits.upper * multiplier,
+    value: (x / n) * multiplier,
+    lower: SCRATCH_LOWER[0]! * multiplier,
+    upper: SCRATCH_UPPER[0]! * multiplier,
     confidence,
     method: "Wilson",
   };
+}
+
+/**
+ * {@link proportionCI} for every row of the columns `x` and `n` (same length; `Float64Array` or `number[]`, missing
+ * values as NaN): `value`, `lower` and `upper` are `Float64Array`s with NaN where the scalar function gives null, and
+ * each element is bit-for-bit the scalar result for that row.
+ *
+ * @throws Error for an invalid confidence/multiplier (the scalar message), columns of different lengths, or the first
+ *   invalid row: "row i: " + the scalar message (rows numbered from 0), e.g. "row 3: x must be >= 0; got -1"
+ */
+export function proportionCIs(x: NumericColumn, n: NumericColumn, options: ProportionOptions = {}): IntervalColumns {
+  const confidence = normaliseConfidence(options.confidence);
+  const multiplier = requireMultiplier(options.multiplier ?? 1);
+  const length = requireSameLength(x, n);
+  const out = newIntervalColumns(length, confidence);
+  const z = zOfLevel(confidence);
+  if (x instanceof Float64Array && n instanceof Float64Array) {
+    // Fast path: a row that is plainly valid (0 <= x <= n, 0 < n < ∞) goes straight to the arithmetic.
+    for (let i = 0; i < length; i++) {
+      const xi = x[i]!;
+      const ni = n[i]!;
+      if (xi >= 0 && xi <= ni && ni > 0 && ni < Number.POSITIVE_INFINITY) {
+        proportionRow(xi, ni, multiplier, confidence, z, out, i);
+      } else {
+        otherProportionRow(x, n, multiplier, confidence, z, out, i);
+      }
+    }
+  } else {
+    for (let i = 0; i < length; i++) otherProportionRow(x, n, multiplier, confidence, z, out, i);
+  }
+  return out;
+}
+
+/** Row i of {@link proportionCIs} from valid x and n. */
+function proportionRow(
+  x: number,
+  n: number,
+  multiplier: number,
+  confidence: number,
+  z: number,
+  out: IntervalColumns,
+  i: number,
+): void {
+  const { lower, upper } = out;
+  wilsonInto(x, n, confidence, z, lower, upper, i);
+  out.value[i] = (x / n) * multiplier;
+  lower[i] = lower[i]! * multiplier;
+  upper[i] = upper[i]! * multiplier;
+}
+
+/** Row i of {@link proportionCIs} in general: any cell type, missing values, and errors. */
+function otherProportionRow(
+  x: NumericColumn,
+  n: NumericColumn,
+  multiplier: number,
+  confidence: number,
+  z: number,
+  out: IntervalColumns,
+  i: number,
+): void {
+  if (readRow(x, n, i, proportionProblem))
+    proportionRow(ROW_CELLS[0]!, ROW_CELLS[1]!, multiplier, confidence, z, out, i);
+  else out.value[i] = out.lower[i] = out.upper[i] = Number.NaN;
 }

@@ -115,64 +115,63 @@ export function recentTrend(points: readonly TrendPoint[], options: RecentTrendO
   const divisor = resolveDivisor(options);
   const proportion = options.valueType === "proportion";
 
-  const sorted = points
-    .map((p, i) => {
-      if (p === null || typeof p !== "object") throw new Error(`recentTrend: points[${i}] must be an object`);
-      return { ...p, period: requireFinite(p.period, `recentTrend: points[${i}].period`) };
-    })
-    .sort((a, b) => a.period - b.period);
-
-  const refuse = (reason: TrendReason, used: typeof sorted = []): RecentTrendResult => ({
-    direction: "cannot_be_calculated",
-    judgement: null,
-    reason,
-    chi2: null,
-    gradient: null,
-    periods: used.map((p) => p.period),
-  });
+  // This runs for every point of every series of the analysis, so it allocates little: no spreads, no closures,
+  // and messages are only built for an error.
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i];
+    if (p === null || typeof p !== "object") throw new Error(`recentTrend: points[${i}] must be an object`);
+    if (typeof p.period !== "number" || !Number.isFinite(p.period)) {
+      requireFinite(p.period, `recentTrend: points[${i}].period`);
+    }
+  }
+  // Windows usually arrive in order (the analysis slides along sorted series): copy and sort only when they do not.
+  let ascending = true;
+  for (let i = 1; i < points.length && ascending; i++) ascending = points[i - 1]!.period <= points[i]!.period;
+  const sorted = ascending ? points : points.slice().sort(byPeriod);
 
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]!.period === sorted[i - 1]!.period) return refuse("duplicate_periods");
+    if (sorted[i]!.period === sorted[i - 1]!.period) return refuse("duplicate_periods", []);
   }
   if (sorted.length < TREND_POINTS) return refuse("not_enough_data_points", sorted);
-  const used = sorted.slice(-TREND_POINTS);
+  const used = sorted.length === TREND_POINTS ? sorted : sorted.slice(-TREND_POINTS);
 
   // Missing data.
   if (proportion) {
-    if (used.some((p) => isMissing(p.count) || isMissing(p.denominator))) return refuse("missing_values", used);
+    for (const p of used) if (isMissing(p.count) || isMissing(p.denominator)) return refuse("missing_values", used);
   } else {
-    if (used.some((p) => isMissing(p.value))) return refuse("missing_values", used);
-    if (used.some((p) => isMissing(p.lower) || isMissing(p.upper))) {
-      return refuse("missing_confidence_interval", used);
+    for (const p of used) if (isMissing(p.value)) return refuse("missing_values", used);
+    for (const p of used) {
+      if (isMissing(p.lower) || isMissing(p.upper)) return refuse("missing_confidence_interval", used);
     }
   }
   const first = used[0]!.period;
-  if (!options.allowGaps && used.some((p, i) => p.period - first !== i)) {
-    return refuse("non_consecutive_periods", used);
+  if (!options.allowGaps) {
+    for (let i = 0; i < used.length; i++) {
+      if (used[i]!.period - first !== i) return refuse("non_consecutive_periods", used);
+    }
   }
 
   const prepared: Prepared = { t: [], y: [], w: [], count: [], denominator: [] };
   let degenerate = false;
   let zeroWidth = false;
   for (const p of used) {
-    const where = `recentTrend: point for period ${p.period}`;
     prepared.t.push(p.period - first + 1);
     if (proportion) {
-      const c = optionalFiniteNumber(p.count, `${where}: count`)!;
-      const d = optionalFiniteNumber(p.denominator, `${where}: denominator`)!;
-      if (c < 0) throw new Error(`${where}: count must be >= 0; got ${c}`);
-      if (!(d > 0)) throw new Error(`${where}: denominator must be > 0; got ${d}`);
-      if (c > d) throw new Error(`${where}: count (${c}) must not exceed the denominator (${d})`);
+      const c = finiteField(p, "count");
+      const d = finiteField(p, "denominator");
+      if (c < 0) throw new Error(`${where(p)}: count must be >= 0; got ${c}`);
+      if (!(d > 0)) throw new Error(`${where(p)}: denominator must be > 0; got ${d}`);
+      if (c > d) throw new Error(`${where(p)}: count (${c}) must not exceed the denominator (${d})`);
       if (c === 0 || c === d) degenerate = true;
       prepared.count.push(c);
       prepared.denominator.push(d);
       prepared.y.push(Math.log(c / (d - c)));
       prepared.w.push(1);
     } else {
-      const v = optionalFiniteNumber(p.value, `${where}: value`)!;
-      const lo = optionalFiniteNumber(p.lower, `${where}: lower`)!;
-      const hi = optionalFiniteNumber(p.upper, `${where}: upper`)!;
-      if (lo > hi) throw new Error(`${where}: lower limit (${lo}) is greater than the upper limit (${hi})`);
+      const v = finiteField(p, "value");
+      const lo = finiteField(p, "lower");
+      const hi = finiteField(p, "upper");
+      if (lo > hi) throw new Error(`${where(p)}: lower limit (${lo}) is greater than the upper limit (${hi})`);
       if (lo === hi) zeroWidth = true;
       const sigma = (hi - lo) / divisor;
       prepared.y.push(v);
@@ -182,24 +181,66 @@ export function recentTrend(points: readonly TrendPoint[], options: RecentTrendO
   if (degenerate) return refuse("degenerate_proportion", used);
   if (zeroWidth) return refuse("invalid_confidence_interval", used);
 
-  const all = prepared.t.map((_, i) => i);
-  const fit = weightedSlope(prepared, all);
-  const gradient = fit.slope;
-  const chi2 = proportion ? proportionChi2(prepared) : fit.chi2;
-
-  const base = { chi2, gradient, periods: used.map((p) => p.period) };
+  const gradient = weightedSlope(prepared, -1);
+  const chi2 = proportion ? proportionChi2(prepared) : fitChi2;
+  const periods = periodsOf(used);
   if (!(chi2 > TREND_CHI2_CRITICAL)) {
-    return { direction: "no_significant_change", judgement: null, reason: "no_significant_trend", ...base };
+    return {
+      direction: "no_significant_change",
+      judgement: null,
+      reason: "no_significant_trend",
+      chi2,
+      gradient,
+      periods,
+    };
   }
   const sign = Math.sign(gradient);
-  for (let leave = 0; leave < all.length; leave++) {
-    const subset = all.filter((i) => i !== leave);
-    if (Math.sign(weightedSlope(prepared, subset).slope) !== sign) {
-      return { direction: "no_significant_change", judgement: null, reason: "outlier_found", ...base };
+  for (let leave = 0; leave < prepared.t.length; leave++) {
+    if (Math.sign(weightedSlope(prepared, leave)) !== sign) {
+      return { direction: "no_significant_change", judgement: null, reason: "outlier_found", chi2, gradient, periods };
     }
   }
   const direction: TrendDirection = gradient > 0 ? "increasing" : "decreasing";
-  return { direction, judgement: judge(direction, options.polarity), reason: "significant_trend", ...base };
+  return {
+    direction,
+    judgement: judge(direction, options.polarity),
+    reason: "significant_trend",
+    chi2,
+    gradient,
+    periods,
+  };
+}
+
+function byPeriod(a: TrendPoint, b: TrendPoint): number {
+  return a.period - b.period;
+}
+
+function periodsOf(used: readonly TrendPoint[]): number[] {
+  const periods = new Array<number>(used.length);
+  for (let i = 0; i < used.length; i++) periods[i] = used[i]!.period;
+  return periods;
+}
+
+function refuse(reason: TrendReason, used: readonly TrendPoint[]): RecentTrendResult {
+  return {
+    direction: "cannot_be_calculated",
+    judgement: null,
+    reason,
+    chi2: null,
+    gradient: null,
+    periods: periodsOf(used),
+  };
+}
+
+function where(p: TrendPoint): string {
+  return `recentTrend: point for period ${p.period}`;
+}
+
+/** A present field of a point as a finite number (the error names the point and field). */
+function finiteField(p: TrendPoint, field: "value" | "lower" | "upper" | "count" | "denominator"): number {
+  const v = p[field];
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  return optionalFiniteNumber(v, `${where(p)}: ${field}`)!;
 }
 
 function resolveDivisor(options: RecentTrendOptions): number {
@@ -217,13 +258,18 @@ function resolveDivisor(options: RecentTrendOptions): number {
  * Weighted least-squares slope of y on t over the points in `subset` and its χ² = β²/Var(β)
  * (Var(β) = S0/(S0·S2 − S1²), valid when the weights are 1/σ²). Unit weights give the OLS slope.
  */
-function weightedSlope(data: Prepared, subset: readonly number[]): { slope: number; chi2: number } {
+/** χ² of the last full fit by {@link weightedSlope} (slope² / its variance). */
+let fitChi2 = Number.NaN;
+
+/** Weighted least-squares slope over every point but `skip` (-1: all); sets {@link fitChi2} for a full fit. */
+function weightedSlope(data: Prepared, skip: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let sy = 0;
   let sty = 0;
-  for (const i of subset) {
+  for (let i = 0; i < data.t.length; i++) {
+    if (i === skip) continue;
     const w = data.w[i]!;
     const t = data.t[i]!;
     const y = data.y[i]!;
@@ -236,17 +282,18 @@ function weightedSlope(data: Prepared, subset: readonly number[]): { slope: numb
   const det = s0 * s2 - s1 * s1;
   const slope = (s0 * sty - s1 * sy) / det;
   const variance = s0 / det;
-  return { slope, chi2: (slope * slope) / variance };
+  if (skip < 0) fitChi2 = (slope * slope) / variance;
+  return slope;
 }
 
-/** Chi-square test for trend in proportions (METHODS §10.3). */
 function proportionChi2(data: Prepared): number {
   let d = 0;
   let c = 0;
   let ct = 0;
   let dt = 0;
   let dt2 = 0;
-  data.t.forEach((t, i) => {
+  for (let i = 0; i < data.t.length; i++) {
+    const t = data.t[i]!;
     const ci = data.count[i]!;
     const di = data.denominator[i]!;
     d += di;
@@ -254,7 +301,7 @@ function proportionChi2(data: Prepared): number {
     ct += ci * t;
     dt += di * t;
     dt2 += di * t * t;
-  });
+  }
   const numerator = d * (d * ct - c * dt) ** 2;
   const denominator = c * (d - c) * (d * dt2 - dt * dt);
   return numerator / denominator;

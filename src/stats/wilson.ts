@@ -2,8 +2,9 @@
  * Wilson score interval for a proportion (METHODS.md §2; Wilson 1927, Newcombe & Altman 2000).
  */
 
-import { normaliseConfidence, zFor } from "./confidence.ts";
+import { normaliseConfidence } from "./confidence.ts";
 import { requireFiniteNumber } from "./interval-checks.ts";
+import { SCRATCH_LOWER, SCRATCH_UPPER, wilsonInto, zOfLevel } from "./interval-kernels.ts";
 
 /** Lower and upper limits of an interval on the unscaled (0–1) proportion scale. */
 export interface WilsonLimits {
@@ -32,15 +33,6 @@ export function wilsonLimits(x: number, n: number, confidence?: number): WilsonL
   if (n <= 0) throw new Error(`n must be > 0; got ${n}`);
   if (x > n) throw new Error(`x must be <= n for a proportion; got x = ${x}, n = ${n}`);
   const c = normaliseConfidence(confidence);
-  if (c === 1) return { lower: 0, upper: 1 };
-  const z = zFor(c);
-  const z2 = z * z;
-  const spread = z * Math.sqrt(z2 + 4 * x * (1 - x / n));
-  const denominator = 2 * (n + z2);
-  // At x = 0 and x = n the limits are exactly 0 and 1 mathematically; the formula can miss by an ulp or two,
-  // which would break inclusive comparisons (e.g. a benchmark of 100% "within" the interval), so pin them.
-  return {
-    lower: x === 0 ? 0 : (2 * x + z2 - spread) / denominator,
-    upper: x === n ? 1 : (2 * x + z2 + spread) / denominator,
-  };
+  wilsonInto(x, n, c, zOfLevel(c), SCRATCH_LOWER, SCRATCH_UPPER, 0);
+  return { lower: SCRATCH_LOWER[0]!, upper: SCRATCH_UPPER[0]! };
 }

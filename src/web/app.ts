@@ -22,11 +22,16 @@ import { errorPage } from "./error-pages.ts";
 import { baseContext, createViewEnvironment, govukDist, splitLanguage } from "./render.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes } from "./routes/index.ts";
-import { databaseSessionStore } from "./session-store.ts";
+import type { TrustProxy } from "../config.ts";
+import { databaseSessionStore, startSessionCleanup } from "./session-store.ts";
+import { type SignInCsrf, signInCsrf } from "./sign-in-csrf.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
     services: Services;
+    /** The site's public address (OMF_PUBLIC_URL), never taken from a request's Host or X-Forwarded-Host. */
+    publicUrl: string;
+    signInCsrf: SignInCsrf;
   }
   interface FastifyRequest {
     user: UserRecord | null;
@@ -47,6 +52,12 @@ export interface AppOptions {
   production?: boolean;
   /** The process's logger (default: the services' logger, which is silent unless one was given). */
   logger?: Logger;
+  /** Public address for citations and download metadata (default: the configuration's OMF_PUBLIC_URL). */
+  publicUrl?: string | undefined;
+  /** Proxies trusted for X-Forwarded-For (default: the configuration's OMF_TRUST_PROXY, none when unset). */
+  trustProxy?: TrustProxy;
+  /** How often expired sessions are deleted (default hourly). */
+  sessionCleanupMs?: number;
 }
 
 /** A request id from the client is kept when it is short and plain; otherwise a new one is made. */
@@ -60,15 +71,22 @@ const ownAssets = fileURLToPath(new URL("./assets", import.meta.url));
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (!options.services && !options.database) throw new Error("buildApp needs services or a database");
   const services = options.services ?? createServices({ database: options.database!, logger: options.logger });
-  const app = Fastify({
-    loggerInstance: (options.logger ?? services.logger) as FastifyBaseLogger,
-    trustProxy: true,
-    genReqId: requestId,
-  }) as unknown as FastifyInstance;
+  const logger = options.logger ?? services.logger;
+  const trustProxy = options.trustProxy ?? services.config.trustProxy;
+  // a silent logger is no logger: Fastify then makes no per-request child loggers
+  const app = (logger.level === "silent"
+    ? Fastify({ logger: false, trustProxy, genReqId: requestId })
+    : Fastify({
+        loggerInstance: logger as FastifyBaseLogger,
+        trustProxy,
+        genReqId: requestId,
+      })) as unknown as FastifyInstance;
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
   app.decorate("services", services);
+  const publicUrl = options.publicUrl ?? services.config.publicUrl ?? `http://localhost:${services.config.port}`;
+  app.decorate("publicUrl", publicUrl.replace(/\/+$/, ""));
   app.decorateRequest("user", null);
 
   const views = createViewEnvironment({ watch: false });
@@ -103,6 +121,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     cookie: { httpOnly: true, sameSite: "lax", secure: options.production === true, maxAge: 8 * 60 * 60 * 1000 },
   });
   await app.register(fastifyCsrf, { sessionPlugin: "@fastify/session" });
+  app.decorate("signInCsrf", signInCsrf(secret, options.production === true));
+  const stopCleanup = startSessionCleanup(services.sessions, options.sessionCleanupMs, (error) =>
+    app.log.warn({ err: error }, "could not delete expired sessions"),
+  );
+  app.addHook("onClose", async () => stopCleanup());
 
   await app.register(fastifyStatic, { root: join(govukDist, "govuk", "assets"), prefix: "/assets/", maxAge: "1d" });
   await app.register(fastifyStatic, {

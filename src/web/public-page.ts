@@ -1,7 +1,6 @@
 /**
- * Route options for public read-only pages: `config: { publicPage: true }` tells the renderer that the page has no
- * form that posts, so anonymous readers get no CSRF token, hence no session and no cookie (see render.ts). That keeps
- * public pages cheap to serve and cacheable.
+ * Route options for public read-only pages: `config: { publicPage: true }` marks a page with no form that posts.
+ * (No anonymous page gets a CSRF token, hence a session or a cookie, whether marked or not: see render.ts.)
  */
 declare module "fastify" {
   interface FastifyContextConfig {

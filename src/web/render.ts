@@ -48,11 +48,9 @@ export function baseContext(request: FastifyRequest, reply: FastifyReply) {
     pathRest: rest,
     cspNonce: reply.cspNonce?.script,
     user: request.user ?? null,
-    // Public read-only pages (route config `publicPage: true`) have no forms that post, so an anonymous reader gets
-    // no CSRF token and therefore no session row or cookie; signed-in users still get one for the sign-out form.
-    csrfToken:
-      typeof reply.generateCsrf === "function" && !(request.routeOptions.config.publicPage === true && !request.user)
-        ? reply.generateCsrf()
-        : undefined,
+    // Only signed-in users get a session-bound CSRF token (for the sign-out and data forms): an anonymous visitor
+    // gets no token, hence no session row and no cookie, on any page. The sign-in form has its own token
+    // (sign-in-csrf.ts), passed in by its route.
+    csrfToken: request.user && typeof reply.generateCsrf === "function" ? reply.generateCsrf() : undefined,
   };
 }

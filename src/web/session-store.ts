@@ -23,3 +23,24 @@ export function databaseSessionStore(sessions: Services["sessions"]) {
     },
   };
 }
+
+/** How often expired sessions are deleted (and once at start). */
+export const SESSION_CLEANUP_MS = 60 * 60 * 1000;
+
+/**
+ * Deletes expired sessions now and then every `everyMs` (the timer does not keep the process alive); returns the
+ * function that stops it. A failed sweep is logged and retried at the next interval.
+ */
+export function startSessionCleanup(
+  sessions: Services["sessions"],
+  everyMs: number = SESSION_CLEANUP_MS,
+  onError: (error: unknown) => void = () => {},
+): () => void {
+  const sweep = () => {
+    sessions.deleteExpired().catch(onError);
+  };
+  sweep();
+  const timer = setInterval(sweep, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
 import { createUser } from "../../src/services/accounts.ts";
-import { createApiToken } from "../../src/services/api-tokens.ts";
+import { createApiToken, listTokens, revokeToken } from "../../src/services/api-tokens.ts";
 import { clearImports } from "../support/import-fixtures.ts";
 import { seededApp, type TestApp } from "../support/test-app.ts";
 
@@ -62,6 +62,26 @@ describe("POST /api/v1/imports", () => {
     const viewer = await createApiToken(t.database.db, { email: "viewer@example.org", name: "x" });
     expect((await post(CSV, "", { authorization: `Bearer ${viewer.token}` })).statusCode).toBe(403);
     expect(await visibleObservations(t.database.db, { includeDrafts: true })).toEqual([]);
+  });
+
+  it("refuses a revoked token with 401, and only that token", async () => {
+    const created = await createApiToken(t.database.db, { email: "loader@example.org", name: "to revoke" });
+    const auth = { authorization: `Bearer ${created.token}` };
+    expect((await post(CSV, "?dryRun=true", auth)).statusCode).toBe(200);
+    expect(await revokeToken(t.database.db, created.id)).toMatchObject({
+      id: created.id,
+      name: "to revoke",
+      email: "loader@example.org",
+    });
+    const refused = await post(CSV, "?dryRun=true", auth);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toMatchObject({ error: "unauthorized" });
+    expect((await post(CSV, "?dryRun=true")).statusCode).toBe(200);
+    await expect(revokeToken(t.database.db, created.id)).rejects.toThrow(/already revoked/);
+    await expect(revokeToken(t.database.db, 999_999)).rejects.toThrow(/no API token 999999/);
+    const listed = await listTokens(t.database.db);
+    expect(listed.find((r) => r.id === created.id)?.revokedAt).toBeInstanceOf(Date);
+    expect(JSON.stringify(listed)).not.toContain(created.token);
   });
 
   it("dry-runs and imports a CSV body, answering with the --json summary", async () => {

@@ -1,10 +1,10 @@
 /**
- * `omf import`, `omf export`, `omf batch …` and `omf token create` as a user runs them: real processes against an
- * on-disk embedded database (or a PostgreSQL database when TEST_PG_URL is set), including a process killed with
- * SIGKILL in the middle of writing a large file.
+ * `omf import`, `omf export`, `omf batch …` and `omf token create` as a user runs them, in this process (`runCli`)
+ * against an on-disk embedded database (or a PostgreSQL database when TEST_PG_URL is set); and a real process killed
+ * with SIGKILL in the middle of writing a large file.
  */
 
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,9 +14,9 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { seedReferenceData } from "../../src/services/seed.ts";
+import { OMF_BIN as bin, omfInProcess, omfProcess } from "../support/cli.ts";
 import { pgTemplateName } from "../support/test-database.ts";
 
-const bin = join(import.meta.dirname, "../../bin/omf.js");
 const dir = mkdtempSync(join(tmpdir(), "omf-import-cli-"));
 const pgUrl = process.env.TEST_PG_URL;
 const pgName = `omf_cli_${randomUUID().replaceAll("-", "")}`;
@@ -28,26 +28,23 @@ function open(): Promise<Database> {
   return openDatabase({ url: env.DATABASE_URL || undefined, dataDir: join(dir, "pglite") });
 }
 
+/** The database the in-process commands use (closed while a real process has it). */
+let shared: Database | null = null;
+
 async function count(table: string): Promise<number> {
-  const database = await open();
+  const database = shared ?? (await open());
   try {
     if (database.kind === "pglite") {
       return (await database.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
     }
     return (await database.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
   } finally {
-    await database.close();
+    if (database !== shared) await database.close();
   }
 }
 
 function omf(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, ...env, OMF_USER: "" },
-    input,
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return omfInProcess(args, { database: shared!, ...(input === undefined ? {} : { input }) });
 }
 
 function file(name: string, content: string | Buffer): string {
@@ -68,10 +65,11 @@ beforeAll(async () => {
   const database = await open();
   await database.migrate();
   await seedReferenceData(database.db);
-  await database.close();
-}, 120_000);
+  shared = database;
+}, 600_000);
 
 afterAll(async () => {
+  await shared?.close();
   rmSync(dir, { recursive: true, force: true });
   if (pgUrl) {
     const admin = new pg.Client({ connectionString: `${pgUrl}/postgres` });
@@ -82,22 +80,22 @@ afterAll(async () => {
 });
 
 describe("omf import (CLI)", { timeout: 240_000 }, () => {
-  it("exits 2 on usage errors", () => {
-    expect(omf(["import"]).code).toBe(2);
-    const missing = omf(["import", join(dir, "missing.csv")]);
+  it("exits 2 on usage errors", async () => {
+    expect((await omf(["import"])).code).toBe(2);
+    const missing = await omf(["import", join(dir, "missing.csv")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("no such file");
     const ok = file("usage.csv", `${HEADER}low-birth-weight,W06000015,2022,7,7,100\n`);
-    expect(omf(["import", ok, "--format", "pdf"]).code).toBe(2);
-    expect(omf(["import", ok, "--publish-at", "next tuesday"]).code).toBe(2);
+    expect((await omf(["import", ok, "--format", "pdf"])).code).toBe(2);
+    expect((await omf(["import", ok, "--publish-at", "next tuesday"])).code).toBe(2);
   });
 
-  it("exits 1 listing every validation error on stderr (row, column, value, problem); --json gives the summary", () => {
+  it("exits 1 listing every validation error on stderr (row, column, value, problem); --json gives the summary", async () => {
     const bad = file(
       "bad.csv",
       `${HEADER}low-birth-weight,Atlantis,2022,7,7,100\nlow-birth-weight,W06000015,2022-23,seven,7,100\nnope,W06000015,2022,7,7,100\n`,
     );
-    const r = omf(["import", bad, "--json"]);
+    const r = await omf(["import", bad, "--json"]);
     expect(r.code).toBe(1);
     const lines = r.stderr.split("\n").filter((l) => l.startsWith("error:"));
     expect(lines).toHaveLength(4);
@@ -117,7 +115,7 @@ describe("omf import (CLI)", { timeout: 240_000 }, () => {
       "first.csv",
       `${HEADER}low-birth-weight,W06000015,2022,7.1,300,4225\nlow-birth-weight,Ynys Môn,2022,6,30,500\n`,
     );
-    const r1 = omf(["import", first, "--publish"]);
+    const r1 = await omf(["import", first, "--publish"]);
     expect(r1.stderr).not.toMatch(/^(error|warning):/m); // only progress lines, if the machine is slow
     expect(r1.code).toBe(0);
     const firstBatch = Number(
@@ -126,21 +124,23 @@ describe("omf import (CLI)", { timeout: 240_000 }, () => {
     expect(firstBatch).toBeGreaterThan(0);
 
     const second = file("second.csv", `${HEADER}low-birth-weight,W06000015,2022,7.2,304,4225\n`);
-    const dry = omf(["import", second, "--dry-run"]);
+    const dry = await omf(["import", second, "--dry-run"]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("row 2: low-birth-weight W06000015 2022: 7.1 -> 7.2");
     expect(dry.stdout).toContain("dry run, nothing written");
 
-    const r2 = omf(["import", second, "--reason", "late registrations", "--json"]);
+    const r2 = await omf(["import", second, "--reason", "late registrations", "--json"]);
     expect(r2.code).toBe(0);
     const summary = JSON.parse(r2.stdout);
     expect(summary).toMatchObject({ ok: true, batch: { status: "draft" }, counts: { revised: 1 } });
     const id = String(summary.batch.id);
-    expect(omf(["export", "--measure", "low-birth-weight"]).stdout).toContain("W06000015,2022,total,7.1,300,4225");
+    expect((await omf(["export", "--measure", "low-birth-weight"])).stdout).toContain(
+      "W06000015,2022,total,7.1,300,4225",
+    );
 
-    expect(omf(["batch", "publish", id]).stdout).toContain(`published batch ${id}`);
-    expect(omf(["export"]).stdout).toContain("W06000015,2022,total,7.2,304,4225");
-    const history = omf([
+    expect((await omf(["batch", "publish", id])).stdout).toContain(`published batch ${id}`);
+    expect((await omf(["export"])).stdout).toContain("W06000015,2022,total,7.2,304,4225");
+    const history = await omf([
       "batch",
       "history",
       "--measure",
@@ -154,33 +154,52 @@ describe("omf import (CLI)", { timeout: 240_000 }, () => {
     expect(history.stdout).toMatch(new RegExp(`revision 2\t7\\.2\tbatch ${id} \\(published\\).*late registrations`));
 
     const xlsx = join(dir, "export.xlsx");
-    expect(omf(["export", "--format", "xlsx", "--output", xlsx]).code).toBe(0);
+    expect((await omf(["export", "--format", "xlsx", "--output", xlsx])).code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(xlsx) as unknown as ArrayBuffer);
     expect(wb.worksheets[0]!.rowCount).toBe(3);
 
-    const rb = omf(["batch", "rollback", id, "--reason", "wrong file"]);
+    const rb = await omf(["batch", "rollback", id, "--reason", "wrong file"]);
     expect(rb.code).toBe(0);
     expect(rb.stdout).toContain("1 values restored");
-    expect(omf(["export"]).stdout).toContain("W06000015,2022,total,7.1,300,4225");
-    expect(omf(["batch", "rollback", id]).code).toBe(1);
-    expect(omf(["batch", "list"]).stdout).toMatch(new RegExp(`^${id}\trolled_back\tcsv`, "m"));
+    expect((await omf(["export"])).stdout).toContain("W06000015,2022,total,7.1,300,4225");
+    expect((await omf(["batch", "rollback", id])).code).toBe(1);
+    expect((await omf(["batch", "list"])).stdout).toMatch(new RegExp(`^${id}\trolled_back\tcsv`, "m"));
   }, 120_000);
 
-  it("creates an API token, shown once", () => {
+  it("creates an API token, shown once, lists it and revokes it", async () => {
     expect(
-      omf(
-        ["user", "add", "--email", "api@example.org", "--role", "national_analyst", "--password-stdin"],
-        "a long passphrase here",
+      (
+        await omf(
+          ["user", "add", "--email", "api@example.org", "--role", "national_analyst", "--password-stdin"],
+          "a long passphrase here",
+        )
       ).code,
     ).toBe(0);
-    const r = omf(["token", "create", "--email", "api@example.org", "--name", "nightly loader"]);
+    const r = await omf(["token", "create", "--email", "api@example.org", "--name", "nightly loader"]);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toMatch(/^omf_[A-Za-z0-9_-]{40,}$/);
-    expect(omf(["token", "create", "--email", "nobody@example.org", "--name", "x"]).code).toBe(1);
-  });
+    expect((await omf(["token", "create", "--email", "nobody@example.org", "--name", "x"])).code).toBe(1);
+
+    const listed = await omf(["token", "list"]);
+    expect(listed.code).toBe(0);
+    const line = listed.stdout.split("\n").find((l) => l.includes("nightly loader"))!;
+    expect(line).toMatch(/^\d+\tnightly loader\tapi@example\.org\t\S+\tactive$/);
+    expect(listed.stdout).not.toContain(r.stdout.trim());
+    const id = line.split("\t")[0]!;
+    const revoked = await omf(["token", "revoke", id]);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toBe(`revoked API token ${id} "nightly loader" of api@example.org\n`);
+    expect((await omf(["token", "list"])).stdout).toMatch(new RegExp(`^${id}\tnightly loader\t.*\trevoked \\S+$`, "m"));
+    const again = await omf(["token", "revoke", id]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(`omf: API token ${id} "nightly loader" is already revoked\n`);
+    expect((await omf(["token", "revoke", "abc"])).code).toBe(2);
+  }, 120_000);
 
   it("leaves the database as it was when the process is killed in the middle of writing", async () => {
+    await shared!.close();
+    shared = null;
     const before = await count("observations");
     const batchesBefore = await count("import_batches");
     const lines: string[] = [];
@@ -229,6 +248,6 @@ describe("omf import (CLI)", { timeout: 240_000 }, () => {
     expect(await count("import_batches")).toBe(batchesBefore);
     // the database is still usable
     const small = file("after-kill.csv", `${HEADER}low-birth-weight,W06000002,2022,5,25,500\n`);
-    expect(omf(["import", small]).code).toBe(0);
+    expect(omfProcess(["import", small], { ...env, OMF_USER: "" }).code).toBe(0);
   }, 180_000);
 });

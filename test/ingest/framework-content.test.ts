@@ -354,6 +354,31 @@ describe("validating framework files", () => {
     expectProblem(problems, { key: "measures[typo].multiplier", message: "expected number, got string" });
   });
 
+  it("accepts only http(s) web addresses as a source url (no javascript: or data: links)", async () => {
+    const source = (code: string, url: string) =>
+      [
+        `  - code: ${code}`,
+        `    name: { en: Source ${code}, cy: Ffynhonnell ${code} }`,
+        "    publisher: Somebody",
+        `    url: "${url}"`,
+        "    kind: survey",
+      ].join("\n");
+    const file = await tempFile(
+      "urls.yaml",
+      [
+        "sources:",
+        source("script-url", "javascript:alert('url')"),
+        source("data-url", "data:text/html,<b>x</b>"),
+        source("web-url", "https://statswales.gov.wales/Catalogue"),
+      ].join("\n"),
+    );
+    const { problems } = await loadFrameworkContent(file, known);
+    const message = "must be a web address starting with http:// or https://";
+    expectProblem(problems, { file, key: "sources[script-url].url", severity: "error", message });
+    expectProblem(problems, { file, key: "sources[data-url].url", severity: "error", message });
+    expect(problems.filter((p) => p.key.startsWith("sources[web-url]"))).toEqual([]);
+  });
+
   it("reports YAML syntax errors with their line", async () => {
     const file = await tempFile("broken.yaml", "measures:\n  - code: a\n    title: { en: unclosed\n");
     const { problems } = await loadFrameworkContent(file);

@@ -37,6 +37,24 @@ describe("summary sentences", () => {
     });
   });
 
+  it("formats the benchmark and target of each sentence afresh when they or the decimals change", () => {
+    const sequence: [number, number, number][] = [
+      [6.2, 50, 1],
+      [6.2, 50, 1],
+      [6.25, 50, 2],
+      [6.25, 40, 1],
+      [-0, 40, 1],
+      [0, 40, 1],
+    ];
+    for (const [benchmarkValue, targetValue, decimals] of sequence) {
+      const s = summarise(facts({ benchmarkValue, targetValue, targetMet: false }), { ...percent, decimals }, cardiff);
+      const b = formatNumber(benchmarkValue, decimals, "en");
+      const t = formatNumber(targetValue, decimals, "en");
+      expect(s.en).toContain(`significantly worse than Wales (${b}%)`);
+      expect(s.en).toContain(`target of ${t}% not met`);
+    }
+  });
+
   const comparisons: [Significance, string, string][] = [
     ["better", "significantly better than Wales (6.2%)", "yn arwyddocaol well na Chymru (6.2%)"],
     ["worse", "significantly worse than Wales (6.2%)", "yn arwyddocaol waeth na Chymru (6.2%)"],

@@ -17,7 +17,6 @@ const FILES: Record<string, string> = {
   "flying_start_children_receiving_services.csv": "flying-start-children-receiving-services",
   "children_looked_after_count_31_march.csv": "children-looked-after-count",
   "children_relative_low_income.csv": "children-low-income-families",
-  "teenage_conceptions_under18_rate.csv": "under-18-conception-rate",
   "low_birth_weight.csv": "low-birth-weight",
   "fully_immunised_by_4th_birthday.csv": "fully-immunised-by-4",
 };
@@ -43,6 +42,16 @@ ignore: [unit, source]
 `);
 }
 
+/** Imports and publishes one sample file with the mapping above. */
+function importSample(file: string, code: string) {
+  return runImport(database, path.join(sharedDir, "sample-data", file), {
+    dryRun: false,
+    publish: true,
+    mapping: mappingFor(file, code),
+    actor: TEST_ACTOR,
+  });
+}
+
 describe("the real published sample files", () => {
   it.for(Object.entries(FILES))(
     "%s imports with a mapping and gives the published values back",
@@ -50,12 +59,7 @@ describe("the real published sample files", () => {
       requireShared(ctx);
       await clearImports(database);
       const published = readSharedCsv(`sample-data/${file}`);
-      const summary = await runImport(database, path.join(sharedDir, "sample-data", file), {
-        dryRun: false,
-        publish: true,
-        mapping: mappingFor(file, code),
-        actor: TEST_ACTOR,
-      });
+      const summary = await importSample(file, code);
       expect(summary.errors).toEqual([]);
       expect(summary.warnings).toEqual([]);
       expect(summary.counts).toMatchObject({ rows: published.length, new: published.length, errors: 0 });
@@ -84,6 +88,21 @@ describe("the real published sample files", () => {
       expect(pub).toHaveLength(published.length);
     },
   );
+
+  it("refuses the teenage conception rates that come without their numerator (the measure suppresses numerators below 5)", async (ctx) => {
+    requireShared(ctx);
+    await clearImports(database);
+    const file = "teenage_conceptions_under18_rate.csv";
+    const code = "under-18-conception-rate";
+    const published = readSharedCsv(`sample-data/${file}`);
+    const summary = await importSample(file, code);
+    const lacking = published.flatMap((row, i) => (row.value && !row.numerator ? [i + 2] : []));
+    expect(lacking.length).toBeGreaterThan(0);
+    expect(summary.errors.map((e) => [e.row, e.column, e.code])).toEqual(
+      lacking.map((row) => [row, "numerator", "disclosure_count_missing"]),
+    );
+    expect(await visibleObservations(database.db, { includeDrafts: true, measureCodes: [code] })).toEqual([]);
+  });
 
   it("imports with the documented mapping example (docs/examples/mapping.yaml)", async (ctx) => {
     requireShared(ctx);

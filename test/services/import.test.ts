@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
-import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../src/db/database.ts";
 import { listBatches } from "../../src/db/queries/batches.ts";
 import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
@@ -395,6 +395,33 @@ describe("rollback", () => {
     expect(analyst.map((o) => o.value)).toEqual([7.1]);
     await expect(publishBatch(database, r.rollbackBatchId, { actor: TEST_ACTOR })).rejects.toThrow(/rollback/);
     await expect(publishBatch(database, draft.batch!.id, { actor: TEST_ACTOR })).rejects.toThrow(/rolled back/);
+  });
+
+  it("numbers public revisions by what the public saw (issue 11 item 15)", async () => {
+    const publicRevision = async (asAt?: Date) => {
+      const rows = await visibleObservations(database.db, { measureCodes: [LBW], areaCodes: ["W06000015"], asAt });
+      return rows.map((o) => [o.value, o.revision]);
+    };
+    await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.1,300,4225,\n`, { publish: true });
+    expect(await publicRevision()).toEqual([[7.1, 1]]);
+    // an embargoed batch rolled back before its time was never public: the public revision stays 1
+    const embargoed = await importCsv(database, `${HEADER}${LBW},W06000015,2022,8,338,4225,\n`);
+    const embargo = new Date(Date.now() + 3_600_000);
+    await publishBatch(database, embargoed.batch!.id, { at: embargo, actor: TEST_ACTOR });
+    await rollbackBatch(database, embargoed.batch!.id, { actor: TEST_ACTOR });
+    expect(await publicRevision()).toEqual([[7.1, 1]]);
+    expect(await publicRevision(new Date(embargo.getTime() + 60_000))).toEqual([[7.1, 1]]);
+    // a published change counts, and so does rolling it back: the public saw 7.1, 7.3, then 7.1 again
+    const changed = await importCsv(database, `${HEADER}${LBW},W06000015,2022,7.3,308,4225,\n`, { publish: true });
+    expect(await publicRevision()).toEqual([[7.3, 2]]);
+    await rollbackBatch(database, changed.batch!.id, { actor: TEST_ACTOR });
+    expect(await publicRevision()).toEqual([[7.1, 3]]);
+    // a draft never published does not count
+    await importCsv(database, `${HEADER}${LBW},W06000015,2022,8.1,342,4225,\n`);
+    await importCsv(database, `${HEADER}${LBW},W06000015,2022,9,380,4225,\n`, { publish: true });
+    expect(await publicRevision()).toEqual([[9, 4]]);
+    const analyst = await visibleObservations(database.db, { includeDrafts: true, measureCodes: [LBW] });
+    expect(analyst.map((o) => o.revision)).toEqual([7]); // analysts see stored revisions
   });
 
   it("refuses a published rollback that would make a draft value public", async () => {

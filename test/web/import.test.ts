@@ -2,10 +2,11 @@
  * The data upload pages: who may use them, CSRF on the multipart form, preview (nothing written), confirmation,
  * embargo, the problems CSV, the batches page with publish and roll back, in English and Welsh.
  */
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
 import { clearImports } from "../support/import-fixtures.ts";
-import { csrfTokenFrom, seededApp, signInAs, type TestApp } from "../support/test-app.ts";
+import { csrfTokenFrom, seededApp, type TestApp, signInAs } from "../support/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -198,6 +199,26 @@ describe("data upload pages", () => {
     expect(lines).toHaveLength(251);
     expect(lines[1]).toMatch(/^error,2,area_code,Atlantis,unknown_area,/);
     expect(await observationCount()).toBe(0);
+  });
+
+  it("write problems.csv formula-safe: text cells that start a formula get an apostrophe, row numbers stay numbers", async () => {
+    const cookie = await signIn("national_analyst");
+    const r = await upload(cookie, {
+      name: "formulas.csv",
+      content: "measure_code,area_code,period,value,numerator,denominator\n=1+1,@SUM(A1),2020,+7,-3,100\n",
+    });
+    const csv = await t.app.inject({ url: `${r.headers.location}/problems.csv`, headers: { cookie } });
+    expect(csv.statusCode).toBe(200);
+    const records = parse(csv.body.replace(/^\uFEFF/, ""), { columns: true }) as Record<string, string>[];
+    expect(records.length).toBeGreaterThanOrEqual(2);
+    const values = records.map((p) => p.value);
+    expect(values).toEqual(expect.arrayContaining(["'=1+1", "'@SUM(A1)"]));
+    for (const p of records) {
+      expect(p.row).toMatch(/^\d+$/);
+      for (const key of ["severity", "column", "value", "code", "message"]) {
+        expect(p[key], `${key} of ${JSON.stringify(p)}`).not.toMatch(/^[=+\-@\t\r]/);
+      }
+    }
   });
 
   it("publish and roll back batches from the batches page", async () => {

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../database.ts";
-import { apiTokens } from "../schema.ts";
+import { apiTokens, users } from "../schema.ts";
 
 export async function insertApiToken(
   db: Db,
@@ -28,15 +28,27 @@ export async function revokeApiToken(db: Db, id: number): Promise<boolean> {
   return rows.length > 0;
 }
 
-export async function listApiTokens(db: Db) {
+export interface ApiTokenRow {
+  id: number;
+  name: string;
+  userId: number;
+  email: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/** Every token (never its hash), with its user's email, oldest first. */
+export async function listApiTokens(db: Db): Promise<ApiTokenRow[]> {
   return db
     .select({
       id: apiTokens.id,
       name: apiTokens.name,
       userId: apiTokens.userId,
+      email: users.email,
       createdAt: apiTokens.createdAt,
       revokedAt: apiTokens.revokedAt,
     })
     .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
     .orderBy(apiTokens.id);
 }

@@ -5,35 +5,18 @@
  * (PGlite: `COPY … FROM '/dev/blob'`; PostgreSQL: `COPY … FROM STDIN` through pg-copy-streams, kept open while the
  * file is read so that the server writes while we parse).
  *
- * Observations are only ever appended; nothing here updates or deletes one.
+ * Observations are only ever appended; nothing here updates or deletes one. The drivers' raw clients are in
+ * import-raw-client.ts; the rows buffered between two COPYs in pending-rows.ts.
  */
-import { once } from "node:events";
-import type { Writable } from "node:stream";
-import { finished } from "node:stream/promises";
-import type { Transaction as PgliteTransaction } from "@electric-sql/pglite";
-import type pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
 import type { AuditEntry } from "../../domain/audit.ts";
 import type { Database } from "../database.ts";
 import { AUDIT_INSERT_SQL, auditParams } from "./audit.ts";
-import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, BinaryCopyWriter } from "./copy-binary.ts";
+import { BinaryCopyWriter } from "./copy-binary.ts";
 import { IMPORT_LOCK_KEY } from "./import-lock.ts";
+import { pgClient, pgliteClient, type RawClient } from "./import-raw-client.ts";
+import { type ObservationValues, PendingRows } from "./pending-rows.ts";
 
-/** Minimal driver-neutral client used inside the transaction. */
-interface RawClient {
-  /** Runs a statement (ending an open COPY first). */
-  query<T>(text: string, params?: unknown[]): Promise<T[]>;
-  /**
-   * Sends rows (binary COPY format, without header and trailer) to `COPY … FROM STDIN WITH (FORMAT binary)`.
-   * PostgreSQL keeps one COPY open across calls so the server ingests while we parse. `rows` may be reused by the
-   * caller once the promise resolves (a client that keeps them longer copies them).
-   */
-  copyBinary(sql: string, rows: Buffer): Promise<void>;
-  /** Ends an open COPY, waiting for the server to accept it. */
-  endCopy(): Promise<void>;
-  /** Abandons an open COPY (the transaction is going to be rolled back). */
-  abortCopy(): Promise<void>;
-}
+export type { ObservationValues } from "./pending-rows.ts";
 
 /** The analyst-visible (latest, not rolled back) row per key of one measure, plus the highest revision of the key. */
 export interface CurrentObservation {
@@ -79,141 +62,6 @@ export function copyEscape(s: string): string {
   return /[\\\t\n\r]/.test(s)
     ? s.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"))
     : s;
-}
-
-/** The values of one observation to append (its key and values; the revision fields are given separately). */
-export interface ObservationValues {
-  measureCode: string;
-  areaCode: string;
-  period: string;
-  periodEnd: string;
-  breakdown: string;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  ciSupplied: boolean;
-  /** Note codes joined with commas ("" for none). */
-  noteCodes: string;
-}
-
-/**
- * The rows waiting to be written, in columns that are reused from one flush to the next (numbers in typed arrays, NaN
- * for null), each with the number of its observation set (one per measure and area). Buffering a row allocates
- * nothing; a flush gathers each set's rows by their set numbers.
- */
-class PendingRows {
-  n = 0;
-  capacity: number;
-  period: string[];
-  periodEnd: string[];
-  breakdown: string[];
-  noteCodes: string[];
-  /** value, numerator, denominator, lower95, upper95, replacesId: six per row. */
-  numbers: Float64Array;
-  /** revision, ciSupplied, withdrawn: three per row. */
-  ints: Int32Array;
-  /** Set number of each row. */
-  setOf: Int32Array;
-  /** The sets: measure and area, by set number. */
-  readonly sets: { measureCode: string; areaCode: string }[] = [];
-  private readonly setNumbers = new Map<string, Map<string, number>>();
-  private lastMeasure = "";
-  private lastAreas: Map<string, number> | null = null;
-
-  constructor(capacity: number) {
-    this.capacity = capacity;
-    this.period = new Array<string>(capacity).fill("");
-    this.periodEnd = new Array<string>(capacity).fill("");
-    this.breakdown = new Array<string>(capacity).fill("");
-    this.noteCodes = new Array<string>(capacity).fill("");
-    this.numbers = new Float64Array(6 * capacity);
-    this.ints = new Int32Array(3 * capacity);
-    this.setOf = new Int32Array(capacity);
-  }
-
-  private setNumber(measureCode: string, areaCode: string): number {
-    let areas = this.lastAreas;
-    if (areas === null || measureCode !== this.lastMeasure) {
-      areas = this.setNumbers.get(measureCode) ?? null;
-      if (areas === null) {
-        areas = new Map();
-        this.setNumbers.set(measureCode, areas);
-      }
-      this.lastMeasure = measureCode;
-      this.lastAreas = areas;
-    }
-    let set = areas.get(areaCode);
-    if (set === undefined) {
-      set = this.sets.length;
-      this.sets.push({ measureCode, areaCode });
-      areas.set(areaCode, set);
-    }
-    return set;
-  }
-
-  private grow(): void {
-    const capacity = this.capacity * 2;
-    for (const column of [this.period, this.periodEnd, this.breakdown, this.noteCodes]) {
-      for (let i = this.capacity; i < capacity; i++) column.push("");
-    }
-    const numbers = new Float64Array(6 * capacity);
-    numbers.set(this.numbers);
-    this.numbers = numbers;
-    const ints = new Int32Array(3 * capacity);
-    ints.set(this.ints);
-    this.ints = ints;
-    const setOf = new Int32Array(capacity);
-    setOf.set(this.setOf);
-    this.setOf = setOf;
-    this.capacity = capacity;
-  }
-
-  add(o: ObservationValues, revision: number, replacesId: number | null, withdrawn: boolean): void {
-    if (this.n === this.capacity) this.grow();
-    const i = this.n++;
-    this.setOf[i] = this.setNumber(o.measureCode, o.areaCode);
-    this.period[i] = o.period;
-    this.periodEnd[i] = o.periodEnd;
-    this.breakdown[i] = o.breakdown;
-    this.noteCodes[i] = o.noteCodes;
-    const f = this.numbers;
-    f[6 * i] = o.value ?? Number.NaN;
-    f[6 * i + 1] = o.numerator ?? Number.NaN;
-    f[6 * i + 2] = o.denominator ?? Number.NaN;
-    f[6 * i + 3] = o.lower95 ?? Number.NaN;
-    f[6 * i + 4] = o.upper95 ?? Number.NaN;
-    f[6 * i + 5] = replacesId ?? Number.NaN;
-    const t = this.ints;
-    t[3 * i] = revision;
-    t[3 * i + 1] = o.ciSupplied ? 1 : 0;
-    t[3 * i + 2] = withdrawn ? 1 : 0;
-  }
-
-  /**
-   * The rows in set order: `rows` lists row numbers set by set (in the order they were added), and set s's rows are
-   * rows[starts[s]] … rows[starts[s + 1] − 1].
-   */
-  bySet(): { rows: Int32Array; starts: Int32Array } {
-    const sets = this.sets.length;
-    const starts = new Int32Array(sets + 1);
-    for (let i = 0; i < this.n; i++) starts[this.setOf[i]! + 1]!++;
-    for (let s = 0; s < sets; s++) starts[s + 1]! += starts[s]!;
-    const next = starts.slice(0, sets);
-    const rows = new Int32Array(this.n);
-    for (let i = 0; i < this.n; i++) rows[next[this.setOf[i]!]!++] = i;
-    return { rows, starts };
-  }
-
-  /** Empties the buffer (keeping its columns for the next rows). */
-  clear(): void {
-    this.n = 0;
-    this.sets.length = 0;
-    this.setNumbers.clear();
-    this.lastMeasure = "";
-    this.lastAreas = null;
-  }
 }
 
 interface BatchWriting {
@@ -431,74 +279,6 @@ export class ImportSession {
   private assertWritable(): void {
     if (!this.writable) throw new Error("this import session is read-only (dry run)");
   }
-}
-
-/** ES2024's resizable ArrayBuffer (in Node 20; the project's TypeScript library is ES2023). */
-const ResizableArrayBuffer = ArrayBuffer as unknown as new (
-  size: number,
-  options: { maxByteLength: number },
-) => ArrayBuffer & { resize(size: number): void };
-
-/** Largest COPY data handed to PGlite in its reusable buffer (a bigger one gets a buffer of its own). */
-const PGLITE_COPY_BUFFER_MAX = 256 * 1024 * 1024;
-
-function pgliteClient(tx: PgliteTransaction): RawClient {
-  // PGlite reads a COPY's data with `blob.arrayBuffer()` only, and copies it into its own memory. A Blob would hold
-  // two more copies (into the Blob, then out of it) until garbage collection; instead we hand it one resizable
-  // buffer, reused for every COPY of the import, so that importing a large file leaves no COPY data behind.
-  const shared = new ResizableArrayBuffer(0, { maxByteLength: PGLITE_COPY_BUFFER_MAX });
-  return {
-    query: async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params ?? [])).rows,
-    copyBinary: async (sql, rows) => {
-      const size = BINARY_COPY_HEADER.length + rows.length + BINARY_COPY_TRAILER.length;
-      let buffer: ArrayBuffer = shared;
-      if (size <= PGLITE_COPY_BUFFER_MAX) shared.resize(size);
-      else buffer = new ArrayBuffer(size);
-      const data = new Uint8Array(buffer);
-      data.set(BINARY_COPY_HEADER, 0);
-      data.set(rows, BINARY_COPY_HEADER.length);
-      data.set(BINARY_COPY_TRAILER, BINARY_COPY_HEADER.length + rows.length);
-      const blob = { arrayBuffer: async () => buffer } as unknown as Blob;
-      await tx.query(sql.replace("FROM STDIN", "FROM '/dev/blob'"), [], { blob });
-    },
-    endCopy: async () => {},
-    abortCopy: async () => {},
-  };
-}
-
-function pgClient(client: pg.PoolClient): RawClient {
-  let copy: { stream: Writable; done: Promise<void> } | null = null;
-  const endCopy = async () => {
-    if (!copy) return;
-    const c = copy;
-    copy = null;
-    c.stream.end(BINARY_COPY_TRAILER);
-    await c.done;
-  };
-  return {
-    query: async <T>(text: string, params?: unknown[]) => {
-      await endCopy();
-      return (await client.query(text, params as unknown[])).rows as T[];
-    },
-    copyBinary: async (sql, rows) => {
-      if (!copy) {
-        const stream = client.query(copyFrom(sql));
-        const done = finished(stream);
-        done.catch(() => {}); // observed through endCopy or the next write
-        copy = { stream, done };
-        stream.write(BINARY_COPY_HEADER);
-      }
-      if (!copy.stream.write(Buffer.from(rows))) await Promise.race([once(copy.stream, "drain"), copy.done]);
-    },
-    endCopy,
-    abortCopy: async () => {
-      if (!copy) return;
-      const c = copy;
-      copy = null;
-      c.stream.destroy(new Error("import abandoned"));
-      await c.done.catch(() => {});
-    },
-  };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Role } from "../../domain/enums.ts";
 import type { Db } from "../database.ts";
-import { loginAttempts, userAreas, users } from "../schema.ts";
+import { userAreas, users } from "../schema.ts";
 
 export interface UserRecord {
   id: number;
@@ -72,23 +72,4 @@ export async function setUserDisabled(db: Db, email: string, disabled: boolean):
     .where(eq(users.email, email.trim().toLowerCase()))
     .returning({ id: users.id });
   return rows.length > 0;
-}
-
-export async function recordLoginAttempt(db: Db, email: string, ip: string, succeeded: boolean): Promise<void> {
-  await db.insert(loginAttempts).values({ email: email.trim().toLowerCase(), ip, succeeded });
-}
-
-/** Failed attempts for this email or from this address since `since`. */
-export async function countRecentFailures(db: Db, email: string, ip: string, since: Date): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(loginAttempts)
-    .where(
-      and(
-        eq(loginAttempts.succeeded, false),
-        gt(loginAttempts.attemptedAt, since),
-        sql`(${loginAttempts.email} = ${email.trim().toLowerCase()} OR ${loginAttempts.ip} = ${ip})`,
-      ),
-    );
-  return row?.n ?? 0;
 }

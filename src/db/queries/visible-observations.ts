@@ -11,6 +11,10 @@
  * - Analysts (`includeDrafts: true`): every batch that is not rolled back, drafts and embargoed batches included.
  * - Disclosure control (each measure's suppress/round rule) is applied to every public read. Raw values are returned
  *   only when a caller asks for `disclosure: "raw"` together with `includeDrafts` (analyst tools, never public output).
+ * - In public reads `revision` is the **public** revision number ({@link publicRevisions}): how many different
+ *   contents of the value the public has been shown up to this one, so revisions that were never public (drafts,
+ *   embargoed batches rolled back before their time) and a rollback restoring what the public already saw do not
+ *   count. Analysts see the stored revision numbers.
  */
 import { and, asc, desc, eq, inArray, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { type DisclosureRule, discloseObservation } from "../../domain/disclosure.ts";
@@ -123,12 +127,18 @@ export async function disclosureRules(db: Db, measureCodes: readonly string[]): 
       suppressBelow: measures.suppressBelow,
       roundTo: measures.roundTo,
       valueType: measures.valueType,
+      multiplier: measures.multiplier,
     })
     .from(measures)
     .where(inArray(measures.code, [...new Set(measureCodes)]))
     .orderBy(asc(measures.id));
   for (const r of rows) {
-    rules.set(r.code, { suppressBelow: r.suppressBelow, roundTo: r.roundTo, valueIsCount: r.valueType === "count" });
+    rules.set(r.code, {
+      suppressBelow: r.suppressBelow,
+      roundTo: r.roundTo,
+      valueType: r.valueType,
+      multiplier: r.multiplier,
+    });
   }
   return rules;
 }
@@ -144,9 +154,74 @@ export async function visibleObservations(
     throw new Error("raw values are only available to analysts (includeDrafts)");
   }
   const rows = await rawVisible(db, options);
+  if (!options.includeDrafts) await withPublicRevisions(db, rows, options.asAt ?? new Date());
   if (options.disclosure === "raw") return rows;
   const rules = await disclosureRules(db, [...new Set(rows.map((r) => r.measureCode))]);
   return rows.map((r) => discloseObservation(r, rules.get(r.measureCode)));
+}
+
+/**
+ * Public revision numbers of the given keys, each as of its stored revision `revision` and time `asAt`: the number of
+ * times the value's content (value, counts, limits, note codes, withdrawn) changed along the revisions that were public
+ * by `asAt`. A batch counts as public from its `publish_at`, if it is published, or rolled back after that time (a
+ * batch rolled back while under embargo never was public).
+ */
+export async function publicRevisions(
+  db: Db,
+  keys: readonly Pick<VisibleObservation, "measureCode" | "areaCode" | "period" | "breakdown" | "revision">[],
+  asAt: Date,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (keys.length === 0) return out;
+  const result = (await db.execute(sql`
+    WITH k(measure_code, area_code, period, breakdown, revision) AS (
+      SELECT * FROM unnest(${pgArray(keys.map((k) => k.measureCode))}::text[], ${pgArray(keys.map((k) => k.areaCode))}::text[],
+        ${pgArray(keys.map((k) => k.period))}::text[], ${pgArray(keys.map((k) => k.breakdown))}::text[],
+        ${pgArray(keys.map((k) => String(k.revision)))}::int[])),
+    pub AS (
+      SELECT o.measure_code, o.area_code, o.period, o.breakdown, o.revision,
+        ROW(o.value, o.numerator, o.denominator, o.lower_95, o.upper_95, o.lower_998, o.upper_998, o.note_codes,
+          o.withdrawn)::text AS content
+      FROM k
+      JOIN observations o ON o.measure_code = k.measure_code AND o.area_code = k.area_code AND o.period = k.period
+        AND o.breakdown = k.breakdown AND o.revision <= k.revision
+      JOIN import_batches b ON b.id = o.batch_id
+      LEFT JOIN import_batches rb ON rb.id = b.rolled_back_by
+      WHERE b.publish_at IS NOT NULL AND b.publish_at <= ${asAt.toISOString()}::timestamptz
+        AND (b.status = 'published'
+          OR (b.status = 'rolled_back' AND rb.publish_at IS NOT NULL AND b.publish_at <= rb.publish_at)))
+    SELECT measure_code, area_code, period, breakdown, count(*) FILTER (WHERE prev IS DISTINCT FROM content) AS n
+    FROM (SELECT pub.*, lag(content) OVER (PARTITION BY measure_code, area_code, period, breakdown ORDER BY revision)
+            AS prev
+          FROM pub) changes
+    GROUP BY measure_code, area_code, period, breakdown`)) as unknown as {
+    rows: { measure_code: string; area_code: string; period: string; breakdown: string; n: number | string }[];
+  };
+  for (const r of result.rows) {
+    out.set(revisionKey(r.measure_code, r.area_code, r.period, r.breakdown), Number(r.n));
+  }
+  return out;
+}
+
+const revisionKey = (measure: string, area: string, period: string, breakdown: string) =>
+  `${measure}\u0000${area}\u0000${period}\u0000${breakdown}`;
+
+/** A text array literal for a query parameter (`{"a","b"}`), quoting every element. */
+function pgArray(items: readonly string[]): string {
+  return `{${items.map((x) => `"${x.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`;
+}
+
+/**
+ * Replaces the stored revision numbers of public rows by their public revision numbers. A first revision is always
+ * the first public one, so only rows with a later stored revision (few: values revised since) are looked up.
+ */
+async function withPublicRevisions(db: Db, rows: VisibleObservation[], asAt: Date): Promise<void> {
+  const revised = rows.filter((r) => r.revision > 1);
+  if (revised.length === 0) return;
+  const numbers = await publicRevisions(db, revised, asAt);
+  for (const r of revised) {
+    r.revision = numbers.get(revisionKey(r.measureCode, r.areaCode, r.period, r.breakdown)) ?? r.revision;
+  }
 }
 
 /** Measure codes with any rows, for paging exports. */

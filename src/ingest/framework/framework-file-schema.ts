@@ -12,6 +12,7 @@ import {
   VALUE_TYPES,
 } from "../../domain/enums.ts";
 import { PERIOD_TYPES, type PeriodType } from "../../domain/period-type.ts";
+import { isWebUrl } from "../../domain/web-url.ts";
 
 const periodTypes = PERIOD_TYPES as unknown as [PeriodType, ...PeriodType[]];
 
@@ -64,7 +65,7 @@ export const sourceEntry = z
     code,
     name: bilingual,
     publisher: text,
-    url: z.url().optional(),
+    url: z.string().refine(isWebUrl, "must be a web address starting with http:// or https://").optional(),
     licence: text.optional(),
     kind: z.enum(["survey", "administrative", "census", "modelled"]),
   })

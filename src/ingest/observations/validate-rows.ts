@@ -4,68 +4,41 @@
  * any error yields no valid row, and checking carries on so that all errors are reported, not just the first.
  */
 
-import { type AreaMatcher, createAreaMatcher, type MatchableArea } from "../../domain/area-name.ts";
+import { type AreaMatcher, createAreaMatcher } from "../../domain/area-name.ts";
 import { canonicalBreakdown, isBreakdownCode, parseBreakdown, TOTAL_BREAKDOWN } from "../../domain/breakdown.ts";
-import { NOTE_CODE_LETTERS, NOTE_CODES } from "../../domain/enums.ts";
+import { describeDisclosureRule, missingDisclosureCount } from "../../domain/disclosure.ts";
 import { parsePeriod } from "../../domain/period-parse.ts";
 import { PERIOD_TYPE_EXAMPLES, type PeriodType } from "../../domain/period-type.ts";
+import {
+  cellAt,
+  hasText,
+  NO_NOTES,
+  noteCodeOf,
+  parseNumber,
+  plainNumber,
+  roundForMessage,
+  sortNotes,
+  THOUSANDS,
+  tolerance,
+  trimmed,
+  UNKNOWN_NOTE_HELP,
+  VALUE_MARKERS,
+} from "./cell-text.ts";
 import { type DimensionTitles, type ResolvedColumns, resolveColumns } from "./columns.ts";
 import { lookupKey } from "./lookup-key.ts";
 import type { Mapping } from "./mapping.ts";
+import type { IssueSink, MeasureInfo, ReferenceData, ValidRow } from "./reference-data.ts";
 import { type CanonicalColumn, FileFormatError, type Issue, keepStringMethodsFast, type RawRow } from "./types.ts";
 
-export interface MeasureInfo {
-  code: string;
-  periodType: PeriodType;
-  valueType: string;
-  unit: string;
-  multiplier: number;
-  breakdowns: readonly string[];
-  geographies: readonly string[];
-  status: string;
-  roundTo: number | null;
-  /** English and Welsh titles (matched when the measure column holds text instead of a code). */
-  titles: readonly string[];
-}
-
-export interface DimensionInfo {
-  code: string;
-  titles: readonly string[];
-  values: readonly { code: string; labels: readonly string[] }[];
-}
-
-export interface AreaInfo extends MatchableArea {
-  type: string;
-}
-
-export interface ReferenceData {
-  measures: readonly MeasureInfo[];
-  areas: readonly AreaInfo[];
-  dimensions: readonly DimensionInfo[];
-}
-
-/** A row that passed validation, ready to diff against the database. */
-export interface ValidRow {
-  row: number;
-  measureCode: string;
-  areaCode: string;
-  period: string;
-  periodEnd: string;
-  breakdown: string;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  ciSupplied: boolean;
-  noteCodes: readonly string[];
-  /** Decimals written in the value text (used by plausibility and consistency checks). */
-  valueText: string;
-}
-
-export interface IssueSink {
-  add(issue: Issue): void;
-}
+export { noteCodeOf, parseNumber } from "./cell-text.ts";
+export type {
+  AreaInfo,
+  DimensionInfo,
+  IssueSink,
+  MeasureInfo,
+  ReferenceData,
+  ValidRow,
+} from "./reference-data.ts";
 
 const PERIOD_TYPE_NOUN: Record<PeriodType, string> = {
   calendar_year: "calendar year",
@@ -77,139 +50,8 @@ const PERIOD_TYPE_NOUN: Record<PeriodType, string> = {
   multi_year: "multi-year period",
 };
 
-const THOUSANDS = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
-
-/** 10^0 … 10^15, exact as doubles. */
-const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-
-/**
- * `Number(s)` when `s` is a plain number (`[+-]digits[.digits][e[+-]digits]`, as the regular expression
- * /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/ accepts), else NaN. Numbers of up to 15 digits without an exponent
- * are computed here: the digits as an integer divided by a power of ten, both exact, so the one rounding of the
- * division gives the same double as `Number`.
- */
-function plainNumber(s: string): number {
-  const n = s.length;
-  const first = n > 0 ? s.charCodeAt(0) : 0;
-  const negative = first === 45;
-  let i = first === 43 || first === 45 ? 1 : 0;
-  let digits = 0;
-  const intStart = i;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    digits = digits * 10 + (c - 48);
-  }
-  const intDigits = i - intStart;
-  let fracDigits = 0;
-  if (i < n && s.charCodeAt(i) === 46) {
-    i++;
-    const fracStart = i;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 48 || c > 57) break;
-      digits = digits * 10 + (c - 48);
-    }
-    fracDigits = i - fracStart;
-  }
-  if (intDigits === 0 && fracDigits === 0) return Number.NaN;
-  if (i === n) {
-    if (intDigits + fracDigits > 15) return Number(s);
-    const v = fracDigits === 0 ? digits : digits / POWERS_OF_TEN[fracDigits]!;
-    return negative ? -v : v;
-  }
-  const e = s.charCodeAt(i);
-  if (e !== 101 && e !== 69) return Number.NaN;
-  i++;
-  if (i < n) {
-    const sign = s.charCodeAt(i);
-    if (sign === 43 || sign === 45) i++;
-  }
-  const expStart = i;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-  }
-  return i === n && i > expStart ? Number(s) : Number.NaN;
-}
-
-/** Parses a number as written in a statistics file; `null` for empty, `NaN` for not a number. */
-export function parseNumber(text: string): number | null {
-  const s = text.trim();
-  if (s === "") return null;
-  const plain = plainNumber(s);
-  if (!Number.isNaN(plain)) return plain;
-  if (THOUSANDS.test(s)) return Number(s.replace(/,/g, ""));
-  return Number.NaN;
-}
-
-/** Placeholders that statistics tables put in a value cell instead of a number, and the note they mean. */
-const VALUE_MARKERS: Record<string, string> = {
-  "..": "not_available",
-  ":": "not_available",
-  "*": "suppressed",
-  "-": "not_applicable",
-  "~": "low_reliability",
-};
-
-const NOTE_ORDER = new Map<string, number>(NOTE_CODES.map((c, i) => [c, i]));
-
-/** The note code for text such as "p", "[p]", "(p)", "provisional"; undefined when unknown. */
-export function noteCodeOf(text: string): string | undefined {
-  const s = text
-    .trim()
-    .replace(/^[[(]|[\])]$/g, "")
-    .trim()
-    .toLowerCase();
-  if (NOTE_ORDER.has(s)) return s;
-  return NOTE_CODE_LETTERS[s];
-}
-
 /** Codes of the warnings that a validator gives once per file (per measure and area type), not per row. */
 export const ONCE_PER_FILE_WARNINGS: ReadonlySet<string> = new Set(["measure_not_live", "geography_not_listed"]);
-
-/** The note codes of a row without notes (shared, never changed). */
-const NO_NOTES: readonly string[] = Object.freeze([]);
-
-/** The codes without repeats, in the order of NOTE_CODES; `codes` is a fresh array (it may be returned). */
-function sortNotes(codes: string[]): string[] {
-  if (codes.length === 1) return codes;
-  return [...new Set(codes)].sort((a, b) => (NOTE_ORDER.get(a) ?? 99) - (NOTE_ORDER.get(b) ?? 99));
-}
-
-/**
- * `s.trim()`, without calling it when `s` begins and ends with a printable ASCII character (none of which is white
- * space): cells are checked by the million, and nearly all of them need no trimming.
- */
-function trimmed(s: string): string {
-  const n = s.length;
-  if (n === 0) return s;
-  const a = s.charCodeAt(0);
-  const b = s.charCodeAt(n - 1);
-  return a > 32 && a < 127 && b > 32 && b < 127 ? s : s.trim();
-}
-
-/** Cell `i` of a row, trimmed ("" when the column is absent, −1, or the row is short). */
-function cellAt(cells: readonly string[], i: number): string {
-  if (i < 0) return "";
-  const s = cells[i];
-  return s === undefined ? "" : trimmed(s);
-}
-
-function decimalsOf(text: string): number {
-  const s = trimmed(text);
-  let dot = -1;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 101 || c === 69) return 12;
-    if (c === 46 && dot < 0) dot = i;
-  }
-  return dot < 0 ? 0 : s.length - dot - 1;
-}
-
-const UNKNOWN_NOTE_HELP = `(use one of ${Object.entries(NOTE_CODE_LETTERS)
-  .map(([l, c]) => `${l} = ${c}`)
-  .join(", ")})`;
 
 /** The most entries kept in each cache of texts seen in cells (areas, dimension values, notes, breakdowns). */
 const CACHE_LIMIT = 50_000;
@@ -954,6 +796,21 @@ export class RowValidator {
       ok = false;
       this.fail(sink, row, "lower_ci", String(lo), "interval_order", `lower_ci ${lo} is above upper_ci ${hi}`);
     }
+    if (measure.suppressBelow || (measure.roundTo && measure.roundTo > 1)) {
+      const rule = { suppressBelow: measure.suppressBelow, roundTo: measure.roundTo, valueType, multiplier: 1 };
+      const missing = missingDisclosureCount(rule, { value: v, numerator: num, denominator: den });
+      if (missing !== null) {
+        ok = false;
+        this.fail(
+          sink,
+          row,
+          missing,
+          "",
+          "disclosure_count_missing",
+          `${missing} is empty, but measure ${measure.code} ${describeDisclosureRule(rule)}, so each value needs its ${missing}: give the ${missing}, or leave the value empty with note code c (suppressed)`,
+        );
+      }
+    }
     if (!ok) return false;
     const out = this.valid;
     out.row = row.row;
@@ -974,17 +831,6 @@ export class RowValidator {
   }
 }
 
-/** True when a cell at or after `from` holds more than white space. */
-function hasText(cells: readonly string[], from: number): boolean {
-  for (let i = from; i < cells.length; i++) if (trimmed(cells[i]!) !== "") return true;
-  return false;
-}
-
-/** How far a value may be from an exact result and still match, given the decimals written. */
-function tolerance(valueText: string, v: number): number {
-  return 0.5 * 10 ** -decimalsOf(valueText) + 1e-9 * Math.abs(v);
-}
-
 const CANONICAL_COLUMN_SET: ReadonlySet<string> = new Set([
   "measure_code",
   "area_code",
@@ -998,7 +844,3 @@ const CANONICAL_COLUMN_SET: ReadonlySet<string> = new Set([
   "note_code",
   "breakdown",
 ]);
-
-function roundForMessage(x: number): string {
-  return String(Math.round(x * 10000) / 10000);
-}

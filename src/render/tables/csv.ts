@@ -5,6 +5,7 @@
  * CSV stays a plain table that programs can read (GSS guidance on releasing statistics in spreadsheets).
  */
 import { stringify } from "csv-stringify/sync";
+import { formulaSafeText } from "../../domain/formula-safe.ts";
 import type { CellValue, DownloadTable } from "./download-table.ts";
 
 export const UTF8_BOM = "\uFEFF";
@@ -14,8 +15,7 @@ export const UTF8_BOM = "\uFEFF";
  * programs (= + - @, and tab or carriage return, per OWASP "CSV injection"). Numbers are left as numbers.
  */
 export function neutraliseCell(value: CellValue): string | number | null {
-  if (typeof value !== "string") return value;
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return typeof value === "string" ? formulaSafeText(value) : value;
 }
 
 /** Writes a number without grouping separators and without float noise (at most 10 decimal places). */

@@ -265,6 +265,21 @@ function sentence(lang: Language, s: SummaryFacts, f: SummaryFormat, who: Summar
   return parts.join("");
 }
 
+// The benchmark and the target are the same number for every area of a period (thousands of sentences in a row), so
+// the last one of each is formatted once: formatNumber is a pure function of (x, decimals).
+const sharedX = [Number.NaN, Number.NaN];
+const sharedDecimals = [-1, -1];
+const sharedText = ["", ""];
+
+function formatShared(x: number, decimals: number, slot: 0 | 1): string {
+  if (!Object.is(sharedX[slot], x) || sharedDecimals[slot] !== decimals) {
+    sharedX[slot] = x;
+    sharedDecimals[slot] = decimals;
+    sharedText[slot] = formatNumber(x, decimals, "en");
+  }
+  return sharedText[slot]!;
+}
+
 /** The summary sentence in English and Welsh. */
 export function summarise(facts: SummaryFacts, format: SummaryFormat, subject: SummarySubject): BilingualText {
   const show = !facts.suppressed && facts.value !== null;
@@ -273,8 +288,8 @@ export function summarise(facts: SummaryFacts, format: SummaryFormat, subject: S
     value: show ? formatNumber(facts.value!, d, "en") : null,
     lower: show && facts.lower95 !== null ? formatNumber(facts.lower95, d, "en") : null,
     upper: show && facts.upper95 !== null ? formatNumber(facts.upper95, d, "en") : null,
-    benchmark: show && facts.benchmarkValue !== null ? formatNumber(facts.benchmarkValue, d, "en") : null,
-    target: show && facts.targetValue !== null ? formatNumber(facts.targetValue, d, "en") : null,
+    benchmark: show && facts.benchmarkValue !== null ? formatShared(facts.benchmarkValue, d, 0) : null,
+    target: show && facts.targetValue !== null ? formatShared(facts.targetValue, d, 1) : null,
   };
   return { en: sentence("en", facts, format, subject, n), cy: sentence("cy", facts, format, subject, n) };
 }

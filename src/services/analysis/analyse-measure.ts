@@ -3,7 +3,7 @@
  * breakdowns) in, one {@link AnalysisResult} per observation and the inequality gaps out. No I/O, no clock.
  *
  * Per observation (see docs/analysis.md):
- * - limits (95% and 99.8%) when not supplied, by value type ({@link computeLimits});
+ * - limits (95% and 99.8%) when not supplied, by value type, a column at a time ({@link computeLimitColumns});
  * - comparison with Wales and with the area's parent grouping at the period (e.g. its health board), by the
  *   Fingertips overlapping-CI method ({@link compareValue}); a benchmark without a published value of its own is
  *   pooled from its members' numerators and denominators (proportions and crude rates) when every member has them;
@@ -21,7 +21,7 @@ import { type SummaryFormat, summarise } from "../../render/wording/summary.ts";
 import type { Polarity } from "../../stats/types.ts";
 import { compareValue, comparisonMethodFor, NOT_COMPARED, statsPolarity } from "./comparison.ts";
 import { computeGaps } from "./gaps.ts";
-import { computeLimits } from "./limits.ts";
+import { computeLimitColumns } from "./limits.ts";
 import { createPeriodResolver } from "./period-series.ts";
 import { placeAmongPeers } from "./ranking.ts";
 import { type SeriesPoint, trendsAlongSeries } from "./series-trend.ts";
@@ -42,6 +42,7 @@ export function parentTypeFor(geographies: readonly string[]): string | null {
   return PARENT_TYPES.find((t) => geographies.includes(t)) ?? null;
 }
 
+const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
 const POOLABLE = new Set(["proportion", "crude_rate"]);
 const EMPTY_SUMMARY: BilingualText = Object.freeze({ en: "", cy: "" });
 
@@ -104,21 +105,18 @@ export function analyseMeasure(
   const target = measure.targetValue;
 
   // 1. One result row per observation: the public value and its limits; the other facts are filled in below.
+  //    The limits are computed a measure at a time, in columns (both levels, every row at once).
+  const suppressedRows = new Uint8Array(observations.length);
+  observations.forEach((obs, i) => {
+    if (obs.noteCodes.includes("suppressed")) suppressedRows[i] = 1;
+  });
+  const limits = computeLimitColumns(valueType, measure.multiplier, observations, suppressedRows);
   const positions = new Float64Array(observations.length);
   const results: AnalysisResult[] = observations.map((obs, i): AnalysisResult => {
-    const suppressed = obs.noteCodes.includes("suppressed");
+    const suppressed = suppressedRows[i] === 1;
     const value = suppressed ? null : obs.value;
     const numerator = suppressed ? null : obs.numerator;
     const denominator = suppressed ? null : obs.denominator;
-    const limits = computeLimits(valueType, measure.multiplier, {
-      value,
-      numerator,
-      denominator,
-      lower95: obs.lower95,
-      upper95: obs.upper95,
-      lower998: obs.lower998,
-      upper998: obs.upper998,
-    });
     const period = resolvePeriod(obs.period, obs.periodEnd);
     positions[i] = period.position;
     const isWales = obs.areaCode === ctx.walesCode;
@@ -136,12 +134,12 @@ export function analyseMeasure(
       value,
       numerator,
       denominator,
-      lower95: limits.lower95,
-      upper95: limits.upper95,
-      lower998: limits.lower998,
-      upper998: limits.upper998,
-      ciMethod: limits.ciMethod,
-      comparisonMethod: suppressed ? null : comparisonMethodFor(valueType, value, limits),
+      lower95: orNull(limits.lower95[i]!),
+      upper95: orNull(limits.upper95[i]!),
+      lower998: orNull(limits.lower998[i]!),
+      upper998: orNull(limits.upper998[i]!),
+      ciMethod: limits.ciMethod[i]!,
+      comparisonMethod: null,
       benchmarkCode: isWales ? null : ctx.walesCode,
       benchmarkValue: null,
       benchmarkSignificance: "not_compared",
@@ -166,6 +164,8 @@ export function analyseMeasure(
       dataVersion,
     };
   });
+
+  for (const r of results) if (!r.suppressed) r.comparisonMethod = comparisonMethodFor(valueType, r.value, r);
 
   // 2. Cells: one period and breakdown, all areas.
   const cells = new Map<string, Map<string, AnalysisResult>>();

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import type { AreaContext, MeasureSpec } from "./types.ts";
 
 /** Bump when the analysis itself changes, so every measure is recomputed once. */
-export const ANALYSIS_CODE_VERSION = "1";
+export const ANALYSIS_CODE_VERSION = "2";
 
 /** Digest of a set of observation ids (order does not matter). */
 export function observationIdsDigest(ids: readonly number[]): string {

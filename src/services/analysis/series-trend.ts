@@ -70,7 +70,7 @@ export function trendsAlongSeries(
     if (point.value === null) return refused("missing_values");
     const useCounts = options.proportion && point.numerator !== null && point.denominator !== null;
     const points = (useCounts ? asCounts : asValues).slice(i + 1 - TREND_POINTS, i + 1);
-    if (points.some((p) => !Number.isFinite(p.period))) return refused("non_consecutive_periods");
+    for (const p of points) if (!Number.isFinite(p.period)) return refused("non_consecutive_periods");
     try {
       const r = recentTrend(points, { polarity: options.polarity, valueType: useCounts ? "proportion" : "other" });
       return { direction: r.direction, judgement: r.judgement, reason: r.reason };

@@ -124,6 +124,7 @@ export async function rollbackBatch(
       entityKey: String(id),
       before: { status: batch.status },
       after: { status: "rolled_back", rollbackBatchId: rollbackId, ...counts },
+      reason: options.reason,
     });
     return { id, rollbackBatchId: rollbackId, ...counts, status };
   });

@@ -7,6 +7,7 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify";
 import type { Database } from "../../db/database.ts";
+import { formulaSafeText } from "../../domain/formula-safe.ts";
 import { iterateVisibleObservations, type VisibleObservation } from "../../db/queries/visible-observations.ts";
 
 export const EXPORT_FORMATS = ["csv", "xlsx", "json"] as const;
@@ -35,18 +36,19 @@ export interface ExportOptions {
 
 const text = (x: number | null): string => (x === null ? "" : String(x));
 
+/** One CSV record; the text columns (codes, which never start a formula in practice) are formula-safe anyway. */
 function record(o: VisibleObservation): string[] {
   return [
-    o.measureCode,
-    o.areaCode,
-    o.period,
-    o.breakdown,
+    formulaSafeText(o.measureCode),
+    formulaSafeText(o.areaCode),
+    formulaSafeText(o.period),
+    formulaSafeText(o.breakdown),
     text(o.value),
     text(o.numerator),
     text(o.denominator),
     text(o.lower95),
     text(o.upper95),
-    o.noteCodes.join(";"),
+    formulaSafeText(o.noteCodes.join(";")),
   ];
 }
 

@@ -33,6 +33,7 @@ export async function loadReferenceData(db: Db): Promise<ReferenceData> {
       geographies: m.geographies,
       status: m.status,
       roundTo: m.roundTo,
+      suppressBelow: m.suppressBelow,
       titles: texts(m.title, m.shortTitle),
     }));
   const aliasRows = await listAliases(db);

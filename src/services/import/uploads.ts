@@ -12,6 +12,7 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify/sync";
 import { type Config, setting } from "../../config.ts";
+import { formulaSafeText } from "../../domain/formula-safe.ts";
 import type { Issue } from "../../ingest/observations/types.ts";
 import type { ImportFormat } from "./run-import.ts";
 import type { ImportSummary } from "./summary.ts";
@@ -106,7 +107,15 @@ export function issueCsvWriter(id: string): { add(issue: Issue): void; close(): 
   out.write(`\uFEFF${stringify([ISSUE_COLUMNS as unknown as string[]])}`);
   return {
     add(issue) {
-      out.write(stringify([[issue.severity, issue.row, issue.column, issue.value, issue.code, issue.message]]));
+      // Every column but the row number is text from (or about) the uploaded file: neutralised against formulas.
+      const [severity, column, value, code, message] = [
+        issue.severity,
+        issue.column,
+        issue.value,
+        issue.code,
+        issue.message,
+      ].map(formulaSafeText);
+      out.write(stringify([[severity, issue.row, column, value, code, message]]));
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -5,6 +5,10 @@
  */
 import type { Db } from "../../db/database.ts";
 import { type VisibleObservation, visibleObservations } from "../../db/queries/visible-observations.ts";
+
+/** A published observation as the public read side gives it (the canonical Observation with its revision). */
+export type { VisibleObservation };
+
 import { formatPeriod } from "../../domain/period-format.ts";
 import { parsePeriod } from "../../domain/period-parse.ts";
 import { isPeriodType, type PeriodType } from "../../domain/period-type.ts";

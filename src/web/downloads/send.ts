@@ -13,19 +13,31 @@ export type TableFormat = (typeof TABLE_FORMATS)[number];
 
 const CACHE = "public, max-age=300";
 
-/** Replies with the table as CSV or XLSX. */
-export async function sendTable(reply: FastifyReply, table: DownloadTable, format: TableFormat): Promise<FastifyReply> {
-  reply.header("cache-control", CACHE).header("content-disposition", attachment(table.fileName, format));
-  if (format === "csv") return reply.type("text/csv; charset=utf-8").send(toCsv(table));
-  const body = await toXlsx(table);
-  return reply.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(body);
+/** A built download: its body, content type and Content-Disposition (cacheable as a whole). */
+export interface DownloadFile {
+  body: string | Buffer;
+  type: string;
+  disposition: string;
 }
 
-/** Replies with a chart as an SVG file. */
-export function sendSvg(reply: FastifyReply, svg: string, fileName: string): FastifyReply {
+/** The table as a CSV or XLSX file. */
+export async function tableDownload(table: DownloadTable, format: TableFormat): Promise<DownloadFile> {
+  const disposition = attachment(table.fileName, format);
+  if (format === "csv") return { body: toCsv(table), type: "text/csv; charset=utf-8", disposition };
+  const body = await toXlsx(table);
+  return { body, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", disposition };
+}
+
+/** A chart as an SVG file. */
+export function svgDownload(svg: string, fileName: string): DownloadFile {
+  return { body: svgFile(svg), type: "image/svg+xml; charset=utf-8", disposition: attachment(fileName, "svg") };
+}
+
+/** Replies with a built download. */
+export function sendFile(reply: FastifyReply, file: DownloadFile): FastifyReply {
   return reply
     .header("cache-control", CACHE)
-    .header("content-disposition", attachment(fileName, "svg"))
-    .type("image/svg+xml; charset=utf-8")
-    .send(svgFile(svg));
+    .header("content-disposition", file.disposition)
+    .type(file.type)
+    .send(file.body);
 }

@@ -3,6 +3,7 @@
  * the licence and how to cite them, all in the page language.
  */
 import type { Language } from "../../domain/enums.ts";
+import { webUrlOrNull } from "../../domain/web-url.ts";
 import type { DownloadTable } from "../../render/tables/download-table.ts";
 import type { MeasureView } from "../../services/framework-service.ts";
 import { formatNumber, pick, type Translate } from "../i18n.ts";
@@ -56,7 +57,9 @@ export function downloadExtras(c: DownloadContext): Omit<DownloadTable, "columns
     if (m.source) {
       meta.push({
         label: t("downloads.meta.source"),
-        value: [pick(m.source.name, lang).text, m.source.publisher, m.source.url].filter(Boolean).join(", "),
+        value: [pick(m.source.name, lang).text, m.source.publisher, webUrlOrNull(m.source.url)]
+          .filter(Boolean)
+          .join(", "),
       });
     }
     meta.push({ label: t("downloads.meta.disclosure"), value: disclosureText(t, lang, m) });

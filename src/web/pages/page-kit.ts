@@ -7,7 +7,7 @@ import type { Language } from "../../domain/enums.ts";
 import { InvalidError } from "../../domain/errors.ts";
 import type { DownloadTable } from "../../render/tables/download-table.ts";
 import { UnknownChoice } from "../../services/public/measure-page-data.ts";
-import { sendSvg, sendTable } from "../downloads/send.ts";
+import { sendFile, svgDownload, tableDownload } from "../downloads/send.ts";
 import { type Translate, translator } from "../i18n.ts";
 import { baseContext, createViewEnvironment, splitLanguage } from "../render.ts";
 
@@ -48,25 +48,44 @@ export function notFoundPage(reply: FastifyReply): FastifyReply {
   return reply.code(404).render("error.njk", { titleKey: "errors.notFoundTitle", bodyKey: "errors.notFoundBody" });
 }
 
-/** Sends a table (csv, xlsx) or a chart (svg). */
+/**
+ * The absolute address of a page for citations and download metadata: the configured public URL (OMF_PUBLIC_URL)
+ * and the page's address, never the request's Host or X-Forwarded-Host.
+ */
+export function citeUrl(app: FastifyInstance, address: string): string {
+  return `${app.publicUrl}${address}`;
+}
+
+/** The day a cached body was made for (downloads and citations carry the date). */
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * Sends a table (csv, xlsx) or a chart (svg). The file is built once per `address` (the download's path and its
+ * validated, normalised choices, so unknown parameters make no new entry), day and data stamp.
+ */
 export async function sendDownload(
+  app: FastifyInstance,
   reply: FastifyReply,
+  address: string,
   format: string,
   table: () => DownloadTable | null,
   svg: () => { svg: string; fileName: string } | null,
   t: Translate,
 ): Promise<FastifyReply> {
-  if (format === "csv" || format === "xlsx") {
+  if (format !== "csv" && format !== "xlsx" && format !== "svg") throw badChoice(t, "format", format);
+  const file = await app.services.publicViews.cache.get(`download:${today()}:${address}`, async () => {
+    if (format === "svg") {
+      const s = svg();
+      if (!s) throw badChoice(t, "part", format);
+      return svgDownload(s.svg, s.fileName);
+    }
     const tab = table();
     if (!tab) throw badChoice(t, "part", format);
-    return sendTable(reply, tab, format);
-  }
-  if (format === "svg") {
-    const s = svg();
-    if (!s) throw badChoice(t, "part", format);
-    return sendSvg(reply, s.svg, s.fileName);
-  }
-  throw badChoice(t, "format", format);
+    return tableDownload(tab, format);
+  });
+  return sendFile(reply, file);
 }
 
 /** Cache headers for public HTML pages (published data only; short, so publications show quickly). */
@@ -79,25 +98,37 @@ const NONCE_PLACEHOLDER = "__omf_csp_nonce__";
 let environment: ReturnType<typeof createViewEnvironment> | null = null;
 
 /**
- * Renders a public page. For anonymous readers the HTML is cached per URL and data stamp (the page has no per-user
- * content and no CSRF token; only the CSP nonce differs, and it is put in on every response), so a busy page costs a
- * string replacement rather than a template render. Signed-in users get a fresh render (their name is on the page).
+ * Renders a public page. `address` is the page's path with its validated, normalised choices (build it with
+ * `withQuery` from parsed values, never from the raw URL): the language switch links to it, and for anonymous
+ * readers the HTML is cached under it per day and data stamp (the page has no per-user content and no CSRF token;
+ * only the CSP nonce differs, and it is put in on every response), so a busy page costs a string replacement rather
+ * than a template render, and parameters the page does not know make no new cache entry. `cache: false` renders
+ * without caching (free-text searches). Signed-in users get a fresh render (their name is on the page).
  */
 export async function renderPage(
   app: FastifyInstance,
   request: FastifyRequest,
   reply: FastifyReply,
   template: string,
+  address: string,
   context: () => Record<string, unknown> | Promise<Record<string, unknown>>,
+  options: { cache?: boolean } = {},
 ): Promise<FastifyReply> {
   publicPageHeaders(reply, request);
-  if (request.user) return reply.render(template, await context());
+  const pathRest = splitLanguage(address).rest;
+  if (request.user) return reply.render(template, { pathRest, ...(await context()) });
   environment ??= createViewEnvironment({ watch: false });
   const env = environment;
-  const html = await app.services.publicViews.cache.get(
-    `html:${new Date().toISOString().slice(0, 10)}:${request.url}`,
-    async () =>
-      env.render(template, { ...baseContext(request, reply), cspNonce: NONCE_PLACEHOLDER, ...(await context()) }),
-  );
+  const render = async () =>
+    env.render(template, {
+      ...baseContext(request, reply),
+      pathRest,
+      cspNonce: NONCE_PLACEHOLDER,
+      ...(await context()),
+    });
+  const html =
+    options.cache === false
+      ? await render()
+      : await app.services.publicViews.cache.get(`html:${today()}:${address}`, render);
   return reply.type("text/html; charset=utf-8").send(html.replaceAll(NONCE_PLACEHOLDER, reply.cspNonce?.script ?? ""));
 }

@@ -11,8 +11,3 @@ export function withQuery(path: string, params: Record<string, string | readonly
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }
-
-/** The absolute URL of the current request (for citations). */
-export function absoluteUrl(request: { protocol: string; host: string; url: string }): string {
-  return `${request.protocol}://${request.host}${request.url}`;
-}

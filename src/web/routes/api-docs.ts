@@ -34,7 +34,7 @@ export async function apiDocsRoutes(app: FastifyInstance): Promise<void> {
       }
       return out;
     });
-    return renderPage(app, request, reply, "api-docs/api-docs.njk", () => ({
+    return renderPage(app, request, reply, "api-docs/api-docs.njk", `/${lang}/api`, () => ({
       endpoints: ENDPOINTS.map(([key, path, example]) => ({ key, path, example, what: t(`apidocs.endpoints.${key}`) })),
       datasets,
     }));

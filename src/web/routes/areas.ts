@@ -8,6 +8,7 @@ import { citationText, downloadExtras } from "../pages/download-meta.ts";
 import {
   badChoice,
   cachedView,
+  citeUrl,
   notFoundPage,
   pageLanguage,
   renderPage,
@@ -15,7 +16,7 @@ import {
   withChoices,
 } from "../pages/page-kit.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
-import { absoluteUrl, withQuery } from "../pages/urls.ts";
+import { withQuery } from "../pages/urls.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
 
 const listQuery = z.object({
@@ -40,9 +41,13 @@ export async function areaRoutes(app: FastifyInstance): Promise<void> {
     const order = q.order ?? "alphabetical";
     const dir = await pv.areas();
     const model = buildAreaList(dir, lang, t, order);
+    const address = withQuery(`/${lang}/areas`, { order: q.order });
+    const link = (format: string) => withQuery(`/${lang}/areas`, { order: q.order, format });
     if (q.format) {
       return sendDownload(
+        app,
         reply,
+        link(q.format),
         q.format,
         () =>
           toDownload(
@@ -50,7 +55,7 @@ export async function areaRoutes(app: FastifyInstance): Promise<void> {
             downloadExtras({
               t,
               lang,
-              url: absoluteUrl(request),
+              url: citeUrl(app, address),
               title: model.table.caption,
               fileName: lang === "cy" ? "ardaloedd" : "areas",
               illustrative: false,
@@ -60,13 +65,10 @@ export async function areaRoutes(app: FastifyInstance): Promise<void> {
         t,
       );
     }
-    return renderPage(app, request, reply, "areas/list.njk", () => ({
+    return renderPage(app, request, reply, "areas/list.njk", address, () => ({
       model,
       order,
-      downloads: {
-        csv: withQuery(`/${lang}/areas`, { order: q.order, format: "csv" }),
-        xlsx: withQuery(`/${lang}/areas`, { order: q.order, format: "xlsx" }),
-      },
+      downloads: { csv: link("csv"), xlsx: link("xlsx") },
     }));
   });
 
@@ -86,7 +88,9 @@ export async function areaRoutes(app: FastifyInstance): Promise<void> {
         return { data, page: buildAreaProfile(data, view, lang, t, { coreAim, tier }) };
       }),
     );
-    return { lang, t, q, area, data, page, query: { coreAim, tier: tier === "high_level" ? undefined : tier } };
+    const query = { coreAim, tier: tier === "high_level" ? undefined : tier };
+    const address = withQuery(`/${lang}/areas/${area.code}`, query);
+    return { lang, t, q, area, data, page, query, address };
   }
 
   app.get("/areas/:code", PUBLIC_PAGE, async (request, reply) => {
@@ -94,7 +98,7 @@ export async function areaRoutes(app: FastifyInstance): Promise<void> {
     if (!r) return notFoundPage(reply);
     const base = `/${r.lang}/areas/${r.area.code}/download`;
     const link = (part: string, format: string) => withQuery(base, { ...r.query, part, format });
-    return renderPage(app, request, reply, "areas/profile.njk", () => ({
+    return renderPage(app, request, reply, "areas/profile.njk", r.address, () => ({
       area: r.area,
       d: r.data,
       page: r.page,
@@ -105,7 +109,7 @@ export async function areaRoutes(app: FastifyInstance): Promise<void> {
         xlsx: link("profile", "xlsx"),
         svg: r.page.spine ? link("spine", "svg") : null,
       },
-      citationText: citationText(r.t, r.lang, r.page.all.caption, absoluteUrl(request)),
+      citationText: citationText(r.t, r.lang, r.page.all.caption, citeUrl(app, r.address)),
     }));
   });
 
@@ -113,9 +117,10 @@ export async function areaRoutes(app: FastifyInstance): Promise<void> {
     const r = await profileModel(request, true);
     if (!r) return notFoundPage(reply);
     const { part, format } = r.q as z.output<typeof downloadQuery>;
-    const pageUrl = withQuery(absoluteUrl(request).replace(/\/download\?.*$/, ""), r.query);
     return sendDownload(
+      app,
       reply,
+      withQuery(`/${r.lang}/areas/${r.area.code}/download`, { ...r.query, part, format }),
       format,
       () =>
         part === "profile"
@@ -124,7 +129,7 @@ export async function areaRoutes(app: FastifyInstance): Promise<void> {
               downloadExtras({
                 t: r.t,
                 lang: r.lang,
-                url: pageUrl,
+                url: citeUrl(app, r.address),
                 title: r.page.all.caption,
                 fileName: `${r.area.code}-profile`,
                 area: r.page.name,

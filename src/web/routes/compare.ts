@@ -8,6 +8,7 @@ import { citationText, downloadExtras } from "../pages/download-meta.ts";
 import {
   badChoice,
   cachedView,
+  citeUrl,
   notFoundPage,
   pageLanguage,
   renderPage,
@@ -15,7 +16,7 @@ import {
   withChoices,
 } from "../pages/page-kit.ts";
 import { many, one, parsePageQuery } from "../pages/query-schemas.ts";
-import { absoluteUrl, withQuery } from "../pages/urls.ts";
+import { withQuery } from "../pages/urls.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
 
 const query = z.object({
@@ -48,10 +49,15 @@ export async function compareRoutes(app: FastifyInstance): Promise<void> {
           }),
         )
       : null;
-    const keep = { measure: q.measure, areas, group: q.group };
+    // areas and group are checked only when a comparison is made: otherwise they stay out of the address
+    const keep = { measure: q.measure, areas: result ? areas : [], group: result ? q.group : undefined };
+    const address = withQuery(`/${lang}/compare`, keep);
+    const link = (format: string) => withQuery(`/${lang}/compare`, { ...keep, format });
     if (q.format) {
       return sendDownload(
+        app,
         reply,
+        link(q.format),
         q.format,
         () =>
           result
@@ -60,7 +66,7 @@ export async function compareRoutes(app: FastifyInstance): Promise<void> {
                 downloadExtras({
                   t,
                   lang,
-                  url: withQuery(absoluteUrl(request).split("?")[0]!, keep),
+                  url: citeUrl(app, address),
                   title: result.page.table.caption,
                   fileName: `compare-${measureCode}`,
                   measure,
@@ -73,13 +79,12 @@ export async function compareRoutes(app: FastifyInstance): Promise<void> {
         t,
       );
     }
-    const link = (format: string) => withQuery(`/${lang}/compare`, { ...keep, format });
-    return renderPage(app, request, reply, "compare/compare.njk", () => ({
+    return renderPage(app, request, reply, "compare/compare.njk", address, () => ({
       choices,
       result: result?.page ?? null,
       illustrative: result?.data.illustrative ?? false,
       downloads: { csv: link("csv"), xlsx: link("xlsx"), svg: result?.page.svg ? link("svg") : null },
-      citationText: result ? citationText(t, lang, result.page.table.caption, absoluteUrl(request)) : "",
+      citationText: result ? citationText(t, lang, result.page.table.caption, citeUrl(app, address)) : "",
     }));
   });
 }

@@ -4,9 +4,17 @@ import { z } from "zod";
 import { toDownload } from "../../render/document/table.ts";
 import { buildDashboard } from "../pages/dashboard-view.ts";
 import { citationText, downloadExtras } from "../pages/download-meta.ts";
-import { badChoice, cachedView, notFoundPage, pageLanguage, renderPage, sendDownload } from "../pages/page-kit.ts";
+import {
+  badChoice,
+  cachedView,
+  citeUrl,
+  notFoundPage,
+  pageLanguage,
+  renderPage,
+  sendDownload,
+} from "../pages/page-kit.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
-import { absoluteUrl, withQuery } from "../pages/urls.ts";
+import { withQuery } from "../pages/urls.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
 
 const query = z.object({
@@ -33,12 +41,16 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
         illustrative: walesResults.some((r) => r.illustrative),
       };
     });
+    const address = `/${lang}/dashboard`;
+    const link = (part: string, format: string, aim?: string) => withQuery(address, { part, aim, format });
     if (q.format) {
       const aim = q.part === "aim" ? page.perAim.find((a) => a.code === q.aim?.toUpperCase()) : undefined;
       if (q.part === "aim" && !aim) throw badChoice(t, "coreAim", q.aim ?? "");
       const table = aim ? aim.table : q.part === "areas" ? page.areas : page.trends;
       return sendDownload(
+        app,
         reply,
+        link(aim ? "aim" : (q.part ?? "trends"), q.format, aim?.code),
         q.format,
         () =>
           toDownload(
@@ -46,7 +58,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
             downloadExtras({
               t,
               lang,
-              url: absoluteUrl(request).split("?")[0]!,
+              url: citeUrl(app, address),
               title: table.caption,
               fileName: `dashboard-${aim ? aim.code : (q.part ?? "trends")}`,
               illustrative,
@@ -56,8 +68,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
         t,
       );
     }
-    const link = (part: string, format: string, aim?: string) => withQuery(`/${lang}/dashboard`, { part, aim, format });
-    return renderPage(app, request, reply, "dashboard/dashboard.njk", () => ({
+    return renderPage(app, request, reply, "dashboard/dashboard.njk", address, () => ({
       page,
       illustrative,
       downloads: {
@@ -67,7 +78,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
           page.perAim.map((a) => [a.code, { csv: link("aim", "csv", a.code), xlsx: link("aim", "xlsx", a.code) }]),
         ),
       },
-      citationText: citationText(t, lang, t("dashboard.title"), absoluteUrl(request)),
+      citationText: citationText(t, lang, t("dashboard.title"), citeUrl(app, address)),
     }));
   });
 }

@@ -10,6 +10,7 @@ import { buildMap } from "../pages/map-view.ts";
 import {
   badChoice,
   cachedView,
+  citeUrl,
   notFoundPage,
   pageLanguage,
   renderPage,
@@ -17,7 +18,7 @@ import {
   withChoices,
 } from "../pages/page-kit.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
-import { absoluteUrl, withQuery } from "../pages/urls.ts";
+import { withQuery } from "../pages/urls.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
 
 const query = z.object({
@@ -55,9 +56,13 @@ export async function mapRoutes(app: FastifyInstance): Promise<void> {
       }),
     );
     const keep = { measure: q.measure, period: q.period, mode: q.mode, view: q.view };
+    const address = withQuery(`/${lang}/map`, keep);
+    const link = (format: string) => withQuery(`/${lang}/map`, { ...keep, format });
     if (q.format) {
       return sendDownload(
+        app,
         reply,
+        link(q.format),
         q.format,
         () =>
           toDownload(
@@ -65,7 +70,7 @@ export async function mapRoutes(app: FastifyInstance): Promise<void> {
             downloadExtras({
               t,
               lang,
-              url: withQuery(absoluteUrl(request).split("?")[0]!, keep),
+              url: citeUrl(app, address),
               title: page.mapTitle,
               fileName: `map-${measure.code}`,
               measure,
@@ -77,8 +82,7 @@ export async function mapRoutes(app: FastifyInstance): Promise<void> {
         t,
       );
     }
-    const link = (format: string) => withQuery(`/${lang}/map`, { ...keep, format });
-    return renderPage(app, request, reply, "map/map.njk", () => ({
+    return renderPage(app, request, reply, "map/map.njk", address, () => ({
       page,
       illustrative: data.illustrative,
       choices: {
@@ -102,7 +106,7 @@ export async function mapRoutes(app: FastifyInstance): Promise<void> {
         ],
       },
       downloads: { csv: link("csv"), xlsx: link("xlsx"), svg: link("svg") },
-      citationText: citationText(t, lang, page.mapTitle, absoluteUrl(request)),
+      citationText: citationText(t, lang, page.mapTitle, citeUrl(app, address)),
     }));
   });
 }

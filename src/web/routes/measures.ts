@@ -14,6 +14,7 @@ import { buildMeasureView, MEASURE_PARTS, type MeasurePart, measureDownloadUrl }
 import {
   badChoice,
   cachedView,
+  citeUrl,
   notFoundPage,
   pageLanguage,
   renderPage,
@@ -21,7 +22,7 @@ import {
   withChoices,
 } from "../pages/page-kit.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
-import { absoluteUrl, withQuery } from "../pages/urls.ts";
+import { withQuery } from "../pages/urls.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
 
 const listQuery = z.object({
@@ -71,25 +72,41 @@ export async function measureRoutes(app: FastifyInstance): Promise<void> {
       article: f.article,
       statuses: statusesFor(f.status),
     });
-    return { lang, t, f: { ...f, coreAim }, model: buildMeasureList(view, found, { ...f, coreAim }, lang, t) };
+    const { format: _f, ...filters } = { ...f, coreAim };
+    const query = Object.fromEntries(
+      Object.entries(filters).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+    );
+    return {
+      lang,
+      t,
+      f: { ...f, coreAim },
+      query,
+      address: withQuery(`/${lang}/measures`, query),
+      model: buildMeasureList(view, found, { ...f, coreAim }, lang, t),
+    };
   }
 
   app.get("/measures", PUBLIC_PAGE, async (request, reply) => {
     const r = await listModel(request);
     if (!r) return notFoundPage(reply);
-    const { format: _f, ...filters } = r.f;
     const base = `/${r.lang}/measures/download`;
-    const query = Object.fromEntries(
-      Object.entries(filters).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+    // a free-text search is rendered afresh: any text is valid, so caching it would let searches evict pages
+    return renderPage(
+      app,
+      request,
+      reply,
+      "measures/list.njk",
+      r.address,
+      () => ({
+        filters: r.f,
+        model: r.model,
+        downloads: {
+          csv: withQuery(base, { ...r.query, format: "csv" }),
+          xlsx: withQuery(base, { ...r.query, format: "xlsx" }),
+        },
+      }),
+      { cache: r.f.q === undefined },
     );
-    return renderPage(app, request, reply, "measures/list.njk", () => ({
-      filters: r.f,
-      model: r.model,
-      downloads: {
-        csv: withQuery(base, { ...query, format: "csv" }),
-        xlsx: withQuery(base, { ...query, format: "xlsx" }),
-      },
-    }));
   });
 
   app.get("/measures/download", PUBLIC_PAGE, async (request, reply) => {
@@ -97,7 +114,9 @@ export async function measureRoutes(app: FastifyInstance): Promise<void> {
     if (!r) return notFoundPage(reply);
     const format = r.f.format ?? "csv";
     return sendDownload(
+      app,
       reply,
+      withQuery(`/${r.lang}/measures/download`, { ...r.query, format }),
       format,
       () =>
         toDownload(
@@ -105,7 +124,7 @@ export async function measureRoutes(app: FastifyInstance): Promise<void> {
           downloadExtras({
             t: r.t,
             lang: r.lang,
-            url: absoluteUrl(request).replace("/measures/download", "/measures"),
+            url: citeUrl(app, r.address),
             title: r.t("measures.list.title"),
             fileName: r.lang === "cy" ? "mesurau" : "measures",
             illustrative: false,
@@ -133,7 +152,8 @@ export async function measureRoutes(app: FastifyInstance): Promise<void> {
         return { data, page: buildMeasureView(data, lang, t, sort) };
       }),
     );
-    return { lang, t, q, measure, data, page };
+    const address = withQuery(`/${lang}/measures/${encodeURIComponent(measure.code)}`, page.query);
+    return { lang, t, q, measure, data, page, address };
   }
 
   app.get("/measures/:code", PUBLIC_PAGE, async (request, reply) => {
@@ -147,7 +167,7 @@ export async function measureRoutes(app: FastifyInstance): Promise<void> {
         { csv: link(p, "csv"), xlsx: link(p, "xlsx"), svg: p === "series" || p === "areas" ? link(p, "svg") : null },
       ]),
     );
-    return renderPage(app, request, reply, "measures/measure.njk", () => ({
+    return renderPage(app, request, reply, "measures/measure.njk", r.address, () => ({
       m: r.measure,
       d: r.data,
       page: r.page,
@@ -156,7 +176,7 @@ export async function measureRoutes(app: FastifyInstance): Promise<void> {
       disclosure: disclosureText(r.t, r.lang, r.measure),
       // only web links: a content file cannot smuggle a javascript: URL onto the page
       sourceUrl: r.measure.source?.url && /^https?:\/\//.test(r.measure.source.url) ? r.measure.source.url : null,
-      citationText: citationText(r.t, r.lang, r.page.title, absoluteUrl(request)),
+      citationText: citationText(r.t, r.lang, r.page.title, citeUrl(app, r.address)),
       apiCsv: `/api/v1/data.csv?measure=${encodeURIComponent(r.measure.code)}`,
       apiAnalysis: `/api/v1/analysis.csv?measure=${encodeURIComponent(r.measure.code)}&period=all`,
     }));
@@ -167,9 +187,10 @@ export async function measureRoutes(app: FastifyInstance): Promise<void> {
     if (!r) return notFoundPage(reply);
     const { part, format } = r.q as z.output<typeof downloadQuery>;
     const table = r.page.tables[part];
-    const pageUrl = absoluteUrl(request).replace(/\/download\?.*$/, "");
     return sendDownload(
+      app,
       reply,
+      measureDownloadUrl(r.lang, r.measure.code, r.page.query, part, format),
       format,
       () =>
         table
@@ -178,7 +199,7 @@ export async function measureRoutes(app: FastifyInstance): Promise<void> {
               downloadExtras({
                 t: r.t,
                 lang: r.lang,
-                url: withQuery(pageUrl, r.page.query),
+                url: citeUrl(app, r.address),
                 title: table.caption,
                 fileName: `${r.measure.code}-${part}`,
                 measure: r.measure,

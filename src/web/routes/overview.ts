@@ -8,6 +8,7 @@ import { buildOverview } from "../pages/overview-view.ts";
 import {
   badChoice,
   cachedView,
+  citeUrl,
   notFoundPage,
   pageLanguage,
   renderPage,
@@ -15,7 +16,7 @@ import {
   withChoices,
 } from "../pages/page-kit.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
-import { absoluteUrl, withQuery } from "../pages/urls.ts";
+import { withQuery } from "../pages/urls.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
 
 const query = z.object({
@@ -42,9 +43,13 @@ export async function overviewRoutes(app: FastifyInstance): Promise<void> {
       }),
     );
     const keep = { coreAim, tier: q.tier, order: q.order };
+    const address = withQuery(`/${lang}/overview`, keep);
+    const link = (format: string) => withQuery(`/${lang}/overview`, { ...keep, format });
     if (q.format) {
       return sendDownload(
+        app,
         reply,
+        link(q.format),
         q.format,
         () =>
           toDownload(
@@ -52,7 +57,7 @@ export async function overviewRoutes(app: FastifyInstance): Promise<void> {
             downloadExtras({
               t,
               lang,
-              url: withQuery(absoluteUrl(request).split("?")[0]!, keep),
+              url: citeUrl(app, address),
               title: page.long.caption,
               fileName: lang === "cy" ? "trosolwg" : "overview",
               illustrative: data.illustrative,
@@ -62,12 +67,11 @@ export async function overviewRoutes(app: FastifyInstance): Promise<void> {
         t,
       );
     }
-    const link = (format: string) => withQuery(`/${lang}/overview`, { ...keep, format });
-    return renderPage(app, request, reply, "overview/overview.njk", () => ({
+    return renderPage(app, request, reply, "overview/overview.njk", address, () => ({
       page,
       illustrative: data.illustrative,
       downloads: { csv: link("csv"), xlsx: link("xlsx"), svg: page.svg ? link("svg") : null },
-      citationText: citationText(t, lang, page.long.caption, absoluteUrl(request)),
+      citationText: citationText(t, lang, page.long.caption, citeUrl(app, address)),
     }));
   });
 }

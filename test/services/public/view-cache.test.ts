@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createViewCache } from "../../../src/services/public/view-cache.ts";
+import { approximateSize, createViewCache } from "../../../src/services/public/view-cache.ts";
 
 describe("view cache", () => {
   it("computes once per key, sharing concurrent computations", async () => {
@@ -23,14 +23,14 @@ describe("view cache", () => {
         reads++;
         return stamp;
       },
-      stampTtlMs: 20,
+      stampTtlMs: 1000, // long enough that a loaded machine still trusts it between the next two calls
     });
     let n = 0;
     const compute = async () => ++n;
     expect(await cache.get("k", compute)).toBe(1);
     stamp = "v2";
     expect(await cache.get("k", compute)).toBe(1); // stamp still trusted
-    await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setTimeout(r, 1100));
     expect(await cache.get("k", compute)).toBe(2);
     expect(reads).toBe(2);
   });
@@ -52,5 +52,37 @@ describe("view cache", () => {
     await cache.get("k", async () => 1);
     cache.clear();
     expect(await cache.get("k", async () => 2)).toBe(2);
+  });
+
+  it("keeps within its byte budget, dropping the least recently used first", async () => {
+    const cache = createViewCache({ stamp: async () => "v", maxBytes: 100_000 });
+    const page = (c: string) => async () => c.repeat(20_000); // about 40 kB each
+    await cache.get("a", page("a"));
+    await cache.get("b", page("b"));
+    expect(cache.usage()).toMatchObject({ entries: 2, maxBytes: 100_000 });
+    await cache.get("a", page("x")); // a is now the most recent
+    await cache.get("c", page("c")); // over budget: b goes
+    const u = cache.usage();
+    expect(u.entries).toBe(2);
+    expect(u.bytes).toBeLessThanOrEqual(100_000);
+    expect(await cache.get("a", page("y"))).toBe("a".repeat(20_000));
+    expect(await cache.get("b", page("z"))).toBe("z".repeat(20_000));
+    // a value bigger than the whole budget is returned but not kept
+    expect(await cache.get("huge", page("h".repeat(10)))).toHaveLength(200_000);
+    expect(cache.usage().bytes).toBeLessThanOrEqual(100_000);
+    cache.clear();
+    expect(cache.usage()).toMatchObject({ entries: 0, bytes: 0 });
+  });
+
+  it("weighs values: strings, buffers, nested objects and maps, shared parts once", () => {
+    const text = "x".repeat(1000);
+    expect(approximateSize(text)).toBeGreaterThanOrEqual(2000);
+    expect(approximateSize(Buffer.alloc(5000))).toBeGreaterThanOrEqual(5000);
+    const shared = { rows: Array.from({ length: 100 }, (_, i) => ({ i, label: `row ${i}` })) };
+    const once = approximateSize(shared);
+    expect(approximateSize({ a: shared, b: shared, m: new Map([["k", shared]]) })).toBeLessThan(once + 500);
+    const cyclic: Record<string, unknown> = { text };
+    cyclic.self = cyclic;
+    expect(approximateSize(cyclic)).toBeGreaterThanOrEqual(2000);
   });
 });

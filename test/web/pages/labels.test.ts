@@ -32,6 +32,13 @@ describe("labels", () => {
   it("describe the disclosure rule", () => {
     expect(disclosureText(en, "en", { suppressBelow: 5, roundTo: null })).toContain("fewer than 5");
     expect(disclosureText(cy, "cy", { suppressBelow: 5, roundTo: 5 })).toContain("wedi'u talgrynnu i'r 5 agosaf");
+    // values follow the rounded counts, and the page says so in both languages
+    expect(disclosureText(en, "en", { suppressBelow: null, roundTo: 5 })).toContain(
+      "calculated from the rounded counts",
+    );
+    expect(disclosureText(cy, "cy", { suppressBelow: 5, roundTo: 5 })).toContain(
+      "wedi'u cyfrifo o'r cyfrifon wedi'u talgrynnu",
+    );
     expect(disclosureText(en, "en", { suppressBelow: null, roundTo: null })).toContain("No disclosure rule");
   });
 });

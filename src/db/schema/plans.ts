@@ -1,7 +1,7 @@
 /**
  * Partnership plans (Results-Based Accountability): plans, priorities, selected measures, targets, versioned
  * narratives, actions with progress updates, programmes with performance measures and their values. Part of the one
- * schema (re-exported by schema.ts). Nothing here is updated in place where history matters: narratives, action
+ * schema (gathered by src/db/schema.ts). Nothing here is updated in place where history matters: narratives, action
  * updates and performance values are append-only, each row keeping who and when.
  */
 import {
@@ -19,7 +19,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import type { BilingualText } from "../domain/enums.ts";
+import type { BilingualText } from "../../domain/enums.ts";
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const bilingual = (name: string) => jsonb(name).$type<BilingualText>();
