@@ -781,6 +781,29 @@ export function createPlansService(deps: {
       });
     },
 
+    /**
+     * Demo only: sets a plan's status directly, for `omf demo`'s illustrative plans. There is no publishing workflow
+     * for plans yet (issue 14 adds submit, return, approve and publish with their checks); until then this is the one
+     * way a plan becomes public, and only a national administrator acting through the demo channel may use it.
+     */
+    async setStatusForDemo(actor: PlanActor, ref: PlanRef, status: PlanStatus): Promise<void> {
+      if (actor.channel !== "demo" || actor.role !== "national_admin")
+        throw new ForbiddenError("only the demo sets a plan's status directly");
+      const plan = await loadPlan(ref, actor);
+      await db.transaction(async (tx) => {
+        await q.setPlanStatus(tx as typeof db, plan.id, status, status === "published" ? new Date() : null);
+        await writeAudit(tx, {
+          userId: actor.id,
+          actor: actorName(actor),
+          action: "plan.status.demo",
+          entity: "plan",
+          entityKey: planKey(plan),
+          before: { status: plan.status },
+          after: { status },
+        });
+      });
+    },
+
     /** What stops the plan from being submitted (issue: plan approval); empty when it can be submitted. */
     async submissionProblems(actor: PlanActor | null, ref: PlanRef) {
       const detail = await this.get(actor, ref);
