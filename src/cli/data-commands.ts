@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { seedDemoPlans } from "../services/plans/demo.ts";
 import { cliIo, withServices } from "./context.ts";
 
 export function registerDataCommands(program: Command): void {
@@ -25,9 +26,11 @@ export function registerDataCommands(program: Command): void {
 
   program
     .command("demo")
-    .description("load illustrative demo data for every live measure (idempotent; flagged as illustrative)")
+    .description(
+      "load illustrative demo data for every live measure and illustrative partnership plans (idempotent; flagged as illustrative)",
+    )
     .action(async () => {
-      await withServices(async ({ content, analysis }) => {
+      await withServices(async ({ content, analysis, plans }) => {
         await content.seed();
         const r = await content.seedDemo({ onlyIfEmpty: false });
         if (r.inserted > 0) await analysis.analyse();
@@ -35,6 +38,10 @@ export function registerDataCommands(program: Command): void {
           r.inserted > 0
             ? `loaded ${r.inserted} illustrative observations for ${r.measures} measures\n`
             : "demo data already loaded\n",
+        );
+        const p = await seedDemoPlans(plans);
+        cliIo().stdout.write(
+          p.created > 0 ? `added ${p.created} illustrative partnership plans\n` : "demo plans already loaded\n",
         );
       });
     });

@@ -11,6 +11,7 @@ import { CliError, type CliIo, cliIo, runWithIo } from "./context.ts";
 import { registerDataCommands } from "./data-commands.ts";
 import { registerFrameworkCommands } from "./framework-commands.ts";
 import { registerImportCommands } from "./import-commands.ts";
+import { registerPlanCommands } from "./plan-commands.ts";
 import { registerServeCommand } from "./serve-command.ts";
 import { registerUserCommands } from "./user-commands.ts";
 
@@ -29,6 +30,7 @@ export function createProgram(): Command {
   registerFrameworkCommands(program);
   registerUserCommands(program);
   registerImportCommands(program);
+  registerPlanCommands(program);
   return program;
 }
 

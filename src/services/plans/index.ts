@@ -371,6 +371,18 @@ export function createPlansService(deps: {
       });
     },
 
+    /** The framework's live additional measures (and the partnership's own local ones) not yet in the plan. */
+    async additionalChoices(actor: PlanActor | null, ref: PlanRef): Promise<MeasureView[]> {
+      const plan = await loadPlan(ref, actor);
+      const chosen = new Set((await q.listPlanMeasures(db, plan.id)).map((s) => s.measureCode));
+      return (await currentFramework()).measures.filter(
+        (m) =>
+          m.status === "live" &&
+          !chosen.has(m.code) &&
+          (m.localAreaCode ? m.localAreaCode === plan.areaCode : m.tier === "additional"),
+      );
+    },
+
     /** Chooses an additional (or local) measure for a priority, with a reason. */
     async selectMeasure(
       actor: PlanActor,
