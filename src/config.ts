@@ -69,6 +69,16 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : v));
 
+/** A positive number with a default; anything else (unset, empty, not a positive number) is the default. */
+const positiveOr = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => {
+      const n = v === undefined || v.trim() === "" ? Number.NaN : Number(v);
+      return Number.isFinite(n) && n > 0 ? n : fallback;
+    });
+
 const variables = {
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
@@ -85,6 +95,7 @@ const variables = {
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   OMF_BOUNDARIES_GEOJSON: optionalText,
   OMF_MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
+  OMF_ANALYSIS_MEMORY_MB: z.coerce.number().positive().default(1536),
   OMF_UPLOAD_DIR: optionalText,
   OMF_USER: optionalText,
   OMF_PROGRESS_SECONDS: z
@@ -94,6 +105,12 @@ const variables = {
   OMF_DEBUG: flag,
   OMF_PUBLIC_URL: optionalText,
   OMF_TRUST_PROXY: optionalText,
+  /** Limits of imported files (src/ingest/observations/limits.ts). */
+  OMF_MAX_ROW_KB: positiveOr(1024),
+  OMF_MAX_CELL_CHARS: positiveOr(32_767),
+  OMF_MAX_XLSX_MB: positiveOr(512),
+  OMF_MAX_XLSX_ENTRIES: positiveOr(10_000),
+  OMF_MAX_XLSX_RATIO: positiveOr(500),
 } as const;
 
 type Variables = typeof variables;
@@ -122,6 +139,8 @@ export interface Config {
   boundariesGeojson: string | undefined;
   /** Largest upload accepted by the web upload and POST /api/v1/imports, in bytes. */
   maxUploadBytes: number;
+  /** Heap limit of the server's analysis worker, in MB. */
+  analysisMemoryMb: number;
   /** Folder of uploads waiting between preview and confirmation (default: the system temp dir's omf-uploads). */
   uploadDir: string | undefined;
   /** The user `omf import` and `omf batch` act as when --user is not given. */
@@ -152,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevelSet: Boolean(env.LOG_LEVEL),
     boundariesGeojson: get("OMF_BOUNDARIES_GEOJSON"),
     maxUploadBytes: get("OMF_MAX_UPLOAD_MB") * 1024 * 1024,
+    analysisMemoryMb: get("OMF_ANALYSIS_MEMORY_MB"),
     uploadDir: get("OMF_UPLOAD_DIR"),
     cliUser: get("OMF_USER"),
     progressSeconds: get("OMF_PROGRESS_SECONDS"),

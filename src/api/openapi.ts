@@ -299,7 +299,7 @@ function collect(components: Record<string, Json>, schema: z.ZodType, fallbackId
   for (const [id, def] of Object.entries(defs)) components[id] = def;
   const id = (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
   if (id) {
-    // zod may answer a schema with an id as a reference to its own $defs entry (already collected above)
+    // a root schema with an id comes back as a reference to its own definition
     if (json.$ref !== `${REF_PREFIX}${id}`) components[id] = json;
     return { $ref: `${REF_PREFIX}${id}` };
   }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { CliError, cliIo, withServices } from "./context.ts";
+import { CliError, withServices } from "./context.ts";
+import { cliIo } from "./io.ts";
 
 /** `omf analyse [--measure CODE…] [--force]`: recompute the stored analysis on demand. */
 export function registerAnalyseCommand(program: Command): void {

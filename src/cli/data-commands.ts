@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { seedDemoPlans } from "../services/plans/demo.ts";
-import { cliIo, withServices } from "./context.ts";
+import { withServices } from "./context.ts";
+import { cliIo } from "./io.ts";
 
 export function registerDataCommands(program: Command): void {
   program

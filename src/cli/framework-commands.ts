@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { loadFrameworkContent } from "../ingest/framework/read-framework-content.ts";
 import type { Services } from "../services/index.ts";
-import { CliError, cliIo, withServices } from "./context.ts";
+import { CliError, withServices } from "./context.ts";
+import { cliIo, cliPath } from "./io.ts";
 
 interface Problem {
   file: string;
@@ -25,7 +26,7 @@ export function registerFrameworkCommands(program: Command): void {
     .option("--standalone", "do not resolve references against the database (check the file on its own)")
     .action(async (path: string, opts: { standalone?: boolean }) => {
       const run = async (known?: Awaited<ReturnType<Services["content"]["knownCodes"]>>) => {
-        const { content, problems } = await loadFrameworkContent(path, known);
+        const { content, problems } = await loadFrameworkContent(cliPath(path), known);
         const errors = report(problems);
         if (errors > 0) throw new CliError(`${path}: ${errors} error${errors === 1 ? "" : "s"}; nothing imported`);
         cliIo().stdout.write(`${path}: valid (${content.measures?.length ?? 0} measures)\n`);
@@ -40,7 +41,7 @@ export function registerFrameworkCommands(program: Command): void {
     .description("add or update measures and groups from a content file (all or nothing)")
     .action(async (path: string) => {
       await withServices(async (services) => {
-        const { content, problems } = await loadFrameworkContent(path, await services.content.knownCodes());
+        const { content, problems } = await loadFrameworkContent(cliPath(path), await services.content.knownCodes());
         const errors = report(problems);
         if (errors > 0) throw new CliError(`${path}: ${errors} error${errors === 1 ? "" : "s"}; nothing imported`);
         const r = await services.content.importFramework(content, { name: "cli" });

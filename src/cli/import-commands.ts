@@ -20,7 +20,8 @@ import {
   type ImportProgress,
 } from "../services/import/run-import.ts";
 import type { Services } from "../services/index.ts";
-import { CliError, cliIo, withServices } from "./context.ts";
+import { CliError, withServices } from "./context.ts";
+import { cliIo, cliPath } from "./io.ts";
 
 /** "row 12, column period, value "2019": message" */
 export function formatIssue(file: string, issue: Issue): string {
@@ -51,8 +52,8 @@ function parseId(text: string): number {
   return Number(text);
 }
 
-async function actorFor(services: Services, email: string | undefined): Promise<ImportActor> {
-  const who = email ?? services.config.cliUser;
+async function actorFor(services: Services, config: Config, email: string | undefined): Promise<ImportActor> {
+  const who = email ?? config.cliUser;
   if (!who) return { userId: null, name: `cli:${userInfo().username}` };
   const user = await services.accounts.findByEmail(who);
   if (!user) throw new CliError(`no user with email ${who} (--user)`, 2);
@@ -62,11 +63,11 @@ async function actorFor(services: Services, email: string | undefined): Promise<
 
 /** A progress bar on a terminal; otherwise a plain line every two seconds (OMF_PROGRESS_SECONDS to change it). */
 function progressReporter(file: string, config: Config): { update(p: ImportProgress): void; stop(): void } {
-  if (cliIo().stderr.isTTY) {
+  if (cliIo().stderrIsTTY) {
     const bar = new cliProgress.SingleBar(
       {
         format: " {bar} {percentage}% | {rows} rows | {rate} rows/s | {written} written",
-        stream: cliIo().stderr,
+        stream: process.stderr,
         hideCursor: true,
         clearOnComplete: true,
       },
@@ -135,23 +136,24 @@ export function registerImportCommands(program: Command): void {
         if (opts.format && !(IMPORT_FORMATS as readonly string[]).includes(opts.format)) {
           throw new CliError(`--format must be one of ${IMPORT_FORMATS.join(", ")}`, 2);
         }
-        if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`cannot read ${file}: no such file`, 2);
+        const path = cliPath(file);
+        if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`cannot read ${file}: no such file`, 2);
         const publishAt = parseTime(opts.publishAt, "--publish-at");
         let mapping: Awaited<ReturnType<typeof readMappingFile>> | undefined;
         if (opts.mapping) {
-          if (!existsSync(opts.mapping)) throw new CliError(`cannot read mapping file ${opts.mapping}`, 2);
+          if (!existsSync(cliPath(opts.mapping))) throw new CliError(`cannot read mapping file ${opts.mapping}`, 2);
           try {
-            mapping = await readMappingFile(opts.mapping);
+            mapping = await readMappingFile(cliPath(opts.mapping));
           } catch (error) {
             if (error instanceof MappingError) throw new CliError(error.message, 1);
             throw error;
           }
         }
         await withServices(async (services, config) => {
-          const actor = await actorFor(services, opts.user);
+          const actor = await actorFor(services, config, opts.user);
           const progress = progressReporter(file, config);
           const summary = await services.imports
-            .run(file, {
+            .run(path, {
               format: opts.format as ImportFormat | undefined,
               measure: opts.measure,
               mapping,
@@ -198,12 +200,12 @@ export function registerImportCommands(program: Command): void {
       if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) {
         throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`, 2);
       }
-      if (opts.format === "xlsx" && !opts.output && cliIo().stdout.isTTY) {
+      if (opts.format === "xlsx" && !opts.output && cliIo().stdoutIsTTY) {
         throw new CliError("an XLSX export is binary: give --output FILE or redirect standard output", 2);
       }
       const asAt = parseTime(opts.asAt, "--as-at");
       await withServices(async (services) => {
-        const out: Writable = opts.output ? createWriteStream(opts.output) : cliIo().stdout;
+        const out: Writable = opts.output ? createWriteStream(cliPath(opts.output)) : cliIo().stdout;
         const { rows } = await services.exports.observations(out, {
           format: opts.format as ExportFormat,
           measureCodes: opts.measure,
@@ -250,8 +252,8 @@ export function registerImportCommands(program: Command): void {
     .action(async (idText: string, opts: { at?: string; user?: string }) => {
       const id = parseId(idText);
       const at = parseTime(opts.at, "--at");
-      await withServices(async (services) => {
-        const actor = await actorFor(services, opts.user);
+      await withServices(async (services, config) => {
+        const actor = await actorFor(services, config, opts.user);
         try {
           const r = await services.batches.publish(id, { at, actor });
           cliIo().stdout.write(
@@ -274,8 +276,8 @@ export function registerImportCommands(program: Command): void {
     .option("--user <email>", "who rolls back (default $OMF_USER, else the login name)")
     .action(async (idText: string, opts: { reason?: string; user?: string }) => {
       const id = parseId(idText);
-      await withServices(async (services) => {
-        const actor = await actorFor(services, opts.user);
+      await withServices(async (services, config) => {
+        const actor = await actorFor(services, config, opts.user);
         try {
           const r = await services.batches.rollback(id, { reason: opts.reason, actor });
           cliIo().stdout.write(
@@ -347,12 +349,12 @@ export function registerImportCommands(program: Command): void {
       await withServices(async ({ tokens }) => {
         const list = await tokens.list();
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(list, null, 2)}\n`);
           return;
         }
         for (const t of list) {
           const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : "active";
-          process.stdout.write(`${t.id}\t${t.name}\t${t.email}\t${t.createdAt.toISOString()}\t${state}\n`);
+          cliIo().stdout.write(`${t.id}\t${t.name}\t${t.email}\t${t.createdAt.toISOString()}\t${state}\n`);
         }
       });
     });
@@ -364,7 +366,7 @@ export function registerImportCommands(program: Command): void {
       if (!/^\d+$/.test(id)) throw new CliError(`token id must be a number (see omf token list), not "${id}"`, 2);
       await withServices(async ({ tokens }) => {
         const t = await tokens.revoke(Number(id));
-        process.stdout.write(`revoked API token ${t.id} "${t.name}" of ${t.email}\n`);
+        cliIo().stdout.write(`revoked API token ${t.id} "${t.name}" of ${t.email}\n`);
       });
     });
 }

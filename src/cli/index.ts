@@ -1,17 +1,21 @@
 #!/usr/bin/env node
 /**
  * The `omf` command. Every sub-command has --help; errors are one clear line on stderr and a non-zero exit.
+ * While `omf serve` holds the embedded database, other commands are handed to it (src/cli/control-client.ts).
  */
-import { Readable } from "node:stream";
+import { Readable, type Writable } from "node:stream";
 import { Command, CommanderError } from "commander";
 import { setting } from "../config.ts";
 import { isOmfError } from "../domain/errors.ts";
+import { connectionLostMessage, type Database } from "../services/index.ts";
 import { registerAnalyseCommand } from "./analyse-command.ts";
-import { CliError, type CliIo, cliIo, runWithIo } from "./context.ts";
+import { CliError, setCommandName } from "./context.ts";
+import { commandWords, handToServer } from "./control-client.ts";
 import { registerDataCommands } from "./data-commands.ts";
 import { registerFrameworkCommands } from "./framework-commands.ts";
 import { registerImportCommands } from "./import-commands.ts";
 import { registerPlanCommands } from "./plan-commands.ts";
+import { type CliIo, cliIo, withCliIo } from "./io.ts";
 import { registerServeCommand } from "./serve-command.ts";
 import { registerUserCommands } from "./user-commands.ts";
 
@@ -20,11 +24,11 @@ export function createProgram(): Command {
     .description("Outcomes Measures Framework for children and young people: framework, data, statistics, reports")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({
-      writeOut: (s) => cliIo().stdout.write(s),
-      writeErr: (s) => cliIo().stderr.write(s),
+      writeOut: (text) => cliIo().stdout.write(text),
+      writeErr: (text) => cliIo().stderr.write(text),
     })
     .exitOverride();
-  registerServeCommand(program);
+  registerServeCommand(program, runCommand);
   registerDataCommands(program);
   registerAnalyseCommand(program);
   registerFrameworkCommands(program);
@@ -37,42 +41,88 @@ export function createProgram(): Command {
 /** OMF_DEBUG: print the stack of an unexpected failure (a broken OMF_DEBUG value must not hide the failure). */
 function debugWanted(): boolean {
   try {
-    return setting("OMF_DEBUG");
+    return cliIo().server?.config.debug ?? setting("OMF_DEBUG");
   } catch {
     return false;
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** The one line for a failure: a lost database connection says so, anything else its message. */
+function oneLine(error: unknown): string {
+  return connectionLostMessage(error) ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** Runs one command line (the arguments after `omf`) and returns its exit code; errors go to stderr as one line. */
+export async function runCommand(args: string[]): Promise<number> {
+  const stderr = cliIo().stderr;
   try {
-    await createProgram().parseAsync(argv);
+    await createProgram().parseAsync(args, { from: "user" });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof CliError) {
-      cliIo().stderr.write(`omf: ${error.message}\n`);
+      stderr.write(`omf: ${error.message}\n`);
       return error.exitCode;
     }
     // the domain's errors (invalid input, refused, not found, database unavailable) are one line, as written
-    cliIo().stderr.write(`omf: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (!isOmfError(error) && debugWanted()) console.error(error);
+    stderr.write(`omf: ${oneLine(error)}\n`);
+    if (!isOmfError(error) && !connectionLostMessage(error) && debugWanted()) console.error(error);
     return 1;
   }
 }
 
+/** An error nothing caught (e.g. a database driver's error event): one line and exit 1, as for every other failure. */
+function exitOnStray(error: unknown): void {
+  process.stderr.write(`omf: ${oneLine(error)}\n`);
+  if (debugWanted()) console.error(error);
+  process.exit(1);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = argv.slice(2);
+  setCommandName(["omf", ...commandWords(args)].join(" "));
+  if (commandWords(args)[0] !== "serve") {
+    process.on("uncaughtException", exitOnStray);
+    process.on("unhandledRejection", exitOnStray);
+  }
+  try {
+    const handed = await handToServer(args);
+    if (handed !== null) return handed;
+  } catch (error) {
+    process.stderr.write(`omf: ${oneLine(error)}\n`);
+    return 1;
+  }
+  return runCommand(args);
+}
+
 /**
- * Runs `omf` in this process with the given streams (and, optionally, an open database instead of the configured
- * one, left open): `argv` as a user types it after `omf`. Resolves to the exit code. For tests; `omf` itself uses
- * `main` with the process's streams.
+ * Runs one command line in this process with the given streams (and, optionally, an open database of the caller's,
+ * left open), and returns its exit code: what tests use instead of spawning `omf`. Nothing is handed to a server.
  */
 export function runCli(
   argv: string[],
-  io: { stdout: CliIo["stdout"]; stderr: CliIo["stderr"]; stdin?: CliIo["stdin"]; database?: CliIo["database"] },
+  io: { stdout: Writable; stderr: Writable; stdin?: Readable | undefined; database?: Database | undefined },
 ): Promise<number> {
   const stdin = io.stdin ?? Readable.from([]);
-  return runWithIo({ ...io, stdin }, () => main(["node", "omf", ...argv]));
+  const cliIoOf: CliIo = {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer | string));
+      return Buffer.concat(chunks).toString("utf8");
+    },
+    cwd: process.cwd(),
+    database: io.database,
+  };
+  return withCliIo(cliIoOf, () => {
+    setCommandName(["omf", ...commandWords(argv)].join(" "));
+    return runCommand(argv);
+  });
 }
 
 const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { cliIo, withServices } from "./context.ts";
+import { withServices } from "./context.ts";
+import { cliIo } from "./io.ts";
 
 /** `omf plan list [--json]`: every plan (the CLI acts as a national administrator), with its public address. */
 export function registerPlanCommands(program: Command): void {

@@ -1,10 +1,14 @@
+import { join } from "node:path";
 import type { Command } from "commander";
 import { ConfigError, loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { openServices } from "../services/index.ts";
-import { cliIo } from "./context.ts";
+import { commandWords } from "./control-client.ts";
+import { startControlServer } from "./control-server.ts";
+import { withCliIo } from "./io.ts";
 
-export function registerServeCommand(program: Command): void {
+/** `run` carries out another command line inside this server (the CLI's runCommand, given to avoid an import cycle). */
+export function registerServeCommand(program: Command, run: (args: string[]) => Promise<number>): void {
   program
     .command("serve")
     .description("serve the web app and API (migrates, and seeds the framework on first start)")
@@ -28,15 +32,14 @@ export function registerServeCommand(program: Command): void {
       }
       // one logger for the process: Fastify's request logs and the services' logs (LOG_LEVEL, as given)
       const logger = createLogger({ level: config.logLevel });
-      const services = await openServices(config, logger);
+      // the embedded database is locked for this server; the analysis runs in a worker thread
+      const services = await openServices(config, logger, { holder: "omf serve", analysis: "worker" });
       const seeded = await services.content.ensureSeeded();
-      if (seeded) cliIo().stdout.write(`Seeded the framework (${seeded.measures} measures, ${seeded.areas} areas)\n`);
+      if (seeded) process.stdout.write(`Seeded the framework (${seeded.measures} measures, ${seeded.areas} areas)\n`);
       if (opts.seedDemo) {
         const demo = await services.content.seedDemo({ onlyIfEmpty: true });
-        if (demo.inserted > 0) cliIo().stdout.write(`Loaded ${demo.inserted} illustrative demo observations\n`);
+        if (demo.inserted > 0) process.stdout.write(`Loaded ${demo.inserted} illustrative demo observations\n`);
       }
-      await services.analysis.analyse(); // brings the stored analysis up to date (only changed measures)
-      services.analysis.watchEmbargoes(); // re-analyses measures whose embargo ends while the server runs
       // the web app is loaded only to serve: other commands start faster and smaller without it
       const { buildApp } = await import("../web/app.ts");
       const app = await buildApp({
@@ -47,17 +50,45 @@ export function registerServeCommand(program: Command): void {
         trustProxy: config.trustProxy,
         logger,
       });
+      // other `omf` commands are handed to this server while it holds the embedded database
+      const control =
+        services.databaseKind === "pglite"
+          ? await startControlServer(join(config.dataDir, "pglite"), (args, io, settings) => {
+              if (commandWords(args)[0] === "serve") {
+                io.stderr.write(`omf: the server is already running (pid ${process.pid})\n`);
+                return Promise.resolve(1);
+              }
+              const commandConfig = { ...config, ...settings };
+              return withCliIo({ ...io, server: { services, config: commandConfig } }, () => run(args));
+            })
+          : null;
+      if (control) services.lock?.setSocket(control.path);
       const shutdown = async () => {
+        await control?.close();
         await app.close();
         await services.close();
         process.exit(0);
       };
       process.once("SIGINT", shutdown);
       process.once("SIGTERM", shutdown);
+      // listen first: the stored analysis is brought up to date afterwards, off the request path
       await app.listen({ port: config.port, host: config.host });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      cliIo().stdout.write(
-        `OMF is ready at http://localhost:${config.port} (${services.databaseDescription}; started in ${seconds} s)\n`,
+      const address = app.server.address();
+      const port = typeof address === "object" && address ? address.port : config.port;
+      process.stdout.write(
+        `OMF is ready at http://localhost:${port} (${services.databaseDescription}; started in ${seconds} s)\n`,
+      );
+      services.analysis.watch(); // publications, rollbacks and embargoes by any process, every two seconds
+      services.analysis.analyse().then(
+        (report) => {
+          if (report.analysed > 0) {
+            process.stdout.write(
+              `Analysed ${report.analysed} measure${report.analysed === 1 ? "" : "s"} (${report.rows} rows) in ${(report.ms / 1000).toFixed(1)} s\n`,
+            );
+          }
+        },
+        (error) => logger.error({ err: error }, "analysis failed; the previous analysis is kept"),
       );
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { ROLES } from "../domain/enums.ts";
-import { CliError, cliIo, readStdin, withServices } from "./context.ts";
+import { CliError, readStdin, withServices } from "./context.ts";
+import { cliIo } from "./io.ts";
 
 export function registerUserCommands(program: Command): void {
   const user = program.command("user").description("manage user accounts");

@@ -14,6 +14,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { setting } from "../config.ts";
 import { UnavailableError } from "../domain/errors.ts";
+import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.ts";
 import * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -33,15 +34,44 @@ interface Common {
 export interface PgliteDatabase extends Common {
   kind: "pglite";
   client: PGlite;
+  /** The lock that keeps other processes out of an on-disk embedded database (none for memory://). */
+  lock?: DataDirLock | undefined;
 }
 export interface PostgresDatabase extends Common {
   kind: "postgres";
   pool: pg.Pool;
+  /** The connection URL (for a worker thread that opens its own connections). */
+  url?: string | undefined;
 }
 export type Database = PgliteDatabase | PostgresDatabase;
 
 /** The database cannot be reached or opened: the process cannot serve (a 503 for /health, one line for the CLI). */
 export class DatabaseConnectionError extends UnavailableError {}
+
+const LOST_CODES = new Set([
+  "EPIPE",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
+
+/**
+ * One line for an error that means the connection to PostgreSQL was lost in the middle of a command (the server
+ * stopped, the network dropped it), or null for any other error. What the command was writing is rolled back.
+ */
+export function connectionLostMessage(error: unknown): string | null {
+  const e = error as { code?: string; message?: string } | null;
+  if (!e || typeof e !== "object") return null;
+  const lost =
+    (e.code !== undefined && LOST_CODES.has(e.code)) ||
+    /^Connection terminated( unexpectedly)?$|^Client has encountered a connection error/.test(e.message ?? "");
+  if (!lost) return null;
+  return `the connection to the database was lost (${e.message || e.code}); what the command was writing has not been committed: run it again when the database is back`;
+}
 
 /** Describes a postgres URL without its password: "postgres://app@db.example:5432/app". */
 export function describePostgresUrl(url: string): string {
@@ -53,11 +83,12 @@ export function describePostgresUrl(url: string): string {
   }
 }
 
-export function wrapPglite(client: PGlite, description: string): PgliteDatabase {
+export function wrapPglite(client: PGlite, description: string, lock?: DataDirLock): PgliteDatabase {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     kind: "pglite",
     client,
+    lock,
     db,
     description,
     migrate: async () => {
@@ -66,12 +97,21 @@ export function wrapPglite(client: PGlite, description: string): PgliteDatabase 
     exec: async (s) => {
       await client.exec(s);
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 
 export function wrapPostgres(pool: pg.Pool, description: string): PostgresDatabase {
   pool.on("error", () => {}); // an idle client's error is reported by the next query that needs the connection
+  // a checked-out client's too: without a listener a dropped connection would crash the process with a stack trace
+  // instead of failing the query that was running (see connectionLostMessage)
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     kind: "postgres",
@@ -94,6 +134,8 @@ export interface OpenOptions {
   /** Folder of the embedded database (created if missing); "memory://" for a throwaway one. */
   dataDir?: string | undefined;
   poolSize?: number;
+  /** The command opening an on-disk embedded database, named to other processes it keeps out (default "omf"). */
+  holder?: string | undefined;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -112,12 +154,23 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       const reason = error instanceof Error ? error.message || error.name : String(error);
       throw new DatabaseConnectionError(`Cannot connect to PostgreSQL at ${where}: ${reason}`);
     }
-    return wrapPostgres(pool, `PostgreSQL ${where}`);
+    return { ...wrapPostgres(pool, `PostgreSQL ${where}`), url: options.url };
   }
   const dataDir = options.dataDir ?? "./data/pglite";
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, startParams: pgliteStartParams() });
-  return wrapPglite(client, `embedded database ${dataDir}`);
+  const startParams = pgliteStartParams();
+  if (dataDir.startsWith("memory://")) {
+    return wrapPglite(await PGlite.create({ dataDir, startParams }), `embedded database ${dataDir}`);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  // one process at a time: a second one would destroy the files (DatabaseLockedError says who holds them)
+  const lock = acquireDataDirLock(dataDir, options.holder ?? "omf");
+  try {
+    const client = await PGlite.create({ dataDir, startParams });
+    return wrapPglite(client, `embedded database ${dataDir}`, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 /**

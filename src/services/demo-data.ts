@@ -18,10 +18,10 @@ import {
   insertObservations,
   type NewObservation,
 } from "../db/queries/observations.ts";
-import { parsePeriod } from "../domain/period-parse.ts";
-import { shiftPeriod } from "../domain/period-order.ts";
-import type { PeriodType } from "../domain/period-type.ts";
 import type { Period } from "../domain/period-model.ts";
+import { shiftPeriod } from "../domain/period-order.ts";
+import { parsePeriod } from "../domain/period-parse.ts";
+import type { PeriodType } from "../domain/period-type.ts";
 
 /** Approximate children (thousands, aged 0–17) and a deprivation score (−1 least … +1 most) per authority. */
 const AREA_PROFILE: Record<string, { children: number; deprivation: number }> = {

@@ -6,8 +6,8 @@ import type { Db } from "../db/database.ts";
 import {
   type ArticleRow,
   type CoreAimRow,
-  findCurrentFramework,
   type FrameworkRow,
+  findCurrentFramework,
   listArticles,
   listCoreAimArticles,
   listCoreAims,

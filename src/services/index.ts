@@ -17,9 +17,10 @@ import { findUserByEmail, findUserById, listUsers, setUserDisabled, type UserRec
 import type { FrameworkFile } from "../ingest/framework/framework-file-schema.ts";
 import { type Logger, silentLogger } from "../logger.ts";
 import { createUser, type NewUser, signIn } from "./accounts.ts";
-import { type AnalyseOptions, type AnalyseReport, analyseMeasures, watchEmbargoes } from "./analysis/index.ts";
+import type { AnalyseOptions, AnalyseReport } from "./analysis/index.ts";
 import { authenticateToken, createApiToken, listTokens, revokeToken } from "./api-tokens.ts";
 import { createAuditLog } from "./audit.ts";
+import { type AnalysisMode, createDataChanges } from "./data-changes.ts";
 import { seedDemoData } from "./demo-data.ts";
 import { createFrameworkService } from "./framework-service.ts";
 import { publishBatch, rollbackBatch, valueHistory } from "./import/batches.ts";
@@ -33,16 +34,26 @@ import { createPublicViews } from "./public/index.ts";
 import { ensureSeeded, knownFrameworkCodes, seedReferenceData } from "./seed.ts";
 import { createWorkflow, type WorkflowDefinition } from "./workflow.ts";
 
+export { liveHolder } from "../db/data-dir-lock.ts";
 export type { Database } from "../db/database.ts";
+/** For the CLI: the one line for a lost database connection, and who holds an embedded database folder. */
+export { connectionLostMessage } from "../db/database.ts";
 export type { UserRecord } from "../db/queries/users.ts";
 
 export interface ServiceDependencies {
   database: Database;
   config?: Config | undefined;
   logger?: Logger | undefined;
+  /** Where the analysis runs: a worker thread (a server: default) or this thread (a one-shot command). */
+  analysis?: AnalysisMode | undefined;
 }
 
-export function createServices({ database, config = loadConfig(), logger = silentLogger() }: ServiceDependencies) {
+export function createServices({
+  database,
+  config = loadConfig(),
+  logger = silentLogger(),
+  analysis = "worker",
+}: ServiceDependencies) {
   const db = database.db;
   const framework = createFrameworkService(db);
   const publicViews = createPublicViews(db, framework);
@@ -65,6 +76,14 @@ export function createServices({ database, config = loadConfig(), logger = silen
 
   const importLog = log("imports");
   const batchLog = log("batches");
+  /** After published data change: fresh views and analysis before the change is reported done. */
+  const dataChanges = createDataChanges(database, {
+    mode: analysis,
+    memoryMb: config.analysisMemoryMb,
+    dropCachedViews: () => publicViews.cache.clear(),
+    onReport: reportAnalysis,
+    onError: (error) => analysisLog.error({ err: error }, "analysis failed; the previous analysis is kept"),
+  });
 
   return {
     config,
@@ -115,6 +134,7 @@ export function createServices({ database, config = loadConfig(), logger = silen
       /** Validates a file and imports it all or nothing (or only checks it, with `dryRun`). */
       run: async (path: string, options: ImportOptions): Promise<ImportSummary> => {
         const summary = await runImport(database, path, options);
+        if (summary.ok && summary.batch && options.publish) await dataChanges.changed();
         importLog.info(
           {
             file: summary.file,
@@ -142,11 +162,13 @@ export function createServices({ database, config = loadConfig(), logger = silen
       rowCount: (id: number) => batchRowCount(db, id),
       publish: async (id: number, options: Parameters<typeof publishBatch>[2]) => {
         const result = await publishBatch(database, id, options);
+        if (!result.embargoed) await dataChanges.changed();
         batchLog.info({ batch: id, actor: options.actor.name, publishAt: result.publishAt }, "batch published");
         return result;
       },
       rollback: async (id: number, options: Parameters<typeof rollbackBatch>[2]) => {
         const result = await rollbackBatch(database, id, options);
+        if (result.status === "published") await dataChanges.changed();
         batchLog.info({ batch: id, actor: options.actor.name, rollback: result.rollbackBatchId }, "batch rolled back");
         return result;
       },
@@ -161,17 +183,16 @@ export function createServices({ database, config = loadConfig(), logger = silen
     uploads: createUploads(config),
 
     analysis: {
-      analyse: async (measureCodes?: readonly string[], options?: AnalyseOptions) =>
-        reportAnalysis(await analyseMeasures(db, measureCodes, options)),
+      /** Recomputes the stored analysis (in the analysis worker in a server, never on the request path). */
+      analyse: (measureCodes?: readonly string[], options?: AnalyseOptions) =>
+        dataChanges.analyse(measureCodes, options),
       /**
-       * Re-analyses measures whose embargo ends, checking every `intervalMs` (default one minute). Failures are
-       * logged. Returns a function that stops the watch; the timer does not keep the process alive.
+       * In a server: every two seconds, notices published data changed by any process or an embargo passing, and
+       * brings the analysis up to date in the worker.
        */
-      watchEmbargoes: (options: { intervalMs?: number } = {}): (() => void) =>
-        watchEmbargoes(db, {
-          ...options,
-          onError: (error) => analysisLog.error({ err: error }, "embargo watch failed; retrying at the next tick"),
-        }),
+      watch: () => dataChanges.watch(),
+      /** Stops the watch and the analysis worker. */
+      stop: () => dataChanges.close(),
     },
 
     /** The shipped framework and areas, demo data, and framework content files. */
@@ -197,21 +218,34 @@ export function createServices({ database, config = loadConfig(), logger = silen
       },
     },
 
+    /** The lock of an on-disk embedded database (a server records its control socket in it). */
+    lock: database.kind === "pglite" ? database.lock : undefined,
     migrate: () => database.migrate(),
-    close: () => database.close(),
+    close: async () => {
+      await dataChanges.close();
+      await database.close();
+    },
   };
 }
 
 export type Services = ReturnType<typeof createServices>;
 
 /** Opens the configured database (migrated) and composes the services on it: for the CLI and the server. */
-export async function openServices(config: Config, logger?: Logger): Promise<Services> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
+export async function openServices(
+  config: Config,
+  logger?: Logger,
+  options: { holder?: string; analysis?: AnalysisMode } = {},
+): Promise<Services> {
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: join(config.dataDir, "pglite"),
+    holder: options.holder,
+  });
   try {
     await database.migrate();
   } catch (error) {
     await database.close();
     throw error;
   }
-  return createServices({ database, config, logger });
+  return createServices({ database, config, logger, analysis: options.analysis });
 }

@@ -16,13 +16,13 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { apiRoutes } from "../api/index.ts";
 import { notFoundProblem, problemOf } from "../api/problem.ts";
+import type { TrustProxy } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { createServices, type Database, type Services, type UserRecord } from "../services/index.ts";
 import { errorPage } from "./error-pages.ts";
 import { baseContext, createViewEnvironment, govukDist, splitLanguage } from "./render.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes } from "./routes/index.ts";
-import type { TrustProxy } from "../config.ts";
 import { databaseSessionStore, startSessionCleanup } from "./session-store.ts";
 import { type SignInCsrf, signInCsrf } from "./sign-in-csrf.ts";
 
@@ -87,6 +87,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("services", services);
   const publicUrl = options.publicUrl ?? services.config.publicUrl ?? `http://localhost:${services.config.port}`;
   app.decorate("publicUrl", publicUrl.replace(/\/+$/, ""));
+  app.addHook("onClose", async () => {
+    await services.analysis.stop(); // the analysis worker and the watch, if they were started
+  });
   app.decorateRequest("user", null);
 
   const views = createViewEnvironment({ watch: false });

@@ -2,6 +2,8 @@
  * POST /api/v1/imports: API tokens, raw and multipart bodies, the same summary as `omf import --json`, all or
  * nothing, and no raw values in what the public API then serves.
  */
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
@@ -171,5 +173,49 @@ describe("POST /api/v1/imports", () => {
     const doc = (await t.app.inject({ url: "/api/v1/openapi.json" })).json();
     expect(doc.paths["/api/v1/imports"].post.responses["422"]).toBeDefined();
     expect(doc.components.schemas.ImportSummary).toBeDefined();
+  });
+});
+
+describe("POST /api/v1/imports refuses hostile and awkward files with a clear 422 (issue 11 items 5, 7, 8, 16)", () => {
+  const HEADER = "measure_code,area_code,period,value,numerator,denominator\n";
+
+  const apiTemp = () => readdirSync(tmpdir()).filter((n) => n.startsWith("omf-api-import-"));
+
+  async function refused(body: string | Buffer, code: string, type = "text/csv") {
+    const before = apiTemp();
+    const r = await post(body, "?dryRun=true", { "content-type": type });
+    // the request's temporary folder is gone (removed as the response is sent)
+    await expect.poll(() => apiTemp().filter((n) => !before.includes(n)), { timeout: 5000 }).toEqual([]);
+    expect(r.statusCode, r.body.slice(0, 300)).toBe(422);
+    expect(r.body.length).toBeLessThan(4000);
+    const s = r.json();
+    expect(s.ok).toBe(false);
+    expect(s.errors.map((e: { code: string }) => e.code)).toEqual([code]);
+    return s.errors[0].message as string;
+  }
+
+  it("a 40 MB single line and a 50 KB cell, echoing only an excerpt", async () => {
+    expect(await refused(`${HEADER}${"x".repeat(40 * 1024 * 1024)}\n`, "row_too_long")).toMatch(/too long/);
+    const cell = await refused(`${HEADER}low-birth-weight,${"Q".repeat(50_000)},2022,7,7,100\n`, "cell_too_long");
+    expect(cell).not.toContain("Q".repeat(100));
+  }, 120_000);
+
+  it("CR-only line endings, a header without rows and Windows-1252 text", async () => {
+    expect(await refused(`${CSV}`.replaceAll("\n", "\r"), "cr_line_endings")).toContain("carriage return");
+    expect(await refused(HEADER, "no_rows")).toContain("no rows of data");
+    const cp1252 = Buffer.concat([
+      Buffer.from(`${HEADER}low-birth-weight,W06000015,2022,7,7,10`),
+      Buffer.from([0x92, 0x0a]),
+    ]);
+    expect(await refused(cp1252, "not_utf8")).toMatch(/line 2, byte [\d,]+ \(0x92.*Windows-1252/);
+  });
+
+  it("a damaged workbook is a 422, not a server error", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("Data").addRow(["measure_code", "area_code", "period", "value"]);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    for (let i = 0; i < 30; i++) bytes[300 + i * 61] = 0x5a;
+    const type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    expect(await refused(bytes, "xlsx_damaged", type)).toContain("the workbook is damaged");
   });
 });

@@ -87,7 +87,8 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
       expect(await visibleObservations(t.database.db, { includeDrafts: true })).toEqual([]);
 
       await page.check("#publish-2"); // publish now
-      await Promise.all([page.waitForURL(/\/confirm$/), page.click("#confirm-button")]);
+      // confirming imports 20,000 rows, publishes them and waits for their analysis: generous under load
+      await Promise.all([page.waitForURL(/\/confirm$/, { timeout: 180_000 }), page.click("#confirm-button")]);
       expect(await page.locator("#import-done").textContent()).toContain("Data imported");
       await expectAccessible(page, "done-en");
       expect((await visibleObservations(t.database.db, {})).length).toBe(20_000);
@@ -95,7 +96,7 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
     } finally {
       await context.close();
     }
-  }, 120_000);
+  }, 600_000);
 
   it("shows every problem, offers the problems as CSV and imports nothing (Welsh)", async () => {
     const { page, context, errors } = await signedIn("cy");

@@ -344,8 +344,10 @@ const CASES: Case[] = [
     name: "a file with only its header",
     file: () => tempFile(`${HEADER}\n`),
     check: (s) => {
-      expect(s.ok).toBe(true);
+      // nothing to import is an error that says why (issue 11 item 7)
+      expect(s.ok).toBe(false);
       expect(s.counts.rows).toBe(0);
+      expect(s.errors).toEqual([expect.objectContaining({ code: "no_rows", row: 0 })]);
     },
   },
   {

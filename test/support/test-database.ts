@@ -51,6 +51,7 @@ async function newPostgresDatabase(url: string, template: string | null): Promis
   await admin.query(`CREATE DATABASE ${name}${template === null ? "" : ` TEMPLATE ${template}`}`);
   const pool = new pg.Pool({ connectionString: `${url}/${name}`, max: 4 });
   const database = wrapPostgres(pool, `test database ${name} (PostgreSQL)`);
+  database.url = `${url}/${name}`;
   const close = database.close;
   database.close = async () => {
     await close();

@@ -2,11 +2,13 @@
  * The data upload pages: who may use them, CSRF on the multipart form, preview (nothing written), confirmation,
  * embargo, the problems CSV, the batches page with publish and roll back, in English and Welsh.
  */
+import { readdirSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
+import { uploadDir } from "../../src/services/import/uploads.ts";
 import { clearImports } from "../support/import-fixtures.ts";
-import { csrfTokenFrom, seededApp, type TestApp, signInAs } from "../support/test-app.ts";
+import { csrfTokenFrom, seededApp, signInAs, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -253,5 +255,98 @@ describe("data upload pages", () => {
     const done = await t.app.inject({ url: rb.headers.location as string, headers: { cookie } });
     expect(done.body).toContain(`Mae swp ${id} wedi&#39;i ddadwneud`);
     expect(await visibleObservations(t.database.db, {})).toEqual([]);
+  });
+});
+
+describe("the upload preview refuses hostile and awkward files clearly, in English and Welsh (issue 11 items 5, 7, 8, 16)", () => {
+  const HEADER = "measure_code,area_code,period,value,numerator,denominator\n";
+
+  async function uploadBytes(cookie: string, name: string, content: Buffer) {
+    const form = await t.app.inject({ url: "/en/data/import", headers: { cookie } });
+    const boundary = "----omf-test-boundary";
+    const payload = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrfTokenFrom(form.body)}\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      content,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return t.app.inject({
+      method: "POST",
+      url: "/en/data/import",
+      headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` },
+      payload,
+    });
+  }
+
+  /** Uploads, checks the preview in both languages, and that the uploaded file is not kept. */
+  let cookie = "";
+  beforeEach(async () => {
+    cookie = await signIn("national_analyst");
+  });
+
+  async function refused(name: string, content: Buffer | string, en: string, cy: string, detail: string | RegExp) {
+    const r = await uploadBytes(cookie, name, Buffer.from(content));
+    expect(r.statusCode).toBe(303);
+    const id = String(r.headers.location).split("/").pop()!;
+    for (const [lang, text] of [
+      ["en", en],
+      ["cy", cy],
+    ] as const) {
+      const page = await t.app.inject({ url: `/${lang}/data/import/${id}`, headers: { cookie } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(text);
+      expect(page.body).toMatch(detail);
+      expect(page.body).not.toContain('id="confirm-button"');
+      expect(page.body.length).toBeLessThan(100_000);
+    }
+    // only the preview's own files remain: the uploaded file is removed
+    expect(readdirSync(uploadDir(id)).sort()).toEqual(["problems.csv", "settings.json", "summary.json"]);
+    expect(await observationCount()).toBe(0);
+  }
+
+  it("a 40 MB single line", async () => {
+    await refused(
+      "long.csv",
+      `${HEADER}${"x".repeat(40 * 1024 * 1024)}\n`,
+      "A row of the file is too long.",
+      "Mae un o resi&#39;r ffeil yn rhy hir.",
+      /row starting on line 2 is too long/,
+    );
+  }, 120_000);
+
+  it("CR-only line endings, a header without rows, Windows-1252 text", async () => {
+    await refused(
+      "cr.csv",
+      CSV.replaceAll("\n", "\r"),
+      "(a carriage return only)",
+      "(dychwelyd cerbyd yn unig)",
+      /carriage return \(CR\) only/,
+    );
+    await refused(
+      "empty.csv",
+      HEADER,
+      "The file has a header row but no data.",
+      "Mae gan y ffeil res pennawd ond dim data.",
+      /no rows of data/,
+    );
+    await refused(
+      "cp1252.csv",
+      Buffer.concat([Buffer.from(`${HEADER}low-birth-weight,W06000015,2022,7,7,10`), Buffer.from([0xe9, 0x0a])]),
+      "The file is not saved as UTF-8 text.",
+      "Nid yw&#39;r ffeil wedi&#39;i chadw fel testun UTF-8.",
+      /line 2, byte [\d,]+ \(0xE9/,
+    );
+  });
+
+  it("a damaged workbook", async () => {
+    await refused(
+      "bad.xlsx",
+      Buffer.from("PK\u0003\u0004 this is not really a workbook"),
+      "The Excel workbook is damaged",
+      "Mae&#39;r llyfr gwaith Excel wedi&#39;i ddifrodi",
+      /the workbook is damaged/,
+    );
   });
 });

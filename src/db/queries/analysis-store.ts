@@ -12,6 +12,7 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Db } from "../database.ts";
+import { RemotePglite } from "../remote-pglite.ts";
 import { analysisGaps, analysisResults } from "../schema.ts";
 import { copyEscape } from "./import-session.ts";
 
@@ -110,6 +111,8 @@ async function writeAll(tx: RawTx, input: MeasureAnalysisWrite): Promise<boolean
 function driverClient(db: Db): PGlite | pg.Pool | null {
   const client = (db as unknown as { $client?: unknown }).$client;
   if (client instanceof PGlite) return client;
+  // the embedded database from the analysis worker: the same calls, run by the thread that owns it
+  if (client instanceof RemotePglite) return client as unknown as PGlite;
   if (client instanceof pg.Pool) return client;
   return null;
 }
@@ -185,7 +188,7 @@ async function withDrizzle<T>(db: Db, fn: (tx: RawTx) => Promise<T>): Promise<T>
  */
 export async function replaceMeasureAnalysis(db: Db, input: MeasureAnalysisWrite): Promise<boolean> {
   const client = driverClient(db);
-  if (client instanceof PGlite) return withPglite(client, (tx) => writeAll(tx, input));
   if (client instanceof pg.Pool) return withPostgres(client, (tx) => writeAll(tx, input));
+  if (client) return withPglite(client, (tx) => writeAll(tx, input));
   return withDrizzle(db, (tx) => writeAll(tx, input));
 }

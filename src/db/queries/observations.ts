@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../database.ts";
-import { importBatches, type observations, observationSets } from "../schema.ts";
+import { importBatches, observationSets, type observations } from "../schema.ts";
 import { IMPORT_LOCK_KEY } from "./import-lock.ts";
 
 export type NewObservation = typeof observations.$inferInsert;

@@ -24,3 +24,24 @@ export async function publicDataStamp(db: Db): Promise<string> {
   const t = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? ""));
   return [r.b, r.rb, r.bmax, r.ar, t(r.at), r.m, t(r.mu), r.a].map(t).join("|");
 }
+
+/**
+ * A cheap fingerprint of what the stored analysis is computed from: published batches (a publication, an embargo
+ * passing, a rollback) and the measures and areas. A server polls it to notice changes made by any process.
+ */
+export async function publishedDataStamp(db: Db): Promise<string> {
+  const [row] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select
+      (select count(*) from import_batches where status in ('published', 'rolled_back') and publish_at <= now()) as b,
+      (select count(*) from import_batches where status = 'rolled_back') as rb,
+      (select coalesce(max(id), 0) from import_batches) as bmax,
+      (select count(*) from measures) as m,
+      (select max(updated_at) from measures) as mu,
+      (select count(*) from areas) as a,
+      (select count(*) from area_memberships) as am`,
+  );
+  const r = row ?? {};
+  const t = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? ""));
+  return [r.b, r.rb, r.bmax, r.m, t(r.mu), r.a, r.am].map(t).join("|");
+}

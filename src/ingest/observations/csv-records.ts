@@ -2,8 +2,11 @@
  * A small, fast streaming parser for delimited text (RFC 4180 CSV and tab-separated values): text in, records out.
  * Lines without quotes take a fast path (one scan for delimiters); quoted fields may contain delimiters, doubled quotes
  * and line breaks. A quote inside an unquoted field is kept as text. An unclosed quote or text after a closing quote is
- * an error naming the line.
+ * an error naming the line. A row longer than {@link MAX_ROW_CHARS} or a cell longer than {@link MAX_CELL_CHARS} is an
+ * error as soon as it is seen, so that no row grows without bound in memory (and no row is parsed again and again
+ * while it is still incomplete).
  */
+import { excerpt, MAX_CELL_CHARS, MAX_ROW_CHARS } from "./limits.ts";
 import { FileFormatError, keepStringMethodsFast } from "./types.ts";
 
 export class CsvRecordParser {
@@ -12,9 +15,51 @@ export class CsvRecordParser {
   private started = false;
   /** Fields in the last fast-path record: the size to allocate for the next one. */
   private width = 1;
+  /** Column names, for messages about a cell (set once the header is read). */
+  columns: readonly string[] = [];
+  /** Whether the first record is the header (its names then serve messages before `columns` is set). */
+  headerFirst = false;
 
-  constructor(private readonly delimiter: string) {
+  constructor(
+    private readonly delimiter: string,
+    private readonly maxRow = MAX_ROW_CHARS,
+    private readonly maxCell = MAX_CELL_CHARS,
+  ) {
     keepStringMethodsFast();
+  }
+
+  /** Refuses an incomplete row that is already longer than the limit. */
+  private checkCarry(): void {
+    if (this.carry.length > this.maxRow) this.tooLong(this.carry.length, true, this.carry.includes('"'));
+  }
+
+  private tooLong(length: number, more: boolean, quoted: boolean): never {
+    const max = this.maxRow.toLocaleString("en-GB");
+    const size = `${more ? "more than " : ""}${length.toLocaleString("en-GB")}`;
+    const hint = quoted
+      ? "a quoted cell goes on past the limit: is a closing quote missing?"
+      : "is the file really CSV, with a line break after each row?";
+    throw new FileFormatError(
+      `the row starting on line ${this.line} is too long: ${size} characters, and a row may have at most ${max} (${hint})`,
+      this.line,
+      "row_too_long",
+    );
+  }
+
+  /** Refuses a row with a cell longer than the limit (called only for rows longer than that). */
+  private checkCells(record: readonly string[], line: number, out: readonly string[][]): void {
+    const names = this.columns.length === 0 && this.headerFirst && out.length > 0 ? out[0]! : this.columns;
+    for (let k = 0; k < record.length; k++) {
+      const cell = record[k]!;
+      if (cell.length <= this.maxCell) continue;
+      const heading = names[k]?.trim();
+      const name = heading ? `column "${excerpt(heading, 40)}"` : `column ${k + 1}`;
+      throw new FileFormatError(
+        `line ${line}, ${name}: the cell has ${cell.length.toLocaleString("en-GB")} characters, and a cell may have at most ${this.maxCell.toLocaleString("en-GB")} (it begins "${excerpt(cell, 40)}")`,
+        line,
+        "cell_too_long",
+      );
+    }
   }
 
   /** Adds text and returns the records completed by it. */
@@ -34,6 +79,7 @@ export class CsvRecordParser {
       const end = this.parse(head, 0, false, out);
       if (nl < 0) {
         this.carry = head.slice(end);
+        this.checkCarry();
         return out;
       }
       if (end < head.length) {
@@ -42,6 +88,7 @@ export class CsvRecordParser {
     }
     const end = this.parse(text, start, false, out);
     this.carry = text.slice(end);
+    this.checkCarry();
     return out;
   }
 
@@ -63,6 +110,7 @@ export class CsvRecordParser {
   private parse(data: string, pos: number, final: boolean, out: string[][]): number {
     const d = this.delimiter.charCodeAt(0);
     const n = data.length;
+    const maxCell = this.maxCell;
     while (pos < n) {
       const record: string[] = new Array(this.width);
       let k = 0;
@@ -82,14 +130,26 @@ export class CsvRecordParser {
           record.length = k;
           this.width = k;
         }
+        if (i - pos > maxCell) {
+          if (i - pos > this.maxRow) this.tooLong(i - pos, false, false);
+          this.checkCells(record, this.line, out);
+        }
         out.push(record);
         this.line++;
         pos = i + 1;
         continue;
       }
       if (!final && (i >= n || data.indexOf("\n", i) < 0)) return pos; // the line is not complete yet
+      const line = this.line;
       const r = this.quoted(data, pos, final);
       if (r === null) return pos;
+      if (r.next - pos > maxCell) {
+        if (r.next - pos > this.maxRow) {
+          this.line = line;
+          this.tooLong(r.next - pos, false, true);
+        }
+        this.checkCells(r.record, line, out);
+      }
       out.push(r.record);
       pos = r.next;
     }

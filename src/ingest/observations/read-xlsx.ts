@@ -1,12 +1,13 @@
 /**
  * XLSX reader: the tidy (or wide) columns in a named worksheet, or the first one. Streamed with exceljs's streaming
- * reader so that large workbooks are read in bounded memory. Row numbers are the sheet's own row numbers.
+ * reader so that large workbooks are read in bounded memory. Row numbers are the sheet's own row numbers. The
+ * workbook's zip container is checked first (see xlsx-zip.ts), and whatever the library fails on afterwards (bad XML,
+ * an invalid cell reference) is a {@link FileFormatError} saying the workbook is damaged, never an unexplained crash.
  */
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { Transform } from "node:stream";
 import ExcelJS from "exceljs";
+import { excerpt, MAX_CELL_CHARS } from "./limits.ts";
 import { DEFAULT_CHUNK, FileFormatError, type RawRow, type TableSource } from "./types.ts";
+import { openWorkbookZip } from "./xlsx-zip.ts";
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
@@ -33,12 +34,15 @@ export function cellText(v: unknown): string {
   return String(v);
 }
 
-class ByteCounter extends Transform {
-  bytes = 0;
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: (e: null, c: Buffer) => void): void {
-    this.bytes += chunk.length;
-    cb(null, chunk);
-  }
+/** What the library failed on, as a problem with the workbook. */
+function unreadable(error: unknown, where: string): FileFormatError {
+  if (error instanceof FileFormatError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new FileFormatError(
+    `the workbook is damaged: ${where} cannot be read (${excerpt(message.split("\n")[0] ?? "", 100)}); open it in Excel and save it again as an .xlsx workbook, or save the data as CSV UTF-8`,
+    0,
+    "xlsx_damaged",
+  );
 }
 
 export interface SheetRecords {
@@ -56,9 +60,8 @@ export async function readSheet(
   options: { sheet?: string | undefined; chunkSize?: number | undefined } = {},
 ): Promise<SheetRecords> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
-  const totalBytes = (await stat(path)).size;
-  const counter = new ByteCounter();
-  const input = createReadStream(path).pipe(counter);
+  const zip = await openWorkbookZip(path);
+  const input = zip.stream;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: "cache",
     hyperlinks: "ignore",
@@ -87,51 +90,83 @@ export async function readSheet(
       }
     }
   } catch (error) {
-    throw new FileFormatError(`the file is not a readable XLSX workbook: ${(error as Error).message}`);
+    input.destroy();
+    throw unreadable(error, seen.length > 0 ? `sheet "${excerpt(seen[seen.length - 1]!, 40)}"` : "the workbook");
   }
   if (!sheet) {
+    input.destroy();
     throw new FileFormatError(
       options.sheet
         ? `the workbook has no sheet named "${options.sheet}" (sheets: ${seen.join(", ") || "none"})`
         : "the workbook has no worksheets",
     );
   }
+  let header: string[] | null = null;
   const rowCells = (row: ExcelJS.Row): string[] => {
     const values = row.values as unknown[];
     const cells: string[] = [];
-    for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]).trim());
+    for (let i = 1; i < values.length; i++) {
+      const text = cellText(values[i]);
+      if (text.length > MAX_CELL_CHARS) {
+        const name = header?.[i - 1] ? `column "${excerpt(header[i - 1]!, 40)}"` : `column ${i}`;
+        throw new FileFormatError(
+          `row ${row.number}, ${name}: the cell has ${text.length.toLocaleString("en-GB")} characters, and a cell may have at most ${MAX_CELL_CHARS.toLocaleString("en-GB")} (it begins "${excerpt(text, 40)}")`,
+          row.number,
+          "cell_too_long",
+        );
+      }
+      cells.push(text.trim());
+    }
     return cells;
   };
-  let header: string[] | null = null;
-  let headerRow = 0;
-  while (header === null) {
-    const next = await sheet.next();
-    if (next.done) throw new FileFormatError(`sheet "${sheetName}" is empty: expected a header row`);
-    const cells = rowCells(next.value);
-    if (cells.some((c) => c !== "")) {
-      header = cells;
-      headerRow = next.value.number;
+  const current = sheet;
+  const where = `sheet "${excerpt(sheetName, 40)}"`;
+  /** The next row of the sheet; whatever the library fails on is a problem with the workbook. */
+  const nextRow = async (): Promise<IteratorResult<ExcelJS.Row>> => {
+    try {
+      return await current.next();
+    } catch (error) {
+      input.destroy();
+      throw unreadable(error, where);
     }
+  };
+  let headerRow = 0;
+  try {
+    while (header === null) {
+      const next = await nextRow();
+      if (next.done) throw new FileFormatError(`sheet "${sheetName}" is empty: expected a header row`);
+      const cells = rowCells(next.value);
+      if (cells.some((c) => c !== "")) {
+        header = cells;
+        headerRow = next.value.number;
+      }
+    }
+  } catch (error) {
+    input.destroy();
+    throw error;
   }
   const width = header.length;
-  const rest = sheet;
   async function* chunks(): AsyncGenerator<RawRow[]> {
     let chunk: RawRow[] = [];
-    while (true) {
-      const next = await rest.next();
-      if (next.done) break;
-      const cells = rowCells(next.value);
-      if (!cells.some((c) => c !== "")) continue;
-      while (cells.length < width) cells.push("");
-      chunk.push({ row: next.value.number, cells });
-      if (chunk.length >= chunkSize) {
-        yield chunk;
-        chunk = [];
+    try {
+      while (true) {
+        const next = await nextRow();
+        if (next.done) break;
+        const cells = rowCells(next.value);
+        if (!cells.some((c) => c !== "")) continue;
+        while (cells.length < width) cells.push("");
+        chunk.push({ row: next.value.number, cells });
+        if (chunk.length >= chunkSize) {
+          yield chunk;
+          chunk = [];
+        }
       }
+    } finally {
+      input.destroy();
     }
     if (chunk.length > 0) yield chunk;
   }
-  return { header, headerRow, records: chunks(), bytesRead: () => counter.bytes, totalBytes, sheetName };
+  return { header, headerRow, records: chunks(), bytesRead: zip.bytesRead, totalBytes: zip.totalBytes, sheetName };
 }
 
 export async function readXlsx(

@@ -49,8 +49,10 @@ export class FileFormatError extends InvalidError {
   constructor(
     message: string,
     readonly row = 0,
+    /** The issue code of the problem (`file` when it has none of its own), e.g. `not_utf8`, `xlsx_damaged`. */
+    override readonly code = "file",
   ) {
-    super(message);
+    super(message, { code });
   }
 }
 

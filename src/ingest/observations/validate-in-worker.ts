@@ -4,20 +4,20 @@
  * of loading and compiling each TypeScript module through tsx.
  */
 import { createHash } from "node:crypto";
-import { createRequire } from "node:module";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { SegmentPlan } from "./csv-segments.ts";
 import type { TableRequest } from "./open-table.ts";
 import { FileFormatError } from "./types.ts";
 import { ONCE_PER_FILE_WARNINGS, type ReferenceData } from "./validate-rows.ts";
 import type { ValidatedChunk } from "./validated-chunk.ts";
+import { KEY_FIELDS } from "./validated-chunk.ts";
 import type { ValidatedTable } from "./validated-table.ts";
 import type { FromWorker, ToWorker, WorkerFailure } from "./validation-worker-messages.ts";
-import type { SegmentPlan } from "./csv-segments.ts";
-import { KEY_FIELDS } from "./validated-chunk.ts";
 
 /** Chunks a single worker may be ahead of the importing thread. */
 const AHEAD = 4;
@@ -104,7 +104,7 @@ function workerScript(): Promise<string> {
 
 /** The error a failure in the worker stands for: a file problem as a FileFormatError, else an Error like the original. */
 function rethrown(f: WorkerFailure): Error {
-  if (f.fileFormat) return new FileFormatError(f.message, f.row);
+  if (f.fileFormat) return new FileFormatError(f.message, f.row, f.code);
   const error = new Error(f.message) as Error & { code?: string };
   if (f.code !== undefined) error.code = f.code;
   if (f.stack) error.stack = `${f.stack}\n    (in the validation worker)`;

@@ -1,4 +1,5 @@
 /** The errors and warnings of an import: counted, kept up to a limit, and passed on as they come. */
+import { shortIssue } from "../../ingest/observations/limits.ts";
 import type { Issue } from "../../ingest/observations/types.ts";
 import type { ImportCounts } from "./summary.ts";
 
@@ -6,7 +7,7 @@ export interface IssueSink {
   add(issue: Issue): void;
 }
 
-/** A sink that counts every issue (and the rows with errors) in `counts` and keeps the first `limit` of each kind. */
+/** A sink that shortens every issue to an excerpt (see limits.ts), counts it (and the rows with errors) in `counts` and keeps the first `limit` of each kind. */
 export function issueSink(
   counts: ImportCounts,
   errors: Issue[],
@@ -16,7 +17,8 @@ export function issueSink(
 ): IssueSink {
   let lastErrorRow = -1;
   return {
-    add(issue: Issue) {
+    add(full: Issue) {
+      const issue = shortIssue(full);
       onIssue?.(issue);
       if (issue.severity === "error") {
         counts.errors++;

@@ -11,6 +11,7 @@
 import { basename, extname } from "node:path";
 import type { Database } from "../../db/database.ts";
 import { withImportSession } from "../../db/queries/import-session.ts";
+import { shortIssue } from "../../ingest/observations/limits.ts";
 import { MappingError } from "../../ingest/observations/mapping.ts";
 import { FileFormatError, type Issue } from "../../ingest/observations/types.ts";
 import { ChunkDecoder } from "../../ingest/observations/validated-chunk.ts";
@@ -86,9 +87,20 @@ export async function runImport(database: Database, path: string, options: Impor
       rowsPerSecond: seconds > 0 ? Math.round(counts.rows / seconds) : 0,
     };
   };
+  /** A problem with the file as a whole (it stops the reading): the summary's message names it. */
+  let fileProblem: string | null = null;
   const fileError = (e: Error & { row?: number }) => {
-    sink.add({ severity: "error", row: e.row ?? 0, column: "", value: "", code: "file", message: e.message });
-    return finish(`${fileName}: ${e.message}`);
+    const code = e instanceof FileFormatError ? e.code : "file";
+    sink.add({ severity: "error", row: e.row ?? 0, column: "", value: "", code, message: e.message });
+    fileProblem ??= shortIssue({
+      severity: "error",
+      row: 0,
+      column: "",
+      value: "",
+      code: "",
+      message: e.message,
+    }).message;
+    return finish(`${fileName}: ${fileProblem}`);
   };
 
   let table: ValidatedTable;
@@ -128,6 +140,15 @@ export async function runImport(database: Database, path: string, options: Impor
         await session.flushIfFull();
         progress("reading", session.written);
       }
+      if (counts.rows === 0 && counts.errors === 0) {
+        throw new FileFormatError(
+          format === "jsonstat"
+            ? "the dataset has no values: nothing to import"
+            : "the file has a header row but no rows of data below it: nothing to import",
+          0,
+          "no_rows",
+        );
+      }
       if (counts.errors > 0) throw new ValidationFailed();
       if (batchId === null) return;
       if (counts.new + counts.revised === 0) throw new NothingToWrite();
@@ -148,7 +169,7 @@ export async function runImport(database: Database, path: string, options: Impor
     await table.close();
   }
   progress("done", batch ? counts.new + counts.revised : 0);
-  return finish(importMessage(fileName, counts, options.dryRun, batch));
+  return finish(importMessage(fileName, counts, options.dryRun, batch, fileProblem));
 }
 
 /** The one-line outcome of an import, as printed by `omf import` and shown on the web. */
@@ -157,9 +178,13 @@ function importMessage(
   counts: ImportSummary["counts"],
   dryRun: boolean,
   batch: ImportSummary["batch"],
+  fileProblem: string | null,
 ): string {
   const changes = `${counts.new} new, ${counts.revised} revised, ${counts.unchanged} unchanged`;
-  if (counts.errors > 0) {
+  if (fileProblem !== null) {
+    const others = counts.errors - 1;
+    return `${fileName}: ${fileProblem}${others > 0 ? ` (and ${others} other error${others === 1 ? "" : "s"})` : ""}; nothing imported`;
+  } else if (counts.errors > 0) {
     return `${fileName}: ${counts.errors} error${counts.errors === 1 ? "" : "s"} in ${counts.errorRows} row${counts.errorRows === 1 ? "" : "s"}; nothing imported`;
   } else if (dryRun) {
     return `${fileName}: valid, ${counts.rows} rows (${changes}); dry run, nothing written`;

@@ -129,6 +129,12 @@ export async function removeUpload(id: string): Promise<void> {
   await rm(uploadDir(id), { recursive: true, force: true });
 }
 
+/** Removes the uploaded file and mapping of an upload, keeping its settings, summary and problems (for the preview). */
+export async function removeUploadedFiles(id: string, settings: UploadSettings): Promise<void> {
+  await rm(uploadFilePath(id, settings.fileName), { force: true });
+  await rm(mappingPath(id), { force: true });
+}
+
 export async function removeOldUploads(now = Date.now()): Promise<void> {
   const root = uploadsRoot();
   if (!existsSync(root)) return;
@@ -160,5 +166,7 @@ export function createUploads(config: Pick<Config, "maxUploadBytes">) {
     readSummary,
     issueWriter: issueCsvWriter,
     remove: removeUpload,
+    /** Removes an upload's file (and mapping), keeping its settings, summary and problems for the preview. */
+    removeFiles: removeUploadedFiles,
   };
 }

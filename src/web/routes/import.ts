@@ -168,7 +168,14 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
       createdAt: new Date().toISOString(),
     };
     await uploads.writeSettings(id!, settings);
-    await check(id!, settings, true, request);
+    try {
+      const summary = await check(id!, settings, true, request);
+      // a file that cannot be imported is not kept: only its summary and problems stay for the preview
+      if (!summary.ok) await uploads.removeFiles(id!, settings);
+    } catch (error) {
+      await uploads.remove(id!);
+      throw error;
+    }
     return reply.redirect(`/${lang}/data/import/${id}`, 303);
   });
 
