@@ -16,6 +16,7 @@ import { importApi } from "./imports.ts";
 import { measureApi } from "./measures.ts";
 import { openApiDocument } from "./openapi.ts";
 import { periodApi } from "./periods.ts";
+import { planApi } from "./plans.ts";
 import { apiHeaders, sendJson } from "./respond.ts";
 
 export async function apiRoutes(app: FastifyInstance): Promise<void> {
@@ -40,6 +41,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
         "/api/v1/analysis/gaps",
         "/api/v1/analysis/compare",
         "/api/v1/analysis/summary",
+        "/api/v1/plans",
       ],
     }),
   );
@@ -61,4 +63,5 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(dataApi);
   await app.register(analysisApi);
   await app.register(importApi);
+  await app.register(planApi);
 }

@@ -13,6 +13,7 @@ import * as frameworks from "./frameworks.ts";
 import { importQuery } from "./imports.ts";
 import * as measures from "./measures.ts";
 import * as periods from "./periods.ts";
+import * as plans from "./plans.ts";
 import * as r from "./responses.ts";
 
 type Json = Record<string, unknown>;
@@ -232,6 +233,27 @@ export const ENDPOINTS: Endpoint[] = [
       },
     },
   },
+  {
+    method: "get",
+    path: "/api/v1/plans",
+    summary: "Published partnership plans",
+    tag: "plans",
+    query: plans.listQuery,
+    response: { description: "Plans", body: r.PlanList },
+  },
+  {
+    method: "get",
+    path: "/api/v1/plans/{area}/{period}",
+    summary:
+      "A published partnership plan: priorities, selected measures with targets, baseline, forecast and the latest judgement, and narratives",
+    tag: "plans",
+    query: plans.detailQuery,
+    params: {
+      area: { schema: z.string(), example: "W06000015" },
+      period: { schema: z.string(), example: "2024-25-to-2026-27" },
+    },
+    response: { description: "The plan", body: r.PlanDetail },
+  },
 ];
 
 /** What the parameters mean (their types and allowed values come from the query schemas). */
@@ -393,6 +415,7 @@ function buildDocument(): Json {
       { name: "data", description: "Published observations" },
       { name: "analysis", description: "Comparisons, ranks, quintiles and trends computed from the published data" },
       { name: "imports", description: "Loading data (API token required)" },
+      { name: "plans", description: "Published partnership plans (outcomes-based accountability)" },
     ],
     paths,
     components: {

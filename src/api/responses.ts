@@ -429,3 +429,68 @@ export const ImportSummary = z
     rowsPerSecond: z.number(),
   })
   .meta({ id: "ImportSummary" });
+
+const PlanSummary = z
+  .object({
+    partnership: z.string().meta({ examples: ["W06000015"] }),
+    period: z.string().meta({ examples: ["2024-25-to-2026-27"] }),
+    version: integer,
+    status: z.enum(["published", "superseded"]),
+    illustrative: z.boolean(),
+    publishedAt: z.string().nullable(),
+    pages: PageLink,
+    api: z.string(),
+  })
+  .meta({ id: "PlanSummary", description: "A published partnership plan" });
+
+const PlanTarget = z.object({ period: z.string(), value: z.number(), stretch: z.number().nullable() });
+const PlanForecastPoint = z.object({ period: z.string(), value: z.number(), lower: z.number(), upper: z.number() });
+const PlanValue = z.object({
+  period: z.string(),
+  value: z.number(),
+  lower95: z.number().nullable(),
+  upper95: z.number().nullable(),
+});
+
+export const PlanList = pageOf(PlanSummary);
+
+export const PlanDetail = one(
+  PlanSummary.extend({
+    priorities: z.array(
+      z.object({ id: integer, text: Text, rationale: nullable(Text), coreAims: z.array(z.string()) }),
+    ),
+    measures: z.array(
+      z.object({
+        code: z.string(),
+        title: nullable(Text),
+        kind: z.enum(["high_level", "additional", "local"]),
+        local: z
+          .boolean()
+          .meta({ description: "A local measure of this partnership (en: Local measure, cy: Mesur lleol)" }),
+        priorityId: integer.nullable(),
+        reason: nullable(Text),
+        targets: z.array(PlanTarget),
+        baseline: PlanValue.nullable(),
+        actuals: z.array(PlanValue),
+        forecast: z.array(PlanForecastPoint),
+        noForecast: z.string().nullable(),
+        latest: PlanValue.extend({
+          verdict: z.string().nullable(),
+          significant: z.boolean().nullable(),
+          target: z.string().nullable(),
+        }).nullable(),
+      }),
+    ),
+    narratives: z.array(
+      z.object({
+        subjectKind: z.string(),
+        subjectCode: z.string(),
+        section: z.string(),
+        version: integer,
+        body: z.string().meta({ description: "Markdown source" }),
+        items: z.array(z.unknown()).nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+  }).meta({ id: "PlanDetail" }),
+);

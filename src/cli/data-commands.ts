@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { seedDemoPlans } from "../services/plans/demo.ts";
 import { withServices } from "./context.ts";
 import { cliIo } from "./io.ts";
 
@@ -26,10 +27,12 @@ export function registerDataCommands(program: Command): void {
 
   program
     .command("demo")
-    .description("load illustrative demo data for every live measure (idempotent; flagged as illustrative)")
+    .description(
+      "load illustrative demo data for every live measure and illustrative partnership plans (idempotent; flagged as illustrative)",
+    )
     .option("--remove", "remove all illustrative demo data (real data are untouched)")
     .action(async (opts: { remove?: boolean }) => {
-      await withServices(async ({ content, analysis }) => {
+      await withServices(async ({ content, analysis, plans }) => {
         if (opts.remove) {
           const r = await content.removeDemo();
           cliIo().stdout.write(
@@ -46,6 +49,10 @@ export function registerDataCommands(program: Command): void {
           r.inserted > 0
             ? `loaded ${r.inserted} illustrative observations for ${r.measures} measures\n`
             : "demo data already loaded\n",
+        );
+        const p = await seedDemoPlans(plans);
+        cliIo().stdout.write(
+          p.created > 0 ? `added ${p.created} illustrative partnership plans\n` : "demo plans already loaded\n",
         );
       });
     });

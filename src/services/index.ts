@@ -29,6 +29,7 @@ import { type ImportOptions, runImport } from "./import/run-import.ts";
 import type { ImportSummary } from "./import/summary.ts";
 import { createUploads } from "./import/uploads.ts";
 import { type Actor, importFramework } from "./import-framework.ts";
+import { createPlansService } from "./plans/index.ts";
 import { createPublicViews } from "./public/index.ts";
 import { ensureSeeded, knownFrameworkCodes, seedReferenceData } from "./seed.ts";
 import { createWorkflow, type WorkflowDefinition } from "./workflow.ts";
@@ -93,6 +94,8 @@ export function createServices({
     framework,
     /** Read side of the public pages and the open data API (published, disclosure-controlled data only). */
     publicViews,
+    /** Partnership plans under outcomes-based accountability. */
+    plans: createPlansService({ database, framework, publicViews }),
     /** The one writer of the audit log. */
     audit: createAuditLog(db),
     /** A workflow (draft → submitted → returned/approved → published → superseded) for a kind of thing. */

@@ -1,12 +1,14 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openApiDocument } from "../../src/api/openapi.ts";
+import { demoPlanPeriod, seedDemoPlans } from "../../src/services/plans/demo.ts";
 import { demoApp } from "../support/demo-app.ts";
 import type { TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => {
   t = await demoApp();
+  await seedDemoPlans(t.app.services.plans);
 });
 afterAll(async () => {
   await t?.close();
@@ -71,6 +73,7 @@ describe("index and OpenAPI", () => {
       "/api/v1/analysis.csv": "/api/v1/analysis.csv?measure=low-birth-weight",
       "/api/v1/analysis/gaps": "/api/v1/analysis/gaps?measure=low-birth-weight",
       "/api/v1/analysis/compare": "/api/v1/analysis/compare?measure=low-birth-weight&group=W11000029",
+      "/api/v1/plans/{area}/{period}": `/api/v1/plans/W06000015/${demoPlanPeriod()}`,
     };
     const frameworks = (await json("/api/v1/frameworks")).data as { code: string }[];
     examples["/api/v1/frameworks/{code}"] = `/api/v1/frameworks/${frameworks[0]!.code}`;

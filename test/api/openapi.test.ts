@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENDPOINTS } from "../../src/api/openapi.ts";
 import { createUser } from "../../src/services/accounts.ts";
 import { createApiToken } from "../../src/services/api-tokens.ts";
+import { demoPlanPeriod, seedDemoPlans } from "../../src/services/plans/demo.ts";
 import { demoApp } from "../support/demo-app.ts";
 import type { TestApp } from "../support/test-app.ts";
 
@@ -23,6 +24,7 @@ let doc: Json;
 let ajv: Ajv2020;
 beforeAll(async () => {
   t = await demoApp();
+  await seedDemoPlans(t.app.services.plans);
   doc = (await t.app.inject({ url: "/api/v1/openapi.json" })).json();
   ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
@@ -183,6 +185,13 @@ describe("the generated OpenAPI document", () => {
       payload: csv.replace("W06000015", "Atlantis"),
     });
     await check("/api/v1/imports", 201, { method: "POST", headers: loader, payload: csv });
+
+    // partnership plans: the demo's published plans, a draft (not found), a bad query
+    const plans = (await check("/api/v1/plans", 200)).json().data as { api: string; partnership: string }[];
+    expect(plans.map((p) => p.partnership).sort()).toEqual(["W06000002", "W06000015"]);
+    for (const p of plans) await check(p.api, 200);
+    await check(`/api/v1/plans/W06000011/${demoPlanPeriod()}`, 404);
+    await check("/api/v1/plans?colour=blue", 400);
 
     // every endpoint of the document was seen answering
     for (const e of ENDPOINTS) {

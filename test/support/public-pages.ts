@@ -13,4 +13,5 @@ export const PUBLIC_PAGES = [
   "/map?mode=quintile",
   "/dashboard",
   "/api",
+  "/plans",
 ] as const;

@@ -124,6 +124,8 @@ export const measures = pgTable(
     targetNote: bilingual("target_note"),
     status: text().notNull(),
     replacesCode: text("replaces_code"),
+    /** A local measure: the partnership (area code) that defined it for its plan; null for framework measures. */
+    localAreaCode: text("local_area_code"),
     breakInSeries: text("break_in_series"),
     owner: text(),
     nextReview: date("next_review", { mode: "string" }),

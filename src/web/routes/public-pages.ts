@@ -1,6 +1,6 @@
 /**
  * The public statistics pages (issue 5), registered together under /en and /cy: measures, areas, overview, compare,
- * map, national dashboard and the open data API documentation.
+ * map, national dashboard, the open data API documentation and partnership plans.
  */
 import type { FastifyInstance } from "fastify";
 import { apiDocsRoutes } from "./api-docs.ts";
@@ -10,6 +10,7 @@ import { dashboardRoutes } from "./dashboard.ts";
 import { mapRoutes } from "./map.ts";
 import { measureRoutes } from "./measures.ts";
 import { overviewRoutes } from "./overview.ts";
+import { planRoutes } from "./plans.ts";
 
 export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(measureRoutes);
@@ -19,4 +20,5 @@ export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(mapRoutes);
   await app.register(dashboardRoutes);
   await app.register(apiDocsRoutes);
+  await app.register(planRoutes);
 }

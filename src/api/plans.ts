@@ -1,0 +1,110 @@
+/**
+ * GET /plans (published partnership plans, filtered by partnership and period) and /plans/{GSS}/{period} (one
+ * published plan with its priorities, selected measures with their targets, baseline, forecast and latest judgement,
+ * and its current narratives). Drafts and plans under review are not found.
+ */
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { BilingualText } from "../domain/enums.ts";
+import { NotFoundError } from "../domain/errors.ts";
+import type { PlanSummary } from "../services/plans/index.ts";
+import { notFound } from "./errors.ts";
+import { linkHeader, paginate } from "./pagination.ts";
+import { pageParams, parseQuery, single } from "./query.ts";
+import { sendJson } from "./respond.ts";
+
+export const listQuery = z.strictObject({
+  partnership: single.optional(),
+  period: single.optional(),
+  ...pageParams,
+});
+export const detailQuery = z.strictObject({});
+
+const text = (t: BilingualText | null | undefined) => (t ? { en: t.en, cy: t.cy ?? null } : null);
+
+function summary(p: PlanSummary) {
+  return {
+    partnership: p.areaCode,
+    period: p.period,
+    version: p.version,
+    status: p.status as "published" | "superseded",
+    illustrative: p.illustrative,
+    publishedAt: p.publishedAt ? p.publishedAt.toISOString() : null,
+    pages: { en: `/en/plans/${p.areaCode}/${p.period}`, cy: `/cy/plans/${p.areaCode}/${p.period}` },
+    api: `/api/v1/plans/${p.areaCode}/${p.period}`,
+  };
+}
+
+export async function planApi(app: FastifyInstance): Promise<void> {
+  const plans = app.services.plans;
+
+  app.get("/plans", async (request, reply) => {
+    const q = parseQuery(listQuery, request.query);
+    const rows = await plans.list(null, { areaCode: q.partnership?.toUpperCase(), period: q.period });
+    const page = paginate(request, rows.map(summary), q);
+    return sendJson(request, linkHeader(reply, page), page);
+  });
+
+  app.get("/plans/:area/:period", async (request, reply) => {
+    parseQuery(detailQuery, request.query);
+    const { area, period } = request.params as { area: string; period: string };
+    const ref = { areaCode: area.toUpperCase(), period };
+    let d: Awaited<ReturnType<typeof plans.get>>;
+    try {
+      d = await plans.get(null, ref);
+    } catch (error) {
+      if (error instanceof NotFoundError)
+        throw notFound(`No published plan for "${area}" and "${period}"; see /api/v1/plans for the plans`);
+      throw error;
+    }
+    const measures = [];
+    for (const s of d.measures) {
+      const b = await plans.baseline(null, ref, s.measureCode);
+      measures.push({
+        code: s.measureCode,
+        title: text(s.measure?.title),
+        kind: s.kind as "high_level" | "additional" | "local",
+        local: s.kind === "local" || Boolean(s.measure?.localAreaCode),
+        priorityId: s.priorityId,
+        reason: text(s.reason),
+        targets: s.targets.map((t) => ({ period: t.period, value: t.value, stretch: t.stretch })),
+        baseline: b.baseline,
+        actuals: b.actuals,
+        forecast: b.forecast,
+        noForecast: b.noForecast,
+        latest: b.latest
+          ? {
+              period: b.latest.period,
+              value: b.latest.value,
+              lower95: b.latest.lower95,
+              upper95: b.latest.upper95,
+              verdict: b.latest.judgement?.verdict ?? null,
+              significant: b.latest.judgement?.significant ?? null,
+              target: b.latest.target,
+            }
+          : null,
+      });
+    }
+    return sendJson(request, reply, {
+      data: {
+        ...summary(d.plan),
+        priorities: d.priorities.map((p) => ({
+          id: p.id,
+          text: text(p.text)!,
+          rationale: text(p.rationale),
+          coreAims: p.coreAims,
+        })),
+        measures,
+        narratives: d.narratives.map((n) => ({
+          subjectKind: n.subjectKind,
+          subjectCode: n.subjectCode,
+          section: n.section,
+          version: n.version,
+          body: n.body,
+          items: (n.items as unknown[] | null) ?? null,
+          createdAt: n.createdAt.toISOString(),
+        })),
+      },
+    });
+  });
+}

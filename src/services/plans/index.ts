@@ -1,0 +1,903 @@
+/**
+ * The plans service: partnership plans under outcomes-based accountability. Every change checks who may make it
+ * (partnership editors their own areas, national administrators all), that the plan is still editable (draft or
+ * returned), and that the editor saw the latest version (optimistic locking: a save names the row version it
+ * loaded, a stale save is a conflict); then it changes the plan and writes the audit log in one transaction.
+ * Narratives, action updates and performance values are append-only: nothing is overwritten.
+ */
+import type { Database } from "../../db/database.ts";
+import { writeAudit } from "../../db/queries/audit.ts";
+import * as q from "../../db/queries/plans.ts";
+import type { BilingualText, Role } from "../../domain/enums.ts";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../../domain/errors.ts";
+import { permissions } from "../../domain/permissions.ts";
+import {
+  ACTION_STATUSES,
+  actionDateProblems,
+  type ActionStatus,
+  shownActionStatus,
+} from "../../domain/plans/actions.ts";
+import { isValidIsoDate } from "../../domain/plans/dates.ts";
+import {
+  canRemoveFromPlan,
+  IDEA_KINDS,
+  NARRATIVE_SECTIONS,
+  type NarrativeSection,
+  type PlanStatus,
+  QUADRANTS,
+  type Quadrant,
+  submissionProblems,
+} from "../../domain/plans/model.ts";
+import { type PlanPeriod, parsePlanPeriod, PlanPeriodError } from "../../domain/plans/plan-period.ts";
+import type { PeriodType } from "../../domain/period-type.ts";
+import type { FrameworkService, MeasureView } from "../framework-service.ts";
+import type { PublicViews } from "../public/index.ts";
+import { type PlanBaseline, planBaseline } from "./baseline.ts";
+
+/** Who is acting: a signed-in user (or the CLI's user), and the channel for the audit trail. */
+export interface PlanActor {
+  id: number | null;
+  email: string;
+  role: Role;
+  areaCodes: readonly string[];
+  channel: "web" | "cli" | "api" | "demo";
+}
+
+/** Plan states in which the partnership may still edit it. */
+const EDITABLE: readonly PlanStatus[] = ["draft", "returned"];
+/** Plan states the public may read. */
+export const PUBLIC_PLAN_STATUSES: readonly PlanStatus[] = ["published", "superseded"];
+
+export interface PlanRef {
+  areaCode: string;
+  period: string;
+}
+
+export interface PlanSummary extends q.PlanRow {
+  status: PlanStatus;
+}
+
+export interface SelectedMeasureView extends q.PlanMeasureRow {
+  measure: MeasureView | null;
+  targets: q.TargetRow[];
+}
+
+export interface PlanDetail {
+  plan: PlanSummary;
+  priorities: q.PriorityRow[];
+  measures: SelectedMeasureView[];
+  narratives: q.NarrativeVersionRow[];
+  actions: (q.ActionRow & { shownStatus: ReturnType<typeof shownActionStatus>; updates: q.ActionUpdateRow[] })[];
+  programmes: (q.ProgrammeRow & {
+    measures: (q.ProgrammeMeasureRow & { values: q.PerformanceValueRow[] })[];
+  })[];
+}
+
+function actorName(actor: PlanActor): string {
+  return `${actor.channel}:${actor.email}`;
+}
+
+function mayRead(actor: PlanActor | null, plan: q.PlanRow): boolean {
+  if ((PUBLIC_PLAN_STATUSES as readonly string[]).includes(plan.status)) return true;
+  if (!actor) return false;
+  return (
+    actor.role === "national_admin" ||
+    actor.role === "national_analyst" ||
+    permissions.canEditArea({ role: actor.role, areaCodes: actor.areaCodes }, plan.areaCode)
+  );
+}
+
+function cleanText(t: BilingualText | null | undefined): BilingualText | null {
+  if (!t) return null;
+  const en = t.en.trim();
+  const cy = (t.cy ?? "").trim();
+  if (!en && !cy) return null;
+  return cy ? { en, cy } : { en };
+}
+
+export function planKey(plan: Pick<q.PlanRow, "areaCode" | "period" | "version">): string {
+  return `${plan.areaCode}/${plan.period}/v${plan.version}`;
+}
+
+export function createPlansService(deps: {
+  database: Database;
+  framework: FrameworkService;
+  publicViews: PublicViews;
+  /** Today as `YYYY-MM-DD` (injected for tests). */
+  today?: () => string;
+}) {
+  const { database, framework, publicViews } = deps;
+  const db = database.db;
+  const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
+
+  async function currentFramework() {
+    const view = await framework.current();
+    if (!view) throw new ConflictError("no framework has been loaded yet (run `omf seed`)", { code: "no_framework" });
+    return view;
+  }
+
+  async function loadPlan(ref: PlanRef, actor: PlanActor | null): Promise<q.PlanRow> {
+    const plan = await q.findPlanRow(db, ref.areaCode.toUpperCase(), ref.period);
+    if (!plan || !mayRead(actor, plan)) throw new NotFoundError(`no plan for ${ref.areaCode} ${ref.period}`);
+    return plan;
+  }
+
+  function checkMayEdit(actor: PlanActor, areaCode: string): void {
+    if (!permissions.canEditArea({ role: actor.role, areaCodes: actor.areaCodes }, areaCode))
+      throw new ForbiddenError(`${actor.email} may not edit plans of ${areaCode}`);
+  }
+
+  /**
+   * Runs one change to a plan: permission, editable state and the optimistic row version are checked first, then
+   * `change` runs in the transaction and its audit entry is written with it.
+   */
+  async function change<T>(
+    actor: PlanActor,
+    ref: PlanRef,
+    rowVersion: number | null,
+    action: string,
+    run: (tx: typeof db, plan: q.PlanRow) => Promise<{ result: T; before?: unknown; after?: unknown }>,
+  ): Promise<T> {
+    const plan = await loadPlan(ref, actor);
+    checkMayEdit(actor, plan.areaCode);
+    if (!(EDITABLE as readonly string[]).includes(plan.status))
+      throw new ConflictError(`the plan is ${plan.status}: only a draft or returned plan can be changed`, {
+        code: "plan_not_editable",
+      });
+    return db.transaction(async (tx) => {
+      if (rowVersion !== null) {
+        const next = await q.bumpPlanRowVersion(tx as typeof db, plan.id, rowVersion);
+        if (next === null) {
+          const now = await q.findPlanRowById(tx as typeof db, plan.id);
+          throw new ConflictError("the plan was changed by someone else since you loaded it", {
+            code: "stale_plan",
+            details: { loaded: rowVersion, current: now?.rowVersion },
+          });
+        }
+      }
+      const { result, before, after } = await run(tx as typeof db, plan);
+      await writeAudit(tx, {
+        userId: actor.id,
+        actor: actorName(actor),
+        action,
+        entity: "plan",
+        entityKey: planKey(plan),
+        before,
+        after,
+      });
+      return result;
+    });
+  }
+
+  async function measuresOfFramework(): Promise<Map<string, MeasureView>> {
+    return (await currentFramework()).measuresByCode;
+  }
+
+  return {
+    /** Plans a reader may see: the public sees published ones; editors also their own, national roles all. */
+    async list(actor: PlanActor | null, filter: { areaCode?: string; period?: string } = {}): Promise<PlanSummary[]> {
+      const rows = await q.listPlanRows(db, { areaCode: filter.areaCode, period: filter.period });
+      // newest version of each plan the actor may read
+      const seen = new Set<string>();
+      const out: PlanSummary[] = [];
+      for (const r of rows) {
+        if (!mayRead(actor, r)) continue;
+        const k = `${r.areaCode}/${r.period}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        out.push(r as PlanSummary);
+      }
+      return out;
+    },
+
+    /** Creates a draft plan with every high-level measure of the current framework. */
+    async create(
+      actor: PlanActor,
+      input: { areaCode: string; period: string; title?: BilingualText | null; illustrative?: boolean },
+    ): Promise<PlanSummary> {
+      const areaCode = input.areaCode.trim().toUpperCase();
+      checkMayEdit(actor, areaCode);
+      let period: PlanPeriod;
+      try {
+        period = parsePlanPeriod(input.period);
+      } catch (error) {
+        if (error instanceof PlanPeriodError)
+          throw new InvalidError(error.message, { code: "invalid_period", details: { field: "period" } });
+        throw error;
+      }
+      const areas = await publicViews.areas();
+      const area = areas.byCode.get(areaCode);
+      if (area?.type !== "local_authority")
+        throw new InvalidError(`${areaCode} is not a partnership area (a local authority code such as W06000015)`, {
+          code: "invalid_area",
+          details: { field: "areaCode" },
+        });
+      const view = await currentFramework();
+      if (await q.findPlanRow(db, areaCode, period.slug))
+        throw new ConflictError(`${areaCode} already has a plan for ${period.slug}`, { code: "plan_exists" });
+      const highLevel = view.measures.filter((m) => m.tier === "high_level" && m.status === "live");
+      return db.transaction(async (tx) => {
+        const plan = await q.insertPlanRow(tx as typeof db, {
+          areaCode,
+          period: period.slug,
+          startYear: period.startYear,
+          endYear: period.endYear,
+          frameworkId: view.framework.id,
+          title: cleanText(input.title),
+          illustrative: input.illustrative ?? false,
+          createdBy: actor.id,
+        });
+        await q.insertPlanMeasures(
+          tx as typeof db,
+          highLevel.map((m, i) => ({ planId: plan.id, measureCode: m.code, kind: "high_level", sortOrder: i })),
+        );
+        await writeAudit(tx, {
+          userId: actor.id,
+          actor: actorName(actor),
+          action: "plan.create",
+          entity: "plan",
+          entityKey: planKey(plan),
+          after: {
+            areaCode,
+            period: period.slug,
+            frameworkId: view.framework.id,
+            highLevel: highLevel.map((m) => m.code),
+          },
+        });
+        return plan as PlanSummary;
+      });
+    },
+
+    /** A plan with everything in it, for its pages, the API and documents. */
+    async get(actor: PlanActor | null, ref: PlanRef): Promise<PlanDetail> {
+      const plan = await loadPlan(ref, actor);
+      const [priorities, selected, targets, narratives, actions, programmes, byCode] = await Promise.all([
+        q.listPriorities(db, plan.id),
+        q.listPlanMeasures(db, plan.id),
+        q.listTargets(db, plan.id),
+        q.currentNarratives(db, plan.id),
+        q.listActions(db, plan.id),
+        q.listProgrammes(db, plan.id),
+        measuresOfFramework(),
+      ]);
+      const updates = await q.listActionUpdates(
+        db,
+        actions.map((a) => a.id),
+      );
+      const pMeasures = await q.listProgrammeMeasures(
+        db,
+        programmes.map((p) => p.id),
+      );
+      const values = await q.listPerformanceValues(
+        db,
+        pMeasures.map((m) => m.id),
+      );
+      const day = today();
+      return {
+        plan: plan as PlanSummary,
+        priorities,
+        measures: selected.map((s) => ({
+          ...s,
+          measure: byCode.get(s.measureCode) ?? null,
+          targets: targets.filter((t) => t.measureCode === s.measureCode),
+        })),
+        narratives,
+        actions: actions.map((a) => ({
+          ...a,
+          shownStatus: shownActionStatus({ status: a.status as ActionStatus, dueDate: a.dueDate }, day),
+          updates: updates.filter((u) => u.actionId === a.id),
+        })),
+        programmes: programmes.map((p) => ({
+          ...p,
+          measures: pMeasures
+            .filter((m) => m.programmeId === p.id)
+            .map((m) => ({ ...m, values: values.filter((v) => v.programmeMeasureId === m.id) })),
+        })),
+      };
+    },
+
+    /** Baseline, forecast and the latest value's judgement for one selected measure of a plan. */
+    async baseline(actor: PlanActor | null, ref: PlanRef, measureCode: string): Promise<PlanBaseline> {
+      const plan = await loadPlan(ref, actor);
+      const measure = (await measuresOfFramework()).get(measureCode);
+      if (!measure) throw new NotFoundError(`no measure ${measureCode}`);
+      const rows = await publicViews.data.rows(measureCode);
+      const series = rows
+        .filter((r) => r.areaCode === plan.areaCode && r.breakdown === "total")
+        .map((r) => ({ period: r.period, value: r.value, lower95: r.lower95, upper95: r.upper95 }));
+      const targets = new Map((await q.listTargets(db, plan.id, measureCode)).map((t) => [t.period, t.value] as const));
+      return planBaseline(
+        series,
+        measure.periodType as PeriodType,
+        parsePlanPeriod(plan.period),
+        measure.polarity as "higher_is_better",
+        targets,
+      );
+    },
+
+    async addPriority(
+      actor: PlanActor,
+      ref: PlanRef,
+      rowVersion: number,
+      input: { text: BilingualText; rationale?: BilingualText | null; coreAims: readonly string[] },
+    ): Promise<q.PriorityRow> {
+      const text = cleanText(input.text);
+      if (!text) throw new InvalidError("enter the priority in English or Welsh", { details: { field: "text" } });
+      const aims = await validAims(input.coreAims);
+      return change(actor, ref, rowVersion, "plan.priority.add", async (tx, plan) => {
+        const existing = await q.listPriorities(tx, plan.id);
+        const row = await q.insertPriority(tx, {
+          planId: plan.id,
+          text,
+          rationale: cleanText(input.rationale),
+          coreAims: aims,
+          sortOrder: existing.length,
+        });
+        return { result: row, after: row };
+      });
+    },
+
+    async updatePriority(
+      actor: PlanActor,
+      ref: PlanRef,
+      rowVersion: number,
+      priorityId: number,
+      input: { text: BilingualText; rationale?: BilingualText | null; coreAims: readonly string[] },
+    ): Promise<void> {
+      const text = cleanText(input.text);
+      if (!text) throw new InvalidError("enter the priority in English or Welsh", { details: { field: "text" } });
+      const aims = await validAims(input.coreAims);
+      await change(actor, ref, rowVersion, "plan.priority.update", async (tx, plan) => {
+        const before = (await q.listPriorities(tx, plan.id)).find((p) => p.id === priorityId);
+        if (!before) throw new NotFoundError(`no priority ${priorityId} in this plan`);
+        const values = { text, rationale: cleanText(input.rationale), coreAims: aims };
+        await q.updatePriority(tx, priorityId, values);
+        return { result: undefined, before, after: { ...before, ...values } };
+      });
+    },
+
+    async removePriority(actor: PlanActor, ref: PlanRef, rowVersion: number, priorityId: number): Promise<void> {
+      await change(actor, ref, rowVersion, "plan.priority.remove", async (tx, plan) => {
+        const before = (await q.listPriorities(tx, plan.id)).find((p) => p.id === priorityId);
+        if (!before) throw new NotFoundError(`no priority ${priorityId} in this plan`);
+        const serving = (await q.listPlanMeasures(tx, plan.id)).filter((m) => m.priorityId === priorityId);
+        if (serving.length)
+          throw new ConflictError(
+            `measures ${serving.map((m) => m.measureCode).join(", ")} serve this priority: choose another priority for them first`,
+            { code: "priority_in_use" },
+          );
+        await q.deletePriority(tx, priorityId);
+        return { result: undefined, before };
+      });
+    },
+
+    /** The framework's live additional measures (and the partnership's own local ones) not yet in the plan. */
+    async additionalChoices(actor: PlanActor | null, ref: PlanRef): Promise<MeasureView[]> {
+      const plan = await loadPlan(ref, actor);
+      const chosen = new Set((await q.listPlanMeasures(db, plan.id)).map((s) => s.measureCode));
+      return (await currentFramework()).measures.filter(
+        (m) =>
+          m.status === "live" &&
+          !chosen.has(m.code) &&
+          (m.localAreaCode ? m.localAreaCode === plan.areaCode : m.tier === "additional"),
+      );
+    },
+
+    /** Chooses an additional (or local) measure for a priority, with a reason. */
+    async selectMeasure(
+      actor: PlanActor,
+      ref: PlanRef,
+      rowVersion: number,
+      input: { measureCode: string; priorityId: number; reason: BilingualText },
+    ): Promise<void> {
+      const reason = cleanText(input.reason);
+      if (!reason) throw new InvalidError("say why this measure was chosen", { details: { field: "reason" } });
+      const byCode = await measuresOfFramework();
+      const measure = byCode.get(input.measureCode);
+      if (measure?.status !== "live")
+        throw new InvalidError(`${input.measureCode} is not a live measure of the framework`, {
+          details: { field: "measureCode" },
+        });
+      await change(actor, ref, rowVersion, "plan.measure.select", async (tx, plan) => {
+        if (measure.localAreaCode && measure.localAreaCode !== plan.areaCode)
+          throw new InvalidError(`${measure.code} is another partnership's local measure`, {
+            details: { field: "measureCode" },
+          });
+        const selected = await q.listPlanMeasures(tx, plan.id);
+        if (selected.some((s) => s.measureCode === measure.code))
+          throw new ConflictError(`${measure.code} is already in the plan`, { code: "already_selected" });
+        if (!(await q.listPriorities(tx, plan.id)).some((p) => p.id === input.priorityId))
+          throw new InvalidError("choose one of the plan's priorities", { details: { field: "priorityId" } });
+        const row = {
+          planId: plan.id,
+          measureCode: measure.code,
+          kind: measure.localAreaCode ? "local" : measure.tier === "high_level" ? "high_level" : "additional",
+          priorityId: input.priorityId,
+          reason,
+          sortOrder: selected.length,
+        };
+        await q.insertPlanMeasures(tx, [row]);
+        return { result: undefined, after: row };
+      });
+    },
+
+    /** Changes the priority or reason of a chosen measure (high-level measures may be linked to a priority too). */
+    async updateSelection(
+      actor: PlanActor,
+      ref: PlanRef,
+      rowVersion: number,
+      measureCode: string,
+      input: { priorityId: number | null; reason: BilingualText | null },
+    ): Promise<void> {
+      await change(actor, ref, rowVersion, "plan.measure.update", async (tx, plan) => {
+        const before = (await q.listPlanMeasures(tx, plan.id)).find((s) => s.measureCode === measureCode);
+        if (!before) throw new NotFoundError(`${measureCode} is not in this plan`);
+        const reason = cleanText(input.reason);
+        if (before.kind !== "high_level") {
+          if (input.priorityId === null)
+            throw new InvalidError("choose the priority this measure serves", { details: { field: "priorityId" } });
+          if (!reason) throw new InvalidError("say why this measure was chosen", { details: { field: "reason" } });
+        }
+        if (input.priorityId !== null && !(await q.listPriorities(tx, plan.id)).some((p) => p.id === input.priorityId))
+          throw new InvalidError("choose one of the plan's priorities", { details: { field: "priorityId" } });
+        await q.updatePlanMeasure(tx, plan.id, measureCode, { priorityId: input.priorityId, reason });
+        return { result: undefined, before, after: { ...before, priorityId: input.priorityId, reason } };
+      });
+    },
+
+    /** Removes a chosen measure; high-level measures can never be removed. */
+    async deselectMeasure(actor: PlanActor, ref: PlanRef, rowVersion: number, measureCode: string): Promise<void> {
+      await change(actor, ref, rowVersion, "plan.measure.remove", async (tx, plan) => {
+        const before = (await q.listPlanMeasures(tx, plan.id)).find((s) => s.measureCode === measureCode);
+        if (!before) throw new NotFoundError(`${measureCode} is not in this plan`);
+        if (!canRemoveFromPlan({ kind: before.kind as "high_level" }))
+          throw new ConflictError(`${measureCode} is a high-level measure: every plan reports on it`, {
+            code: "high_level_measure",
+          });
+        await q.deletePlanMeasure(tx, plan.id, measureCode);
+        return { result: undefined, before };
+      });
+    },
+
+    /** Sets a selected measure's targets, one per period of the plan (a trajectory), each with an optional stretch. */
+    async setTargets(
+      actor: PlanActor,
+      ref: PlanRef,
+      rowVersion: number,
+      measureCode: string,
+      rows: readonly { period: string; value: number | null; stretch: number | null }[],
+    ): Promise<void> {
+      const plan = await loadPlan(ref, actor);
+      const baseline = await this.baseline(actor, ref, measureCode);
+      const allowed = new Set(baseline.planPeriods);
+      const measure = (await measuresOfFramework()).get(measureCode)!;
+      const clean: { period: string; value: number; stretch: number | null }[] = [];
+      for (const r of rows) {
+        if (!allowed.has(r.period))
+          throw new InvalidError(`${r.period} is not a period of this plan (${[...allowed].join(", ")})`, {
+            details: { field: `target-${r.period}` },
+          });
+        if (r.value === null) {
+          if (r.stretch !== null)
+            throw new InvalidError(`give a target for ${r.period} before a stretch target`, {
+              details: { field: `target-${r.period}` },
+            });
+          continue;
+        }
+        for (const [field, v] of [
+          ["target", r.value],
+          ["stretch", r.stretch],
+        ] as const) {
+          if (v === null) continue;
+          if (!Number.isFinite(v))
+            throw new InvalidError(`the ${field} for ${r.period} must be a number`, {
+              details: { field: `${field}-${r.period}` },
+            });
+          if (measure.unit === "percentage" && (v < 0 || v > 100))
+            throw new InvalidError(`the ${field} for ${r.period} must be a percentage from 0 to 100`, {
+              details: { field: `${field}-${r.period}` },
+            });
+          if (v < 0 && measure.unit !== "score")
+            throw new InvalidError(`the ${field} for ${r.period} cannot be negative`, {
+              details: { field: `${field}-${r.period}` },
+            });
+        }
+        if (r.stretch !== null) {
+          const polarity = measure.polarity;
+          const stretchBetter =
+            polarity === "higher_is_better"
+              ? r.stretch > r.value
+              : polarity === "lower_is_better"
+                ? r.stretch < r.value
+                : true;
+          if (!stretchBetter)
+            throw new InvalidError(`the stretch target for ${r.period} must be better than its target`, {
+              details: { field: `stretch-${r.period}` },
+            });
+        }
+        clean.push({ period: r.period, value: r.value, stretch: r.stretch });
+      }
+      await change(
+        actor,
+        { areaCode: plan.areaCode, period: plan.period },
+        rowVersion,
+        "plan.targets.set",
+        async (tx) => {
+          if (!(await q.listPlanMeasures(tx, plan.id)).some((s) => s.measureCode === measureCode))
+            throw new NotFoundError(`${measureCode} is not in this plan`);
+          const before = await q.listTargets(tx, plan.id, measureCode);
+          await q.replaceTargets(tx, plan.id, measureCode, clean);
+          return { result: undefined, before, after: clean };
+        },
+      );
+    },
+
+    /**
+     * Saves a new version of a narrative section. `baseVersion` is the version the editor loaded (0 for none): a save
+     * over a newer version is refused as a conflict, so no edit is lost.
+     */
+    async saveNarrative(
+      actor: PlanActor,
+      ref: PlanRef,
+      input: {
+        subjectKind: "measure" | "programme_measure";
+        subjectCode: string;
+        section: NarrativeSection;
+        body: string;
+        items?: unknown[] | null;
+        baseVersion: number;
+        restoredFrom?: number | null;
+      },
+    ): Promise<q.NarrativeVersionRow> {
+      if (!(NARRATIVE_SECTIONS as readonly string[]).includes(input.section))
+        throw new InvalidError(`unknown section ${input.section}`, { details: { field: "section" } });
+      if (input.body.length > 50_000)
+        throw new InvalidError("the text is too long (at most 50,000 characters)", { details: { field: "body" } });
+      checkItems(input.section, input.items ?? null);
+      return change(actor, ref, null, "plan.narrative.save", async (tx, plan) => {
+        const key = {
+          planId: plan.id,
+          subjectKind: input.subjectKind,
+          subjectCode: input.subjectCode,
+          section: input.section,
+        };
+        if (
+          input.subjectKind === "measure" &&
+          !(await q.listPlanMeasures(tx, plan.id)).some((s) => s.measureCode === input.subjectCode)
+        )
+          throw new NotFoundError(`${input.subjectCode} is not in this plan`);
+        const versions = await q.listNarrativeVersions(tx, key);
+        const current = versions[0]?.version ?? 0;
+        if (current !== input.baseVersion)
+          throw new ConflictError("this text was changed by someone else since you loaded it", {
+            code: "stale_narrative",
+            details: { loaded: input.baseVersion, current, theirs: versions[0]?.body ?? "" },
+          });
+        const row = await q.appendNarrativeVersion(tx, key, {
+          body: input.body,
+          items: input.items ?? null,
+          authorId: actor.id,
+          author: actor.email,
+          restoredFrom: input.restoredFrom ?? null,
+        });
+        return {
+          result: row,
+          before: versions[0] ? { version: current } : undefined,
+          after: { ...key, version: row.version },
+        };
+      });
+    },
+
+    /** Every version of one narrative section, newest first. */
+    async narrativeHistory(
+      actor: PlanActor | null,
+      ref: PlanRef,
+      key: { subjectKind: string; subjectCode: string; section: string },
+    ): Promise<q.NarrativeVersionRow[]> {
+      const plan = await loadPlan(ref, actor);
+      return q.listNarrativeVersions(db, { planId: plan.id, ...key });
+    },
+
+    async addAction(
+      actor: PlanActor,
+      ref: PlanRef,
+      input: {
+        subjectKind: "measure" | "programme_measure";
+        subjectCode: string;
+        title: BilingualText;
+        owner: string | null;
+        startDate: string | null;
+        dueDate: string | null;
+        status: string;
+      },
+    ): Promise<q.ActionRow> {
+      const title = cleanText(input.title);
+      if (!title) throw new InvalidError("describe the action", { details: { field: "title" } });
+      if (!(ACTION_STATUSES as readonly string[]).includes(input.status))
+        throw new InvalidError(`choose a status (${ACTION_STATUSES.join(", ")})`, { details: { field: "status" } });
+      const problems = actionDateProblems({
+        status: input.status as ActionStatus,
+        startDate: input.startDate,
+        dueDate: input.dueDate,
+      });
+      const [field, problem] = Object.entries(problems)[0] ?? [];
+      if (field)
+        throw new InvalidError(
+          problem === "due_before_start"
+            ? "the due date must not be before the start date"
+            : "enter a real date as YYYY-MM-DD",
+          {
+            details: { field },
+          },
+        );
+      return change(actor, ref, null, "plan.action.add", async (tx, plan) => {
+        const row = await q.insertAction(tx, {
+          planId: plan.id,
+          subjectKind: input.subjectKind,
+          subjectCode: input.subjectCode,
+          title,
+          owner: input.owner?.trim() || null,
+          startDate: input.startDate,
+          dueDate: input.dueDate,
+          status: input.status,
+          createdBy: actor.id,
+        });
+        return { result: row, after: row };
+      });
+    },
+
+    /** A dated progress update of an action; it also sets the action's status. */
+    async addActionUpdate(
+      actor: PlanActor,
+      ref: PlanRef,
+      actionId: number,
+      input: { date: string; text: BilingualText; status: string },
+    ): Promise<q.ActionUpdateRow> {
+      const text = cleanText(input.text);
+      if (!text) throw new InvalidError("say what progress was made", { details: { field: "text" } });
+      if (!isValidIsoDate(input.date))
+        throw new InvalidError("enter a real date as YYYY-MM-DD", { details: { field: "date" } });
+      if (!(ACTION_STATUSES as readonly string[]).includes(input.status))
+        throw new InvalidError(`choose a status (${ACTION_STATUSES.join(", ")})`, { details: { field: "status" } });
+      return change(actor, ref, null, "plan.action.update", async (tx, plan) => {
+        const action = await q.findAction(tx, actionId);
+        if (!action || action.planId !== plan.id) throw new NotFoundError(`no action ${actionId} in this plan`);
+        const row = await q.insertActionUpdate(tx, {
+          actionId,
+          date: input.date,
+          text,
+          statusAfter: input.status,
+          authorId: actor.id,
+          author: actor.email,
+        });
+        await q.setActionStatus(tx, actionId, input.status);
+        return { result: row, before: { status: action.status }, after: { status: input.status, update: row.id } };
+      });
+    },
+
+    async addProgramme(
+      actor: PlanActor,
+      ref: PlanRef,
+      rowVersion: number,
+      input: { code: string; name: BilingualText; description?: BilingualText | null; priorityId?: number | null },
+    ): Promise<q.ProgrammeRow> {
+      const code = input.code.trim().toLowerCase();
+      if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(code))
+        throw new InvalidError("the programme code must be up to 40 lower-case letters, digits or -", {
+          details: { field: "code" },
+        });
+      const name = cleanText(input.name);
+      if (!name) throw new InvalidError("enter the programme's name", { details: { field: "name" } });
+      return change(actor, ref, rowVersion, "plan.programme.add", async (tx, plan) => {
+        if ((await q.listProgrammes(tx, plan.id)).some((p) => p.code === code))
+          throw new ConflictError(`the plan already has a programme ${code}`, { code: "programme_exists" });
+        const row = await q.insertProgramme(tx, {
+          planId: plan.id,
+          code,
+          name,
+          description: cleanText(input.description),
+          priorityId: input.priorityId ?? null,
+        });
+        return { result: row, after: row };
+      });
+    },
+
+    async addPerformanceMeasure(
+      actor: PlanActor,
+      ref: PlanRef,
+      rowVersion: number,
+      programmeCode: string,
+      input: {
+        code: string;
+        title: BilingualText;
+        quadrant: Quadrant;
+        unit: string;
+        polarity: string;
+        decimals: number;
+      },
+    ): Promise<q.ProgrammeMeasureRow> {
+      const code = input.code.trim().toLowerCase();
+      if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(code))
+        throw new InvalidError("the measure code must be up to 40 lower-case letters, digits or -", {
+          details: { field: "code" },
+        });
+      const title = cleanText(input.title);
+      if (!title) throw new InvalidError("enter the measure's title", { details: { field: "title" } });
+      if (!(QUADRANTS as readonly string[]).includes(input.quadrant))
+        throw new InvalidError(`choose a quadrant (${QUADRANTS.join(", ")})`, { details: { field: "quadrant" } });
+      return change(actor, ref, rowVersion, "plan.performance_measure.add", async (tx, plan) => {
+        const programme = (await q.listProgrammes(tx, plan.id)).find((p) => p.code === programmeCode);
+        if (!programme) throw new NotFoundError(`no programme ${programmeCode} in this plan`);
+        const row = await q.insertProgrammeMeasure(tx, {
+          programmeId: programme.id,
+          code,
+          title,
+          quadrant: input.quadrant,
+          unit: input.unit,
+          polarity: input.polarity,
+          decimals: input.decimals,
+        });
+        return { result: row, after: row };
+      });
+    },
+
+    /**
+     * Records a performance measure's value for a period. A value already recorded for that period is revised (a new
+     * revision, keeping who, when and why), never overwritten; a revision needs a reason.
+     */
+    async recordPerformanceValue(
+      actor: PlanActor,
+      ref: PlanRef,
+      input: {
+        programmeCode: string;
+        measureCode: string;
+        period: string;
+        value: number;
+        numerator?: number | null;
+        denominator?: number | null;
+        reason?: string | null;
+      },
+    ): Promise<q.PerformanceValueRow> {
+      if (!Number.isFinite(input.value))
+        throw new InvalidError("the value must be a number", { details: { field: "value" } });
+      if (!/^\S{1,20}$/.test(input.period))
+        throw new InvalidError("enter the period, e.g. 2024-25", { details: { field: "period" } });
+      return change(actor, ref, null, "plan.performance_value.record", async (tx, plan) => {
+        const programme = (await q.listProgrammes(tx, plan.id)).find((p) => p.code === input.programmeCode);
+        if (!programme) throw new NotFoundError(`no programme ${input.programmeCode} in this plan`);
+        const measure = (await q.listProgrammeMeasures(tx, [programme.id])).find((m) => m.code === input.measureCode);
+        if (!measure) throw new NotFoundError(`no performance measure ${input.measureCode} in ${input.programmeCode}`);
+        if (measure.quadrant === "better_off_percent" && (input.value < 0 || input.value > 100))
+          throw new InvalidError("a percentage must be from 0 to 100", { details: { field: "value" } });
+        const previous = (await q.listPerformanceValues(tx, [measure.id]))
+          .filter((v) => v.period === input.period)
+          .at(-1);
+        if (previous && !input.reason?.trim())
+          throw new InvalidError(
+            `${input.period} already has a value (${previous.value}): give a reason for the revision`,
+            {
+              details: { field: "reason" },
+            },
+          );
+        const row = await q.appendPerformanceValue(tx, {
+          programmeMeasureId: measure.id,
+          period: input.period,
+          value: input.value,
+          numerator: input.numerator ?? null,
+          denominator: input.denominator ?? null,
+          reason: input.reason?.trim() || null,
+          authorId: actor.id,
+          author: actor.email,
+        });
+        return { result: row, before: previous ?? undefined, after: row };
+      });
+    },
+
+    /**
+     * Demo only: sets a plan's status directly, for `omf demo`'s illustrative plans. There is no publishing workflow
+     * for plans yet (issue 14 adds submit, return, approve and publish with their checks); until then this is the one
+     * way a plan becomes public, and only a national administrator acting through the demo channel may use it.
+     */
+    async setStatusForDemo(actor: PlanActor, ref: PlanRef, status: PlanStatus): Promise<void> {
+      if (actor.channel !== "demo" || actor.role !== "national_admin")
+        throw new ForbiddenError("only the demo sets a plan's status directly");
+      const plan = await loadPlan(ref, actor);
+      await db.transaction(async (tx) => {
+        await q.setPlanStatus(tx as typeof db, plan.id, status, status === "published" ? new Date() : null);
+        await writeAudit(tx, {
+          userId: actor.id,
+          actor: actorName(actor),
+          action: "plan.status.demo",
+          entity: "plan",
+          entityKey: planKey(plan),
+          before: { status: plan.status },
+          after: { status },
+        });
+      });
+    },
+
+    /** What stops the plan from being submitted (issue: plan approval); empty when it can be submitted. */
+    async submissionProblems(actor: PlanActor | null, ref: PlanRef) {
+      const detail = await this.get(actor, ref);
+      const withBaseline = new Set<string>();
+      for (const m of detail.measures) {
+        const b = await this.baseline(actor, ref, m.measureCode);
+        if (b.baseline) withBaseline.add(m.measureCode);
+      }
+      const withStory = new Set(
+        detail.narratives
+          .filter((n) => n.subjectKind === "measure" && n.section === "story" && n.body.trim() !== "")
+          .map((n) => n.subjectCode),
+      );
+      const view = await currentFramework();
+      const highLevel = view.measures.filter((m) => m.tier === "high_level" && m.status === "live").map((m) => m.code);
+      return submissionProblems(
+        {
+          priorities: detail.priorities,
+          selected: detail.measures.map((m) => ({
+            measureCode: m.measureCode,
+            kind: m.kind as "additional",
+            priorityId: m.priorityId,
+            reason: m.reason,
+          })),
+          withBaseline,
+          withStory,
+        },
+        highLevel,
+      );
+    },
+  };
+
+  async function validAims(codes: readonly string[]): Promise<string[]> {
+    const view = await currentFramework();
+    const known = new Set(view.aims.map((a) => a.code));
+    const aims = [...new Set(codes.map((c) => c.trim().toUpperCase()).filter(Boolean))];
+    if (aims.length === 0) throw new InvalidError("choose at least one core aim", { details: { field: "coreAims" } });
+    const unknown = aims.filter((a) => !known.has(a));
+    if (unknown.length)
+      throw new InvalidError(`unknown core aim ${unknown.join(", ")}`, { details: { field: "coreAims" } });
+    return aims;
+  }
+}
+
+/** Structured items of the story (causes), partners and what works: checked shapes, bounded sizes. */
+function checkItems(section: NarrativeSection, items: unknown[] | null): void {
+  if (items === null) return;
+  if (!Array.isArray(items) || items.length > 100)
+    throw new InvalidError("at most 100 items", { details: { field: "items" } });
+  for (const [i, item] of items.entries()) {
+    const o = item as Record<string, unknown>;
+    const str = (k: string, required: boolean) => {
+      const v = o?.[k];
+      if (v === undefined || v === null || v === "") {
+        if (required)
+          throw new InvalidError(`item ${i + 1}: ${k} is missing`, { details: { field: `items.${i}.${k}` } });
+        return;
+      }
+      if (typeof v !== "string" || v.length > 2000)
+        throw new InvalidError(`item ${i + 1}: ${k} must be text of at most 2,000 characters`, {
+          details: { field: `items.${i}.${k}` },
+        });
+    };
+    if (section === "story") {
+      str("text", true);
+      if (o.kind !== "contributing" && o.kind !== "restricting")
+        throw new InvalidError(`item ${i + 1}: say whether the cause is contributing or restricting`, {
+          details: { field: `items.${i}.kind` },
+        });
+    } else if (section === "partners") {
+      str("name", true);
+      str("organisationType", false);
+      str("role", false);
+    } else if (section === "what_works") {
+      str("text", true);
+      str("source", false);
+      if (!(IDEA_KINDS as readonly unknown[]).includes(o.kind))
+        throw new InvalidError(`item ${i + 1}: choose evidence, no-cost or low-cost`, {
+          details: { field: `items.${i}.kind` },
+        });
+    }
+  }
+}
+
+export type PlansService = ReturnType<typeof createPlansService>;

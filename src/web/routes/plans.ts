@@ -1,0 +1,274 @@
+/**
+ * Public pages of partnership plans (issue 13), under /en and /cy: GET /plans (published plans, filtered by
+ * partnership, period and core aim), /plans/:area/:period (the plan), …/measures/:code (the turn-the-curve report)
+ * and …/programmes/:code (a programme's scorecard). A draft is not found for the public (404); its editors and
+ * national roles see it signed in.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { Language } from "../../domain/enums.ts";
+import { NotFoundError } from "../../domain/errors.ts";
+import { NARRATIVE_SECTIONS, QUADRANTS } from "../../domain/plans/model.ts";
+import type { PlanActor, PlanDetail } from "../../services/plans/index.ts";
+import { displayValue } from "../pages/labels.ts";
+import { badChoice, pageLanguage, renderPage } from "../pages/page-kit.ts";
+import {
+  curveModel,
+  inLanguage,
+  narrativeModel,
+  planAddress,
+  scoreRow,
+  targetText,
+  verdictText,
+} from "../pages/plan-view.ts";
+import { one, parsePageQuery } from "../pages/query-schemas.ts";
+import { withQuery } from "../pages/urls.ts";
+import { PUBLIC_PAGE } from "../public-page.ts";
+
+const listQuery = z.object({ partnership: one.optional(), period: one.optional(), coreAim: one.optional() });
+const planParams = z.object({
+  area: z.string().regex(/^[A-Za-z]\d{8}$/),
+  period: z.string().regex(/^[0-9a-z-]{4,40}$/),
+});
+
+/** The signed-in user as the plans service's actor (null for the public). */
+export function planActor(request: FastifyRequest): PlanActor | null {
+  const u = request.user;
+  if (!u) return null;
+  return { id: u.id, email: u.email, role: u.role, areaCodes: u.areaCodes, channel: "web" };
+}
+
+export async function planRoutes(app: FastifyInstance): Promise<void> {
+  const plans = app.services.plans;
+  const pv = app.services.publicViews;
+
+  function params(request: FastifyRequest) {
+    const p = planParams.safeParse(request.params);
+    if (!p.success) throw new NotFoundError("no such plan");
+    return { areaCode: p.data.area.toUpperCase(), period: p.data.period };
+  }
+
+  async function areaName(code: string, lang: Language): Promise<string> {
+    const a = (await pv.areas()).byCode.get(code);
+    return a ? inLanguage(a.name, lang) : code;
+  }
+
+  async function loadPlan(request: FastifyRequest) {
+    const ref = params(request);
+    const detail = await plans.get(planActor(request), ref);
+    const { lang, t } = pageLanguage(request);
+    const view = (await app.services.framework.current())!;
+    const area = await areaName(detail.plan.areaCode, lang);
+    return { ref, detail, lang, t, view, area, address: planAddress(lang, detail.plan.areaCode, detail.plan.period) };
+  }
+
+  function planHeader(d: PlanDetail, area: string, t: (k: string) => string) {
+    return {
+      area,
+      areaCode: d.plan.areaCode,
+      period: d.plan.period,
+      status: t(`plans.status.${d.plan.status}`),
+      isPublic: d.plan.status === "published" || d.plan.status === "superseded",
+      illustrative: d.plan.illustrative,
+    };
+  }
+
+  app.get("/plans", PUBLIC_PAGE, async (request, reply) => {
+    const { lang, t } = pageLanguage(request);
+    const f = parsePageQuery(listQuery, request.query, (field, value) => badChoice(t, field, value));
+    const view = await app.services.framework.current();
+    const all = await plans.list(null);
+    const partnership = f.partnership?.toUpperCase();
+    const coreAim = f.coreAim?.toUpperCase();
+    if (coreAim && !view?.aims.some((a) => a.code === coreAim)) throw badChoice(t, "coreAim", f.coreAim!);
+    if (partnership && !all.some((p) => p.areaCode === partnership)) throw badChoice(t, "partnership", f.partnership!);
+    if (f.period && !all.some((p) => p.period === f.period)) throw badChoice(t, "period", f.period);
+    const rows: Record<string, unknown>[] = [];
+    for (const p of all) {
+      if (partnership && p.areaCode !== partnership) continue;
+      if (f.period && p.period !== f.period) continue;
+      const d = await plans.get(null, p);
+      const aims = [...new Set(d.priorities.flatMap((x) => x.coreAims))].sort();
+      if (coreAim && !aims.includes(coreAim)) continue;
+      rows.push({
+        href: planAddress(lang, p.areaCode, p.period),
+        area: await areaName(p.areaCode, lang),
+        period: p.period,
+        status: t(`plans.status.${p.status}`),
+        illustrative: p.illustrative,
+        priorities: d.priorities.length,
+        aims: aims.join(", "),
+      });
+    }
+    const areas = [...new Set(all.map((p) => p.areaCode))];
+    const choices = {
+      partnerships: await Promise.all(
+        areas.map(async (code) => ({ value: code, text: await areaName(code, lang), selected: code === partnership })),
+      ),
+      periods: [...new Set(all.map((p) => p.period))].map((p) => ({ value: p, text: p, selected: p === f.period })),
+      aims: (view?.aims ?? []).map((a) => ({
+        value: a.code,
+        text: `${a.number}. ${inLanguage(a.title, lang)}`,
+        selected: a.code === coreAim,
+      })),
+    };
+    const address = withQuery(`/${lang}/plans`, { partnership, period: f.period, coreAim });
+    return renderPage(app, request, reply, "plans/list.njk", address, () => ({ rows, choices }), { cache: false });
+  });
+
+  app.get("/plans/:area/:period", PUBLIC_PAGE, async (request, reply) => {
+    const { detail: d, lang, t, view, area, address } = await loadPlan(request);
+    const aims = view.aims;
+    const measures: { aim: string; [k: string]: unknown }[] = [];
+    for (const s of d.measures) {
+      const m = s.measure;
+      if (!m) continue;
+      const b = await plans.baseline(planActor(request), d.plan, s.measureCode);
+      const priority = d.priorities.find((p) => p.id === s.priorityId);
+      measures.push({
+        code: s.measureCode,
+        aim: m.coreAims[0] ?? "",
+        title: inLanguage(m.title, lang),
+        kind: t(`plans.kind.${s.kind}`),
+        local: s.kind === "local" || Boolean(m.localAreaCode),
+        href: `${address}/measures/${s.measureCode}`,
+        latest: b.latest ? `${displayValue(lang, m, b.latest.value)} (${b.latest.period})` : "",
+        baseline: b.baseline ? `${displayValue(lang, m, b.baseline.value)} (${b.baseline.period})` : "",
+        verdict: verdictText(t, lang, m, b),
+        target: targetText(t, b),
+        priority: priority ? inLanguage(priority.text, lang) : "",
+        reason: inLanguage(s.reason, lang),
+      });
+    }
+    const byAim = aims
+      .map((a) => ({
+        code: a.code,
+        title: `${a.number}. ${inLanguage(a.title, lang)}`,
+        measures: measures.filter((m) => m.aim === a.code),
+      }))
+      .filter((g) => g.measures.length);
+    const aimTitle = new Map(aims.map((a) => [a.code, `${a.number}. ${inLanguage(a.title, lang)}`] as const));
+    return renderPage(
+      app,
+      request,
+      reply,
+      "plans/plan.njk",
+      address,
+      () => ({
+        plan: planHeader(d, area, t),
+        address,
+        priorities: d.priorities.map((p) => ({
+          text: inLanguage(p.text, lang),
+          rationale: inLanguage(p.rationale, lang),
+          aims: p.coreAims.map((c) => aimTitle.get(c) ?? c),
+        })),
+        byAim,
+        scorecard: measures,
+        programmes: d.programmes.map((p) => ({
+          name: inLanguage(p.name, lang),
+          href: `${address}/programmes/${p.code}`,
+          count: p.measures.length,
+        })),
+      }),
+      { cache: false },
+    );
+  });
+
+  app.get("/plans/:area/:period/measures/:code", PUBLIC_PAGE, async (request, reply) => {
+    const { detail: d, lang, t, area, address } = await loadPlan(request);
+    const code = (request.params as { code: string }).code;
+    const s = d.measures.find((x) => x.measureCode === code);
+    if (!s?.measure) throw new NotFoundError(`${code} is not in this plan`);
+    const m = s.measure;
+    const actor = planActor(request);
+    const b = await plans.baseline(actor, d.plan, code);
+    const walesArea = (await pv.areas()).wales;
+    const walesRows = walesArea
+      ? (await pv.data.rows(code)).filter((r) => r.areaCode === walesArea.code && r.breakdown === "total")
+      : [];
+    const wales = new Map(walesRows.map((r) => [r.period, r.value] as const));
+    const targets = new Map(s.targets.map((x) => [x.period, x.value] as const));
+    const title = t("plans.page.curveTitle", { measure: inLanguage(m.title, lang), area });
+    const curve = curveModel(t, lang, m, b, wales, targets, title);
+    const narratives: { section: string; heading: string; model: unknown }[] = [];
+    for (const section of NARRATIVE_SECTIONS) {
+      const versions = await plans.narrativeHistory(actor, d.plan, {
+        subjectKind: "measure",
+        subjectCode: code,
+        section,
+      });
+      narratives.push({ section, heading: t(`plans.section.${section}`), model: narrativeModel(t, section, versions) });
+    }
+    const actions = d.actions
+      .filter((a) => a.subjectKind === "measure" && a.subjectCode === code)
+      .map((a) => ({
+        title: inLanguage(a.title, lang),
+        owner: a.owner ?? "",
+        start: a.startDate ?? "",
+        due: a.dueDate ?? "",
+        status: t(`plans.action.${a.shownStatus}`),
+        statusCode: a.shownStatus,
+        updates: a.updates.map((u) => ({
+          date: u.date,
+          text: inLanguage(u.text, lang),
+          status: u.statusAfter ? t(`plans.action.${u.statusAfter}`) : "",
+        })),
+      }));
+    const priority = d.priorities.find((p) => p.id === s.priorityId);
+    return renderPage(
+      app,
+      request,
+      reply,
+      "plans/measure.njk",
+      `${address}/measures/${code}`,
+      () => ({
+        plan: planHeader(d, area, t),
+        address,
+        measure: {
+          code,
+          title: inLanguage(m.title, lang),
+          kind: t(`plans.kind.${s.kind}`),
+          local: s.kind === "local" || Boolean(m.localAreaCode),
+          priority: priority ? inLanguage(priority.text, lang) : "",
+          reason: inLanguage(s.reason, lang),
+        },
+        baseline: b.baseline ? `${displayValue(lang, m, b.baseline.value)} (${b.baseline.period})` : "",
+        verdict: verdictText(t, lang, m, b),
+        target: targetText(t, b),
+        chartTitle: title,
+        curve,
+        narratives,
+        actions,
+      }),
+      { cache: false },
+    );
+  });
+
+  app.get("/plans/:area/:period/programmes/:code", PUBLIC_PAGE, async (request, reply) => {
+    const { detail: d, lang, t, area, address } = await loadPlan(request);
+    const code = (request.params as { code: string }).code;
+    const p = d.programmes.find((x) => x.code === code);
+    if (!p) throw new NotFoundError(`no programme ${code} in this plan`);
+    const quadrants = QUADRANTS.map((q) => ({
+      heading: t(`plans.quadrant.${q}`),
+      rows: p.measures.filter((m) => m.quadrant === q).map((m) => scoreRow(t, lang, m, m.values)),
+    })).filter((q) => q.rows.length);
+    return renderPage(
+      app,
+      request,
+      reply,
+      "plans/programme.njk",
+      `${address}/programmes/${code}`,
+      () => ({
+        plan: planHeader(d, area, t),
+        address,
+        programme: { name: inLanguage(p.name, lang), description: inLanguage(p.description, lang) },
+        quadrants,
+        links: d.measures
+          .filter((s) => s.measure)
+          .map((s) => ({ href: `${address}/measures/${s.measureCode}`, title: inLanguage(s.measure!.title, lang) })),
+      }),
+      { cache: false },
+    );
+  });
+}
