@@ -3,19 +3,8 @@
  * EPIPE/ECONNRESET stack trace. (An end-to-end test through a cutting proxy is still to be written: its first version
  * imported into an unseeded database.)
  */
-import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { connect, createServer, type Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { connectionLostMessage } from "../../src/db/database.ts";
-import { pgTemplateName } from "../support/test-database.ts";
-
-const bin = join(import.meta.dirname, "../../bin/omf.js");
-const pgUrl = process.env.TEST_PG_URL;
 
 describe("the one line for a lost database connection", () => {
   it("names a lost connection and says nothing was committed; other errors are not taken for one", () => {
