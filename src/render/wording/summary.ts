@@ -6,7 +6,7 @@
  *   cy: "Caerdydd: 7.1% (cyfwng hyder o 95%: 6.5 i 7.7), yn arwyddocaol waeth na Chymru (6.2%); dim newid
  *        arwyddocaol dros y pum mlynedd diwethaf."
  *
- * Welsh terms follow /work/shared/reference/glossary-cy.csv (cyfwng hyder o 95%, yn arwyddocaol well/waeth na Chymru,
+ * Welsh terms follow ../shared/reference/glossary-cy.csv (cyfwng hyder o 95%, yn arwyddocaol well/waeth na Chymru,
  * tebyg i Gymru, heb ei gymharu, dim newid arwyddocaol, yn gwella, yn gwaethygu, wedi'i atal at ddibenion
  * cyfrinachedd, ddim ar gael, fesul 1,000). Several of those are marked unverified in the glossary and, like the
  * phrases built from them here (yn cynyddu / yn gostwng, targed … wedi'i gyrraedd), need a translator's check.
