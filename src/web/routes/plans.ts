@@ -13,7 +13,7 @@ import { renderDocx } from "../../render/document/docx.ts";
 import { attachment } from "../../render/tables/download-table.ts";
 import type { PlanActor, PlanDetail } from "../../services/plans/index.ts";
 import { displayValue } from "../pages/labels.ts";
-import { badChoice, pageLanguage, renderPage } from "../pages/page-kit.ts";
+import { badChoice, citeUrl, pageLanguage, renderPage } from "../pages/page-kit.ts";
 import { measureReport, planDocument } from "../pages/plan-report.ts";
 import { inLanguage, planAddress, scoreRow, targetText, verdictText } from "../pages/plan-view.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
@@ -211,7 +211,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
         lang: l,
         t: tl,
         area,
-        address: `${app.services.config.publicUrl ?? ""}${planAddress(l, d.plan.areaCode, d.plan.period)}`,
+        address: citeUrl(app, planAddress(l, d.plan.areaCode, d.plan.period)),
       });
       parts.push({
         doc,
