@@ -38,7 +38,7 @@ export async function handToServer(args: string[]): Promise<number | null> {
   // loaded here, not at the top: `omf --help` and `omf serve` never need them
   const [{ loadConfig }, { liveHolder }] = await Promise.all([
     import("../config.ts"),
-    import("../db/data-dir-lock.ts"),
+    import("../services/process-state.ts"),
   ]);
   let config: ReturnType<typeof loadConfig>;
   try {

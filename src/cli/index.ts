@@ -5,7 +5,7 @@
  */
 import { Readable, type Writable } from "node:stream";
 import { Command, CommanderError } from "commander";
-import { connectionLostMessage } from "../db/connection-lost.ts";
+import { connectionLostMessage } from "../services/process-state.ts";
 import { isOmfError } from "../domain/errors.ts";
 import type { Database } from "../services/index.ts";
 import { registerAnalyseCommand } from "./analyse-command.ts";
