@@ -20,7 +20,7 @@ import {
 import { replaceMeasureAnalysis } from "../../db/queries/analysis-store.ts";
 import { listAreas, listMemberships } from "../../db/queries/areas.ts";
 import { findCurrentFramework, listMeasures, type MeasureRow } from "../../db/queries/framework.ts";
-import { visibleObservations } from "../../db/queries/visible-observations.ts";
+import { visibleObservationsInParts } from "../../db/queries/visible-observations.ts";
 import { analyseMeasure } from "./analyse-measure.ts";
 import {
   ANALYSIS_CODE_VERSION,
@@ -164,8 +164,7 @@ export async function analyseMeasures(
         entry.gaps = run.gapCount;
         entry.dataVersion = run.dataVersion;
       } else {
-        const observations =
-          source === undefined ? [] : await visibleObservations(db, { measureCodes: [m.code], asAt });
+        const observations = source === undefined ? [] : await visibleObservationsInParts(db, m.code, { asAt });
         if (observations.length === 0) {
           if (!run) continue;
           await deleteMeasureAnalysis(db, m.code);
