@@ -23,7 +23,7 @@ import { PUBLIC_PAGE } from "../public-page.ts";
 
 const docxQuery = z.object({ bilingual: one.pipe(z.enum(["0", "1"])).optional() });
 const listQuery = z.object({ partnership: one.optional(), period: one.optional(), coreAim: one.optional() });
-const planParams = z.object({
+export const planParams = z.object({
   area: z.string().regex(/^[A-Za-z]\d{8}$/),
   period: z.string().regex(/^[0-9a-z-]{4,40}$/),
 });

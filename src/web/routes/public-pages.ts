@@ -12,6 +12,7 @@ import { measureRoutes } from "./measures.ts";
 import { overviewRoutes } from "./overview.ts";
 import { planRoutes } from "./plans.ts";
 import { planChoicesRoutes } from "./plan-choices.ts";
+import { planEngagementRoutes } from "./plan-engagement.ts";
 
 export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(measureRoutes);
@@ -23,4 +24,5 @@ export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(apiDocsRoutes);
   await app.register(planRoutes);
   await app.register(planChoicesRoutes);
+  await app.register(planEngagementRoutes);
 }
