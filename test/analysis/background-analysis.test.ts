@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { createBatch, insertObservations, type NewObservation } from "../../src/db/queries/observations.ts";
-import { createAnalysisRunner } from "../../src/services/analysis/background.ts";
 import {
   analyseMeasures,
   getAnalysisRuns,
   getMeasureResults,
   loadAreaContext,
 } from "../../src/services/analysis/index.ts";
+import { createAnalysisRunner } from "../../src/services/analysis/background.ts";
 import { seedReferenceData } from "../../src/services/seed.ts";
 import { freshDatabase } from "../support/test-database.ts";
 

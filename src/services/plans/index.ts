@@ -10,12 +10,11 @@ import { writeAudit } from "../../db/queries/audit.ts";
 import * as q from "../../db/queries/plans.ts";
 import type { BilingualText, Role } from "../../domain/enums.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../../domain/errors.ts";
-import type { PeriodType } from "../../domain/period-type.ts";
 import { permissions } from "../../domain/permissions.ts";
 import {
   ACTION_STATUSES,
-  type ActionStatus,
   actionDateProblems,
+  type ActionStatus,
   shownActionStatus,
 } from "../../domain/plans/actions.ts";
 import { isValidIsoDate } from "../../domain/plans/dates.ts";
@@ -29,7 +28,8 @@ import {
   type Quadrant,
   submissionProblems,
 } from "../../domain/plans/model.ts";
-import { type PlanPeriod, PlanPeriodError, parsePlanPeriod } from "../../domain/plans/plan-period.ts";
+import { type PlanPeriod, parsePlanPeriod, PlanPeriodError } from "../../domain/plans/plan-period.ts";
+import type { PeriodType } from "../../domain/period-type.ts";
 import type { FrameworkService, MeasureView } from "../framework-service.ts";
 import type { PublicViews } from "../public/index.ts";
 import { type PlanBaseline, planBaseline } from "./baseline.ts";

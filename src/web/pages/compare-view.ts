@@ -13,8 +13,8 @@ import {
   displayValue,
   numberFormat,
   statusLabels,
-  tableUnit,
   toStatus,
+  tableUnit,
   trendText,
   unitLabel,
 } from "./labels.ts";
