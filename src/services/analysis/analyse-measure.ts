@@ -76,17 +76,25 @@ export function breakdownLabel(code: string, ctx: AreaContext): BilingualText | 
   };
 }
 
-/** Gives each distinct string a number 0, 1, 2 … in order of first appearance. */
+/**
+ * Gives each distinct string a number 0, 1, 2 … in order of first appearance. The last string asked for is kept, so
+ * runs of the same string (a period or a breakdown, row after row) skip the map.
+ */
 class Interner {
   readonly ids = new Map<string, number>();
   readonly values: string[] = [];
+  private last: string | undefined;
+  private lastId = -1;
   id(value: string): number {
+    if (value === this.last) return this.lastId;
     let id = this.ids.get(value);
     if (id === undefined) {
       id = this.values.length;
       this.ids.set(value, id);
       this.values.push(value);
     }
+    this.last = value;
+    this.lastId = id;
     return id;
   }
 }
