@@ -250,19 +250,19 @@ function sentence(lang: Language, s: SummaryFacts, f: SummaryFormat, who: Summar
   const label = group ? `${area} (${group})` : area;
   if (s.suppressed) return `${label}: ${p.suppressed}.`;
   if (n.value === null) return `${label}: ${p.notAvailable}.`;
-  // Plain concatenation: much cheaper than joining an array of parts (the analysis writes millions of sentences, a
-  // batch of rows at a time, so the strings are short-lived and flattened when they are written).
-  let text = `${label}: ${withUnit(n.value, f.unit, f.multiplier, lang)}`;
-  if (n.lower !== null && n.upper !== null) text += p.ci(n.lower, n.upper);
+  // Parts joined once: a flat string, not a rope of concatenations (millions are kept in memory at England scale).
+  const parts = [label, ": ", withUnit(n.value, f.unit, f.multiplier, lang)];
+  if (n.lower !== null && n.upper !== null) parts.push(p.ci(n.lower, n.upper));
   if (!who.isBenchmarkArea && f.valueType !== "count") {
-    text += `, ${p.comparison[s.benchmarkSignificance]}`;
-    if (n.benchmark !== null) text += ` (${withUnit(n.benchmark, f.unit, f.multiplier, lang)})`;
+    parts.push(", ", p.comparison[s.benchmarkSignificance]);
+    if (n.benchmark !== null) parts.push(" (", withUnit(n.benchmark, f.unit, f.multiplier, lang), ")");
   }
-  text += `; ${trendPhrase(p, s)}`;
+  parts.push("; ", trendPhrase(p, s));
   if (n.target !== null && s.targetMet !== null) {
-    text += `; ${p.target(withUnit(n.target, f.unit, f.multiplier, lang), s.targetMet)}`;
+    parts.push("; ", p.target(withUnit(n.target, f.unit, f.multiplier, lang), s.targetMet));
   }
-  return `${text}.`;
+  parts.push(".");
+  return parts.join("");
 }
 
 // The benchmark and the target are the same number for every area of a period (thousands of sentences in a row), so
