@@ -9,8 +9,9 @@
  *    types) analysed in memory measure by measure (the pure core, as `analyseMeasures` runs it). Baseline: generating
  *    the observations. The analysis is timed in two parts, both in CPU time (user + system, the honest figure on a
  *    shared machine) and elapsed: the pure core, which keeps its results in columns, and making the result rows into
- *    objects a batch at a time, as the database write does (with their summary sentences). With `--store-england`, the results are also stored in an embedded database; with
- *    `--store-url postgres://user:pass@host:5432` in a scratch PostgreSQL database (created and dropped).
+ *    objects a batch at a time, as the database write does (with their summary sentences). With `--store-england`,
+ *    the results are also stored in an embedded database; with `--store-url postgres://user:pass@host:5432` in a
+ *    scratch PostgreSQL database (created and dropped).
  *
  * Prints seconds, rows/s, peak RSS and the ratio to the baseline of the same run. No assertions: numbers only.
  */
