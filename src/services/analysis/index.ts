@@ -184,14 +184,14 @@ export async function analyseMeasures(
               measureCode: m.code,
               dataVersion: version,
               inputFingerprint: fingerprint,
-              results: analysis.results,
+              results: analysis, // written a batch of rows at a time, straight from the columns
               gaps: analysis.gaps,
               ms: performance.now() - t0,
               force: options.force,
             });
             if (stored) {
               entry.status = "analysed";
-              entry.rows = analysis.results.length;
+              entry.rows = analysis.rowCount;
               entry.gaps = analysis.gaps.length;
               report.analysed++;
               report.rows += entry.rows;
