@@ -10,8 +10,8 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import type { Config } from "../config.ts";
 import { MappingError, readMappingFile } from "../ingest/observations/mapping.ts";
-import type { Issue } from "../ingest/observations/types.ts";
 import { BatchError } from "../services/import/batches.ts";
+import { type IssueGroup, rowRangesText } from "../services/import/issue-groups.ts";
 import { EXPORT_FORMATS, type ExportFormat } from "../services/import/export.ts";
 import {
   IMPORT_FORMATS,
@@ -23,16 +23,27 @@ import type { Services } from "../services/index.ts";
 import { CliError, withServices } from "./context.ts";
 import { cliIo, cliPath } from "./io.ts";
 
-/** "row 12, column period, value "2019": message" */
-export function formatIssue(file: string, issue: Issue): string {
-  const where = [
-    issue.row > 0 ? `row ${issue.row}` : "",
-    issue.column ? `column "${issue.column}"` : "",
-    issue.value ? `value "${issue.value}"` : "",
-  ]
+/**
+ * A group of issues (the same problem on many rows) as lines: "error: FILE: rows 2–24, 30, column …: message", then
+ * the likely fix where there is one.
+ */
+export function formatIssueGroup(file: string, g: IssueGroup): string[] {
+  const single = g.ranges.length === 1 && g.ranges[0]![0] === g.ranges[0]![1];
+  const rows =
+    g.ranges.length === 0 || (single && g.ranges[0]![0] === 0)
+      ? ""
+      : `${single ? "row" : "rows"} ${rowRangesText(g.ranges)}`;
+  const where = [rows, g.column ? `column "${g.column}"` : "", g.value ? `value "${g.value}"` : ""]
     .filter(Boolean)
     .join(", ");
-  return `${issue.severity}: ${file}: ${where ? `${where}: ` : ""}${issue.message}`;
+  const lines = [`${g.severity}: ${file}: ${where ? `${where}: ` : ""}${g.message}`];
+  if (g.code === "unknown_measure") {
+    const near = g.nearestMeasures?.length ? ` (nearest by name: ${g.nearestMeasures.join(", ")})` : "";
+    lines.push(
+      `  likely fix: give the measure of every row with --measure CODE${near}, or map the text to a measure code in a mapping file`,
+    );
+  }
+  return lines;
 }
 
 function parseTime(text: string | undefined, flag: string): Date | undefined {
@@ -164,9 +175,12 @@ export function registerImportCommands(program: Command): void {
               publishAt,
               actor,
               onProgress: (p) => progress.update(p),
-              onIssue: (issue) => cliIo().stderr.write(`${formatIssue(file, issue)}\n`),
             })
             .finally(() => progress.stop());
+          // the same problem on many rows is said once, with its rows as ranges
+          for (const g of [...summary.errorGroups, ...summary.warningGroups]) {
+            cliIo().stderr.write(`${formatIssueGroup(file, g).join("\n")}\n`);
+          }
           if (opts.json) cliIo().stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
           else {
             if (summary.ok && summary.revised.length > 0) {
