@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { seedDemoPlans } from "../services/plans/demo.ts";
 import { withServices } from "./context.ts";
 import { cliIo } from "./io.ts";
 
@@ -50,6 +49,7 @@ export function registerDataCommands(program: Command): void {
             ? `loaded ${r.inserted} illustrative observations for ${r.measures} measures\n`
             : "demo data already loaded\n",
         );
+        const { seedDemoPlans } = await import("../services/plans/demo.ts");
         const p = await seedDemoPlans(plans);
         cliIo().stdout.write(
           p.created > 0 ? `added ${p.created} illustrative partnership plans\n` : "demo plans already loaded\n",

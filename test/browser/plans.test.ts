@@ -68,6 +68,7 @@ describe.skipIf(skip !== null)("plan pages in Chromium", () => {
 
   const pages = () => [
     ["list", "/plans"],
+    ["choices", "/plans/choices"],
     ["plan", `/plans/W06000015/${PERIOD}`],
     ["turn-the-curve", `/plans/W06000015/${PERIOD}/measures/${measure}`],
     ["programme", `/plans/W06000002/${PERIOD}/programmes/young-carers`],
