@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { browserSkipReason, openPage, screenshot } from "../support/browser.ts";
 import { useDemoBrowserApp } from "../support/browser-app.ts";
+import { demoPlanPeriod, seedDemoPlans } from "../../src/services/plans/demo.ts";
 import { PUBLIC_PAGES } from "../support/public-pages.ts";
 
 const skip = browserSkipReason();
@@ -16,7 +17,9 @@ if (skip) console.log(`browser tests skipped: ${skip}`);
 const WIDTHS = [320, 390, 1280] as const;
 const MIN_TEXT_PX = 12;
 
-/** Page URLs of every type; the map pages name a measure so that the map itself is drawn. */
+const PERIOD = demoPlanPeriod();
+
+/** Page URLs of every type; the map pages name a measure so that the map itself is drawn; the demo plans' pages. */
 const PAGES = [
   "/",
   "/framework",
@@ -24,6 +27,9 @@ const PAGES = [
   ...PUBLIC_PAGES,
   "/map?measure=low-birth-weight",
   "/measures/low-birth-weight?area=W06000015",
+  "/plans/choices",
+  `/plans/W06000015/${PERIOD}`,
+  `/plans/W06000002/${PERIOD}/programmes/young-carers`,
 ];
 
 /**
@@ -63,7 +69,14 @@ async function measure(page: Page): Promise<{ overflow: number; small: string[];
 }
 
 describe.skipIf(skip !== null)("layouts on narrow and wide screens", () => {
-  const s = useDemoBrowserApp();
+  const s = useDemoBrowserApp(async (t) => {
+    await seedDemoPlans(t.app.services.plans);
+    // a plan's turn-the-curve report (its chart and action table), as linked from the plan page
+    const plan = await t.app.inject({ url: `/en/plans/W06000015/${PERIOD}` });
+    const report = /href="\/en(\/plans\/W06000015\/[^"/]+\/measures\/[^"#?]+)"/.exec(plan.body);
+    expect(report).not.toBeNull();
+    PAGES.push(report![1]!);
+  });
 
   describe.each(["en", "cy"] as const)("%s", (lang) => {
     it.each(WIDTHS)(

@@ -16,14 +16,18 @@ export interface BrowserApp {
   shots: string[];
 }
 
-/** Registers beforeAll/afterAll in the calling describe block; the fields are set once beforeAll has run. */
-export function useDemoBrowserApp(): BrowserApp {
+/**
+ * Registers beforeAll/afterAll in the calling describe block; the fields are set once beforeAll has run. `setup` runs
+ * on the app before it listens (e.g. to add demo plans).
+ */
+export function useDemoBrowserApp(setup?: (t: TestApp) => Promise<void>): BrowserApp {
   const s = { shots: [] } as unknown as BrowserApp;
   beforeAll(async () => {
     s.t = await demoApp();
+    await setup?.(s.t);
     s.base = await listen(s.t.app);
     s.browser = await launchBrowser();
-  });
+  }, 180_000);
   afterAll(async () => {
     await s.browser?.close();
     await s.t?.close();
