@@ -28,6 +28,7 @@ const PAGES = [
   "/map?measure=low-birth-weight",
   "/measures/low-birth-weight?area=W06000015",
   "/plans/choices",
+  "/data-format",
   `/plans/W06000015/${PERIOD}`,
   `/plans/W06000002/${PERIOD}/programmes/young-carers`,
 ];
