@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Language } from "../../domain/enums.ts";
 import { NotFoundError } from "../../domain/errors.ts";
+import { permissions } from "../../domain/permissions.ts";
 import { NARRATIVE_SECTIONS, QUADRANTS } from "../../domain/plans/model.ts";
 import type { PlanActor, PlanDetail } from "../../services/plans/index.ts";
 import { displayValue } from "../pages/labels.ts";
@@ -24,6 +25,7 @@ import {
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
 import { withQuery } from "../pages/urls.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
+import { planEditRoutes } from "./plans-edit.ts";
 
 const listQuery = z.object({ partnership: one.optional(), period: one.optional(), coreAim: one.optional() });
 const planParams = z.object({
@@ -39,6 +41,7 @@ export function planActor(request: FastifyRequest): PlanActor | null {
 }
 
 export async function planRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(planEditRoutes);
   const plans = app.services.plans;
   const pv = app.services.publicViews;
 
@@ -62,8 +65,9 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     return { ref, detail, lang, t, view, area, address: planAddress(lang, detail.plan.areaCode, detail.plan.period) };
   }
 
-  function planHeader(d: PlanDetail, area: string, t: (k: string) => string) {
+  function planHeader(d: PlanDetail, area: string, t: (k: string) => string, request?: FastifyRequest) {
     return {
+      canEdit: Boolean(request?.user && permissions.canEditArea(request.user, d.plan.areaCode)),
       area,
       areaCode: d.plan.areaCode,
       period: d.plan.period,
@@ -113,7 +117,10 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       })),
     };
     const address = withQuery(`/${lang}/plans`, { partnership, period: f.period, coreAim });
-    return renderPage(app, request, reply, "plans/list.njk", address, () => ({ rows, choices }), { cache: false });
+    const canCreate = request.user?.role === "partnership_editor" || request.user?.role === "national_admin";
+    return renderPage(app, request, reply, "plans/list.njk", address, () => ({ rows, choices, canCreate }), {
+      cache: false,
+    });
   });
 
   app.get("/plans/:area/:period", PUBLIC_PAGE, async (request, reply) => {
@@ -155,7 +162,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       "plans/plan.njk",
       address,
       () => ({
-        plan: planHeader(d, area, t),
+        plan: planHeader(d, area, t, request),
         address,
         priorities: d.priorities.map((p) => ({
           text: inLanguage(p.text, lang),
@@ -222,7 +229,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       "plans/measure.njk",
       `${address}/measures/${code}`,
       () => ({
-        plan: planHeader(d, area, t),
+        plan: planHeader(d, area, t, request),
         address,
         measure: {
           code,
@@ -260,7 +267,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       "plans/programme.njk",
       `${address}/programmes/${code}`,
       () => ({
-        plan: planHeader(d, area, t),
+        plan: planHeader(d, area, t, request),
         address,
         programme: { name: inLanguage(p.name, lang), description: inLanguage(p.description, lang) },
         quadrants,
