@@ -236,6 +236,9 @@ describe("priorities and measures", () => {
     const plan = await get(`/cy${PLAN}/edit`, editor);
     expect(plan.body).toContain("Mesur lleol");
     expect((await detail()).measures.find((m) => m.measureCode === code)?.kind).toBe("local");
+    const list = (await get(`/en/measures?q=${encodeURIComponent("Families visited at home")}`, editor)).body;
+    expect(list).toContain(`/en/measures/${code}`);
+    expect(list).toContain("Local measure");
   });
 });
 
