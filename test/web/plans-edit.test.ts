@@ -239,6 +239,12 @@ describe("priorities and measures", () => {
     const list = (await get(`/en/measures?q=${encodeURIComponent("Families visited at home")}`, editor)).body;
     expect(list).toContain(`/en/measures/${code}`);
     expect(list).toContain("Local measure");
+    const page = await get(`/cy/measures/${code}`, editor);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Mesur lleol");
+    const api = await get(`/api/v1/measures/${code}`);
+    expect(api.statusCode).toBe(200);
+    expect(JSON.parse(api.body).data.localArea).toBe(CARDIFF);
   });
 });
 
@@ -595,5 +601,31 @@ describe("who may edit", () => {
     });
     expect(r.statusCode).toBe(403);
     expect((await detail()).priorities).toHaveLength(before.priorities.length);
+  });
+});
+
+describe("the refusals' wording", () => {
+  it("has an English and a Welsh sentence for every code the plans service and its forms refuse with", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const sources = [
+      await readFile("src/services/plans/index.ts", "utf8"),
+      await readFile("src/web/routes/plans-edit.ts", "utf8"),
+    ].join("\n");
+    const codes = new Set<string>();
+    for (const m of sources.matchAll(/invalid\(\s*"([a-z_]+)"/g)) codes.add(m[1]!);
+    for (const m of sources.matchAll(/code: "([a-z_]+)"/g)) codes.add(m[1]!);
+    for (const m of sources.matchAll(/`\$\{field\}_([a-z_]+)`/g))
+      for (const f of ["target", "stretch"]) codes.add(`${f}_${m[1]}`);
+    expect(codes.size).toBeGreaterThan(40);
+    for (const lang of ["en", "cy"]) {
+      const errors = JSON.parse(await readFile(`src/web/locales/${lang}/plans.json`, "utf8")).errors as Record<
+        string,
+        string
+      >;
+      expect(
+        [...codes].filter((c) => !(c in errors)),
+        lang,
+      ).toEqual([]);
+    }
   });
 });
