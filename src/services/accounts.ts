@@ -4,7 +4,7 @@
 
 import type { Db } from "../db/database.ts";
 import { listAreaCodes } from "../db/queries/areas.ts";
-import { markAttemptSucceeded, reserveLoginAttempt } from "../db/queries/login-attempts.ts";
+import { deleteLoginAttemptsBefore, markAttemptSucceeded, reserveLoginAttempt } from "../db/queries/login-attempts.ts";
 import { findUserByEmail, insertUser, type UserRecord } from "../db/queries/users.ts";
 import { ROLES, type Role } from "../domain/enums.ts";
 import { InvalidError } from "../domain/errors.ts";
@@ -26,6 +26,17 @@ export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_MAX_SOURCE_FAILURES = 20;
 /** Failed sign-ins allowed for one account from all addresses together within the window. */
 export const LOGIN_MAX_ACCOUNT_FAILURES = 50;
+/**
+ * How long sign-in attempts are kept: long past the throttling window, so an administrator can look back over a month
+ * of attempts (e.g. after a guessing campaign), and no longer, so the table does not grow without end.
+ */
+export const LOGIN_ATTEMPT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Deletes sign-in attempts older than the retention period (never one inside the throttling window). */
+export function pruneLoginAttempts(db: Db, now: Date = new Date()): Promise<number> {
+  const keep = Math.max(LOGIN_ATTEMPT_RETENTION_MS, LOGIN_WINDOW_MS);
+  return deleteLoginAttemptsBefore(db, new Date(now.getTime() - keep));
+}
 
 export interface NewUser {
   email: string;

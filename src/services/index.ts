@@ -16,7 +16,7 @@ import { deleteExpiredSessions, deleteSession, findSession, saveSession } from "
 import { findUserByEmail, findUserById, listUsers, setUserDisabled, type UserRecord } from "../db/queries/users.ts";
 import type { FrameworkFile } from "../ingest/framework/framework-file-schema.ts";
 import { type Logger, silentLogger } from "../logger.ts";
-import { createUser, type NewUser, signIn } from "./accounts.ts";
+import { createUser, type NewUser, pruneLoginAttempts, signIn } from "./accounts.ts";
 import type { AnalyseOptions, AnalyseReport } from "./analysis/index.ts";
 import { authenticateToken, createApiToken, listTokens, revokeToken } from "./api-tokens.ts";
 import { createAuditLog } from "./audit.ts";
@@ -112,6 +112,8 @@ export function createServices({
       findByEmail: (email: string) => findUserByEmail(db, email),
       list: () => listUsers(db),
       setDisabled: (email: string, disabled: boolean) => setUserDisabled(db, email, disabled),
+      /** Deletes sign-in attempts past their retention (30 days); returns how many. */
+      pruneLoginAttempts: (now?: Date) => pruneLoginAttempts(db, now),
     },
 
     /** Web sessions, stored in the database so they survive restarts and work across processes. */

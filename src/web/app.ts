@@ -126,8 +126,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(fastifyCsrf, { sessionPlugin: "@fastify/session" });
   app.decorate("signInCsrf", signInCsrf(secret, options.production === true));
-  const stopCleanup = startSessionCleanup(services.sessions, options.sessionCleanupMs, (error) =>
-    app.log.warn({ err: error }, "could not delete expired sessions"),
+  const stopCleanup = startSessionCleanup(services, options.sessionCleanupMs, (error) =>
+    app.log.warn({ err: error }, "could not delete expired sessions or old sign-in attempts"),
   );
   app.addHook("onClose", async () => stopCleanup());
 

@@ -24,20 +24,22 @@ export function databaseSessionStore(sessions: Services["sessions"]) {
   };
 }
 
-/** How often expired sessions are deleted (and once at start). */
+/** How often expired sessions and old sign-in attempts are deleted (and once at start). */
 export const SESSION_CLEANUP_MS = 60 * 60 * 1000;
 
 /**
- * Deletes expired sessions now and then every `everyMs` (the timer does not keep the process alive); returns the
- * function that stops it. A failed sweep is logged and retried at the next interval.
+ * Deletes expired sessions and sign-in attempts past their retention now and then every `everyMs` (the timer does
+ * not keep the process alive); returns the function that stops it. A failed sweep is logged and retried at the next
+ * interval.
  */
 export function startSessionCleanup(
-  sessions: Services["sessions"],
+  services: Pick<Services, "sessions" | "accounts">,
   everyMs: number = SESSION_CLEANUP_MS,
   onError: (error: unknown) => void = () => {},
 ): () => void {
   const sweep = () => {
-    sessions.deleteExpired().catch(onError);
+    services.sessions.deleteExpired().catch(onError);
+    services.accounts.pruneLoginAttempts().catch(onError);
   };
   sweep();
   const timer = setInterval(sweep, everyMs);

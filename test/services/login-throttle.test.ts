@@ -3,7 +3,7 @@
  * parallel attempts never check more passwords than the limit; and failures are throttled per source as well as per
  * account, so a guesser at one address cannot lock the real user out from another.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { loginAttempts } from "../../src/db/schema.ts";
@@ -12,6 +12,8 @@ import {
   LOGIN_MAX_ACCOUNT_FAILURES,
   LOGIN_MAX_FAILURES,
   LOGIN_MAX_SOURCE_FAILURES,
+  LOGIN_WINDOW_MS,
+  pruneLoginAttempts,
   signIn,
 } from "../../src/services/accounts.ts";
 import { freshDatabase, truncateAll } from "../support/test-database.ts";
@@ -92,4 +94,44 @@ describe("sign-in throttling", () => {
       reason: "rate_limited",
     });
   }, 300_000);
+});
+
+describe("old sign-in attempts", () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  async function attemptAt(when: Date, succeeded: boolean) {
+    await database.db
+      .insert(loginAttempts)
+      .values({ email: "real@example.org", ip: "10.0.0.1", succeeded, attemptedAt: when });
+  }
+
+  it("are deleted after 30 days, successes and failures alike, and those within the window are kept", async () => {
+    const now = new Date();
+    await attemptAt(new Date(now.getTime() - 31 * DAY), false);
+    await attemptAt(new Date(now.getTime() - 45 * DAY), true);
+    await attemptAt(new Date(now.getTime() - 29 * DAY), false);
+    await attemptAt(new Date(now.getTime() - LOGIN_WINDOW_MS / 2), false);
+    expect(await pruneLoginAttempts(database.db, now)).toBe(2);
+    const [{ left }] = (await database.db.select({ left: sql<number>`count(*)::int` }).from(loginAttempts)) as [
+      { left: number },
+    ];
+    expect(left).toBe(2);
+    // the recent failure still counts against the account
+    expect(await failures("real@example.org")).toBe(2);
+    expect(await pruneLoginAttempts(database.db, now)).toBe(0);
+  });
+
+  it("are pruned by the hourly housekeeping sweep the web app starts", async () => {
+    const { startSessionCleanup } = await import("../../src/web/session-store.ts");
+    const { createServices } = await import("../../src/services/index.ts");
+    const services = createServices({ database, analysis: "inline" });
+    await attemptAt(new Date(Date.now() - 40 * DAY), false);
+    const stop = startSessionCleanup(services, 60 * 60 * 1000);
+    try {
+      await expect
+        .poll(async () => (await database.db.select().from(loginAttempts)).length, { timeout: 30_000 })
+        .toBe(0);
+    } finally {
+      stop();
+    }
+  });
 });

@@ -6,7 +6,7 @@
  * success. So parallel attempts, in one process or in several servers on one PostgreSQL, are counted one after
  * another and never check more passwords than the limits allow.
  */
-import { and, eq, gt, or, sql } from "drizzle-orm";
+import { and, eq, gt, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../database.ts";
 import { loginAttempts } from "../schema.ts";
 
@@ -70,4 +70,13 @@ export async function reserveLoginAttempt(
 /** Marks a reserved attempt as a successful sign-in. */
 export async function markAttemptSucceeded(db: Db, attemptId: number): Promise<void> {
   await db.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, attemptId));
+}
+
+/** Deletes sign-in attempts made before `before` (successes and failures alike); returns how many. */
+export async function deleteLoginAttemptsBefore(db: Db, before: Date): Promise<number> {
+  const rows = await db
+    .delete(loginAttempts)
+    .where(lt(loginAttempts.attemptedAt, before))
+    .returning({ id: loginAttempts.id });
+  return rows.length;
 }

@@ -9,24 +9,21 @@ import { z } from "zod";
 import type { Language } from "../../domain/enums.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import { permissions } from "../../domain/permissions.ts";
-import { NARRATIVE_SECTIONS, QUADRANTS } from "../../domain/plans/model.ts";
+import { QUADRANTS } from "../../domain/plans/model.ts";
+import { renderDocx } from "../../render/document/docx.ts";
+import { attachment } from "../../render/tables/download-table.ts";
 import type { PlanActor, PlanDetail } from "../../services/plans/index.ts";
 import { displayValue } from "../pages/labels.ts";
 import { badChoice, pageLanguage, renderPage } from "../pages/page-kit.ts";
-import {
-  curveModel,
-  inLanguage,
-  narrativeModel,
-  planAddress,
-  scoreRow,
-  targetText,
-  verdictText,
-} from "../pages/plan-view.ts";
+import { measureReport, planDocument } from "../pages/plan-report.ts";
+import { inLanguage, planAddress, scoreRow, targetText, verdictText } from "../pages/plan-view.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
 import { withQuery } from "../pages/urls.ts";
+import { translator } from "../i18n.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
 import { planEditRoutes } from "./plans-edit.ts";
 
+const docxQuery = z.object({ bilingual: one.pipe(z.enum(["0", "1"])).optional() });
 const listQuery = z.object({ partnership: one.optional(), period: one.optional(), coreAim: one.optional() });
 const planParams = z.object({
   area: z.string().regex(/^[A-Za-z]\d{8}$/),
@@ -184,44 +181,8 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
   app.get("/plans/:area/:period/measures/:code", PUBLIC_PAGE, async (request, reply) => {
     const { detail: d, lang, t, area, address } = await loadPlan(request);
     const code = (request.params as { code: string }).code;
-    const s = d.measures.find((x) => x.measureCode === code);
-    if (!s?.measure) throw new NotFoundError(`${code} is not in this plan`);
-    const m = s.measure;
-    const actor = planActor(request);
-    const b = await plans.baseline(actor, d.plan, code);
-    const walesArea = (await pv.areas()).wales;
-    const walesRows = walesArea
-      ? (await pv.data.rows(code)).filter((r) => r.areaCode === walesArea.code && r.breakdown === "total")
-      : [];
-    const wales = new Map(walesRows.map((r) => [r.period, r.value] as const));
-    const targets = new Map(s.targets.map((x) => [x.period, x.value] as const));
-    const title = t("plans.page.curveTitle", { measure: inLanguage(m.title, lang), area });
-    const curve = curveModel(t, lang, m, b, wales, targets, title);
-    const narratives: { section: string; heading: string; model: unknown }[] = [];
-    for (const section of NARRATIVE_SECTIONS) {
-      const versions = await plans.narrativeHistory(actor, d.plan, {
-        subjectKind: "measure",
-        subjectCode: code,
-        section,
-      });
-      narratives.push({ section, heading: t(`plans.section.${section}`), model: narrativeModel(t, section, versions) });
-    }
-    const actions = d.actions
-      .filter((a) => a.subjectKind === "measure" && a.subjectCode === code)
-      .map((a) => ({
-        title: inLanguage(a.title, lang),
-        owner: a.owner ?? "",
-        start: a.startDate ?? "",
-        due: a.dueDate ?? "",
-        status: t(`plans.action.${a.shownStatus}`),
-        statusCode: a.shownStatus,
-        updates: a.updates.map((u) => ({
-          date: u.date,
-          text: inLanguage(u.text, lang),
-          status: u.statusAfter ? t(`plans.action.${u.statusAfter}`) : "",
-        })),
-      }));
-    const priority = d.priorities.find((p) => p.id === s.priorityId);
+    const r = await measureReport(app.services, planActor(request), d, code, { lang, t, area });
+    if (!r) throw new NotFoundError(`${code} is not in this plan`);
     return renderPage(
       app,
       request,
@@ -231,24 +192,53 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       () => ({
         plan: planHeader(d, area, t, request),
         address,
-        measure: {
-          code,
-          title: inLanguage(m.title, lang),
-          kind: t(`plans.kind.${s.kind}`),
-          local: s.kind === "local" || Boolean(m.localAreaCode),
-          priority: priority ? inLanguage(priority.text, lang) : "",
-          reason: inLanguage(s.reason, lang),
-        },
-        baseline: b.baseline ? `${displayValue(lang, m, b.baseline.value)} (${b.baseline.period})` : "",
-        verdict: verdictText(t, lang, m, b),
-        target: targetText(t, b),
-        chartTitle: title,
-        curve,
-        narratives,
-        actions,
+        measure: { code, title: r.title, kind: r.kind, local: r.local, priority: r.priority, reason: r.reason },
+        baseline: r.baseline,
+        verdict: r.verdict,
+        target: r.target,
+        chartTitle: r.chartTitle,
+        curve: r.curve,
+        narratives: r.narratives.map(({ section, heading, model }) => ({ section, heading, model })),
+        actions: r.actions,
       }),
       { cache: false },
     );
+  });
+
+  /** The whole plan as a Word document, in the page language or (`?bilingual=1`) in both, Welsh first. */
+  app.get("/plans/:area/:period/plan.docx", PUBLIC_PAGE, async (request, reply) => {
+    const { detail: d, lang, t, address } = await loadPlan(request);
+    const q = parsePageQuery(docxQuery, request.query, (field, value) => badChoice(t, field, value));
+    const languages: Language[] = q.bilingual === "1" ? ["cy", "en"] : [lang];
+    const parts = [];
+    for (const l of languages) {
+      const tl = translator(l);
+      const area = await areaName(d.plan.areaCode, l);
+      const doc = await planDocument(app.services, planActor(request), d, {
+        lang: l,
+        t: tl,
+        area,
+        address: `${app.services.config.publicUrl ?? ""}${planAddress(l, d.plan.areaCode, d.plan.period)}`,
+      });
+      parts.push({
+        doc,
+        header: tl("plandoc.header", {
+          area,
+          period: d.plan.period,
+          status: tl(`plans.status.${d.plan.status}`),
+          version: d.plan.version,
+        }),
+        pageLabel: tl("plandoc.pageLabel"),
+      });
+    }
+    const title = parts.map((p) => p.doc.title).join(" / ");
+    const file = await renderDocx(parts, { title, creator: t("plandoc.creator"), description: address });
+    const name = `plan-${d.plan.areaCode}-${d.plan.period}-v${d.plan.version}${q.bilingual === "1" ? "-cy-en" : `-${lang}`}`;
+    return reply
+      .type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+      .header("content-disposition", attachment(name, "docx"))
+      .header("cache-control", request.user ? "private, no-store" : "public, max-age=60")
+      .send(file);
   });
 
   app.get("/plans/:area/:period/programmes/:code", PUBLIC_PAGE, async (request, reply) => {
