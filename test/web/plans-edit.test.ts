@@ -352,6 +352,44 @@ describe("a measure's targets, narratives and actions", () => {
     expect(merged.statusCode).toBe(303);
   });
 
+  it("restores an earlier version of the story as a new version, refusing a restore over a newer save", async () => {
+    const history = () =>
+      t.app.services.plans.narrativeHistory(
+        { id: null, email: "t@example.org", role: "national_admin", areaCodes: [], channel: "cli" },
+        { areaCode: CARDIFF, period: PERIOD },
+        { subjectKind: "measure", subjectCode: measure, section: "story" },
+      );
+    const before = await history();
+    expect(before.map((v) => v.version)).toEqual([3, 2, 1]);
+    const page = await get(`/cy${edit()}`, editor);
+    expect(page.body).toContain("Adfer fersiwn 1");
+    expect(page.body).toContain("Adfer fersiwn 2");
+    expect(page.body).not.toContain("Adfer fersiwn 3"); // the current version is not offered
+    // restoring from a page opened before version 3 was saved: refused, nothing written
+    for (const lang of ["en", "cy"] as const) {
+      const stale = await post(`/${lang}${edit()}/narratives/story/restore`, editor, {
+        baseVersion: "2",
+        version: "1",
+      });
+      expect(stale.statusCode).toBe(409);
+      expectError(stale.body, "story-body", lang === "en" ? "nothing was restored" : "ni adferwyd dim", lang);
+    }
+    expect((await history()).map((v) => v.version)).toEqual([3, 2, 1]);
+    expect(
+      (await post(`/en${edit()}/narratives/story/restore`, editor, { baseVersion: "3", version: "99" })).statusCode,
+    ).toBe(404);
+    const ok = await post(`/en${edit()}/narratives/story/restore`, editor, { baseVersion: "3", version: "1" });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`/en${edit()}#story`);
+    const after = await history();
+    expect(after.map((v) => v.version)).toEqual([4, 3, 2, 1]);
+    expect(after[0]).toMatchObject({ body: before[2]!.body, items: before[2]!.items, restoredFrom: 1 });
+    expect(after.slice(1)).toEqual(before); // nothing earlier was changed
+    const shown = await get(`/en${edit()}`, editor);
+    expect(shown.body).toContain("(restored from version 1)");
+    expect(shown.body).toContain("Fewer families took up early support.");
+  });
+
   it("shows a stored script typed into every narrative field as text", async () => {
     const page = await get(`/en${edit()}`, editor);
     const version = (section: string) =>

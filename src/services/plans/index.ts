@@ -66,6 +66,13 @@ export interface SelectedMeasureView extends q.PlanMeasureRow {
   targets: q.TargetRow[];
 }
 
+/** Which narrative: a section of a selected measure's (or a performance measure's) turn-the-curve report. */
+export interface NarrativeSubject {
+  subjectKind: "measure" | "programme_measure";
+  subjectCode: string;
+  section: NarrativeSection;
+}
+
 export interface PlanDetail {
   plan: PlanSummary;
   priorities: q.PriorityRow[];
@@ -582,10 +589,7 @@ export function createPlansService(deps: {
     async saveNarrative(
       actor: PlanActor,
       ref: PlanRef,
-      input: {
-        subjectKind: "measure" | "programme_measure";
-        subjectCode: string;
-        section: NarrativeSection;
+      input: NarrativeSubject & {
         body: string;
         items?: unknown[] | null;
         baseVersion: number;
@@ -635,6 +639,27 @@ export function createPlansService(deps: {
           before: versions[0] ? { version: current } : undefined,
           after: { ...key, version: row.version },
         };
+      });
+    },
+
+    /**
+     * Restores an earlier version of a narrative section by saving its text and items again as a new version (marked
+     * as restored from it); nothing is overwritten. `baseVersion` is the current version the editor saw.
+     */
+    async restoreNarrative(
+      actor: PlanActor,
+      ref: PlanRef,
+      input: NarrativeSubject & { version: number; baseVersion: number },
+    ): Promise<q.NarrativeVersionRow> {
+      const { version, baseVersion, ...key } = input;
+      const earlier = (await this.narrativeHistory(actor, ref, key)).find((v) => v.version === version);
+      if (!earlier) throw new NotFoundError(`no version ${version} of ${key.section} for ${key.subjectCode}`);
+      return this.saveNarrative(actor, ref, {
+        ...key,
+        body: earlier.body,
+        items: earlier.items ?? null,
+        baseVersion,
+        restoredFrom: version,
       });
     },
 

@@ -21,7 +21,7 @@ import { LOCAL_PERIOD_TYPES, type PlanActor, type PlanRef } from "../../services
 import { requireArea, requireRole } from "../guards.ts";
 import type { Translate } from "../i18n.ts";
 import { pageLanguage } from "../pages/page-kit.ts";
-import { inLanguage, planAddress } from "../pages/plan-view.ts";
+import { inLanguage, minuteUtc, planAddress } from "../pages/plan-view.ts";
 
 /** A form field's problem, as the error summary and the field show it. */
 interface FieldError {
@@ -598,11 +598,28 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
       const versions = await plans.narrativeHistory(actor, ref, { subjectKind: "measure", subjectCode: code, section });
       const current = versions[0];
       const items = Array.isArray(current?.items) ? (current.items as Record<string, string>[]) : [];
+      const labels = { added: t("plans.page.added"), removed: t("plans.page.removed") };
       narratives.push({
         section,
         heading: t(`plans.section.${section}`),
         version: current?.version ?? 0,
         body: current?.body ?? "",
+        saved: current
+          ? {
+              author: current.author,
+              at: minuteUtc(current.createdAt),
+              restoredFrom: current.restoredFrom,
+            }
+          : null,
+        // earlier versions, each with what restoring it would change in the current text
+        earlier: versions.slice(1).map((v) => ({
+          version: v.version,
+          author: v.author,
+          at: minuteUtc(v.createdAt),
+          restoredFrom: v.restoredFrom,
+          body: v.body,
+          diff: diffHtml(diffWords(current?.body ?? "", v.body), labels),
+        })),
         // the items saved, and two empty rows to add more
         items: section === "data_development" ? [] : [...items, {}, {}],
       });
@@ -688,6 +705,30 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
         items: itemsOf(section, values),
         baseVersion: int(values.baseVersion ?? ""),
       });
+      return measureBack(request, ref, section);
+    },
+  });
+
+  postForm(`${measureRoute}/narratives/:section/restore`, {
+    form: (request) => sectionOf(request),
+    schema: bodies.fields,
+    page: measurePage,
+    run: async (request, values, ref) => {
+      const section = sectionOf(request);
+      try {
+        await plans.restoreNarrative(actorOf(request), ref, {
+          subjectKind: "measure",
+          subjectCode: codeOf(request),
+          section,
+          version: int(values.version ?? ""),
+          baseVersion: int(values.baseVersion ?? ""),
+        });
+      } catch (error) {
+        // a newer version was saved since the page was opened: show it before anything is restored over it
+        if (error instanceof ConflictError && error.code === "stale_narrative")
+          throw new ConflictError(error.message, { code: "stale_restore", details: { field: "body" } });
+        throw error;
+      }
       return measureBack(request, ref, section);
     },
   });
