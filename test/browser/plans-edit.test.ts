@@ -160,6 +160,20 @@ describe.skipIf(skip !== null)("editing a plan in Chromium", () => {
         await Promise.all([page.waitForNavigation(), page.click(`${updateForm} button[type="submit"]`)]);
         await expectAccessible(page, "measure edit page after saving", errors);
 
+        // the story rewritten, its first version restored (a new version), and the plan's changes listed
+        const firstStory = await page.inputValue("#story-body");
+        await page.fill("#story-body", lang === "en" ? "Take-up fell." : "Gostyngodd y nifer a fanteisiodd.");
+        await submit(page, "/narratives/story");
+        await page.click("#story-history summary");
+        await expectAccessible(page, "measure edit page with earlier versions", errors);
+        await submit(page, "/narratives/story/restore");
+        expect(await page.inputValue("#story-body")).toBe(firstStory);
+        await page.goto(`${base}${plan}/edit/history`);
+        await expectAccessible(page, "changes page", errors);
+        const changes = (await page.textContent("main"))!;
+        expect(changes).toContain(lang === "en" ? "Narrative saved" : "Cadwyd naratif");
+        expect(changes).toContain(lang === "en" ? "Version: was “2”, now “3”" : "Fersiwn: roedd yn “2”, bellach “3”");
+
         // the plan's report shows it all (the editor sees the draft)
         await page.goto(`${base}${measureHref.replace(/\/edit$/, "")}`);
         const report = (await page.textContent("main"))!;

@@ -563,12 +563,65 @@ describe("programmes and performance measures", () => {
   });
 });
 
+describe("a plan's changes", () => {
+  it("lists every change newest first with who, when and what each field was before, in English and Welsh", async () => {
+    // the targets set earlier are changed, so the page must show what they replaced
+    const edit = `${PLAN}/measures/${measure}/edit`;
+    const before = (await detail()).measures.find((x) => x.measureCode === measure)!.targets;
+    expect(before).toHaveLength(1);
+    const period = before[0]!.period;
+    expect(
+      (await post(`/en${edit}/targets`, editor, { rowVersion: await rowVersion(), [`target-${period}`]: "45" }))
+        .statusCode,
+    ).toBe(303);
+    const en = await get(`/en${PLAN}/edit/history`, editor);
+    expect(en.statusCode).toBe(200);
+    expect(en.headers["cache-control"]).toBe("no-store");
+    const body = en.body;
+    expect(body).toContain("Changes to this plan");
+    expect(body).toContain("partnership_editor@example.org");
+    // a priority changed: the text it replaced, a rationale removed, a core aim dropped
+    expect(body).toContain("Priority changed");
+    expect(body).toContain(
+      "Text (English): was “Give every baby a healthy start”, now “Give every baby a healthy start in life”",
+    );
+    expect(body).toContain("Text (Welsh): “Rhoi dechrau iach i bob babi”"); // unchanged: not shown as a change
+    expect(body).toContain("Rationale (English): was “The baseline has not improved”, now none");
+    expect(body).toContain("Core aims: was “CA1, CA3”, now “CA1”");
+    // targets replaced, with the stretch target that was cleared
+    expect(body).toContain(`Target for ${period}: was “50”, now “45”`);
+    expect(body).toMatch(new RegExp(`Stretch target for ${period}: was “\\d+”, now none`));
+    // a performance value revised, and a progress update that changed an action's status
+    expect(body).toContain("Value: was “120”, now “125”");
+    expect(body).toContain("Reason: “Late returns from one team”");
+    expect(body).toContain("Progress update added");
+    // a narrative version and a restore
+    expect(body).toContain("Narrative saved");
+    expect(body).toContain("Version: was “3”, now “4”");
+    // newest first
+    const order = ["Targets set", "Performance value recorded", "Priority changed", "Priority added", "Plan started"];
+    const at = order.map((w) => body.indexOf(w));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const cy = await get(`/cy${PLAN}/edit/history`, editor);
+    expect(cy.statusCode).toBe(200);
+    expect(cy.body).toContain("Newidiadau i&#39;r cynllun hwn");
+    expect(cy.body).toContain("Newidiwyd blaenoriaeth");
+    expect(cy.body).toContain(
+      "Testun (Saesneg): roedd yn “Give every baby a healthy start”, bellach “Give every baby a healthy start in life”",
+    );
+    expect(cy.body).toContain(`Targed ar gyfer ${period}: roedd yn “50”, bellach “45”`);
+    // linked from the plan's edit page
+    expect((await get(`/en${PLAN}/edit`, editor)).body).toContain(`href="/en${PLAN}/edit/history"`);
+  });
+});
+
 describe("who may edit", () => {
   const routes = () => {
     const m = `${PLAN}/measures/${measure}/edit`;
     const p = `${PLAN}/programmes/flying-start/edit`;
     return {
-      get: [`${PLAN}/edit`, `${PLAN}/edit/priorities/1`, `${PLAN}/edit/local-measure`, m, p],
+      get: [`${PLAN}/edit`, `${PLAN}/edit/history`, `${PLAN}/edit/priorities/1`, `${PLAN}/edit/local-measure`, m, p],
       post: [
         `${PLAN}/edit/priorities`,
         `${PLAN}/edit/priorities/1`,

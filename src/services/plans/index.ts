@@ -6,10 +6,11 @@
  * Narratives, action updates and performance values are append-only: nothing is overwritten.
  */
 import type { Database } from "../../db/database.ts";
-import { writeAudit } from "../../db/queries/audit.ts";
+import { auditTrail, writeAudit } from "../../db/queries/audit.ts";
 import * as q from "../../db/queries/plans.ts";
 import { type BilingualText, POLARITIES, type Role, UNITS, VALUE_TYPES } from "../../domain/enums.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../../domain/errors.ts";
+import type { AuditRecord } from "../../domain/audit.ts";
 import { permissions } from "../../domain/permissions.ts";
 import {
   ACTION_STATUSES,
@@ -575,9 +576,17 @@ export function createPlansService(deps: {
         async (tx) => {
           if (!(await q.listPlanMeasures(tx, plan.id)).some((s) => s.measureCode === measureCode))
             throw new NotFoundError(`${measureCode} is not in this plan`);
-          const before = await q.listTargets(tx, plan.id, measureCode);
+          const before = (await q.listTargets(tx, plan.id, measureCode)).map(({ period, value, stretch }) => ({
+            period,
+            value,
+            stretch,
+          }));
           await q.replaceTargets(tx, plan.id, measureCode, clean);
-          return { result: undefined, before, after: clean };
+          return {
+            result: undefined,
+            before: { measureCode, targets: before },
+            after: { measureCode, targets: clean },
+          };
         },
       );
     },
@@ -663,6 +672,15 @@ export function createPlansService(deps: {
       });
     },
 
+    /**
+     * Every change made to the plan, newest first: who, when, what was done, and what it was before and after (the
+     * audit entries its changes wrote in their own transactions). Readers of the plan's drafts only.
+     */
+    async changes(actor: PlanActor, ref: PlanRef): Promise<AuditRecord[]> {
+      const plan = await loadPlan(ref, actor);
+      return (await auditTrail(db, "plan", planKey(plan))).reverse();
+    },
+
     /** Every version of one narrative section, newest first. */
     async narrativeHistory(
       actor: PlanActor | null,
@@ -746,7 +764,11 @@ export function createPlansService(deps: {
           author: actor.email,
         });
         await q.setActionStatus(tx, actionId, input.status);
-        return { result: row, before: { status: action.status }, after: { status: input.status, update: row.id } };
+        return {
+          result: row,
+          before: { title: action.title, status: action.status },
+          after: { title: action.title, status: input.status, text, update: row.id },
+        };
       });
     },
 
@@ -869,7 +891,8 @@ export function createPlansService(deps: {
           authorId: actor.id,
           author: actor.email,
         });
-        return { result: row, before: previous ?? undefined, after: row };
+        const named = { code: measure.code, programme: programme.code };
+        return { result: row, before: previous ? { ...named, ...previous } : undefined, after: { ...named, ...row } };
       });
     },
 

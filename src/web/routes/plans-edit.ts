@@ -21,6 +21,7 @@ import { LOCAL_PERIOD_TYPES, type PlanActor, type PlanRef } from "../../services
 import { requireArea, requireRole } from "../guards.ts";
 import type { Translate } from "../i18n.ts";
 import { pageLanguage } from "../pages/page-kit.ts";
+import { planChangeRows } from "../pages/plan-changes.ts";
 import { inLanguage, minuteUtc, planAddress } from "../pages/plan-view.ts";
 
 /** A form field's problem, as the error summary and the field show it. */
@@ -439,6 +440,23 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
   }
 
   app.get("/plans/:area/:period/edit", areaGuard, async (request, reply) => planPage(request, reply));
+
+  app.get("/plans/:area/:period/edit/history", areaGuard, async (request, reply) => {
+    const ref = refOf(request);
+    const { lang, t } = pageLanguage(request);
+    const actor = actorOf(request);
+    const d = await plans.get(actor, ref);
+    const view = (await app.services.framework.current())!;
+    const rows = planChangeRows(t, lang, await plans.changes(actor, ref), {
+      priorities: new Map(d.priorities.map((p) => [p.id, inLanguage(p.text, lang)] as const)),
+      measures: new Map([...view.measuresByCode].map(([code, m]) => [code, inLanguage(m.title, lang)] as const)),
+    });
+    return send(reply, t, "plans/edit-history.njk", {
+      plan: await header(d, lang, t),
+      address: planAddress(lang, d.plan.areaCode, d.plan.period),
+      rows,
+    });
+  });
 
   postForm("/plans/:area/:period/edit/priorities", {
     form: "priority",
