@@ -616,27 +616,55 @@ describe("a plan's changes", () => {
   });
 });
 
+/**
+ * Every route the app registered, read from Fastify's route tree (`printRoutes`), as method and full path, so a test
+ * can cover each edit route, including ones added later.
+ */
+function registeredRoutes(): { method: string; path: string }[] {
+  const out: { method: string; path: string }[] = [];
+  const stack: string[] = [];
+  for (const line of t.app.printRoutes({ commonPrefix: false }).split("\n")) {
+    const m = /^((?:│ {3}| {4})*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    stack.length = depth;
+    stack.push(m[2]!);
+    for (const method of (m[3] ?? "").split(", ").filter(Boolean)) out.push({ method, path: stack.join("") });
+  }
+  return out;
+}
+
 describe("who may edit", () => {
+  /** Every GET and POST route of the plan editing forms (under /en), with the test plan's values in its parameters. */
   const routes = () => {
+    const edit = registeredRoutes().filter(
+      (r) => r.path.startsWith("/en/plans/:area/:period/") && /\/edit(\/|$)/.test(r.path),
+    );
+    const concrete = (path: string) =>
+      path
+        .replace("/en/plans/:area/:period", PLAN)
+        .replace("/measures/:code/", `/measures/${measure}/`)
+        .replace("/programmes/:code/", "/programmes/flying-start/")
+        .replace(":section", "story")
+        .replace(":id", "1");
+    const of = (method: string) => edit.filter((r) => r.method === method).map((r) => concrete(r.path));
+    return { get: of("GET"), post: of("POST") };
+  };
+
+  it("finds every edit route in the app's route table", () => {
+    const { get: gets, post: posts } = routes();
     const m = `${PLAN}/measures/${measure}/edit`;
     const p = `${PLAN}/programmes/flying-start/edit`;
-    return {
-      get: [`${PLAN}/edit`, `${PLAN}/edit/history`, `${PLAN}/edit/priorities/1`, `${PLAN}/edit/local-measure`, m, p],
-      post: [
-        `${PLAN}/edit/priorities`,
-        `${PLAN}/edit/priorities/1`,
-        `${PLAN}/edit/measures`,
-        `${PLAN}/edit/local-measure`,
-        `${PLAN}/edit/programmes`,
-        `${m}/targets`,
-        `${m}/narratives/story`,
-        `${m}/actions`,
-        `${m}/actions/1/updates`,
-        `${p}/measures`,
-        `${p}/values`,
-      ],
-    };
-  };
+    expect(gets).toEqual(
+      expect.arrayContaining([`${PLAN}/edit`, `${PLAN}/edit/history`, `${PLAN}/edit/priorities/1`, m, p]),
+    );
+    expect(posts).toEqual(
+      expect.arrayContaining([`${PLAN}/edit/priorities/1`, `${m}/narratives/story/restore`, `${m}/actions/1/updates`]),
+    );
+    expect(gets.length).toBeGreaterThanOrEqual(6);
+    expect(posts.length).toBeGreaterThanOrEqual(12);
+    expect([...gets, ...posts].filter((u) => u.includes(":"))).toEqual([]); // every parameter filled
+  });
 
   it("answers 403 to another partnership's editor and to a viewer on every edit route, GET and POST", async () => {
     const before = await detail();
