@@ -66,6 +66,13 @@ function expectError(body: string, id: string, text: string, lang: "en" | "cy") 
   expect(body).toContain(text);
 }
 
+/** The page shows a govuk error summary linking to the page's content (a refusal not about one field), with `text`. */
+function expectPageError(body: string, text: string, lang: "en" | "cy") {
+  expect(body).toContain(lang === "en" ? "There is a problem" : "Mae problem wedi codi");
+  expect(body).toContain(`href="#main-content"`);
+  expect(body).toContain(text);
+}
+
 beforeAll(async () => {
   t = await demoApp();
   editor = (await signInAs(t, "partnership_editor")).cookie; // Cardiff
@@ -245,6 +252,89 @@ describe("priorities and measures", () => {
     const api = await get(`/api/v1/measures/${code}`);
     expect(api.statusCode).toBe(200);
     expect(JSON.parse(api.body).data.localArea).toBe(CARDIFF);
+  });
+});
+
+describe("changing and removing", () => {
+  it("changes a chosen measure's priority and reason, then removes it; high-level measures stay", async () => {
+    expect(
+      (
+        await post(`/en${PLAN}/edit/priorities`, editor, {
+          rowVersion: await rowVersion(),
+          "text-en": "Safe homes",
+          coreAims: "CA6",
+        })
+      ).statusCode,
+    ).toBe(303);
+    const second = (await detail()).priorities.find((p) => p.text.en === "Safe homes")!.id;
+    const edit = `${PLAN}/measures/${additional}/edit`;
+    const page = await get(`/cy${edit}`, editor);
+    expect(page.body).toContain("Pam mae&#39;r mesur hwn yn y cynllun");
+    expect(page.body).toContain(">It shows early whether support in pregnancy works</textarea>"); // the reason now
+    expect(page.body).toContain(`${edit}/remove"`);
+    for (const lang of ["en", "cy"] as const) {
+      const r = await post(`/${lang}${edit}/selection`, editor, {
+        rowVersion: await rowVersion(),
+        priorityId: String(second),
+        "reason-en": "",
+      });
+      expect(r.statusCode).toBe(400);
+      expectError(
+        r.body,
+        "selection-reason-en",
+        lang === "en" ? "Enter why this measure was chosen" : "Nodwch pam y dewiswyd y mesur hwn",
+        lang,
+      );
+    }
+    const ok = await post(`/en${edit}/selection`, editor, {
+      rowVersion: await rowVersion(),
+      priorityId: String(second),
+      "reason-en": "Home visits are where it starts",
+      "reason-cy": "Mae'n dechrau gydag ymweliadau cartref",
+    });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`/en${edit}#selection`);
+    expect((await detail()).measures.find((m) => m.measureCode === additional)).toMatchObject({
+      priorityId: second,
+      reason: { en: "Home visits are where it starts", cy: "Mae'n dechrau gydag ymweliadau cartref" },
+    });
+    // a high-level measure cannot be removed: no button, and a forced post is refused with nothing written
+    const highLevel = await get(`/en${PLAN}/measures/${measure}/edit`, editor);
+    expect(highLevel.body).not.toContain(`measures/${measure}/edit/remove"`);
+    expect(highLevel.body).toContain("Every plan reports on the high-level measures");
+    const refused = await post(`/en${PLAN}/measures/${measure}/edit/remove`, editor, {
+      rowVersion: await rowVersion(),
+    });
+    expect(refused.statusCode).toBe(409);
+    expectPageError(refused.body, "High-level measures cannot be removed", "en");
+    expect((await detail()).measures.some((m) => m.measureCode === measure)).toBe(true);
+    // the additional measure is removed
+    const removed = await post(`/en${edit}/remove`, editor, { rowVersion: await rowVersion() });
+    expect(removed.statusCode).toBe(303);
+    expect(removed.headers.location).toBe(`/en${PLAN}/edit#measures`);
+    expect((await detail()).measures.some((m) => m.measureCode === additional)).toBe(false);
+    expect((await get(`/en${edit}`, editor)).statusCode).toBe(404);
+  });
+
+  it("removes a priority nothing serves, and refuses one that measures serve in English and Welsh", async () => {
+    const d = await detail();
+    const first = d.priorities[0]!;
+    const local = d.measures.find((m) => m.kind === "local")!;
+    expect(local.priorityId).toBe(first.id);
+    for (const lang of ["en", "cy"] as const) {
+      const r = await post(`/${lang}${PLAN}/edit/priorities/${first.id}/remove`, editor, {
+        rowVersion: await rowVersion(),
+      });
+      expect(r.statusCode).toBe(409);
+      expectPageError(r.body, lang === "en" ? "These serve this priority" : "yn gwasanaethu", lang);
+      expect(r.body).toContain(local.measureCode);
+      expect(r.body).toContain(first.text.en); // the priority's own form is still filled in
+    }
+    const safe = d.priorities.find((p) => p.text.en === "Safe homes")!;
+    const ok = await post(`/cy${PLAN}/edit/priorities/${safe.id}/remove`, editor, { rowVersion: await rowVersion() });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`/cy${PLAN}/edit#priorities`);
+    expect((await detail()).priorities.map((p) => p.id)).toEqual([first.id]);
   });
 });
 
@@ -591,6 +681,11 @@ describe("a plan's changes", () => {
     // targets replaced, with the stretch target that was cleared
     expect(body).toContain(`Target for ${period}: was “50”, now “45”`);
     expect(body).toMatch(new RegExp(`Stretch target for ${period}: was “\\d+”, now none`));
+    // a chosen measure's reason changed, then the measure removed
+    expect(body).toContain(
+      "Reason (English): was “It shows early whether support in pregnancy works”, now “Home visits are where it starts”",
+    );
+    expect(body).toContain("Reason (English): was “Home visits are where it starts”, now none");
     // a performance value revised, and a progress update that changed an action's status
     expect(body).toContain("Value: was “120”, now “125”");
     expect(body).toContain("Reason: “Late returns from one team”");
@@ -599,7 +694,7 @@ describe("a plan's changes", () => {
     expect(body).toContain("Narrative saved");
     expect(body).toContain("Version: was “3”, now “4”");
     // newest first
-    const order = ["Targets set", "Performance value recorded", "Priority changed", "Priority added", "Plan started"];
+    const order = ["Targets set", "Performance value recorded", "Priority removed", "Measure removed", "Plan started"];
     const at = order.map((w) => body.indexOf(w));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);

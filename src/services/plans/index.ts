@@ -194,6 +194,15 @@ export function createPlansService(deps: {
     });
   }
 
+  /** A selected measure's targets as the audit keeps them: period, value and stretch. */
+  async function targetValues(tx: typeof db, planId: number, measureCode: string) {
+    return (await q.listTargets(tx, planId, measureCode)).map(({ period, value, stretch }) => ({
+      period,
+      value,
+      stretch,
+    }));
+  }
+
   async function measuresOfFramework(): Promise<Map<string, MeasureView>> {
     return (await currentFramework()).measuresByCode;
   }
@@ -388,12 +397,17 @@ export function createPlansService(deps: {
       await change(actor, ref, rowVersion, "plan.priority.remove", async (tx, plan) => {
         const before = (await q.listPriorities(tx, plan.id)).find((p) => p.id === priorityId);
         if (!before) throw new NotFoundError(`no priority ${priorityId} in this plan`);
-        const serving = (await q.listPlanMeasures(tx, plan.id)).filter((m) => m.priorityId === priorityId);
+        const serving = [
+          ...(await q.listPlanMeasures(tx, plan.id))
+            .filter((m) => m.priorityId === priorityId)
+            .map((m) => m.measureCode),
+          ...(await q.listProgrammes(tx, plan.id)).filter((p) => p.priorityId === priorityId).map((p) => p.code),
+        ];
         if (serving.length)
-          throw new ConflictError(
-            `measures ${serving.map((m) => m.measureCode).join(", ")} serve this priority: choose another priority for them first`,
-            { code: "priority_in_use" },
-          );
+          throw new ConflictError(`${serving.join(", ")} serve this priority: choose another priority for them first`, {
+            code: "priority_in_use",
+            details: { serving: serving.join(", ") },
+          });
         await q.deletePriority(tx, priorityId);
         return { result: undefined, before };
       });
@@ -481,8 +495,10 @@ export function createPlansService(deps: {
           throw new ConflictError(`${measureCode} is a high-level measure: every plan reports on it`, {
             code: "high_level_measure",
           });
+        // its targets go with it (kept here in the audit entry); narratives and actions stay, shown if it comes back
+        const targets = await targetValues(tx, plan.id, measureCode);
         await q.deletePlanMeasure(tx, plan.id, measureCode);
-        return { result: undefined, before };
+        return { result: undefined, before: { ...before, targets } };
       });
     },
 
@@ -576,11 +592,7 @@ export function createPlansService(deps: {
         async (tx) => {
           if (!(await q.listPlanMeasures(tx, plan.id)).some((s) => s.measureCode === measureCode))
             throw new NotFoundError(`${measureCode} is not in this plan`);
-          const before = (await q.listTargets(tx, plan.id, measureCode)).map(({ period, value, stretch }) => ({
-            period,
-            value,
-            stretch,
-          }));
+          const before = await targetValues(tx, plan.id, measureCode);
           await q.replaceTargets(tx, plan.id, measureCode, clean);
           return {
             result: undefined,

@@ -63,6 +63,9 @@ const bodies = {
     coreAims: list,
   }),
   choose: z.object({ rowVersion: text, measureCode: text, priorityId: text, "reason-en": text, "reason-cy": text }),
+  selection: z.object({ rowVersion: text, priorityId: text, "reason-en": text, "reason-cy": text }),
+  /** A form that only carries the plan's row version (removing something). */
+  lock: z.object({ rowVersion: text }),
   local: z.object({
     rowVersion: text,
     shortCode: text,
@@ -477,7 +480,7 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
     const p = d.priorities.find((x) => x.id === id);
     if (!p) throw new NotFoundError(`no priority ${id} in this plan`);
     const view = (await app.services.framework.current())!;
-    const values = posted?.values ?? {
+    const values = (posted?.form === "priority" ? posted.values : null) ?? {
       "text-en": p.text.en,
       "text-cy": p.text.cy ?? "",
       "rationale-en": p.rationale?.en ?? "",
@@ -511,6 +514,17 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
     run: async (request, body, ref) => {
       const id = Number((request.params as { id: string }).id);
       await plans.updatePriority(actorOf(request), ref, int(body.rowVersion), id, priorityInput(body));
+      return `${editAddress(request, ref)}/edit#priorities`;
+    },
+  });
+
+  postForm("/plans/:area/:period/edit/priorities/:id/remove", {
+    form: "priorityRemove",
+    schema: bodies.lock,
+    page: priorityPage,
+    run: async (request, body, ref) => {
+      const id = Number((request.params as { id: string }).id);
+      await plans.removePriority(actorOf(request), ref, int(body.rowVersion), id);
       return `${editAddress(request, ref)}/edit#priorities`;
     },
   });
@@ -666,6 +680,15 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
           forecast: forecast.get(p) ? fmt(forecast.get(p)!.value) : "",
         })),
         narratives,
+        selection: {
+          removable: s.kind !== "high_level",
+          priorities: d.priorities.map((p) => ({ value: String(p.id), text: inLanguage(p.text, lang) })),
+          values: {
+            priorityId: s.priorityId === null ? "" : String(s.priorityId),
+            "reason-en": s.reason?.en ?? "",
+            "reason-cy": s.reason?.cy ?? "",
+          },
+        },
         actions: d.actions
           .filter((a) => a.subjectKind === "measure" && a.subjectCode === code)
           .map((a) => ({
@@ -685,6 +708,30 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
 
   const measureRoute = "/plans/:area/:period/measures/:code/edit";
   app.get(measureRoute, areaGuard, async (request, reply) => measurePage(request, reply));
+
+  postForm(`${measureRoute}/selection`, {
+    form: "selection",
+    schema: bodies.selection,
+    bilingual: ["reason"],
+    page: measurePage,
+    run: async (request, body, ref) => {
+      await plans.updateSelection(actorOf(request), ref, int(body.rowVersion), codeOf(request), {
+        priorityId: body.priorityId ? Number(body.priorityId) : null,
+        reason: bilingual(body["reason-en"], body["reason-cy"]),
+      });
+      return measureBack(request, ref, "selection");
+    },
+  });
+
+  postForm(`${measureRoute}/remove`, {
+    form: "remove",
+    schema: bodies.lock,
+    page: measurePage,
+    run: async (request, body, ref) => {
+      await plans.deselectMeasure(actorOf(request), ref, int(body.rowVersion), codeOf(request));
+      return `${editAddress(request, ref)}/edit#measures`;
+    },
+  });
 
   postForm(`${measureRoute}/targets`, {
     form: "targets",
