@@ -549,6 +549,43 @@ describe("a measure's targets, narratives and actions", () => {
     expect(after.updates.map((u) => u.text.en)).toEqual(["Visits now reach four in five families"]);
   });
 
+  it("changes an action's owner and dates, keeping its status and what it replaced", async () => {
+    const action = (await detail()).actions[0]!;
+    const page = await get(`/en${edit()}`, editor);
+    expect(page.body).toContain(`action="/en${edit()}/actions/${action.id}"`);
+    expect(page.body).toContain('value="Health visiting"');
+    const fields = {
+      "title-en": action.title.en,
+      "title-cy": "Cynnig ymweliad i bob teulu",
+      owner: "Health visiting team",
+      startDate: "2025-04-01",
+      dueDate: "2025-03-01",
+    };
+    const bad = await post(`/cy${edit()}/actions/${action.id}`, editor, { ...fields, rowVersion: await rowVersion() });
+    expect(bad.statusCode).toBe(400);
+    expectError(bad.body, `action-${action.id}-dueDate`, "Rhaid i&#39;r dyddiad cau", "cy");
+    expect(bad.body).toContain('value="Health visiting team"'); // what was typed is kept
+    const ok = await post(`/en${edit()}/actions/${action.id}`, editor, {
+      ...fields,
+      dueDate: "2027-06-30",
+      rowVersion: await rowVersion(),
+    });
+    expect(ok.statusCode).toBe(303);
+    const after = (await detail()).actions.find((a) => a.id === action.id)!;
+    expect(after).toMatchObject({
+      owner: "Health visiting team",
+      dueDate: "2027-06-30",
+      status: action.status,
+      title: { en: action.title.en, cy: "Cynnig ymweliad i bob teulu" },
+    });
+    expect(after.updates).toEqual(action.updates);
+    const history = (await get(`/en${PLAN}/edit/history`, editor)).body;
+    expect(history).toContain("Action changed");
+    expect(history).toContain("Owner: was “Health visiting”, now “Health visiting team”");
+    expect(history).toContain("Due: was “2027-03-31”, now “2027-06-30”");
+    expect(history).toContain("Title (Welsh): “Cynnig ymweliad i bob teulu”");
+  });
+
   it("refuses a save from a stale row version, writing nothing", async () => {
     const stale = String(Number(await rowVersion()) - 1);
     const before = await detail();

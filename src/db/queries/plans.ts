@@ -266,6 +266,14 @@ export async function insertAction(db: Db, values: typeof planActions.$inferInse
   return row!;
 }
 
+export async function updateAction(
+  db: Db,
+  id: number,
+  values: Pick<typeof planActions.$inferInsert, "title" | "owner" | "startDate" | "dueDate">,
+): Promise<void> {
+  await db.update(planActions).set(values).where(eq(planActions.id, id));
+}
+
 export async function setActionStatus(db: Db, id: number, status: string): Promise<void> {
   await db.update(planActions).set({ status }).where(eq(planActions.id, id));
 }

@@ -124,6 +124,34 @@ export function planKey(plan: Pick<q.PlanRow, "areaCode" | "period" | "version">
   return `${plan.areaCode}/${plan.period}/v${plan.version}`;
 }
 
+/** An action's checked title (title, status and dates are validated, each refusal naming its field). */
+function checkedAction(input: {
+  title: BilingualText;
+  status: string;
+  startDate: string | null;
+  dueDate: string | null;
+}): BilingualText {
+  const title = cleanText(input.title);
+  if (!title) throw invalid("action_title_required", "title", "describe the action");
+  if (!(ACTION_STATUSES as readonly string[]).includes(input.status))
+    throw invalid("status_required", "status", `choose a status (${ACTION_STATUSES.join(", ")})`);
+  const problems = actionDateProblems({
+    status: input.status as ActionStatus,
+    startDate: input.startDate,
+    dueDate: input.dueDate,
+  });
+  const [field, problem] = Object.entries(problems)[0] ?? [];
+  if (field)
+    throw invalid(
+      problem === "due_before_start" ? "due_before_start" : "invalid_date",
+      field,
+      problem === "due_before_start"
+        ? "the due date must not be before the start date"
+        : "enter a real date as YYYY-MM-DD",
+    );
+  return title;
+}
+
 export function createPlansService(deps: {
   database: Database;
   framework: FrameworkService;
@@ -718,24 +746,7 @@ export function createPlansService(deps: {
         rowVersion?: number | null;
       },
     ): Promise<q.ActionRow> {
-      const title = cleanText(input.title);
-      if (!title) throw invalid("action_title_required", "title", "describe the action");
-      if (!(ACTION_STATUSES as readonly string[]).includes(input.status))
-        throw invalid("status_required", "status", `choose a status (${ACTION_STATUSES.join(", ")})`);
-      const problems = actionDateProblems({
-        status: input.status as ActionStatus,
-        startDate: input.startDate,
-        dueDate: input.dueDate,
-      });
-      const [field, problem] = Object.entries(problems)[0] ?? [];
-      if (field)
-        throw invalid(
-          problem === "due_before_start" ? "due_before_start" : "invalid_date",
-          field,
-          problem === "due_before_start"
-            ? "the due date must not be before the start date"
-            : "enter a real date as YYYY-MM-DD",
-        );
+      const title = checkedAction(input);
       return change(actor, ref, input.rowVersion ?? null, "plan.action.add", async (tx, plan) => {
         const row = await q.insertAction(tx, {
           planId: plan.id,
@@ -749,6 +760,38 @@ export function createPlansService(deps: {
           createdBy: actor.id,
         });
         return { result: row, after: row };
+      });
+    },
+
+    /**
+     * Changes an action's title, owner and dates (its status changes by progress updates). What it replaced is kept
+     * in the plan's changes.
+     */
+    async updateAction(
+      actor: PlanActor,
+      ref: PlanRef,
+      actionId: number,
+      input: {
+        title: BilingualText;
+        owner: string | null;
+        startDate: string | null;
+        dueDate: string | null;
+        rowVersion: number;
+      },
+    ): Promise<void> {
+      await change(actor, ref, input.rowVersion, "plan.action.change", async (tx, plan) => {
+        const action = await q.findAction(tx, actionId);
+        if (!action || action.planId !== plan.id) throw new NotFoundError(`no action ${actionId} in this plan`);
+        const title = checkedAction({ ...input, status: action.status });
+        const values = {
+          title,
+          owner: input.owner?.trim() || null,
+          startDate: input.startDate,
+          dueDate: input.dueDate,
+        };
+        await q.updateAction(tx, actionId, values);
+        const was = { title: action.title, owner: action.owner, startDate: action.startDate, dueDate: action.dueDate };
+        return { result: undefined, before: was, after: values };
       });
     },
 

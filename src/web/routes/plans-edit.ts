@@ -696,6 +696,13 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
             title: inLanguage(a.title, lang),
             owner: a.owner ?? "",
             due: a.dueDate ?? "",
+            values: {
+              "title-en": a.title.en,
+              "title-cy": a.title.cy ?? "",
+              owner: a.owner ?? "",
+              startDate: a.startDate ?? "",
+              dueDate: a.dueDate ?? "",
+            },
             status: t(`plans.action.${a.shownStatus}`),
             statusCode: a.status,
             updates: a.updates.map((u) => ({ date: u.date, text: inLanguage(u.text, lang) })),
@@ -812,6 +819,23 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
         startDate: body.startDate.trim() || null,
         dueDate: body.dueDate.trim() || null,
         status: body.status,
+        rowVersion: int(body.rowVersion),
+      });
+      return measureBack(request, ref, "actions");
+    },
+  });
+
+  postForm(`${measureRoute}/actions/:id`, {
+    form: (request) => `action-${Number((request.params as { id: string }).id)}`,
+    schema: bodies.action,
+    bilingual: ["title"],
+    page: measurePage,
+    run: async (request, body, ref) => {
+      await plans.updateAction(actorOf(request), ref, Number((request.params as { id: string }).id), {
+        title: bilingual(body["title-en"], body["title-cy"]),
+        owner: body.owner,
+        startDate: body.startDate.trim() || null,
+        dueDate: body.dueDate.trim() || null,
         rowVersion: int(body.rowVersion),
       });
       return measureBack(request, ref, "actions");
