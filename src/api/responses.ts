@@ -146,6 +146,10 @@ const measureFields = {
   multiplier: z.number(),
   polarity: z.enum(POLARITIES),
   periodType: z.string(),
+  localArea: z
+    .string()
+    .nullable()
+    .meta({ description: "a local measure: the partnership (GSS code) that defined it for its plan; null otherwise" }),
   links: MeasureLinks,
 };
 
