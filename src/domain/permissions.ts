@@ -23,6 +23,9 @@ export const permissions = {
   canEditArea: (user: Pick<Principal, "role" | "areaCodes"> | null, areaCode: string) =>
     user?.role === "national_admin" ||
     (user?.role === "partnership_editor" && user.areaCodes.includes(areaCode.toUpperCase())),
+  /** National reviewers return, approve and publish partnership plans. */
+  canReviewPlans: (user: Pick<Principal, "role"> | null) =>
+    user?.role === "national_admin" || user?.role === "national_analyst",
 };
 
 /** Whether the user has one of the roles. */

@@ -30,6 +30,7 @@ import type { ImportSummary } from "./import/summary.ts";
 import { createUploads } from "./import/uploads.ts";
 import { type Actor, importFramework } from "./import-framework.ts";
 import { createPlansService } from "./plans/index.ts";
+import { createPlanReview } from "./plans/review.ts";
 import { createPublicViews } from "./public/index.ts";
 import { ensureSeeded, knownFrameworkCodes, seedReferenceData } from "./seed.ts";
 import { createWorkflow, type WorkflowDefinition } from "./workflow.ts";
@@ -85,6 +86,7 @@ export function createServices({
     onReport: reportAnalysis,
     onError: (error) => analysisLog.error({ err: error }, "analysis failed; the previous analysis is kept"),
   });
+  const plans = createPlansService({ database, framework, publicViews });
 
   return {
     config,
@@ -96,7 +98,9 @@ export function createServices({
     /** Read side of the public pages and the open data API (published, disclosure-controlled data only). */
     publicViews,
     /** Partnership plans under outcomes-based accountability. */
-    plans: createPlansService({ database, framework, publicViews }),
+    plans,
+    /** Submitting, returning, approving and publishing plans, with review comments. */
+    planReview: createPlanReview({ database, plans }),
     /** The one writer of the audit log. */
     audit: createAuditLog(db),
     /** A workflow (draft → submitted → returned/approved → published → superseded) for a kind of thing. */

@@ -25,9 +25,14 @@ export function requireRole(roles: readonly Role[]): preHandlerAsyncHookHandler 
  * Only signed-in users who may edit the area named by the request (`areaOf` reads it from the params, query or
  * body): partnership editors for their own areas, national administrators for all.
  */
-export function requireArea(areaOf: (request: FastifyRequest) => string | undefined): preHandlerAsyncHookHandler {
+export function requireArea(
+  areaOf: (request: FastifyRequest) => string | undefined,
+  /** Users for whom this holds pass whatever the area (e.g. national reviewers of plans). */
+  also: (user: NonNullable<FastifyRequest["user"]>) => boolean = () => false,
+): preHandlerAsyncHookHandler {
   return async function requireAreaGuard(request, reply) {
     if (!request.user) return signIn(request, reply);
+    if (also(request.user)) return;
     const area = areaOf(request);
     if (!area || !permissions.canEditArea(request.user, area)) {
       throw new ForbiddenError(`may not edit area ${area ?? "(none)"}`);

@@ -5,12 +5,13 @@
  * why. The public sees published plans only: a draft plan's choices never appear. Expectations come from the plans
  * themselves (read through the plans service), not from fixed values.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inLanguage } from "../../src/web/pages/plan-view.ts";
-import { demoPlanPeriod, seedDemoPlans } from "../../src/services/plans/demo.ts";
-import { planRollup } from "../../src/services/plans/rollup.ts";
+
 import { parse } from "csv-parse/sync";
-import { demoApp } from "../support/demo-app.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoPlanPeriod } from "../../src/services/plans/demo.ts";
+import { planRollup } from "../../src/services/plans/rollup.ts";
+import { inLanguage } from "../../src/web/pages/plan-view.ts";
+import { demoAppWithPlans } from "../support/demo-app.ts";
 import type { TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
@@ -20,8 +21,7 @@ const SWANSEA = "W06000011";
 const PERIOD = demoPlanPeriod();
 
 beforeAll(async () => {
-  t = await demoApp();
-  await seedDemoPlans(t.app.services.plans);
+  t = await demoAppWithPlans();
 }, 300_000);
 afterAll(async () => {
   await t.close();

@@ -6,8 +6,8 @@
  * is not found for the public; a stored <script> stays text.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoPlanPeriod, seedDemoPlans } from "../../src/services/plans/demo.ts";
-import { demoApp } from "../support/demo-app.ts";
+import { demoPlanPeriod } from "../../src/services/plans/demo.ts";
+import { demoAppWithPlans } from "../support/demo-app.ts";
 import { openDocx } from "../support/docx-package.ts";
 import type { TestApp } from "../support/test-app.ts";
 
@@ -18,8 +18,7 @@ const PERIOD = demoPlanPeriod();
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 beforeAll(async () => {
-  t = await demoApp();
-  await seedDemoPlans(t.app.services.plans);
+  t = await demoAppWithPlans();
 }, 300_000);
 afterAll(async () => {
   await t.close();

@@ -8,9 +8,9 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGAGEMENT_COMPONENTS } from "../../src/domain/plans/engagement.ts";
-import { demoPlanPeriod, seedDemoPlans } from "../../src/services/plans/demo.ts";
+import { demoPlanPeriod } from "../../src/services/plans/demo.ts";
 import { engagementOfPlan } from "../../src/services/plans/engagement.ts";
-import { demoApp } from "../support/demo-app.ts";
+import { demoAppWithPlans } from "../support/demo-app.ts";
 import type { TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
@@ -29,8 +29,7 @@ const cardiff = () =>
   );
 
 beforeAll(async () => {
-  t = await demoApp();
-  await seedDemoPlans(t.app.services.plans);
+  t = await demoAppWithPlans();
 }, 300_000);
 afterAll(async () => {
   await t.close();

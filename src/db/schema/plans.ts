@@ -190,3 +190,20 @@ export const performanceValues = pgTable(
   },
   (t) => [uniqueIndex("performance_values_uq").on(t.programmeMeasureId, t.period, t.revision)],
 );
+
+/** Review comments on a plan (append-only): the workflow step they came with and the section they are about. */
+export const planReviewComments = pgTable(
+  "plan_review_comments",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    planId: integer("plan_id").notNull(),
+    action: text().notNull(),
+    /** "general", "priorities" or "measure:{code}". */
+    section: text().notNull(),
+    body: text().notNull(),
+    authorId: integer("author_id"),
+    author: text().notNull(),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("plan_review_comments_plan_idx").on(t.planId)],
+);

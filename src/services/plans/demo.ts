@@ -2,9 +2,8 @@
  * Illustrative partnership plans for `omf demo` (and the demo test database): Cardiff's plan is published, with a
  * priority, an additional measure and its reason, targets, the story behind the baseline, an action and a progress
  * update; Swansea's is a draft; Gwynedd's is published with a programme and its performance measures. Every one is
- * flagged illustrative and its text says so. There is no publishing workflow for plans yet (issue 14): the demo sets
- * the status with `setStatusForDemo`, the one place that may. Idempotent: a partnership that already has a plan for
- * the demo period is left alone.
+ * flagged illustrative and its text says so. The demo sets the status with `setStatusForDemo`, the one place that may
+ * bypass the review workflow. Idempotent: a partnership that already has a plan for the demo period is left alone.
  */
 import type { BilingualText } from "../../domain/enums.ts";
 import type { PlanActor, PlanRef, PlansService } from "./index.ts";

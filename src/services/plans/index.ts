@@ -1075,9 +1075,9 @@ export function createPlansService(deps: {
     },
 
     /**
-     * Demo only: sets a plan's status directly, for `omf demo`'s illustrative plans. There is no publishing workflow
-     * for plans yet (issue 14 adds submit, return, approve and publish with their checks); until then this is the one
-     * way a plan becomes public, and only a national administrator acting through the demo channel may use it.
+     * Demo only: sets a plan's status directly, for `omf demo`'s illustrative plans (every other plan goes through
+     * the review workflow, services/plans/review.ts); only a national administrator acting through the demo channel
+     * may use it.
      */
     async setStatusForDemo(actor: PlanActor, ref: PlanRef, status: PlanStatus): Promise<void> {
       if (actor.channel !== "demo" || actor.role !== "national_admin")
