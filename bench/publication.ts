@@ -273,6 +273,18 @@ rmSync(work, { recursive: true, force: true });
 if (dbName) {
   const admin = new pg.Client({ connectionString: `${pgServer}/postgres` });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  // an autovacuum worker may still be on it for a moment (it cannot be terminated by a non-superuser)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      break;
+    } catch (error) {
+      if (attempt >= 10) {
+        console.error(`could not drop the benchmark database ${dbName}: ${(error as Error).message}`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
   await admin.end();
 }
