@@ -58,6 +58,8 @@ const SYNONYMS: Record<string, CanonicalColumn> = {
   upper: "upper_ci",
   upper_confidence_limit: "upper_ci",
   note_code: "note_code",
+  illustrative: "illustrative",
+  enghreifftiol: "illustrative",
   note_codes: "note_code",
   note: "note_code",
   notes: "note_code",
