@@ -29,6 +29,7 @@ const PAGES = [
   "/measures/low-birth-weight?area=W06000015",
   "/plans/choices",
   "/data-format",
+  "/sign-in",
   `/plans/W06000015/${PERIOD}`,
   `/plans/W06000002/${PERIOD}/programmes/young-carers`,
 ];

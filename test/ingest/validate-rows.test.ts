@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resolveColumns } from "../../src/ingest/observations/columns.ts";
 import { withAreaAliases } from "../../src/domain/area-name.ts";
 import type { Issue, RawRow } from "../../src/ingest/observations/types.ts";
 import { FileFormatError } from "../../src/ingest/observations/types.ts";
@@ -300,5 +301,13 @@ describe("period messages say a thing once (issue 17)", () => {
       '"23" is not a calendar year: expected a form like 2019 (measure rate is recorded by calendar year)',
     );
     expect(message.split("is not a calendar year").length - 1).toBe(1);
+  });
+});
+
+describe("a missing measure column is explained for the web and the command line alike (issue 17)", () => {
+  it("names both ways of giving the measure for the whole file", () => {
+    expect(() => resolveColumns(["area_code", "period", "value"], { dimensions: [], fixedMeasure: false })).toThrow(
+      "the file has no measure_code (or give the measure for the whole file: --measure CODE with omf import, the Measure field on the upload page) column",
+    );
   });
 });

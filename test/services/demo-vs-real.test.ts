@@ -116,11 +116,79 @@ describe("demo data and real data", () => {
       const page = await app.inject({ url: `/en/measures/${LBW}` });
       expect(page.statusCode).toBe(200);
       expect(page.body).not.toMatch(/Illustrative data/);
+      // the overview marks the measures still shown with demo data, in the table and in its download, row by row
+      for (const [lang, tag, yes, no] of [
+        ["en", "Illustrative", "yes", "no"],
+        ["cy", "Enghreifftiol", "ie", "na"],
+      ] as const) {
+        const overview = (await app.inject({ url: `/${lang}/overview?tier=all` })).body;
+        const rowOf = (code: string) => {
+          const at = overview.indexOf(`href="/${lang}/measures/${code}"`);
+          return overview.slice(at, overview.indexOf("</th>", at));
+        };
+        expect(rowOf(LBW)).not.toContain("omf-illustrative");
+        expect(rowOf("infant-mortality-rate")).toContain(
+          `<strong class="govuk-tag govuk-tag--grey omf-illustrative">${tag}</strong>`,
+        );
+        const download = (await app.inject({ url: `/${lang}/overview?tier=all&format=csv` })).body;
+        const [head, ...rows] = download
+          .replace(/^\uFEFF/, "")
+          .trim()
+          .split(/\r?\n/);
+        // the mark is the last column (a title may hold a comma, so rows are read from the end)
+        expect(head!.split(",").at(-1), lang).toBe(tag);
+        const mark = (code: string) =>
+          new Set(rows.filter((r) => r.startsWith(`${code},`)).map((r) => r.split(",").at(-1)));
+        expect(mark(LBW)).toEqual(new Set([no]));
+        expect(mark("infant-mortality-rate")).toEqual(new Set([yes]));
+      }
       const runs = (await listAnalysisRuns(database.db)).find((r) => r.measureCode === LBW);
       expect(runs?.rowCount).toBe(23);
     } finally {
       await app.close();
     }
+  });
+
+  it("omf export marks every illustrative row, and a row so marked is refused when imported again", async (ctx) => {
+    requireShared(ctx);
+    const lines = (args: string[]) =>
+      omf(["export", ...args], { database }).then((r) => {
+        expect(r.code, r.stderr).toBe(0);
+        return r.stdout
+          .replace(/^\uFEFF/, "")
+          .trim()
+          .split(/\r?\n/);
+      });
+    const [header, ...demo] = await lines(["--measure", "infant-mortality-rate"]);
+    const at = header!.split(",").indexOf("illustrative");
+    expect(at).toBeGreaterThan(0);
+    expect(demo.length).toBeGreaterThan(0);
+    expect(demo.every((l) => l.split(",")[at] === "true")).toBe(true);
+    const [, ...real] = await lines(["--measure", LBW]);
+    expect(real).toHaveLength(23);
+    expect(real.every((l) => l.split(",")[at] === "false")).toBe(true);
+
+    // the demo rows never come back as real data: every one is refused, said once with its rows
+    const again = await runImport(database, tempFile(`${header}\n${demo.join("\n")}\n`), {
+      dryRun: true,
+      actor: TEST_ACTOR,
+    });
+    expect(again.ok).toBe(false);
+    expect(again.errorGroups.map((g) => [g.code, g.count])).toEqual([["illustrative_row", demo.length]]);
+    // the real rows re-import as they are: unchanged
+    const back = await runImport(database, tempFile(`${header}\n${real.join("\n")}\n`), {
+      dryRun: true,
+      actor: TEST_ACTOR,
+    });
+    expect(back.errors).toEqual([]);
+    expect(back.counts).toMatchObject({ unchanged: 23, new: 0, revised: 0 });
+
+    // JSON-stat says which measures are illustrative
+    const json = JSON.parse(
+      (await omf(["export", "--measure", "infant-mortality-rate", LBW, "--format", "json"], { database })).stdout,
+    );
+    expect(json.extension).toEqual({ illustrative: { measures: ["infant-mortality-rate"] } });
+    expect(json.note.join(" ")).toContain("infant-mortality-rate are illustrative");
   });
 
   it("omf demo --remove removes every illustrative value and batch and leaves the real data", async (ctx) => {

@@ -58,6 +58,8 @@ const SYNONYMS: Record<string, CanonicalColumn> = {
   upper: "upper_ci",
   upper_confidence_limit: "upper_ci",
   note_code: "note_code",
+  illustrative: "illustrative",
+  enghreifftiol: "illustrative",
   note_codes: "note_code",
   note: "note_code",
   notes: "note_code",
@@ -158,7 +160,10 @@ export function resolveColumns(
     ignored.push(raw);
   }
   const missing: string[] = [];
-  if (index.measure_code === undefined && !options.fixedMeasure) missing.push("measure_code (or give --measure)");
+  if (index.measure_code === undefined && !options.fixedMeasure)
+    missing.push(
+      "measure_code (or give the measure for the whole file: --measure CODE with omf import, the Measure field on the upload page)",
+    );
   if (index.area_code === undefined && index.area_name === undefined) missing.push("area_code (or area_name)");
   if (index.period === undefined) missing.push("period");
   if (index.value === undefined) missing.push("value");

@@ -253,7 +253,9 @@ export async function readJsonStat(
       `no period dimension found: name it with jsonstat.period in the mapping (dimensions: ${ids.join(", ")})`,
     );
   if (!measureDim && !fixedMeasure) {
-    throw new FileFormatError("no measure: give --measure CODE, `measure:` or jsonstat.measure in the mapping");
+    throw new FileFormatError(
+      "no measure: give the measure for the whole file (--measure CODE with omf import, the Measure field on the upload page), or `measure:` or jsonstat.measure in a mapping file",
+    );
   }
   const categories = ids.map((id) => categoryIds(ds.dimension![id]));
   categories.forEach((cats, i) => {

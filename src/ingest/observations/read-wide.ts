@@ -29,7 +29,9 @@ export interface WideOptions {
 
 export async function readWide(path: string, options: WideOptions): Promise<TableSource> {
   if (!options.measure) {
-    throw new FileFormatError("a wide table needs the measure: give --measure CODE or `measure:` in the mapping file");
+    throw new FileFormatError(
+      "a wide table needs the measure: give it for the whole file (--measure CODE with omf import, the Measure field on the upload page) or as `measure:` in a mapping file",
+    );
   }
   const measure = options.measure;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;

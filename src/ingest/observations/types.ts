@@ -18,6 +18,8 @@ export const CANONICAL_COLUMNS = [
   "upper_ci",
   "note_code",
   "breakdown",
+  /** Written by `omf export` when illustrative (demo) rows are exported; a row marked so is refused on import. */
+  "illustrative",
 ] as const;
 export type CanonicalColumn = (typeof CANONICAL_COLUMNS)[number];
 

@@ -40,6 +40,9 @@ export type {
   ValidRow,
 } from "./reference-data.ts";
 
+/** What an `illustrative` cell may say for a real row (an export writes "no"). */
+const FALSE_MARKS = new Set(["no", "false", "0", "n", "na"]);
+
 const PERIOD_TYPE_NOUN: Record<PeriodType, string> = {
   calendar_year: "calendar year",
   financial_year: "financial year",
@@ -132,6 +135,7 @@ export class RowValidator {
   private readonly iLower: number;
   private readonly iUpper: number;
   private readonly iNote: number;
+  private readonly iIllustrative: number;
   private readonly iBreakdown: number;
   private lastMeasureText = "";
   private lastMeasure: MeasureState | undefined;
@@ -236,6 +240,7 @@ export class RowValidator {
     this.iLower = index.lower_ci ?? -1;
     this.iUpper = index.upper_ci ?? -1;
     this.iNote = index.note_code ?? -1;
+    this.iIllustrative = index.illustrative ?? -1;
     this.iBreakdown = index.breakdown ?? -1;
     this.dimensionCells = this.columns.dimensions.map(() => new Map());
     this.fileIssues.push(...this.columns.warnings);
@@ -635,6 +640,22 @@ export class RowValidator {
     const den = this.numberAt(row, this.iDenominator, "denominator", sink, false);
     const lo = this.numberAt(row, this.iLower, "lower_ci", sink, false);
     const hi = this.numberAt(row, this.iUpper, "upper_ci", sink, false);
+
+    // a row an export marked illustrative (demo data) is never imported as real data
+    if (this.iIllustrative >= 0) {
+      const mark = trimmed(cells[this.iIllustrative] ?? "").toLowerCase();
+      if (mark !== "" && !FALSE_MARKS.has(mark)) {
+        ok = false;
+        this.fail(
+          sink,
+          row,
+          "illustrative",
+          cells[this.iIllustrative] ?? "",
+          "illustrative_row",
+          "the row is marked illustrative (generated demonstration data, not real statistics), so it cannot be imported as real data: remove it from the file",
+        );
+      }
+    }
 
     // note codes
     let notes: string[] | null = v !== undefined && valueNote !== undefined ? [valueNote] : null;

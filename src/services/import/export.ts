@@ -1,7 +1,9 @@
 /**
  * Exports of published data (disclosure control applied) as tidy CSV, XLSX or JSON-stat 2.0. Every export is in a
  * format `omf import` reads back to the same data: the columns are the tidy columns, breakdowns are in a `breakdown`
- * column, note codes are long codes separated by ";".
+ * column, note codes are long codes separated by ";". Every row says whether it is illustrative (generated demonstration
+ * data): the `illustrative` column (true/false) in CSV and XLSX, which `omf import` reads and refuses when true, so
+ * demo values never come back as real data; in JSON-stat a note and `extension.illustrative` (the measures concerned).
  */
 import { once } from "node:events";
 import type { Writable } from "node:stream";
@@ -24,6 +26,7 @@ export const EXPORT_COLUMNS = [
   "lower_ci",
   "upper_ci",
   "note_code",
+  "illustrative",
 ] as const;
 
 export interface ExportOptions {
@@ -49,6 +52,7 @@ function record(o: VisibleObservation): string[] {
     text(o.lower95),
     text(o.upper95),
     formulaSafeText(o.noteCodes.join(";")),
+    String(o.illustrative),
   ];
 }
 
@@ -109,6 +113,7 @@ export async function exportObservations(
           o.lower95,
           o.upper95,
           o.noteCodes.join(";"),
+          String(o.illustrative),
         ]).commit();
       }
     }
@@ -142,6 +147,7 @@ export async function exportObservations(
     });
     if (o.noteCodes.length > 0) status[String(base)] = o.noteCodes.join(";");
   }
+  const illustrative = cats((o) => (o.illustrative ? o.measureCode : "")).filter(Boolean);
   const dim = (list: string[]) => ({ category: { index: list } });
   const doc = {
     version: "2.0",
@@ -151,7 +157,13 @@ export async function exportObservations(
     note: [
       "Published values of the Outcomes Measures Framework, with disclosure control applied.",
       ...(options.asAt ? [`As published at ${options.asAt.toISOString()}.`] : []),
+      ...(illustrative.length > 0
+        ? [
+            `The values of ${illustrative.join(", ")} are illustrative: generated demonstration data, not real published statistics.`,
+          ]
+        : []),
     ],
+    ...(illustrative.length > 0 ? { extension: { illustrative: { measures: illustrative } } } : {}),
     id: ["measure", "area", "period", "breakdown", "statistic"],
     size,
     role: { geo: ["area"], time: ["period"], metric: ["statistic"] },

@@ -6,7 +6,7 @@
 import type { Language } from "../../domain/enums.ts";
 import { esc } from "../../render/charts/svg.ts";
 import { tartanCell, tartanRug } from "../../render/charts/tartan-rug.ts";
-import { cell, type TableModel } from "../../render/document/table.ts";
+import { cell, markIllustrative, type TableModel } from "../../render/document/table.ts";
 import type { FrameworkView } from "../../services/framework-service.ts";
 import { areaName, sortAreas } from "../../services/public/area-directory.ts";
 import type { OverviewData } from "../../services/public/overview-data.ts";
@@ -33,6 +33,8 @@ export function buildOverview(
       code: m.code,
       title: text(m.title),
       notTranslated: lang === "cy" && !m.title.cy,
+      // a measure's results are illustrative (demo data) all together, until real data are published for it
+      illustrative: [...row.byArea.values()].some((r) => r.illustrative),
       period: row.period ? row.period.label[lang] : "",
       wales: w && !w.suppressed && w.value !== null ? displayValue(lang, m, w.value) : t("stats.noData"),
       cells: las.map((a) => {
@@ -73,7 +75,8 @@ export function buildOverview(
           missingText: "–",
         })
       : null;
-  const long: TableModel = {
+  const areasInLong = [...(wales ? [wales] : []), ...las];
+  const longTable: TableModel = {
     id: "table-overview",
     caption: title,
     rowHeader: "measure",
@@ -90,7 +93,7 @@ export function buildOverview(
       { key: "statusCode", header: t("downloads.columns.significanceCode"), kind: "text" },
     ],
     rows: d.rows.flatMap((row) =>
-      [...(wales ? [wales] : []), ...las].map((a) => {
+      areasInLong.map((a) => {
         const r = row.byArea.get(a.code);
         const st = toStatus(r?.benchmarkSignificance);
         return {
@@ -108,6 +111,12 @@ export function buildOverview(
       }),
     ),
   };
+  // every illustrative row of the download is marked, not only the page's banner
+  const long = markIllustrative(
+    longTable,
+    d.rows.flatMap((row) => areasInLong.map((a) => row.byArea.get(a.code)?.illustrative === true)),
+    t,
+  );
   return {
     columns,
     rows,
