@@ -688,6 +688,63 @@ describe("programmes and performance measures", () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("Late returns from one team");
   });
+
+  it("writes a performance measure's turn-the-curve report: its story, an action and a progress update", async () => {
+    const report = `${PLAN}/programmes/flying-start/measures/children-reached`;
+    const page = await get(`/cy${report}/edit`, editor);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Children reached");
+    expect(page.body).not.toContain('name="target-'); // no targets or selection for a performance measure
+    expect(page.body).not.toContain("/selection");
+    expect((await get(`/en${prog}`, editor)).body).toContain(`href="/en${report}/edit"`);
+    const story = await post(`/en${report}/edit/narratives/story`, editor, {
+      baseVersion: "0",
+      body: "Fewer referrals came from midwives this year.",
+      "items-0-text": "Midwife vacancies",
+      "items-0-kind": "restricting",
+    });
+    expect(story.statusCode).toBe(303);
+    expect(story.headers.location).toBe(`/en${report}/edit#story`);
+    const action = await post(`/en${report}/edit/actions`, editor, {
+      rowVersion: await rowVersion(),
+      "title-en": "Agree a referral route with the midwifery team",
+      owner: "Flying Start manager",
+      startDate: "2025-04-01",
+      dueDate: "2025-09-30",
+      status: "on_track",
+    });
+    expect(action.statusCode).toBe(303);
+    const id = (await detail()).actions.find((a) => a.subjectKind === "programme_measure")!.id;
+    const update = await post(`/cy${report}/edit/actions/${id}/updates`, editor, {
+      rowVersion: await rowVersion(),
+      date: "2025-06-01",
+      "text-en": "Route agreed in two of three hospitals",
+      status: "on_track",
+    });
+    expect(update.statusCode).toBe(303);
+    expect(update.headers.location).toBe(`/cy${report}/edit#actions`);
+    // the report's page: the story, its cause, the action and its update (a draft: its editor sees it)
+    const shown = await get(`/en${report}`, editor);
+    expect(shown.statusCode).toBe(200);
+    for (const text of [
+      "Fewer referrals came from midwives this year.",
+      "Midwife vacancies",
+      "Restricting",
+      "Agree a referral route with the midwifery team",
+      "Route agreed in two of three hospitals",
+      "How much did we do?",
+    ])
+      expect(shown.body).toContain(text);
+    expect((await get(`/en${PLAN}/programmes/flying-start`, editor)).body).toContain(`href="/en${report}"`);
+    expect((await get(`/en${report}`)).statusCode).toBe(404); // never public while a draft
+    // a report of a performance measure the programme does not have is not found, and nothing is written
+    const missing = await post(`/en${PLAN}/programmes/flying-start/measures/nothing/edit/narratives/story`, editor, {
+      baseVersion: "0",
+      body: "x",
+    });
+    expect(missing.statusCode).toBe(404);
+    expect((await get(`/en${PLAN}/programmes/flying-start/measures/nothing`, editor)).statusCode).toBe(404);
+  });
 });
 
 describe("a plan's changes", () => {
@@ -777,6 +834,7 @@ describe("who may edit", () => {
         .replace("/en/plans/:area/:period", PLAN)
         .replace("/measures/:code/", `/measures/${measure}/`)
         .replace("/programmes/:code/", "/programmes/flying-start/")
+        .replace(":pm", "children-reached")
         .replace(":section", "story")
         .replace(":id", "1");
     const of = (method: string) => edit.filter((r) => r.method === method).map((r) => concrete(r.path));

@@ -152,6 +152,11 @@ function checkedAction(input: {
   return title;
 }
 
+/** The subject code of a performance measure's turn-the-curve report: `{programme code}/{measure code}`. */
+export function performanceSubject(programmeCode: string, measureCode: string): string {
+  return `${programmeCode}/${measureCode}`;
+}
+
 export function createPlansService(deps: {
   database: Database;
   framework: FrameworkService;
@@ -220,6 +225,21 @@ export function createPlansService(deps: {
       });
       return result;
     });
+  }
+
+  /**
+   * Refuses a narrative or action about something not in the plan: a selected measure by its code, a performance
+   * measure as `{programme}/{measure}` (see {@link performanceSubject}).
+   */
+  async function checkSubject(tx: typeof db, planId: number, kind: string, code: string): Promise<void> {
+    if (kind === "measure") {
+      if ((await q.listPlanMeasures(tx, planId)).some((s) => s.measureCode === code)) return;
+    } else if (kind === "programme_measure") {
+      const [programmeCode, measureCode] = code.split("/");
+      const programme = (await q.listProgrammes(tx, planId)).find((p) => p.code === programmeCode);
+      if (programme && (await q.listProgrammeMeasures(tx, [programme.id])).some((m) => m.code === measureCode)) return;
+    }
+    throw new NotFoundError(`${code} is not in this plan`);
   }
 
   /** A selected measure's targets as the audit keeps them: period, value and stretch. */
@@ -657,11 +677,7 @@ export function createPlansService(deps: {
           subjectCode: input.subjectCode,
           section: input.section,
         };
-        if (
-          input.subjectKind === "measure" &&
-          !(await q.listPlanMeasures(tx, plan.id)).some((s) => s.measureCode === input.subjectCode)
-        )
-          throw new NotFoundError(`${input.subjectCode} is not in this plan`);
+        await checkSubject(tx, plan.id, input.subjectKind, input.subjectCode);
         const versions = await q.listNarrativeVersions(tx, key);
         const current = versions[0]?.version ?? 0;
         if (current !== input.baseVersion)
@@ -748,6 +764,7 @@ export function createPlansService(deps: {
     ): Promise<q.ActionRow> {
       const title = checkedAction(input);
       return change(actor, ref, input.rowVersion ?? null, "plan.action.add", async (tx, plan) => {
+        await checkSubject(tx, plan.id, input.subjectKind, input.subjectCode);
         const row = await q.insertAction(tx, {
           planId: plan.id,
           subjectKind: input.subjectKind,
