@@ -36,6 +36,21 @@ async function post(url: string, cookie: string, fields: Record<string, string |
   });
 }
 
+/** Posts the programme's CSV import form (multipart) as the Cardiff editor, with the plan's current row version. */
+async function postFile(url: string, csv: string) {
+  const token = csrfTokenFrom((await get("/en/plans", editor)).body);
+  const boundary = "----omf-test-boundary";
+  const part = (name: string, value: string, file?: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${file}"\r\nContent-Type: text/csv` : ""}\r\n\r\n${value}\r\n`;
+  const payload = `${part("_csrf", token)}${part("rowVersion", await rowVersion())}${part("file", csv, "values.csv")}--${boundary}--\r\n`;
+  return t.app.inject({
+    method: "POST",
+    url,
+    headers: { cookie: editor, "content-type": `multipart/form-data; boundary=${boundary}` },
+    payload,
+  });
+}
+
 async function rowVersion(): Promise<string> {
   const admin = {
     id: null,
@@ -744,6 +759,56 @@ describe("programmes and performance measures", () => {
     });
     expect(missing.statusCode).toBe(404);
     expect((await get(`/en${PLAN}/programmes/flying-start/measures/nothing`, editor)).statusCode).toBe(404);
+  });
+
+  it("imports performance values from a CSV, refusing a file with problems row by row and writing nothing", async () => {
+    const values = async () => (await detail()).programmes[0]!.measures[0]!.values;
+    const before = await values();
+    const bad = await postFile(
+      `/en${prog}/values/import`,
+      [
+        "measure,period,value,reason",
+        "nope,2025-26,1,",
+        "children-reached,2025-26,lots,",
+        "children-reached,2024-25,130,",
+        "children-reached,2026-27,1,",
+        "children-reached,2026-27,2,",
+      ].join("\n"),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("There is a problem");
+    for (const text of [
+      "Row 2, measure: “nope” is not a performance measure of this programme (its measures: children-reached)",
+      "Row 3, value: Enter the value as a number",
+      "Row 4, reason: 2024-25 already has a value (125): enter the reason for the change",
+      "Row 6, period: 2026-27 is given for this measure on row 5 too",
+    ])
+      expect(bad.body).toContain(text);
+    expect(bad.body).toContain('href="#import-file"');
+    expect(await values()).toEqual(before);
+    const cy = await postFile(`/cy${prog}/values/import`, "measure,period\nchildren-reached,2025-26\n");
+    expect(cy.statusCode).toBe(400);
+    expect(cy.body).toContain("Rhes 1, value: Nid oes colofn “value” yn y ffeil");
+    const none = await postFile(`/en${prog}/values/import`, "");
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain("Choose a CSV file");
+    const ok = await postFile(
+      `/en${prog}/values/import`,
+      "\uFEFFmeasure,period,value,reason\r\nchildren-reached,2025-26,140,\r\nchildren-reached,2024-25,126,Audit of the register\r\n",
+    );
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`/en${prog}#values`);
+    const after = await values();
+    const row = (v: (typeof after)[number]) => [v.period, v.value, v.revision, v.reason];
+    expect(after).toHaveLength(before.length + 2);
+    expect(after.map(row)).toEqual(
+      expect.arrayContaining([
+        ["2025-26", 140, 1, null],
+        ["2024-25", 126, 3, "Audit of the register"],
+      ]),
+    );
+    expect(after).toEqual(expect.arrayContaining(before)); // earlier revisions kept
+    expect((await get(`/en${PLAN}/edit/history`, editor)).body).toContain("Performance values imported");
   });
 });
 

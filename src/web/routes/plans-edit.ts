@@ -9,6 +9,7 @@
  * the field, shown in a govuk error summary and beside the field, in English or Welsh.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import multipart from "@fastify/multipart";
 import { z } from "zod";
 import type { BilingualText, Language } from "../../domain/enums.ts";
 import { POLARITIES, UNITS, VALUE_TYPES } from "../../domain/enums.ts";
@@ -16,6 +17,7 @@ import { ConflictError, InvalidError, NotFoundError } from "../../domain/errors.
 import { ACTION_STATUSES } from "../../domain/plans/actions.ts";
 import { NARRATIVE_SECTIONS, type NarrativeSection, QUADRANTS, type Quadrant } from "../../domain/plans/model.ts";
 import { parsePlanPeriod, planTargetYears } from "../../domain/plans/plan-period.ts";
+import { type PerformanceCsvProblem, readPerformanceCsv } from "../../ingest/performance-values.ts";
 import { diffHtml, diffWords } from "../../render/document/text-diff.ts";
 import {
   LOCAL_PERIOD_TYPES,
@@ -210,6 +212,29 @@ export function formErrors(error: unknown, idOf: (field: string) => string): Fie
       conflict,
     },
   ];
+}
+
+/** The largest CSV of performance values accepted (a programme's values are a few hundred rows at most). */
+const MAX_PERFORMANCE_CSV_BYTES = 1024 * 1024;
+
+/** The problems of an imported file as form errors, each naming its row and column (at most 50, then a count). */
+function rowErrors(t: Translate, problems: readonly PerformanceCsvProblem[]): FieldError[] {
+  const shown = problems.slice(0, 50).map((p) => ({
+    field: "import-file",
+    key: "plans.errors.import_row",
+    params: {
+      row: p.row,
+      column: p.field,
+      problem: t(`plans.errors.${p.code}`, { ...(p.params ?? {}), detail: "" }),
+    },
+  }));
+  if (problems.length > 50)
+    shown.push({
+      field: "import-file",
+      key: "plans.errors.import_more",
+      params: { row: 0, column: "", problem: String(problems.length - 50) },
+    });
+  return shown;
 }
 
 function textParams(details: Record<string, unknown>): Record<string, string | number> {
@@ -965,6 +990,38 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
 
   const programmeRoute = "/plans/:area/:period/programmes/:code/edit";
   app.get(programmeRoute, areaGuard, async (request, reply) => programmePage(request, reply));
+
+  // performance values from a CSV file: the form is multipart, its fields (and the file) parsed into the body so the
+  // area guard and the CSRF check run as on every other form
+  await app.register(multipart, {
+    attachFieldsToBody: "keyValues",
+    limits: { fileSize: MAX_PERFORMANCE_CSV_BYTES, files: 1, fields: 5 },
+  });
+  app.post(`${programmeRoute}/values/import`, areaPost, async (request, reply) => {
+    const ref = refOf(request);
+    const { t } = pageLanguage(request);
+    const body = (request.body ?? {}) as { rowVersion?: unknown; file?: unknown };
+    const rowVersion = int(typeof body.rowVersion === "string" ? body.rowVersion : "");
+    const file = Buffer.isBuffer(body.file) && body.file.length > 0 ? body.file : null;
+    try {
+      if (!file) throw new InvalidError("choose a CSV file", { code: "file_required", details: { field: "file" } });
+      await plans.importPerformanceValues(
+        actorOf(request),
+        ref,
+        rowVersion,
+        codeOf(request),
+        readPerformanceCsv(file.toString("utf8")),
+      );
+    } catch (error) {
+      const rows = error instanceof InvalidError && error.code === "performance_rows_invalid";
+      const errors = rows
+        ? rowErrors(t, (error.details as { problems: PerformanceCsvProblem[] }).problems)
+        : formErrors(error, ids("import"));
+      if (!errors) throw error;
+      return programmePage(request, reply, { form: "import", values: {}, errors });
+    }
+    return reply.redirect(`${editAddress(request, ref)}/programmes/${codeOf(request)}/edit#values`, 303);
+  });
 
   postForm(`${programmeRoute}/measures`, {
     form: "pm",
