@@ -215,7 +215,9 @@ async function phase(name: string, during: () => Promise<number | undefined>): P
   };
 }
 
-await new Promise((r) => setTimeout(r, 3000)); // warm-up: caches filled
+// warm-up: every page asked once (a busy public site has its pages cached), then the clients for a few seconds
+for (const u of urls) await (await fetch(base + u)).arrayBuffer();
+await new Promise((r) => setTimeout(r, 3000));
 const phases: Phase[] = [];
 phases.push(
   await phase("baseline", async () => {

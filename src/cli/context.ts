@@ -1,7 +1,6 @@
 /** Opens the services on the configured database (migrated) for a CLI command, and closes them afterwards. */
-import { type Config, loadConfig } from "../config.ts";
-import { createLogger } from "../logger.ts";
-import { createServices, openServices, type Services } from "../services/index.ts";
+import type { Config } from "../config.ts";
+import type { Services } from "../services/index.ts";
 import { cliIo } from "./io.ts";
 
 let commandName = "omf";
@@ -18,6 +17,12 @@ export function setCommandName(name: string): void {
 export async function withServices<T>(fn: (services: Services, config: Config) => Promise<T>): Promise<T> {
   const server = cliIo().server;
   if (server) return fn(server.services, server.config);
+  // the services (database drivers, ORM, readers) are loaded by the command that uses them, not by `omf --help`
+  const [{ loadConfig }, { createLogger }, { createServices, openServices }] = await Promise.all([
+    import("../config.ts"),
+    import("../logger.ts"),
+    import("../services/index.ts"),
+  ]);
   const config = loadConfig();
   // stdout is the command's output: the services log on stderr, and only when LOG_LEVEL asks for it
   const logger = createLogger({ level: config.logLevelSet ? config.logLevel : "silent", stream: "stderr" });

@@ -6,8 +6,7 @@
  */
 import { connect, type Socket } from "node:net";
 import { join } from "node:path";
-import { loadConfig } from "../config.ts";
-import { liveHolder } from "../services/index.ts";
+import type { loadConfig } from "../config.ts";
 import type { ToClient, ToServer } from "./control-protocol.ts";
 import { lineReader } from "./control-protocol.ts";
 
@@ -36,6 +35,11 @@ function runsHere(args: readonly string[]): boolean {
  */
 export async function handToServer(args: string[]): Promise<number | null> {
   if (runsHere(args)) return null;
+  // loaded here, not at the top: `omf --help` and `omf serve` never need them
+  const [{ loadConfig }, { liveHolder }] = await Promise.all([
+    import("../config.ts"),
+    import("../services/process-state.ts"),
+  ]);
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();

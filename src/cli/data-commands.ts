@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { DEMO_PLAN_ACTOR, seedDemoPlans } from "../services/plans/demo.ts";
 import { withServices } from "./context.ts";
 import { cliIo } from "./io.ts";
 
@@ -40,6 +39,7 @@ export function registerDataCommands(program: Command): void {
               ? `removed ${r.removed} illustrative observations of ${r.measures} measures\n`
               : "no demo data to remove\n",
           );
+          const { DEMO_PLAN_ACTOR } = await import("../services/plans/demo.ts");
           const p = await plans.removeIllustrative(DEMO_PLAN_ACTOR);
           if (p.plans > 0)
             cliIo().stdout.write(
@@ -55,6 +55,7 @@ export function registerDataCommands(program: Command): void {
             ? `loaded ${r.inserted} illustrative observations for ${r.measures} measures\n`
             : "demo data already loaded\n",
         );
+        const { seedDemoPlans } = await import("../services/plans/demo.ts");
         const p = await seedDemoPlans(plans);
         cliIo().stdout.write(
           p.created > 0 ? `added ${p.created} illustrative partnership plans\n` : "demo plans already loaded\n",

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { loadFrameworkContent } from "../ingest/framework/read-framework-content.ts";
 import type { Services } from "../services/index.ts";
 import { CliError, withServices } from "./context.ts";
 import { cliIo, cliPath } from "./io.ts";
@@ -9,6 +8,13 @@ interface Problem {
   key: string;
   message: string;
   severity: "error" | "warning";
+}
+
+async function loadFrameworkContent(
+  ...args: Parameters<typeof import("../ingest/framework/read-framework-content.ts")["loadFrameworkContent"]>
+) {
+  const { loadFrameworkContent: load } = await import("../ingest/framework/read-framework-content.ts");
+  return load(...args);
 }
 
 function report(problems: Problem[]): number {

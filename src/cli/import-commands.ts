@@ -6,33 +6,49 @@ import { createWriteStream, existsSync, statSync } from "node:fs";
 import { userInfo } from "node:os";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import type { Config } from "../config.ts";
-import { MappingError, readMappingFile } from "../ingest/observations/mapping.ts";
-import type { Issue } from "../ingest/observations/types.ts";
-import { BatchError } from "../services/import/batches.ts";
-import { EXPORT_FORMATS, type ExportFormat } from "../services/import/export.ts";
-import {
-  IMPORT_FORMATS,
-  type ImportActor,
-  type ImportFormat,
-  type ImportProgress,
-} from "../services/import/run-import.ts";
+import type { Mapping } from "../ingest/observations/mapping.ts";
+import { EXPORT_FORMATS, type ExportFormat, TABLE_FORMATS as IMPORT_FORMATS } from "../domain/file-formats.ts";
+import { type IssueGroup, rowRangesText } from "../services/import/issue-groups.ts";
+import type { ImportActor, ImportFormat, ImportProgress } from "../services/import/run-import.ts";
 import type { Services } from "../services/index.ts";
 import { CliError, withServices } from "./context.ts";
 import { cliIo, cliPath } from "./io.ts";
 
-/** "row 12, column period, value "2019": message" */
-export function formatIssue(file: string, issue: Issue): string {
-  const where = [
-    issue.row > 0 ? `row ${issue.row}` : "",
-    issue.column ? `column "${issue.column}"` : "",
-    issue.value ? `value "${issue.value}"` : "",
-  ]
+// The readers and services are loaded by the commands that use them (not by `omf --help`): these two check an error
+// against classes whose modules are loaded by then.
+async function isMappingError(error: unknown): Promise<boolean> {
+  const { MappingError } = await import("../ingest/observations/mapping.ts");
+  return error instanceof MappingError;
+}
+
+async function isBatchError(error: unknown): Promise<boolean> {
+  const { BatchError } = await import("../services/import/batches.ts");
+  return error instanceof BatchError;
+}
+
+/**
+ * A group of issues (the same problem on many rows) as lines: "error: FILE: rows 2–24, 30, column …: message", then
+ * the likely fix where there is one.
+ */
+export function formatIssueGroup(file: string, g: IssueGroup): string[] {
+  const single = g.ranges.length === 1 && g.ranges[0]![0] === g.ranges[0]![1];
+  const rows =
+    g.ranges.length === 0 || (single && g.ranges[0]![0] === 0)
+      ? ""
+      : `${single ? "row" : "rows"} ${rowRangesText(g.ranges)}`;
+  const where = [rows, g.column ? `column "${g.column}"` : "", g.value ? `value "${g.value}"` : ""]
     .filter(Boolean)
     .join(", ");
-  return `${issue.severity}: ${file}: ${where ? `${where}: ` : ""}${issue.message}`;
+  const lines = [`${g.severity}: ${file}: ${where ? `${where}: ` : ""}${g.message}`];
+  if (g.code === "unknown_measure") {
+    const near = g.nearestMeasures?.length ? ` (nearest by name: ${g.nearestMeasures.join(", ")})` : "";
+    lines.push(
+      `  likely fix: give the measure of every row with --measure CODE${near}, or map the text to a measure code in a mapping file`,
+    );
+  }
+  return lines;
 }
 
 function parseTime(text: string | undefined, flag: string): Date | undefined {
@@ -62,8 +78,12 @@ async function actorFor(services: Services, config: Config, email: string | unde
 }
 
 /** A progress bar on a terminal; otherwise a plain line every two seconds (OMF_PROGRESS_SECONDS to change it). */
-function progressReporter(file: string, config: Config): { update(p: ImportProgress): void; stop(): void } {
+async function progressReporter(
+  file: string,
+  config: Config,
+): Promise<{ update(p: ImportProgress): void; stop(): void }> {
   if (cliIo().stderrIsTTY) {
+    const { default: cliProgress } = await import("cli-progress");
     const bar = new cliProgress.SingleBar(
       {
         format: " {bar} {percentage}% | {rows} rows | {rate} rows/s | {written} written",
@@ -139,19 +159,20 @@ export function registerImportCommands(program: Command): void {
         const path = cliPath(file);
         if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`cannot read ${file}: no such file`, 2);
         const publishAt = parseTime(opts.publishAt, "--publish-at");
-        let mapping: Awaited<ReturnType<typeof readMappingFile>> | undefined;
+        let mapping: Mapping | undefined;
         if (opts.mapping) {
           if (!existsSync(cliPath(opts.mapping))) throw new CliError(`cannot read mapping file ${opts.mapping}`, 2);
           try {
+            const { readMappingFile } = await import("../ingest/observations/mapping.ts");
             mapping = await readMappingFile(cliPath(opts.mapping));
           } catch (error) {
-            if (error instanceof MappingError) throw new CliError(error.message, 1);
+            if (await isMappingError(error)) throw new CliError((error as Error).message, 1);
             throw error;
           }
         }
         await withServices(async (services, config) => {
           const actor = await actorFor(services, config, opts.user);
-          const progress = progressReporter(file, config);
+          const progress = await progressReporter(file, config);
           const summary = await services.imports
             .run(path, {
               format: opts.format as ImportFormat | undefined,
@@ -164,9 +185,12 @@ export function registerImportCommands(program: Command): void {
               publishAt,
               actor,
               onProgress: (p) => progress.update(p),
-              onIssue: (issue) => cliIo().stderr.write(`${formatIssue(file, issue)}\n`),
             })
             .finally(() => progress.stop());
+          // the same problem on many rows is said once, with its rows as ranges
+          for (const g of [...summary.errorGroups, ...summary.warningGroups]) {
+            cliIo().stderr.write(`${formatIssueGroup(file, g).join("\n")}\n`);
+          }
           if (opts.json) cliIo().stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
           else {
             if (summary.ok && summary.revised.length > 0) {
@@ -262,7 +286,7 @@ export function registerImportCommands(program: Command): void {
               : `published batch ${id}\n`,
           );
         } catch (error) {
-          if (error instanceof BatchError) throw new CliError(error.message, 1);
+          if (await isBatchError(error)) throw new CliError((error as Error).message, 1);
           throw error;
         }
       });
@@ -284,7 +308,7 @@ export function registerImportCommands(program: Command): void {
             `rolled back batch ${id} with batch ${r.rollbackBatchId} (${r.status}): ${r.restored} values restored, ${r.withdrawn} withdrawn\n`,
           );
         } catch (error) {
-          if (error instanceof BatchError) throw new CliError(error.message, 1);
+          if (await isBatchError(error)) throw new CliError((error as Error).message, 1);
           throw error;
         }
       });
@@ -309,7 +333,7 @@ export function registerImportCommands(program: Command): void {
             breakdown: opts.breakdown,
           });
         } catch (error) {
-          if (error instanceof BatchError) throw new CliError(error.message, 2);
+          if (await isBatchError(error)) throw new CliError((error as Error).message, 2);
           throw error;
         }
         if (opts.json) {

@@ -5,9 +5,9 @@
  */
 import { Readable, type Writable } from "node:stream";
 import { Command, CommanderError } from "commander";
-import { setting } from "../config.ts";
+import { connectionLostMessage } from "../services/process-state.ts";
 import { isOmfError } from "../domain/errors.ts";
-import { connectionLostMessage, type Database } from "../services/index.ts";
+import type { Database } from "../services/index.ts";
 import { registerAnalyseCommand } from "./analyse-command.ts";
 import { CliError, setCommandName } from "./context.ts";
 import { commandWords, handToServer } from "./control-client.ts";
@@ -39,9 +39,13 @@ export function createProgram(): Command {
 }
 
 /** OMF_DEBUG: print the stack of an unexpected failure (a broken OMF_DEBUG value must not hide the failure). */
-function debugWanted(): boolean {
+async function debugWanted(): Promise<boolean> {
   try {
-    return cliIo().server?.config.debug ?? setting("OMF_DEBUG");
+    const server = cliIo().server;
+    if (server) return server.config.debug;
+    // the configuration (and its schema library) is loaded only when needed, not for --help
+    const { setting } = await import("../config.ts");
+    return setting("OMF_DEBUG");
   } catch {
     return false;
   }
@@ -68,7 +72,7 @@ export async function runCommand(args: string[]): Promise<number> {
     }
     // the domain's errors (invalid input, refused, not found, database unavailable) are one line, as written
     stderr.write(`omf: ${oneLine(error)}\n`);
-    if (!isOmfError(error) && !connectionLostMessage(error) && debugWanted()) console.error(error);
+    if (!isOmfError(error) && !connectionLostMessage(error) && (await debugWanted())) console.error(error);
     return 1;
   }
 }
@@ -76,8 +80,13 @@ export async function runCommand(args: string[]): Promise<number> {
 /** An error nothing caught (e.g. a database driver's error event): one line and exit 1, as for every other failure. */
 function exitOnStray(error: unknown): void {
   process.stderr.write(`omf: ${oneLine(error)}\n`);
-  if (debugWanted()) console.error(error);
-  process.exit(1);
+  debugWanted().then(
+    (debug) => {
+      if (debug) console.error(error);
+      process.exit(1);
+    },
+    () => process.exit(1),
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,10 +1,6 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { ConfigError, loadConfig } from "../config.ts";
-import { createLogger } from "../logger.ts";
-import { openServices } from "../services/index.ts";
 import { commandWords } from "./control-client.ts";
-import { startControlServer } from "./control-server.ts";
 import { withCliIo } from "./io.ts";
 
 /** `run` carries out another command line inside this server (the CLI's runCommand, given to avoid an import cycle). */
@@ -16,6 +12,14 @@ export function registerServeCommand(program: Command, run: (args: string[]) => 
     .option("--seed-demo", "load illustrative demo data when the database has no data yet")
     .action(async (opts: { port?: string; seedDemo?: boolean }) => {
       const started = performance.now();
+      // loaded when serving, not for `omf --help`
+      const [{ ConfigError, loadConfig }, { createLogger }, { openServices }, { startControlServer }] =
+        await Promise.all([
+          import("../config.ts"),
+          import("../logger.ts"),
+          import("../services/index.ts"),
+          import("./control-server.ts"),
+        ]);
       const config = loadConfig();
       if (opts.port) {
         const defaultUrl = config.publicUrl === `http://localhost:${config.port}`;

@@ -48,30 +48,7 @@ export type Database = PgliteDatabase | PostgresDatabase;
 /** The database cannot be reached or opened: the process cannot serve (a 503 for /health, one line for the CLI). */
 export class DatabaseConnectionError extends UnavailableError {}
 
-const LOST_CODES = new Set([
-  "EPIPE",
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "57P01",
-  "57P02",
-  "57P03",
-]);
-
-/**
- * One line for an error that means the connection to PostgreSQL was lost in the middle of a command (the server
- * stopped, the network dropped it), or null for any other error. What the command was writing is rolled back.
- */
-export function connectionLostMessage(error: unknown): string | null {
-  const e = error as { code?: string; message?: string } | null;
-  if (!e || typeof e !== "object") return null;
-  const lost =
-    (e.code !== undefined && LOST_CODES.has(e.code)) ||
-    /^Connection terminated( unexpectedly)?$|^Client has encountered a connection error/.test(e.message ?? "");
-  if (!lost) return null;
-  return `the connection to the database was lost (${e.message || e.code}); what the command was writing has not been committed: run it again when the database is back`;
-}
+export { connectionLostMessage } from "./connection-lost.ts";
 
 /** Describes a postgres URL without its password: "postgres://app@db.example:5432/app". */
 export function describePostgresUrl(url: string): string {

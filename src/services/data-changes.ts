@@ -16,8 +16,10 @@ export interface DataChanges {
   /** Recomputes the analysis of `codes` (all measures by default): in the worker, or here when inline. */
   analyse(codes?: readonly string[], options?: AnalyseOptions): Promise<AnalyseReport>;
   /**
-   * Call after published data changed: drops the cached views and waits (in a server at most `waitMs`, default 30 s)
-   * for the analysis, so that the next request shows the change. Never throws: the change is already committed.
+   * Call after published data changed: brings the analysis up to date and waits for it (in a server at most `waitMs`,
+   * default 30 s), so that the next request shows the change. Until the analysis is stored, readers are served the
+   * cached views of before the change (from memory, so a large publication never stalls the site); then the cache is
+   * dropped. Never throws: the change is already committed.
    */
   changed(options?: { waitMs?: number }): Promise<AnalyseReport | null>;
   /** Starts noticing changes by other processes and passing embargoes (every two seconds). */
@@ -32,6 +34,8 @@ export function createDataChanges(
     /** Heap limit of the analysis worker, in MB. */
     memoryMb?: number | undefined;
     dropCachedViews: () => void;
+    /** Keeps the cached views served until the returned release is called (see `ViewCache.hold`). */
+    holdCachedViews?: () => () => void;
     onReport?: (report: AnalyseReport) => void;
     onError?: (error: unknown) => void;
   },
@@ -60,22 +64,29 @@ export function createDataChanges(
   return {
     analyse,
     async changed(o = {}) {
-      options.dropCachedViews();
+      // readers keep the previous views (data and analysis together) until the new analysis is stored
+      const release = options.holdCachedViews?.() ?? (() => {});
+      if (!options.holdCachedViews) options.dropCachedViews();
+      const done = analyse()
+        .catch((error: unknown) => {
+          onError(error);
+          return null;
+        })
+        .finally(() => {
+          release();
+          options.dropCachedViews();
+        });
+      if (options.mode === "inline") return done;
       let timer: NodeJS.Timeout | undefined;
       try {
-        if (options.mode === "inline") return await analyse();
         return await Promise.race([
-          analyse(),
+          done,
           new Promise<null>((resolve) => {
             timer = setTimeout(() => resolve(null), o.waitMs ?? 30_000);
           }),
         ]);
-      } catch (error) {
-        onError(error);
-        return null;
       } finally {
         clearTimeout(timer);
-        options.dropCachedViews();
       }
     },
     watch() {

@@ -81,6 +81,7 @@ export function createServices({
     mode: analysis,
     memoryMb: config.analysisMemoryMb,
     dropCachedViews: () => publicViews.cache.clear(),
+    holdCachedViews: () => publicViews.cache.hold(),
     onReport: reportAnalysis,
     onError: (error) => analysisLog.error({ err: error }, "analysis failed; the previous analysis is kept"),
   });

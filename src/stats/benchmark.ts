@@ -103,6 +103,51 @@ function outcome(raw: RawOutcome, polarity: Polarity, level: SignificanceLevel |
   return { significance: applyPolarity(raw, polarity), level: raw === "higher" || raw === "lower" ? level : null };
 }
 
+/** Outcome of a single-CI comparison: similar, higher or lower at 95%, higher or lower at 99.8%. */
+export const SIMILAR = 0;
+const HIGHER_95 = 1;
+const LOWER_95 = 2;
+const HIGHER_998 = 3;
+const LOWER_998 = 4;
+const SINGLE_CI_RAW: readonly [RawOutcome, SignificanceLevel | null][] = [
+  ["similar", null],
+  ["higher", 95],
+  ["lower", 95],
+  ["higher", 99.8],
+  ["lower", 99.8],
+];
+/** The comparisons of each single-CI outcome code, by polarity (shared, frozen: the analysis makes millions). */
+const SINGLE_CI_COMPARISONS = new Map(
+  POLARITIES.map((polarity) => [
+    polarity,
+    SINGLE_CI_RAW.map(([raw, level]) => Object.freeze(outcome(raw, polarity, level))),
+  ]),
+);
+
+/** The comparison of a single-CI outcome code (from {@link singleCi95} or {@link singleCiTwoLevels}) by polarity. */
+export function singleCiComparison(code: number, polarity: Polarity): BenchmarkComparison {
+  return SINGLE_CI_COMPARISONS.get(polarity)![code]!;
+}
+
+/** `single_ci_95` on present numbers: similar if L95 ≤ b ≤ U95, else higher/lower at 95% by value (an outcome code). */
+export function singleCi95(value: number, b: number, l95: number, u95: number): number {
+  if (l95 <= b && b <= u95) return SIMILAR;
+  if (value > b) return HIGHER_95;
+  if (value < b) return LOWER_95;
+  return SIMILAR;
+}
+
+/**
+ * `single_ci_two_levels` on present numbers whose 99.8% interval encloses the 95% one: similar inside the 95% interval,
+ * significant at 95% between the 95% and 99.8% limits (inclusive), otherwise at 99.8% (an outcome code).
+ */
+export function singleCiTwoLevels(value: number, b: number, l95: number, u95: number, l998: number, u998: number) {
+  if (l95 <= b && b <= u95) return SIMILAR;
+  if (l998 <= b && b <= l95) return HIGHER_95;
+  if (u95 <= b && b <= u998) return LOWER_95;
+  return value < b ? LOWER_998 : HIGHER_998;
+}
+
 /**
  * Compares an area's value with a benchmark using one of the Fingertips comparison methods
  * (METHODS §11).
@@ -178,20 +223,14 @@ export function compareWithBenchmark(
   switch (method) {
     case "single_ci_95": {
       if (l95 === null || u95 === null) return NOT_COMPARED;
-      if (l95 <= b && b <= u95) return outcome("similar", polarity, null);
-      if (value > b) return outcome("higher", polarity, 95);
-      if (value < b) return outcome("lower", polarity, 95);
-      return outcome("similar", polarity, null);
+      return singleCiComparison(singleCi95(value, b, l95, u95), polarity);
     }
     case "single_ci_two_levels": {
       if (l95 === null || u95 === null || l998 === null || u998 === null) return NOT_COMPARED;
       if (l998 > l95 || u998 < u95) {
         throw new Error("compareWithBenchmark: the 99.8% interval must enclose the 95% interval");
       }
-      if (l95 <= b && b <= u95) return outcome("similar", polarity, null);
-      if (l998 <= b && b <= l95) return outcome("higher", polarity, 95);
-      if (u95 <= b && b <= u998) return outcome("lower", polarity, 95);
-      return value < b ? outcome("lower", polarity, 99.8) : outcome("higher", polarity, 99.8);
+      return singleCiComparison(singleCiTwoLevels(value, b, l95, u95, l998, u998), polarity);
     }
     case "double_overlap_95": {
       if (l95 === null || u95 === null || bl95 === null || bu95 === null) return NOT_COMPARED;

@@ -74,13 +74,22 @@ export interface RecentTrendResult {
   periods: number[];
 }
 
+/** The five points of a test, prepared (t = 1…5, y, weights, and for proportions the counts): reused scratch. */
 interface Prepared {
-  t: number[];
-  y: number[];
-  w: number[];
-  count: number[];
-  denominator: number[];
+  t: Float64Array;
+  y: Float64Array;
+  w: Float64Array;
+  count: Float64Array;
+  denominator: Float64Array;
 }
+
+const PREPARED: Prepared = {
+  t: new Float64Array(TREND_POINTS),
+  y: new Float64Array(TREND_POINTS),
+  w: new Float64Array(TREND_POINTS),
+  count: new Float64Array(TREND_POINTS),
+  denominator: new Float64Array(TREND_POINTS),
+};
 
 /**
  * Recent trend of a series (METHODS §10).
@@ -151,40 +160,35 @@ export function recentTrend(points: readonly TrendPoint[], options: RecentTrendO
     }
   }
 
-  const prepared: Prepared = { t: [], y: [], w: [], count: [], denominator: [] };
+  const prepared = PREPARED;
   let degenerate = false;
   let zeroWidth = false;
-  for (const p of used) {
-    prepared.t.push(p.period - first + 1);
+  for (let i = 0; i < TREND_POINTS; i++) {
+    const p = used[i]!;
+    prepared.t[i] = p.period - first + 1;
     if (proportion) {
       const c = finiteField(p, "count");
       const d = finiteField(p, "denominator");
       if (c < 0) throw new Error(`${where(p)}: count must be >= 0; got ${c}`);
       if (!(d > 0)) throw new Error(`${where(p)}: denominator must be > 0; got ${d}`);
       if (c > d) throw new Error(`${where(p)}: count (${c}) must not exceed the denominator (${d})`);
-      if (c === 0 || c === d) degenerate = true;
-      prepared.count.push(c);
-      prepared.denominator.push(d);
-      prepared.y.push(Math.log(c / (d - c)));
-      prepared.w.push(1);
+      if (prepareCounts(i, c, d)) degenerate = true;
     } else {
       const v = finiteField(p, "value");
       const lo = finiteField(p, "lower");
       const hi = finiteField(p, "upper");
       if (lo > hi) throw new Error(`${where(p)}: lower limit (${lo}) is greater than the upper limit (${hi})`);
-      if (lo === hi) zeroWidth = true;
-      const sigma = (hi - lo) / divisor;
-      prepared.y.push(v);
-      prepared.w.push(1 / (sigma * sigma));
+      if (prepareValue(i, v, lo, hi, divisor)) zeroWidth = true;
     }
   }
   if (degenerate) return refuse("degenerate_proportion", used);
   if (zeroWidth) return refuse("invalid_confidence_interval", used);
 
-  const gradient = weightedSlope(prepared, -1);
-  const chi2 = proportion ? proportionChi2(prepared) : fitChi2;
+  const outcome = fitTrend(proportion);
+  const gradient = fitGradient;
+  const chi2 = fitChi2;
   const periods = periodsOf(used);
-  if (!(chi2 > TREND_CHI2_CRITICAL)) {
+  if (outcome === NOT_SIGNIFICANT) {
     return {
       direction: "no_significant_change",
       judgement: null,
@@ -194,11 +198,8 @@ export function recentTrend(points: readonly TrendPoint[], options: RecentTrendO
       periods,
     };
   }
-  const sign = Math.sign(gradient);
-  for (let leave = 0; leave < prepared.t.length; leave++) {
-    if (Math.sign(weightedSlope(prepared, leave)) !== sign) {
-      return { direction: "no_significant_change", judgement: null, reason: "outlier_found", chi2, gradient, periods };
-    }
+  if (outcome === OUTLIER) {
+    return { direction: "no_significant_change", judgement: null, reason: "outlier_found", chi2, gradient, periods };
   }
   const direction: TrendDirection = gradient > 0 ? "increasing" : "decreasing";
   return {
@@ -209,6 +210,165 @@ export function recentTrend(points: readonly TrendPoint[], options: RecentTrendO
     gradient,
     periods,
   };
+}
+
+/** Point i of a proportion's test from its count c and denominator d (0 <= c <= d, d > 0); true when degenerate. */
+function prepareCounts(i: number, c: number, d: number): boolean {
+  const prepared = PREPARED;
+  prepared.count[i] = c;
+  prepared.denominator[i] = d;
+  prepared.y[i] = Math.log(c / (d - c));
+  prepared.w[i] = 1;
+  return c === 0 || c === d;
+}
+
+/** Point i of a value's test from its value and 95% limits (lo <= hi); true when the interval has no width. */
+function prepareValue(i: number, v: number, lo: number, hi: number, divisor: number): boolean {
+  const prepared = PREPARED;
+  const sigma = (hi - lo) / divisor;
+  prepared.y[i] = v;
+  prepared.w[i] = 1 / (sigma * sigma);
+  return lo === hi;
+}
+
+/** The outcome of a trend test without its numbers (what the analysis stores). */
+export interface TrendOutcomeCode {
+  direction: TrendDirection;
+  judgement: TrendJudgement | null;
+  reason: TrendReason;
+}
+
+const refused = (reason: TrendReason): TrendOutcomeCode =>
+  Object.freeze({ direction: "cannot_be_calculated", judgement: null, reason });
+const DUPLICATE_PERIODS = refused("duplicate_periods");
+const MISSING_VALUES = refused("missing_values");
+const MISSING_CI = refused("missing_confidence_interval");
+const NON_CONSECUTIVE = refused("non_consecutive_periods");
+const INVALID_CI = refused("invalid_confidence_interval");
+const DEGENERATE = refused("degenerate_proportion");
+const NO_SIGNIFICANT_TREND: TrendOutcomeCode = Object.freeze({
+  direction: "no_significant_change",
+  judgement: null,
+  reason: "no_significant_trend",
+});
+const OUTLIER_FOUND: TrendOutcomeCode = Object.freeze({
+  direction: "no_significant_change",
+  judgement: null,
+  reason: "outlier_found",
+});
+/** Significant outcomes by [increasing ? 0 : 1][judgement: better, worse, none]. */
+const SIGNIFICANT_OUTCOMES = (["increasing", "decreasing"] as const).map((direction) =>
+  ([["getting_better"], ["getting_worse"], [null]] as const).map(([judgement]) =>
+    Object.freeze({ direction, judgement, reason: "significant_trend" as const }),
+  ),
+);
+
+/** A series in columns for {@link recentTrendWindow}; NaN = missing. */
+export interface TrendColumns {
+  period: Float64Array;
+  value: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  count: Float64Array;
+  denominator: Float64Array;
+}
+
+const WINDOW_DIVISOR = 2 * zFor(0.95);
+
+/**
+ * {@link recentTrend} (95% limits, default divisor, no gaps allowed) on the five points rows[from], …, rows[from + 4]
+ * of `columns`, for the analysis, which slides a window along every series: the points are read from the columns
+ * (`useCounts`: count and denominator, a proportion's test; else value and 95% limits), NaN meaning missing (null),
+ * and the same arithmetic gives the same outcome. Where recentTrend would throw (e.g. count > denominator, lower >
+ * upper, a non-finite number) it returns the `invalid_confidence_interval` refusal. Returns null when the periods are
+ * not in ascending order (the caller then calls recentTrend itself). The periods must be finite.
+ */
+export function recentTrendWindow(
+  columns: TrendColumns,
+  rows: Int32Array,
+  from: number,
+  useCounts: boolean,
+  polarity: Polarity,
+): TrendOutcomeCode | null {
+  const { period } = columns;
+  const first = period[rows[from]!]!;
+  for (let i = 1; i < TREND_POINTS; i++) {
+    const before = period[rows[from + i - 1]!]!;
+    const at = period[rows[from + i]!]!;
+    if (!(before <= at)) return null;
+    if (at === before) return DUPLICATE_PERIODS;
+  }
+  if (useCounts) {
+    for (let i = 0; i < TREND_POINTS; i++) {
+      const row = rows[from + i]!;
+      if (Number.isNaN(columns.count[row]!) || Number.isNaN(columns.denominator[row]!)) {
+        return MISSING_VALUES;
+      }
+    }
+  } else {
+    for (let i = 0; i < TREND_POINTS; i++) {
+      if (Number.isNaN(columns.value[rows[from + i]!]!)) return MISSING_VALUES;
+    }
+    for (let i = 0; i < TREND_POINTS; i++) {
+      const row = rows[from + i]!;
+      if (Number.isNaN(columns.lower[row]!) || Number.isNaN(columns.upper[row]!)) {
+        return MISSING_CI;
+      }
+    }
+  }
+  for (let i = 0; i < TREND_POINTS; i++) {
+    if (period[rows[from + i]!]! - first !== i) return NON_CONSECUTIVE;
+  }
+  let degenerate = false;
+  let zeroWidth = false;
+  for (let i = 0; i < TREND_POINTS; i++) {
+    const row = rows[from + i]!;
+    PREPARED.t[i] = period[row]! - first + 1;
+    if (useCounts) {
+      const c = columns.count[row]!;
+      const d = columns.denominator[row]!;
+      if (!Number.isFinite(c) || !Number.isFinite(d) || c < 0 || !(d > 0) || c > d) return INVALID_CI;
+      if (prepareCounts(i, c, d)) degenerate = true;
+    } else {
+      const v = columns.value[row]!;
+      const lo = columns.lower[row]!;
+      const hi = columns.upper[row]!;
+      if (!Number.isFinite(v) || !Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) return INVALID_CI;
+      if (prepareValue(i, v, lo, hi, WINDOW_DIVISOR)) zeroWidth = true;
+    }
+  }
+  if (degenerate) return DEGENERATE;
+  if (zeroWidth) return INVALID_CI;
+  const outcome = fitTrend(useCounts);
+  if (outcome === NOT_SIGNIFICANT) return NO_SIGNIFICANT_TREND;
+  if (outcome === OUTLIER) return OUTLIER_FOUND;
+  const direction: TrendDirection = fitGradient > 0 ? "increasing" : "decreasing";
+  const judgement = judge(direction, polarity);
+  return SIGNIFICANT_OUTCOMES[fitGradient > 0 ? 0 : 1]![
+    judgement === "getting_better" ? 0 : judgement === null ? 2 : 1
+  ]!;
+}
+
+const NOT_SIGNIFICANT = 0;
+const OUTLIER = 1;
+const SIGNIFICANT = 2;
+/** Slope and χ² of the last {@link fitTrend}. */
+let fitGradient = Number.NaN;
+
+/**
+ * The test on the prepared five points (§10.2–§10.4): sets {@link fitGradient} and {@link fitChi2} and returns
+ * NOT_SIGNIFICANT, OUTLIER (significant, but a leave-one-out slope changes sign) or SIGNIFICANT.
+ */
+function fitTrend(proportion: boolean): number {
+  const prepared = PREPARED;
+  fitGradient = weightedSlope(prepared, -1);
+  if (proportion) fitChi2 = proportionChi2(prepared);
+  if (!(fitChi2 > TREND_CHI2_CRITICAL)) return NOT_SIGNIFICANT;
+  const sign = Math.sign(fitGradient);
+  for (let leave = 0; leave < TREND_POINTS; leave++) {
+    if (Math.sign(weightedSlope(prepared, leave)) !== sign) return OUTLIER;
+  }
+  return SIGNIFICANT;
 }
 
 function byPeriod(a: TrendPoint, b: TrendPoint): number {
@@ -268,7 +428,7 @@ function weightedSlope(data: Prepared, skip: number): number {
   let s2 = 0;
   let sy = 0;
   let sty = 0;
-  for (let i = 0; i < data.t.length; i++) {
+  for (let i = 0; i < TREND_POINTS; i++) {
     if (i === skip) continue;
     const w = data.w[i]!;
     const t = data.t[i]!;
@@ -292,7 +452,7 @@ function proportionChi2(data: Prepared): number {
   let ct = 0;
   let dt = 0;
   let dt2 = 0;
-  for (let i = 0; i < data.t.length; i++) {
+  for (let i = 0; i < TREND_POINTS; i++) {
     const t = data.t[i]!;
     const ci = data.count[i]!;
     const di = data.denominator[i]!;

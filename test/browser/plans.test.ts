@@ -68,6 +68,9 @@ describe.skipIf(skip !== null)("plan pages in Chromium", () => {
 
   const pages = () => [
     ["list", "/plans"],
+    ["choices", "/plans/choices"],
+    ["engagement", "/plans/engagement"],
+    ["plan engagement", `/plans/W06000015/${PERIOD}/engagement`],
     ["plan", `/plans/W06000015/${PERIOD}`],
     ["turn-the-curve", `/plans/W06000015/${PERIOD}/measures/${measure}`],
     ["programme", `/plans/W06000002/${PERIOD}/programmes/young-carers`],

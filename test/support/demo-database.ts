@@ -1,12 +1,12 @@
 /**
- * A fresh database with the framework, the areas, the illustrative demo data and its stored analysis, for tests of
- * the public pages and API. Building it takes about 20 s, so it is built once and cloned: on PGlite a data-dir tarball
- * cached in node_modules/.cache/omf, on PostgreSQL a template database (created under an advisory lock, so parallel
- * test files build it once). Both are keyed by the migrations, the content, the code that generates and analyses the
- * demo data, and today's date (demo periods depend on it).
+ * Fresh databases with the framework and areas (reference), and with the illustrative demo data and its stored
+ * analysis too (demo), for tests of the public pages and API. Seeding takes seconds (the demo about 20 s), so each is
+ * built once and cloned: on PGlite a data-dir tarball cached in node_modules/.cache/omf, on PostgreSQL a template
+ * database (created under an advisory lock, so parallel test files build it once). Both are keyed by the migrations,
+ * the content, the code that writes the data, and for the demo today's date (demo periods depend on it).
  */
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
@@ -17,7 +17,8 @@ import { seedDemoData } from "../../src/services/demo-data.ts";
 import { seedReferenceData } from "../../src/services/seed.ts";
 import { dropTestDatabase, pgTemplateName } from "./test-database.ts";
 
-function demoHash(): string {
+/** What a template's contents depend on: the migrations, the content and the code that writes them. */
+function contentHash(kind: TemplateKind): string {
   const h = createHash("sha256");
   const walk = (p: string) => {
     if (!existsSync(p)) return;
@@ -40,13 +41,13 @@ function demoHash(): string {
   ]) {
     walk(p);
   }
-  h.update(new Date().toISOString().slice(0, 10));
+  h.update(kind);
+  if (kind === "demo") h.update(new Date().toISOString().slice(0, 10)); // demo periods depend on today
   h.update(readFileSync("node_modules/@electric-sql/pglite/package.json"));
   return h.digest("hex").slice(0, 12);
 }
 
 async function fillDemo(database: Database): Promise<void> {
-  await seedReferenceData(database.db);
   await seedDemoData(database.db, { onlyIfEmpty: false });
   const report = await analyseMeasures(database.db);
   if (report.failed > 0) {
@@ -59,54 +60,97 @@ async function fillDemo(database: Database): Promise<void> {
   }
 }
 
-export async function freshDemoDatabase(): Promise<Database> {
-  const tpl = inject("dbTemplate");
-  const hash = demoHash();
-  if (tpl.kind === "pglite") {
-    const dir = "node_modules/.cache/omf";
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, `pglite-demo-${hash}.tar`);
-    if (!existsSync(path)) {
-      const client = await PGlite.create({ loadDataDir: new Blob([readFileSync(tpl.path)]) });
-      await fillDemo(wrapPglite(client, "demo template"));
-      const tar = await client.dumpDataDir("none");
-      const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
-      writeFileSync(tmp, Buffer.from(await tar.arrayBuffer()));
-      renameSync(tmp, path);
-      await client.close();
+type TemplateKind = "reference" | "demo";
+
+/** Each template is the one before it plus its own data: migrated -> reference (framework and areas) -> demo. */
+const LAYERS: Record<TemplateKind, { from: TemplateKind | null; fill: (database: Database) => Promise<void> }> = {
+  reference: { from: null, fill: (database) => seedReferenceData(database.db).then(() => {}) },
+  demo: { from: "reference", fill: fillDemo },
+};
+
+const PG_PREFIX: Record<TemplateKind, string> = { reference: "omf_ref_", demo: "omf_demo_" };
+
+/** The PGlite data-dir tarball of a template, built (from the one below it) when missing. */
+async function pgliteTemplate(kind: TemplateKind, base: string): Promise<string> {
+  const dir = "node_modules/.cache/omf";
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `pglite-${kind}-${contentHash(kind)}.tar`);
+  if (!existsSync(path)) {
+    const { from, fill } = LAYERS[kind];
+    const source = from ? await pgliteTemplate(from, base) : base;
+    const client = await PGlite.create({ loadDataDir: new Blob([readFileSync(source)]) });
+    await fill(wrapPglite(client, `${kind} template`));
+    const tar = await client.dumpDataDir("none");
+    const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
+    writeFileSync(tmp, Buffer.from(await tar.arrayBuffer()));
+    renameSync(tmp, path);
+    await client.close();
+    // older tarballs of this kind (other code, other days) are removed once a day old
+    for (const f of readdirSync(dir)) {
+      const old = join(dir, f);
+      if (f.startsWith(`pglite-${kind}-`) && old !== path && statSync(old).mtimeMs < Date.now() - 86_400_000) {
+        rmSync(old, { force: true });
+      }
     }
-    const client = await PGlite.create({ loadDataDir: new Blob([readFileSync(path)]) });
-    return wrapPglite(client, "demo test database (embedded)");
   }
-  const demoTemplate = `omf_demo_${hash}`;
+  return path;
+}
+
+/**
+ * The PostgreSQL template database of a template, built (from the one below it) when missing; the caller holds the
+ * advisory lock. Templates are kept between runs (keyed by their contents); ones a day old are dropped (other runs
+ * on the same server may be using newer ones, so only old ones).
+ */
+async function pgTemplate(admin: pg.Client, url: string, kind: TemplateKind): Promise<string> {
+  const name = `${PG_PREFIX[kind]}${contentHash(kind)}`;
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+  if (exists.rowCount !== 0) return name;
+  const { from, fill } = LAYERS[kind];
+  const source = from ? await pgTemplate(admin, url, from) : pgTemplateName();
+  const old = await admin.query(
+    `SELECT datname FROM pg_database d WHERE datname LIKE $1
+       AND coalesce(nullif(shobj_description(d.oid, 'pg_database'), ''), '0')::bigint < $2`,
+    [`${PG_PREFIX[kind]}%`, Date.now() - 86_400_000],
+  );
+  for (const r of old.rows as { datname: string }[])
+    await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${source}`);
+  const pool = new pg.Pool({ connectionString: `${url}/${name}`, max: 4 });
+  const db = wrapPostgres(pool, `${kind} template`);
+  try {
+    await fill(db);
+  } catch (error) {
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    throw error;
+  }
+  await db.close();
+  await admin.query(`COMMENT ON DATABASE ${name} IS '${Date.now()}'`);
+  return name;
+}
+
+/** A new database cloned from the template of `kind` (built once, then cached), dropped when closed. */
+async function freshTemplatedDatabase(kind: TemplateKind): Promise<Database> {
+  const tpl = inject("dbTemplate");
+  if (tpl.kind === "pglite") {
+    const path = await pgliteTemplate(kind, tpl.path);
+    const client = await PGlite.create({ loadDataDir: new Blob([readFileSync(path)]) });
+    return wrapPglite(client, `${kind} test database (embedded)`);
+  }
   const admin = new pg.Client({ connectionString: `${tpl.url}/postgres` });
   await admin.connect();
+  let template: string;
   await admin.query("SELECT pg_advisory_lock(74102)");
   try {
-    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [demoTemplate]);
-    if (exists.rowCount === 0) {
-      const old = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'omf_demo_%'");
-      for (const r of old.rows as { datname: string }[])
-        await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${demoTemplate} TEMPLATE ${pgTemplateName()}`);
-      const pool = new pg.Pool({ connectionString: `${tpl.url}/${demoTemplate}`, max: 4 });
-      const db = wrapPostgres(pool, "demo template");
-      try {
-        await fillDemo(db);
-      } catch (error) {
-        await db.close();
-        await admin.query(`DROP DATABASE IF EXISTS ${demoTemplate} WITH (FORCE)`);
-        throw error;
-      }
-      await db.close();
-    }
+    template = await pgTemplate(admin, tpl.url, kind);
   } finally {
     await admin.query("SELECT pg_advisory_unlock(74102)");
   }
   const name = `omf_t_${randomUUID().replaceAll("-", "")}`;
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${demoTemplate}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   const pool = new pg.Pool({ connectionString: `${tpl.url}/${name}`, max: 4 });
-  const database = wrapPostgres(pool, `demo test database ${name} (PostgreSQL)`);
+  const database = wrapPostgres(pool, `${kind} test database ${name} (PostgreSQL)`);
+  database.url = `${tpl.url}/${name}`;
   const close = database.close;
   database.close = async () => {
     await close();
@@ -114,4 +158,14 @@ export async function freshDemoDatabase(): Promise<Database> {
     await admin.end();
   };
   return database;
+}
+
+/** A fresh database with the shipped framework and areas loaded (what `seedReferenceData` writes). */
+export function freshReferenceDatabase(): Promise<Database> {
+  return freshTemplatedDatabase("reference");
+}
+
+/** A fresh database with the framework, the areas, the illustrative demo data and its stored analysis. */
+export function freshDemoDatabase(): Promise<Database> {
+  return freshTemplatedDatabase("demo");
 }

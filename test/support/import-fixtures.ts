@@ -7,14 +7,11 @@ import type { Database } from "../../src/db/database.ts";
 import type { Mapping } from "../../src/ingest/observations/mapping.ts";
 import { type ImportOptions, runImport } from "../../src/services/import/run-import.ts";
 import type { ImportSummary } from "../../src/services/import/summary.ts";
-import { seedReferenceData } from "../../src/services/seed.ts";
-import { freshDatabase } from "./test-database.ts";
+import { freshReferenceDatabase } from "./demo-database.ts";
 
 /** A fresh database with the shipped framework and areas loaded. */
-export async function seededDatabase(): Promise<Database> {
-  const database = await freshDatabase();
-  await seedReferenceData(database.db);
-  return database;
+export function seededDatabase(): Promise<Database> {
+  return freshReferenceDatabase(); // seeded once per run and cloned
 }
 
 /** Removes all imported data, users and tokens (keeps the framework and areas). */

@@ -2,9 +2,8 @@
 import type { FastifyInstance } from "fastify";
 import type { Database } from "../../src/db/database.ts";
 import { createUser } from "../../src/services/accounts.ts";
-import { seedReferenceData } from "../../src/services/seed.ts";
 import { buildApp } from "../../src/web/app.ts";
-import { freshDatabase } from "./test-database.ts";
+import { freshReferenceDatabase } from "./demo-database.ts";
 
 export interface TestApp {
   app: FastifyInstance;
@@ -13,8 +12,7 @@ export interface TestApp {
 }
 
 export async function seededApp(): Promise<TestApp> {
-  const database = await freshDatabase();
-  await seedReferenceData(database.db);
+  const database = await freshReferenceDatabase(); // the framework and areas, seeded once per run and cloned
   const app = await buildApp({ database, sessionSecret: "a-test-secret-that-is-at-least-32-characters" });
   return {
     app,

@@ -22,12 +22,19 @@ export type NewAnalysisGapRow = typeof analysisGaps.$inferInsert;
 /** Advisory-lock namespace of analysis writes (the second key is the measure code's hash). */
 export const ANALYSIS_LOCK_NAMESPACE = 74_101;
 
+/** Rows made a batch at a time (e.g. from the analysis's columns), so they never all exist at once. */
+export interface RowSource<T> {
+  readonly rowCount: number;
+  /** Rows from … to − 1. */
+  rows(from: number, to: number): readonly T[];
+}
+
 /** What to store for one measure. */
 export interface MeasureAnalysisWrite {
   measureCode: string;
   dataVersion: string;
   inputFingerprint: string;
-  results: readonly NewAnalysisResultRow[];
+  results: readonly NewAnalysisResultRow[] | RowSource<NewAnalysisResultRow>;
   gaps: readonly NewAnalysisGapRow[];
   ms: number;
   /** Write even when the stored analysis already has `dataVersion`. */
@@ -77,6 +84,12 @@ function copyText(rows: readonly Record<string, unknown>[], columns: readonly { 
 /** Rows per COPY chunk (keeps the text of one chunk to a few tens of megabytes). */
 const COPY_CHUNK = 5_000;
 
+function rowSource<T>(rows: readonly T[] | RowSource<T>): RowSource<T> {
+  if (!Array.isArray(rows)) return rows as RowSource<T>;
+  const list = rows as readonly T[];
+  return { rowCount: list.length, rows: (from, to) => list.slice(from, to) };
+}
+
 async function writeAll(tx: RawTx, input: MeasureAnalysisWrite): Promise<boolean> {
   await tx.query("select pg_advisory_xact_lock($1, hashtext($2))", [ANALYSIS_LOCK_NAMESPACE, input.measureCode]);
   if (!input.force) {
@@ -88,12 +101,13 @@ async function writeAll(tx: RawTx, input: MeasureAnalysisWrite): Promise<boolean
   }
   await tx.query("delete from analysis_results where measure_code = $1", [input.measureCode]);
   await tx.query("delete from analysis_gaps where measure_code = $1", [input.measureCode]);
-  for (const [table, rows, columns] of [
-    ["analysis_results", input.results, RESULT_COLUMNS],
-    ["analysis_gaps", input.gaps, GAP_COLUMNS],
+  const results = rowSource(input.results);
+  for (const [table, source, columns] of [
+    ["analysis_results", results, RESULT_COLUMNS],
+    ["analysis_gaps", rowSource(input.gaps), GAP_COLUMNS],
   ] as const) {
-    for (let i = 0; i < rows.length; i += COPY_CHUNK) {
-      await tx.load(table, columns, rows.slice(i, i + COPY_CHUNK) as unknown as Record<string, unknown>[]);
+    for (let i = 0; i < source.rowCount; i += COPY_CHUNK) {
+      await tx.load(table, columns, source.rows(i, i + COPY_CHUNK) as unknown as Record<string, unknown>[]);
     }
   }
   await tx.query(
@@ -102,7 +116,7 @@ async function writeAll(tx: RawTx, input: MeasureAnalysisWrite): Promise<boolean
      on conflict (measure_code) do update set data_version = excluded.data_version,
        input_fingerprint = excluded.input_fingerprint, computed_at = excluded.computed_at,
        row_count = excluded.row_count, gap_count = excluded.gap_count, ms = excluded.ms`,
-    [input.measureCode, input.dataVersion, input.inputFingerprint, input.results.length, input.gaps.length, input.ms],
+    [input.measureCode, input.dataVersion, input.inputFingerprint, results.rowCount, input.gaps.length, input.ms],
   );
   return true;
 }

@@ -184,6 +184,43 @@ export async function visibleObservations(
 }
 
 /**
+ * {@link visibleObservations} of one measure, read in several short statements when it is large (its areas in
+ * groups of at most `partRows` stored rows, in the order one statement would give). On the embedded database a
+ * statement holds the thread that answers requests until it ends, so the analysis of a large publication reads each
+ * measure in parts and requests are answered in between.
+ */
+export async function visibleObservationsInParts(
+  db: Db,
+  measureCode: string,
+  options: Omit<VisibleObservationOptions, "measureCodes" | "areaCodes"> = {},
+  partRows = 5_000,
+): Promise<VisibleObservation[]> {
+  const counts = await db
+    .select({ area: observations.areaCode, n: sql<number>`count(*)::int` })
+    .from(observations)
+    .where(eq(observations.measureCode, measureCode))
+    .groupBy(observations.areaCode)
+    .orderBy(asc(observations.areaCode));
+  const total = counts.reduce((sum, c) => sum + Number(c.n), 0);
+  if (total <= partRows) return visibleObservations(db, { ...options, measureCodes: [measureCode] });
+  const groups: string[][] = [];
+  let rows = 0;
+  for (const c of counts) {
+    if (groups.length === 0 || rows + Number(c.n) > partRows) {
+      groups.push([]);
+      rows = 0;
+    }
+    groups.at(-1)!.push(c.area);
+    rows += Number(c.n);
+  }
+  const out: VisibleObservation[] = [];
+  for (const areaCodes of groups) {
+    for (const r of await visibleObservations(db, { ...options, measureCodes: [measureCode], areaCodes })) out.push(r);
+  }
+  return out;
+}
+
+/**
  * Public revision numbers of the given keys, each as of its stored revision `revision` and time `asAt`: the number of
  * times the value's content (value, counts, limits, note codes, withdrawn) changed along the revisions that were public
  * by `asAt`. A batch counts as public from its `publish_at`, if it is published, or rolled back after that time (a

@@ -2,6 +2,7 @@
  * Opens an observation file of any supported format as a table and validates it in the calling thread. Readers of
  * other formats than CSV are loaded when needed (the spreadsheet library is large).
  */
+import type { TableFormat } from "../../domain/file-formats.ts";
 import { parsePeriod } from "../../domain/period-parse.ts";
 import type { Mapping } from "./mapping.ts";
 import { readCsv } from "./read-csv.ts";
@@ -10,8 +11,7 @@ import { validateChunks } from "./validate-chunks.ts";
 import { type ReferenceData, RowValidator } from "./validate-rows.ts";
 import type { ValidatedTable } from "./validated-table.ts";
 
-export const TABLE_FORMATS = ["csv", "xlsx", "wide", "jsonstat"] as const;
-export type TableFormat = (typeof TABLE_FORMATS)[number];
+export { TABLE_FORMATS, type TableFormat } from "../../domain/file-formats.ts";
 
 /** What to read and how (plain data, so that it can be sent to the validation worker). */
 export interface TableRequest {

@@ -4,7 +4,7 @@
  * (significant at 95% or 99.8%); with only 95% limits, `single_ci_95`; counts and values without limits are not
  * compared. Higher/lower become better/worse by polarity.
  */
-import { compareWithBenchmark } from "../../stats/benchmark.ts";
+import { compareWithBenchmark, singleCi95, singleCiComparison, singleCiTwoLevels } from "../../stats/benchmark.ts";
 import type { ComparisonMethod, Polarity, Significance } from "../../stats/types.ts";
 import { POLARITIES } from "../../stats/types.ts";
 
@@ -30,9 +30,29 @@ export function comparisonMethodFor(
   value: number | null,
   limits: Omit<ComparedValue, "value">,
 ): ComparisonMethod | null {
-  if (valueType === "count" || value === null) return null;
-  if (limits.lower95 === null || limits.upper95 === null) return null;
-  if (limits.lower998 !== null && limits.upper998 !== null) return "single_ci_two_levels";
+  const n = (x: number | null) => (x === null ? Number.NaN : x);
+  return comparisonMethodOf(
+    valueType,
+    n(value),
+    n(limits.lower95),
+    n(limits.upper95),
+    n(limits.lower998),
+    n(limits.upper998),
+  );
+}
+
+/** {@link comparisonMethodFor} on numbers (NaN = null). */
+export function comparisonMethodOf(
+  valueType: string,
+  value: number,
+  lower95: number,
+  upper95: number,
+  lower998: number,
+  upper998: number,
+): ComparisonMethod | null {
+  if (valueType === "count" || Number.isNaN(value)) return null;
+  if (Number.isNaN(lower95) || Number.isNaN(upper95)) return null;
+  if (!Number.isNaN(lower998) && !Number.isNaN(upper998)) return "single_ci_two_levels";
   return "single_ci_95";
 }
 
@@ -55,4 +75,58 @@ export function compareValue(
   } catch {
     return NOT_COMPARED;
   }
+}
+
+/**
+ * {@link compareValue} on numbers (NaN = null), for the analysis's rows: the same outcome, without building objects.
+ * The single-CI methods are decided here by the very functions `compareWithBenchmark` uses; any other method goes
+ * through {@link compareValue}.
+ */
+export function compareNumbers(
+  value: number,
+  lower95: number,
+  upper95: number,
+  lower998: number,
+  upper998: number,
+  benchmark: number,
+  method: ComparisonMethod | null,
+  polarity: Polarity,
+): ComparisonOutcome {
+  if (method === null || Number.isNaN(benchmark) || Number.isNaN(value)) return NOT_COMPARED;
+  const has95 = !Number.isNaN(lower95) && !Number.isNaN(upper95);
+  const has998 = !Number.isNaN(lower998) && !Number.isNaN(upper998);
+  // compareWithBenchmark refuses (throws) on infinite numbers and inverted intervals: not compared.
+  if (
+    !Number.isFinite(value) ||
+    !Number.isFinite(benchmark) ||
+    Math.abs(lower95) === Infinity ||
+    Math.abs(upper95) === Infinity ||
+    Math.abs(lower998) === Infinity ||
+    Math.abs(upper998) === Infinity ||
+    (has95 && lower95 > upper95) ||
+    (has998 && lower998 > upper998)
+  ) {
+    return NOT_COMPARED;
+  }
+  if (method === "single_ci_95") {
+    return has95 ? singleCiComparison(singleCi95(value, benchmark, lower95, upper95), polarity) : NOT_COMPARED;
+  }
+  if (method === "single_ci_two_levels") {
+    if (!has95 || !has998 || lower998 > lower95 || upper998 < upper95) return NOT_COMPARED;
+    const code = singleCiTwoLevels(value, benchmark, lower95, upper95, lower998, upper998);
+    return singleCiComparison(code, polarity);
+  }
+  const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+  return compareValue(
+    {
+      value,
+      lower95: orNull(lower95),
+      upper95: orNull(upper95),
+      lower998: orNull(lower998),
+      upper998: orNull(upper998),
+    },
+    benchmark,
+    method,
+    polarity,
+  );
 }

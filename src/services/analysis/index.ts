@@ -20,7 +20,7 @@ import {
 import { replaceMeasureAnalysis } from "../../db/queries/analysis-store.ts";
 import { listAreas, listMemberships } from "../../db/queries/areas.ts";
 import { findCurrentFramework, listMeasures, type MeasureRow } from "../../db/queries/framework.ts";
-import { visibleObservations } from "../../db/queries/visible-observations.ts";
+import { visibleObservationsInParts } from "../../db/queries/visible-observations.ts";
 import { analyseMeasure } from "./analyse-measure.ts";
 import {
   ANALYSIS_CODE_VERSION,
@@ -164,8 +164,7 @@ export async function analyseMeasures(
         entry.gaps = run.gapCount;
         entry.dataVersion = run.dataVersion;
       } else {
-        const observations =
-          source === undefined ? [] : await visibleObservations(db, { measureCodes: [m.code], asAt });
+        const observations = source === undefined ? [] : await visibleObservationsInParts(db, m.code, { asAt });
         if (observations.length === 0) {
           if (!run) continue;
           await deleteMeasureAnalysis(db, m.code);
@@ -185,14 +184,14 @@ export async function analyseMeasures(
               measureCode: m.code,
               dataVersion: version,
               inputFingerprint: fingerprint,
-              results: analysis.results,
+              results: analysis, // written a batch of rows at a time, straight from the columns
               gaps: analysis.gaps,
               ms: performance.now() - t0,
               force: options.force,
             });
             if (stored) {
               entry.status = "analysed";
-              entry.rows = analysis.results.length;
+              entry.rows = analysis.rowCount;
               entry.gaps = analysis.gaps.length;
               report.analysed++;
               report.rows += entry.rows;

@@ -35,24 +35,55 @@ function bound(sorted: Float64Array, x: number, strict: boolean): number {
 
 /** Quintile and rank for each value (null values get nulls and are not counted). Aligned with `values`. */
 export function placeAmongPeers(values: readonly (number | null)[], polarity: Polarity): Placing[] {
+  const column = Float64Array.from(values, (v) => (v === null ? Number.NaN : v));
+  const rows = Int32Array.from(column.keys());
+  const quintile = new Uint8Array(column.length);
+  const rank = new Int32Array(column.length);
+  const rankOutOf = new Int32Array(column.length);
+  placeRows(column, rows, 0, rows.length, polarity, quintile, rank, rankOutOf);
+  return values.map((_, i): Placing => {
+    if (rank[i] === 0) return UNPLACED;
+    return { quintile: quintile[i] === 0 ? null : quintile[i]!, rank: rank[i]!, rankOutOf: rankOutOf[i]! };
+  });
+}
+
+/**
+ * {@link placeAmongPeers} in columns, for the analysis: places the peers rows[from … to − 1] by their `values` (NaN or
+ * infinite = no value) and writes each placed row's quintile (0 = none), rank and rankOutOf; unplaced rows are left
+ * as they are (0).
+ */
+export function placeRows(
+  values: Float64Array,
+  rows: Int32Array,
+  from: number,
+  to: number,
+  polarity: Polarity,
+  quintile: Uint8Array,
+  rank: Int32Array,
+  rankOutOf: Int32Array,
+): void {
   let count = 0;
-  for (const v of values) if (v !== null && Number.isFinite(v)) count++;
+  for (let k = from; k < to; k++) if (Number.isFinite(values[rows[k]!]!)) count++;
   const sorted = new Float64Array(count);
-  let k = 0;
-  for (const v of values) if (v !== null && Number.isFinite(v)) sorted[k++] = v;
+  let j = 0;
+  for (let k = from; k < to; k++) {
+    const v = values[rows[k]!]!;
+    if (Number.isFinite(v)) sorted[j++] = v;
+  }
   sorted.sort();
   // Already sorted, so the library's own sort is linear; it needs more than 3 values, categories need 5.
   const bounds = count >= 5 ? fingertipsCategoryBounds(Array.from(sorted), 5) : null;
   const descending = polarity !== "lower_is_better";
-  return values.map((v): Placing => {
-    if (v === null || !Number.isFinite(v)) return UNPLACED;
-    let quintile: number | null = null;
+  for (let k = from; k < to; k++) {
+    const row = rows[k]!;
+    const v = values[row]!;
+    if (!Number.isFinite(v)) continue;
     if (bounds) {
       let i = 1;
       while (i < 5 && v > bounds[i]!) i++;
-      quintile = i;
+      quintile[row] = i;
     }
-    const rank = descending ? count - bound(sorted, v, true) + 1 : bound(sorted, v, false) + 1;
-    return { quintile, rank, rankOutOf: count };
-  });
+    rank[row] = descending ? count - bound(sorted, v, true) + 1 : bound(sorted, v, false) + 1;
+    rankOutOf[row] = count;
+  }
 }

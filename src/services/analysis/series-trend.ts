@@ -4,7 +4,7 @@
  * weighted regression on the values and their 95% limits. The five periods must be consecutive; rolling multi-year
  * periods (which overlap) and monthly or quarterly series are not tested.
  */
-import { recentTrend, TREND_POINTS, type TrendPoint } from "../../stats/trend.ts";
+import { recentTrend, recentTrendWindow, TREND_POINTS, type TrendColumns, type TrendPoint } from "../../stats/trend.ts";
 import type { Polarity, TrendDirection, TrendJudgement } from "../../stats/types.ts";
 import type { AnalysisTrendReason } from "./types.ts";
 
@@ -36,7 +36,7 @@ export function trendRefusalForPeriodType(periodType: string): AnalysisTrendReas
 
 const REFUSALS = new Map<AnalysisTrendReason, TrendOutcome>();
 
-function refused(reason: AnalysisTrendReason): TrendOutcome {
+export function refused(reason: AnalysisTrendReason): TrendOutcome {
   let outcome = REFUSALS.get(reason);
   if (!outcome) {
     outcome = Object.freeze({ direction: "cannot_be_calculated", judgement: null, reason });
@@ -79,4 +79,51 @@ export function trendsAlongSeries(
       return refused("invalid_confidence_interval");
     }
   });
+}
+
+const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
+
+/**
+ * The trend at the point rows[at] of a series in columns (NaN = missing; `rows` lists the series' rows in chronological
+ * order), exactly as {@link trendsAlongSeries} gives it for that point when the period type can be tested: the window
+ * is the five points rows[at − 4 … at], read in place by `recentTrendWindow` (the same arithmetic as `recentTrend`).
+ */
+export function trendAt(
+  columns: TrendColumns,
+  rows: Int32Array,
+  first: number,
+  at: number,
+  options: { polarity: Polarity; proportion: boolean },
+): TrendOutcome {
+  if (at - first + 1 < TREND_POINTS) return refused("not_enough_data_points");
+  const row = rows[at]!;
+  if (Number.isNaN(columns.value[row]!)) return refused("missing_values");
+  const useCounts =
+    options.proportion && !Number.isNaN(columns.count[row]!) && !Number.isNaN(columns.denominator[row]!);
+  const from = at + 1 - TREND_POINTS;
+  for (let i = from; i <= at; i++)
+    if (!Number.isFinite(columns.period[rows[i]!]!)) return refused("non_consecutive_periods");
+  const outcome = recentTrendWindow(columns, rows, from, useCounts, options.polarity);
+  if (outcome) return outcome;
+  // Periods out of order within the window (not from the analysis's sorted series): recentTrend sorts them itself.
+  const points: TrendPoint[] = [];
+  for (let i = from; i <= at; i++) {
+    const r = rows[i]!;
+    points.push(
+      useCounts
+        ? { period: columns.period[r]!, count: orNull(columns.count[r]!), denominator: orNull(columns.denominator[r]!) }
+        : {
+            period: columns.period[r]!,
+            value: orNull(columns.value[r]!),
+            lower: orNull(columns.lower[r]!),
+            upper: orNull(columns.upper[r]!),
+          },
+    );
+  }
+  try {
+    const r = recentTrend(points, { polarity: options.polarity, valueType: useCounts ? "proportion" : "other" });
+    return { direction: r.direction, judgement: r.judgement, reason: r.reason };
+  } catch {
+    return refused("invalid_confidence_interval");
+  }
 }

@@ -188,8 +188,16 @@ export interface AnalysisGap {
   dataVersion: string;
 }
 
-/** Everything the pure core computes for one measure. */
+/**
+ * Everything the pure core computes for one measure. The analysis is held in columns; its rows become objects only
+ * when asked for: all at once (`results`, built on first access and kept), or a batch at a time (`rows`, new objects
+ * each call, e.g. to write them without keeping them all in memory).
+ */
 export interface MeasureAnalysis {
-  results: AnalysisResult[];
+  readonly results: AnalysisResult[];
+  /** The number of result rows (one per observation). */
+  readonly rowCount: number;
+  /** Result rows from … to − 1 (row order = observation order), as new objects. */
+  rows(from: number, to: number): AnalysisResult[];
   gaps: AnalysisGap[];
 }

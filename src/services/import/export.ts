@@ -7,11 +7,11 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify";
 import type { Database } from "../../db/database.ts";
+import type { ExportFormat } from "../../domain/file-formats.ts";
 import { iterateVisibleObservations, type VisibleObservation } from "../../db/queries/visible-observations.ts";
 import { formulaSafeText } from "../../domain/formula-safe.ts";
 
-export const EXPORT_FORMATS = ["csv", "xlsx", "json"] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat } from "../../domain/file-formats.ts";
 
 export const EXPORT_COLUMNS = [
   "measure_code",

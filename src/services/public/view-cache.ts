@@ -27,6 +27,13 @@ export interface ViewCache {
   stamp(): Promise<string>;
   /** Drops everything (e.g. after this process published data). */
   clear(): void;
+  /**
+   * Keeps serving what is cached, whatever the stamp says, until every returned release has been called; then drops
+   * everything. While a change is being made and analysed (a publication, a rollback) readers get the previous
+   * views, answered from memory without a query, instead of new data beside the old analysis; views not cached yet
+   * are computed as usual and dropped at the release. Holds nest.
+   */
+  hold(): () => void;
   /** How full the cache is, and its bounds. */
   usage(): { entries: number; bytes: number; maxEntries: number; maxBytes: number };
 }
@@ -74,6 +81,7 @@ export function createViewCache(options: ViewCacheOptions): ViewCache {
   const maxEntries = options.maxEntries ?? 500;
   const maxBytes = options.maxBytes ?? DEFAULT_CACHE_BYTES;
   let current: { value: string; at: number } | null = null;
+  let holds = 0;
   let pendingStamp: Promise<string> | null = null;
   const entries = new Map<string, { value: Promise<unknown>; bytes: number }>();
   let bytes = 0;
@@ -97,12 +105,12 @@ export function createViewCache(options: ViewCacheOptions): ViewCache {
   }
 
   async function stamp(): Promise<string> {
-    if (current && Date.now() - current.at < ttl) return current.value;
+    if (current && (holds > 0 || Date.now() - current.at < ttl)) return current.value;
     if (!pendingStamp) {
       pendingStamp = options
         .stamp()
         .then((value) => {
-          if (current && current.value !== value) clearEntries();
+          if (current && current.value !== value && holds === 0) clearEntries();
           current = { value, at: Date.now() };
           return value;
         })
@@ -143,6 +151,19 @@ export function createViewCache(options: ViewCacheOptions): ViewCache {
     clear() {
       clearEntries();
       current = null;
+    },
+    hold() {
+      holds++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        holds--;
+        if (holds === 0) {
+          clearEntries();
+          current = null;
+        }
+      };
     },
     usage: () => ({ entries: entries.size, bytes, maxEntries, maxBytes }),
   };

@@ -6,7 +6,6 @@ import type { FastifyReply } from "fastify";
 import { toCsv } from "../../render/tables/csv.ts";
 import { attachment, type DownloadTable } from "../../render/tables/download-table.ts";
 import { svgFile } from "../../render/tables/svg-file.ts";
-import { toXlsx } from "../../render/tables/xlsx.ts";
 
 export const TABLE_FORMATS = ["csv", "xlsx"] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
@@ -24,6 +23,7 @@ export interface DownloadFile {
 export async function tableDownload(table: DownloadTable, format: TableFormat): Promise<DownloadFile> {
   const disposition = attachment(table.fileName, format);
   if (format === "csv") return { body: toCsv(table), type: "text/csv; charset=utf-8", disposition };
+  const { toXlsx } = await import("../../render/tables/xlsx.ts"); // large (exceljs): loaded for the first spreadsheet
   const body = await toXlsx(table);
   return { body, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", disposition };
 }

@@ -14,7 +14,7 @@ import { renderDocx } from "../../render/document/docx.ts";
 import { attachment } from "../../render/tables/download-table.ts";
 import { type PlanActor, type PlanDetail, performanceSubject } from "../../services/plans/index.ts";
 import { displayValue } from "../pages/labels.ts";
-import { badChoice, pageLanguage, renderPage } from "../pages/page-kit.ts";
+import { badChoice, citeUrl, pageLanguage, renderPage } from "../pages/page-kit.ts";
 import { measureReport, planDocument, reportActions, reportNarratives } from "../pages/plan-report.ts";
 import { inLanguage, planAddress, scoreRow, targetText, verdictText } from "../pages/plan-view.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
@@ -25,7 +25,7 @@ import { planEditRoutes } from "./plans-edit.ts";
 
 const docxQuery = z.object({ bilingual: one.pipe(z.enum(["0", "1"])).optional() });
 const listQuery = z.object({ partnership: one.optional(), period: one.optional(), coreAim: one.optional() });
-const planParams = z.object({
+export const planParams = z.object({
   area: z.string().regex(/^[A-Za-z]\d{8}$/),
   period: z.string().regex(/^[0-9a-z-]{4,40}$/),
 });
@@ -218,7 +218,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
         lang: l,
         t: tl,
         area,
-        address: `${app.services.config.publicUrl ?? ""}${planAddress(l, d.plan.areaCode, d.plan.period)}`,
+        address: citeUrl(app, planAddress(l, d.plan.areaCode, d.plan.period)),
       });
       parts.push({
         doc,

@@ -11,6 +11,8 @@ import { mapRoutes } from "./map.ts";
 import { measureRoutes } from "./measures.ts";
 import { overviewRoutes } from "./overview.ts";
 import { planRoutes } from "./plans.ts";
+import { planChoicesRoutes } from "./plan-choices.ts";
+import { planEngagementRoutes } from "./plan-engagement.ts";
 
 export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(measureRoutes);
@@ -21,4 +23,6 @@ export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(dashboardRoutes);
   await app.register(apiDocsRoutes);
   await app.register(planRoutes);
+  await app.register(planChoicesRoutes);
+  await app.register(planEngagementRoutes);
 }

@@ -47,6 +47,35 @@ describe("view cache", () => {
     expect(await cache.get("b", async () => "b2")).toBe("b2");
   });
 
+  it("while held, serves what it has without reading the stamp, and drops everything when the last hold ends", async () => {
+    let stamp = "v1";
+    let reads = 0;
+    const cache = createViewCache({
+      stamp: async () => {
+        reads++;
+        return stamp;
+      },
+      stampTtlMs: 0, // the stamp would be re-read on every call
+    });
+    let n = 0;
+    const compute = async () => ++n;
+    expect(await cache.get("k", compute)).toBe(1);
+    const release = cache.hold();
+    const inner = cache.hold();
+    stamp = "v2";
+    const readsAtHold = reads;
+    expect(await cache.get("k", compute)).toBe(1); // the previous view, although the data changed
+    expect(await cache.get("other", compute)).toBe(2); // a view not cached yet is computed
+    expect(reads).toBe(readsAtHold); // no query while held
+    inner();
+    inner(); // releasing twice counts once
+    expect(await cache.get("k", compute)).toBe(1); // still held
+    release();
+    expect(cache.usage().entries).toBe(0);
+    expect(await cache.get("k", compute)).toBe(3);
+    expect(reads).toBe(readsAtHold + 1);
+  });
+
   it("can be cleared", async () => {
     const cache = createViewCache({ stamp: async () => "v" });
     await cache.get("k", async () => 1);
