@@ -190,6 +190,21 @@ describe.skipIf(skip !== null)("editing a plan in Chromium", () => {
         await submit(page, "/edit/programmes");
         expect(page.url()).toBe(`${base}${plan}/programmes/flying-start/edit`);
         await expectAccessible(page, "programme edit page", errors);
+        // a performance measure and its turn-the-curve report, edited and read
+        await page.fill("#pm-code", "children-reached");
+        await page.fill("#pm-title-en", "Children reached");
+        await page.fill("#pm-title-cy", "Plant a gyrhaeddwyd");
+        await page.selectOption("#pm-quadrant", "how_much");
+        await page.selectOption("#pm-unit", "count");
+        await page.selectOption("#pm-polarity", "higher_is_better");
+        await submit(page, "/edit/measures");
+        await page.goto(`${base}${plan}/programmes/flying-start/measures/children-reached/edit`);
+        await expectAccessible(page, "performance measure edit page", errors);
+        await page.fill("#story-body", lang === "en" ? "Referrals fell." : "Gostyngodd yr atgyfeiriadau.");
+        await submit(page, "/narratives/story");
+        await page.goto(`${base}${plan}/programmes/flying-start/measures/children-reached`);
+        await expectAccessible(page, "performance measure report", errors);
+        expect(await page.textContent("main")).toContain(lang === "en" ? "Referrals fell." : "Gostyngodd yr");
         expect(dialogs).toEqual([]);
       } finally {
         await context.close();

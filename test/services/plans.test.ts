@@ -252,6 +252,46 @@ describe("partnership plans", () => {
     expect((await plans.get(cardiffEditor, ref)).priorities.some((p) => p.id === other.id)).toBe(false);
   });
 
+  it("refuses an action or a narrative about a measure or performance measure not in the plan, writing nothing", async () => {
+    const before = await plans.get(cardiffEditor, ref);
+    const action = {
+      title: { en: "Orphan action" },
+      owner: null,
+      startDate: null,
+      dueDate: null,
+      status: "not_started",
+    };
+    await expect(
+      plans.addAction(cardiffEditor, ref, { ...action, subjectKind: "measure", subjectCode: "NOT-A-MEASURE" }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      plans.addAction(cardiffEditor, ref, {
+        ...action,
+        subjectKind: "programme_measure",
+        subjectCode: "flying-start/not-a-measure",
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      plans.saveNarrative(cardiffEditor, ref, {
+        subjectKind: "programme_measure",
+        subjectCode: "no-programme/children-reached",
+        section: "story",
+        body: "x",
+        baseVersion: 0,
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    const ok = await plans.saveNarrative(cardiffEditor, ref, {
+      subjectKind: "programme_measure",
+      subjectCode: "flying-start/children-reached",
+      section: "story",
+      body: "Take-up fell",
+      baseVersion: 0,
+    });
+    expect(ok.version).toBe(1);
+    const after = await plans.get(cardiffEditor, ref);
+    expect(after.actions).toHaveLength(before.actions.length);
+  });
+
   it("names what stops submission", async () => {
     const problems = await plans.submissionProblems(cardiffEditor, ref);
     expect(problems.some((p) => p.code === "measure_without_story")).toBe(true);

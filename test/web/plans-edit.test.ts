@@ -36,6 +36,21 @@ async function post(url: string, cookie: string, fields: Record<string, string |
   });
 }
 
+/** Posts the programme's CSV import form (multipart) as the Cardiff editor, with the plan's current row version. */
+async function postFile(url: string, csv: string) {
+  const token = csrfTokenFrom((await get("/en/plans", editor)).body);
+  const boundary = "----omf-test-boundary";
+  const part = (name: string, value: string, file?: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${file}"\r\nContent-Type: text/csv` : ""}\r\n\r\n${value}\r\n`;
+  const payload = `${part("_csrf", token)}${part("rowVersion", await rowVersion())}${part("file", csv, "values.csv")}--${boundary}--\r\n`;
+  return t.app.inject({
+    method: "POST",
+    url,
+    headers: { cookie: editor, "content-type": `multipart/form-data; boundary=${boundary}` },
+    payload,
+  });
+}
+
 async function rowVersion(): Promise<string> {
   const admin = {
     id: null,
@@ -688,6 +703,113 @@ describe("programmes and performance measures", () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("Late returns from one team");
   });
+
+  it("writes a performance measure's turn-the-curve report: its story, an action and a progress update", async () => {
+    const report = `${PLAN}/programmes/flying-start/measures/children-reached`;
+    const page = await get(`/cy${report}/edit`, editor);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Children reached");
+    expect(page.body).not.toContain('name="target-'); // no targets or selection for a performance measure
+    expect(page.body).not.toContain("/selection");
+    expect((await get(`/en${prog}`, editor)).body).toContain(`href="/en${report}/edit"`);
+    const story = await post(`/en${report}/edit/narratives/story`, editor, {
+      baseVersion: "0",
+      body: "Fewer referrals came from midwives this year.",
+      "items-0-text": "Midwife vacancies",
+      "items-0-kind": "restricting",
+    });
+    expect(story.statusCode).toBe(303);
+    expect(story.headers.location).toBe(`/en${report}/edit#story`);
+    const action = await post(`/en${report}/edit/actions`, editor, {
+      rowVersion: await rowVersion(),
+      "title-en": "Agree a referral route with the midwifery team",
+      owner: "Flying Start manager",
+      startDate: "2025-04-01",
+      dueDate: "2025-09-30",
+      status: "on_track",
+    });
+    expect(action.statusCode).toBe(303);
+    const id = (await detail()).actions.find((a) => a.subjectKind === "programme_measure")!.id;
+    const update = await post(`/cy${report}/edit/actions/${id}/updates`, editor, {
+      rowVersion: await rowVersion(),
+      date: "2025-06-01",
+      "text-en": "Route agreed in two of three hospitals",
+      status: "on_track",
+    });
+    expect(update.statusCode).toBe(303);
+    expect(update.headers.location).toBe(`/cy${report}/edit#actions`);
+    // the report's page: the story, its cause, the action and its update (a draft: its editor sees it)
+    const shown = await get(`/en${report}`, editor);
+    expect(shown.statusCode).toBe(200);
+    for (const text of [
+      "Fewer referrals came from midwives this year.",
+      "Midwife vacancies",
+      "Restricting",
+      "Agree a referral route with the midwifery team",
+      "Route agreed in two of three hospitals",
+      "How much did we do?",
+    ])
+      expect(shown.body).toContain(text);
+    expect((await get(`/en${PLAN}/programmes/flying-start`, editor)).body).toContain(`href="/en${report}"`);
+    expect((await get(`/en${report}`)).statusCode).toBe(404); // never public while a draft
+    // a report of a performance measure the programme does not have is not found, and nothing is written
+    const missing = await post(`/en${PLAN}/programmes/flying-start/measures/nothing/edit/narratives/story`, editor, {
+      baseVersion: "0",
+      body: "x",
+    });
+    expect(missing.statusCode).toBe(404);
+    expect((await get(`/en${PLAN}/programmes/flying-start/measures/nothing`, editor)).statusCode).toBe(404);
+  });
+
+  it("imports performance values from a CSV, refusing a file with problems row by row and writing nothing", async () => {
+    const values = async () => (await detail()).programmes[0]!.measures[0]!.values;
+    const before = await values();
+    const bad = await postFile(
+      `/en${prog}/values/import`,
+      [
+        "measure,period,value,reason",
+        "nope,2025-26,1,",
+        "children-reached,2025-26,lots,",
+        "children-reached,2024-25,130,",
+        "children-reached,2026-27,1,",
+        "children-reached,2026-27,2,",
+      ].join("\n"),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("There is a problem");
+    for (const text of [
+      "Row 2, measure: “nope” is not a performance measure of this programme (its measures: children-reached)",
+      "Row 3, value: Enter the value as a number",
+      "Row 4, reason: 2024-25 already has a value (125): enter the reason for the change",
+      "Row 6, period: 2026-27 is given for this measure on row 5 too",
+    ])
+      expect(bad.body).toContain(text);
+    expect(bad.body).toContain('href="#import-file"');
+    expect(await values()).toEqual(before);
+    const cy = await postFile(`/cy${prog}/values/import`, "measure,period\nchildren-reached,2025-26\n");
+    expect(cy.statusCode).toBe(400);
+    expect(cy.body).toContain("Rhes 1, value: Nid oes colofn “value” yn y ffeil");
+    const none = await postFile(`/en${prog}/values/import`, "");
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain("Choose a CSV file");
+    const ok = await postFile(
+      `/en${prog}/values/import`,
+      "\uFEFFmeasure,period,value,reason\r\nchildren-reached,2025-26,140,\r\nchildren-reached,2024-25,126,Audit of the register\r\n",
+    );
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`/en${prog}#values`);
+    const after = await values();
+    const row = (v: (typeof after)[number]) => [v.period, v.value, v.revision, v.reason];
+    expect(after).toHaveLength(before.length + 2);
+    expect(after.map(row)).toEqual(
+      expect.arrayContaining([
+        ["2025-26", 140, 1, null],
+        ["2024-25", 126, 3, "Audit of the register"],
+      ]),
+    );
+    expect(after).toEqual(expect.arrayContaining(before)); // earlier revisions kept
+    expect((await get(`/en${PLAN}/edit/history`, editor)).body).toContain("Performance values imported");
+  });
 });
 
 describe("a plan's changes", () => {
@@ -777,6 +899,7 @@ describe("who may edit", () => {
         .replace("/en/plans/:area/:period", PLAN)
         .replace("/measures/:code/", `/measures/${measure}/`)
         .replace("/programmes/:code/", "/programmes/flying-start/")
+        .replace(":pm", "children-reached")
         .replace(":section", "story")
         .replace(":id", "1");
     const of = (method: string) => edit.filter((r) => r.method === method).map((r) => concrete(r.path));

@@ -32,6 +32,7 @@ import {
 } from "../../domain/plans/model.ts";
 import { type PlanPeriod, parsePlanPeriod, PlanPeriodError } from "../../domain/plans/plan-period.ts";
 import type { PeriodType } from "../../domain/period-type.ts";
+import type { PerformanceCsvProblem, PerformanceCsvRow } from "../../ingest/performance-values.ts";
 import type { FrameworkService, MeasureView } from "../framework-service.ts";
 import type { PublicViews } from "../public/index.ts";
 import { type PlanBaseline, planBaseline } from "./baseline.ts";
@@ -152,6 +153,11 @@ function checkedAction(input: {
   return title;
 }
 
+/** The subject code of a performance measure's turn-the-curve report: `{programme code}/{measure code}`. */
+export function performanceSubject(programmeCode: string, measureCode: string): string {
+  return `${programmeCode}/${measureCode}`;
+}
+
 export function createPlansService(deps: {
   database: Database;
   framework: FrameworkService;
@@ -220,6 +226,21 @@ export function createPlansService(deps: {
       });
       return result;
     });
+  }
+
+  /**
+   * Refuses a narrative or action about something not in the plan: a selected measure by its code, a performance
+   * measure as `{programme}/{measure}` (see {@link performanceSubject}).
+   */
+  async function checkSubject(tx: typeof db, planId: number, kind: string, code: string): Promise<void> {
+    if (kind === "measure") {
+      if ((await q.listPlanMeasures(tx, planId)).some((s) => s.measureCode === code)) return;
+    } else if (kind === "programme_measure") {
+      const [programmeCode, measureCode] = code.split("/");
+      const programme = (await q.listProgrammes(tx, planId)).find((p) => p.code === programmeCode);
+      if (programme && (await q.listProgrammeMeasures(tx, [programme.id])).some((m) => m.code === measureCode)) return;
+    }
+    throw new NotFoundError(`${code} is not in this plan`);
   }
 
   /** A selected measure's targets as the audit keeps them: period, value and stretch. */
@@ -657,11 +678,7 @@ export function createPlansService(deps: {
           subjectCode: input.subjectCode,
           section: input.section,
         };
-        if (
-          input.subjectKind === "measure" &&
-          !(await q.listPlanMeasures(tx, plan.id)).some((s) => s.measureCode === input.subjectCode)
-        )
-          throw new NotFoundError(`${input.subjectCode} is not in this plan`);
+        await checkSubject(tx, plan.id, input.subjectKind, input.subjectCode);
         const versions = await q.listNarrativeVersions(tx, key);
         const current = versions[0]?.version ?? 0;
         if (current !== input.baseVersion)
@@ -748,6 +765,7 @@ export function createPlansService(deps: {
     ): Promise<q.ActionRow> {
       const title = checkedAction(input);
       return change(actor, ref, input.rowVersion ?? null, "plan.action.add", async (tx, plan) => {
+        await checkSubject(tx, plan.id, input.subjectKind, input.subjectCode);
         const row = await q.insertAction(tx, {
           planId: plan.id,
           subjectKind: input.subjectKind,
@@ -948,6 +966,83 @@ export function createPlansService(deps: {
         });
         const named = { code: measure.code, programme: programme.code };
         return { result: row, before: previous ? { ...named, ...previous } : undefined, after: { ...named, ...row } };
+      });
+    },
+
+    /**
+     * Imports a programme's performance values from the rows of a CSV (src/ingest/performance-values.ts): every row
+     * is checked first (a known measure of the programme, a period, a number, a percentage within 0 to 100, one row
+     * per measure and period, a reason where the period already has a value) and any problem refuses the whole file,
+     * naming each row, field and problem, with nothing written. Otherwise each row is a new value or a new revision.
+     */
+    async importPerformanceValues(
+      actor: PlanActor,
+      ref: PlanRef,
+      rowVersion: number,
+      programmeCode: string,
+      csv: { rows: readonly PerformanceCsvRow[]; problems: readonly PerformanceCsvProblem[] },
+    ): Promise<{ values: number; revisions: number }> {
+      return change(actor, ref, rowVersion, "plan.performance_value.import", async (tx, plan) => {
+        const programme = (await q.listProgrammes(tx, plan.id)).find((p) => p.code === programmeCode);
+        if (!programme) throw new NotFoundError(`no programme ${programmeCode} in this plan`);
+        const measures = await q.listProgrammeMeasures(tx, [programme.id]);
+        const existing = await q.listPerformanceValues(
+          tx,
+          measures.map((m) => m.id),
+        );
+        const problems: PerformanceCsvProblem[] = [...csv.problems];
+        const seen = new Map<string, number>();
+        for (const r of csv.rows) {
+          const measure = measures.find((m) => m.code === r.measure);
+          if (!measure) {
+            problems.push({
+              row: r.row,
+              field: "measure",
+              code: "unknown_performance_measure",
+              params: { measure: r.measure, measures: measures.map((m) => m.code).join(", ") },
+            });
+            continue;
+          }
+          if (!/^\S{1,20}$/.test(r.period)) problems.push({ row: r.row, field: "period", code: "period_required" });
+          if (r.value === null) problems.push({ row: r.row, field: "value", code: "value_not_number" });
+          else if (measure.quadrant === "better_off_percent" && (r.value < 0 || r.value > 100))
+            problems.push({ row: r.row, field: "value", code: "value_percentage" });
+          const key = `${measure.code}\n${r.period}`;
+          const first = seen.get(key);
+          if (first !== undefined)
+            problems.push({ row: r.row, field: "period", code: "duplicate_row", params: { first, period: r.period } });
+          seen.set(key, first ?? r.row);
+          const previous = existing.filter((v) => v.programmeMeasureId === measure.id && v.period === r.period).at(-1);
+          if (previous && !r.reason.trim())
+            problems.push({
+              row: r.row,
+              field: "reason",
+              code: "revision_reason_required",
+              params: { period: r.period, previous: previous.value },
+            });
+        }
+        if (problems.length)
+          throw new InvalidError(`${problems.length} problem(s) in the file: nothing was imported`, {
+            code: "performance_rows_invalid",
+            details: { field: "file", problems },
+          });
+        let revisions = 0;
+        for (const r of csv.rows) {
+          const measure = measures.find((m) => m.code === r.measure)!;
+          const row = await q.appendPerformanceValue(tx, {
+            programmeMeasureId: measure.id,
+            period: r.period,
+            value: r.value!,
+            numerator: r.numerator,
+            denominator: r.denominator,
+            reason: r.reason.trim() || null,
+            authorId: actor.id,
+            author: actor.email,
+          });
+          if (row.revision > 1) revisions++;
+        }
+        const result = { values: csv.rows.length, revisions };
+        return { result, after: { code: programmeCode, ...result } };
       });
     },
 

@@ -73,20 +73,8 @@ export async function measureReport(
   const wales = new Map(walesRows.map((r) => [r.period, r.value] as const));
   const targets = new Map(s.targets.map((x) => [x.period, x.value] as const));
   const chartTitle = t("plans.page.curveTitle", { measure: inLanguage(m.title, lang), area });
-  const narratives: MeasureReport["narratives"] = [];
-  for (const section of NARRATIVE_SECTIONS) {
-    const versions = await services.plans.narrativeHistory(actor, d.plan, {
-      subjectKind: "measure",
-      subjectCode: code,
-      section,
-    });
-    narratives.push({
-      section,
-      heading: t(`plans.section.${section}`),
-      model: narrativeModel(t, section, versions),
-      versions: [...versions],
-    });
-  }
+  const subject = { subjectKind: "measure" as const, subjectCode: code };
+  const narratives = await reportNarratives(services, actor, d, subject, t);
   const priority = d.priorities.find((p) => p.id === s.priorityId);
   return {
     selected: s,
@@ -103,22 +91,55 @@ export async function measureReport(
     chartTitle,
     curve: curveModel(t, lang, m, b, wales, targets, chartTitle),
     narratives,
-    actions: d.actions
-      .filter((a) => a.subjectKind === "measure" && a.subjectCode === code)
-      .map((a) => ({
-        title: inLanguage(a.title, lang),
-        owner: a.owner ?? "",
-        start: a.startDate ?? "",
-        due: a.dueDate ?? "",
-        status: t(`plans.action.${a.shownStatus}`),
-        statusCode: a.shownStatus,
-        updates: a.updates.map((u) => ({
-          date: u.date,
-          text: inLanguage(u.text, lang),
-          status: u.statusAfter ? t(`plans.action.${u.statusAfter}`) : "",
-        })),
-      })),
+    actions: reportActions(d, subject, lang, t),
   };
+}
+
+type ReportSubject = { subjectKind: "measure" | "programme_measure"; subjectCode: string };
+
+/** The narrative sections of a turn-the-curve report (a selected measure's or a performance measure's). */
+export async function reportNarratives(
+  services: PlanServices,
+  actor: PlanActor | null,
+  d: PlanDetail,
+  subject: ReportSubject,
+  t: Translate,
+): Promise<MeasureReport["narratives"]> {
+  const narratives: MeasureReport["narratives"] = [];
+  for (const section of NARRATIVE_SECTIONS) {
+    const versions = await services.plans.narrativeHistory(actor, d.plan, { ...subject, section });
+    narratives.push({
+      section,
+      heading: t(`plans.section.${section}`),
+      model: narrativeModel(t, section, versions),
+      versions: [...versions],
+    });
+  }
+  return narratives;
+}
+
+/** The action plan of a turn-the-curve report, each action with its status in words and its progress updates. */
+export function reportActions(
+  d: PlanDetail,
+  subject: ReportSubject,
+  lang: Language,
+  t: Translate,
+): MeasureReport["actions"] {
+  return d.actions
+    .filter((a) => a.subjectKind === subject.subjectKind && a.subjectCode === subject.subjectCode)
+    .map((a) => ({
+      title: inLanguage(a.title, lang),
+      owner: a.owner ?? "",
+      start: a.startDate ?? "",
+      due: a.dueDate ?? "",
+      status: t(`plans.action.${a.shownStatus}`),
+      statusCode: a.shownStatus,
+      updates: a.updates.map((u) => ({
+        date: u.date,
+        text: inLanguage(u.text, lang),
+        status: u.statusAfter ? t(`plans.action.${u.statusAfter}`) : "",
+      })),
+    }));
 }
 
 function textTable(id: string, caption: string, headers: string[], rows: string[][]): TableModel {

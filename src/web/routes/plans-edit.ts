@@ -9,6 +9,7 @@
  * the field, shown in a govuk error summary and beside the field, in English or Welsh.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import multipart from "@fastify/multipart";
 import { z } from "zod";
 import type { BilingualText, Language } from "../../domain/enums.ts";
 import { POLARITIES, UNITS, VALUE_TYPES } from "../../domain/enums.ts";
@@ -16,8 +17,15 @@ import { ConflictError, InvalidError, NotFoundError } from "../../domain/errors.
 import { ACTION_STATUSES } from "../../domain/plans/actions.ts";
 import { NARRATIVE_SECTIONS, type NarrativeSection, QUADRANTS, type Quadrant } from "../../domain/plans/model.ts";
 import { parsePlanPeriod, planTargetYears } from "../../domain/plans/plan-period.ts";
+import { type PerformanceCsvProblem, readPerformanceCsv } from "../../ingest/performance-values.ts";
 import { diffHtml, diffWords } from "../../render/document/text-diff.ts";
-import { LOCAL_PERIOD_TYPES, type PlanActor, type PlanRef } from "../../services/plans/index.ts";
+import {
+  LOCAL_PERIOD_TYPES,
+  type PlanActor,
+  type PlanDetail,
+  type PlanRef,
+  performanceSubject,
+} from "../../services/plans/index.ts";
 import { requireArea, requireRole } from "../guards.ts";
 import type { Translate } from "../i18n.ts";
 import { pageLanguage } from "../pages/page-kit.ts";
@@ -157,6 +165,14 @@ function codeOf(request: FastifyRequest): string {
   return (request.params as { code: string }).code;
 }
 
+/** Which report a form is about: a selected measure (`:code`) or a programme's performance measure (`:code/:pm`). */
+function subjectOf(request: FastifyRequest): { subjectKind: "measure" | "programme_measure"; subjectCode: string } {
+  const { code, pm } = request.params as { code: string; pm?: string };
+  return pm
+    ? { subjectKind: "programme_measure", subjectCode: performanceSubject(code, pm) }
+    : { subjectKind: "measure", subjectCode: code };
+}
+
 function sectionOf(request: FastifyRequest): NarrativeSection {
   const section = (request.params as { section: string }).section;
   if (!(NARRATIVE_SECTIONS as readonly string[]).includes(section)) throw new NotFoundError(`no section ${section}`);
@@ -196,6 +212,29 @@ export function formErrors(error: unknown, idOf: (field: string) => string): Fie
       conflict,
     },
   ];
+}
+
+/** The largest CSV of performance values accepted (a programme's values are a few hundred rows at most). */
+const MAX_PERFORMANCE_CSV_BYTES = 1024 * 1024;
+
+/** The problems of an imported file as form errors, each naming its row and column (at most 50, then a count). */
+function rowErrors(t: Translate, problems: readonly PerformanceCsvProblem[]): FieldError[] {
+  const shown = problems.slice(0, 50).map((p) => ({
+    field: "import-file",
+    key: "plans.errors.import_row",
+    params: {
+      row: p.row,
+      column: p.field,
+      problem: t(`plans.errors.${p.code}`, { ...(p.params ?? {}), detail: "" }),
+    },
+  }));
+  if (problems.length > 50)
+    shown.push({
+      field: "import-file",
+      key: "plans.errors.import_more",
+      params: { row: 0, column: "", problem: String(problems.length - 50) },
+    });
+  return shown;
 }
 
 function textParams(details: Record<string, unknown>): Record<string, string | number> {
@@ -337,8 +376,11 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
     return planAddress(pageLanguage(request).lang, ref.areaCode, ref.period);
   }
 
+  /** The edit page a report's form returns to: a selected measure's, or a programme's performance measure's. */
   function measureBack(request: FastifyRequest, ref: PlanRef, anchor: string): string {
-    return `${editAddress(request, ref)}/measures/${codeOf(request)}/edit#${anchor}`;
+    const { pm } = request.params as { pm?: string };
+    const page = pm ? `programmes/${codeOf(request)}/measures/${pm}` : `measures/${codeOf(request)}`;
+    return `${editAddress(request, ref)}/${page}/edit#${anchor}`;
   }
 
   // --- a new plan ---------------------------------------------------------------------------------------------
@@ -431,7 +473,7 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
     );
   }
 
-  async function header(d: Awaited<ReturnType<typeof plans.get>>, lang: Language, t: Translate) {
+  async function header(d: PlanDetail, lang: Language, t: Translate) {
     return {
       area: await areaName(d.plan.areaCode, lang),
       areaCode: d.plan.areaCode,
@@ -612,36 +654,28 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
 
   // --- a selected measure: targets, narratives, actions ----------------------------------------------------------
 
-  async function measurePage(request: FastifyRequest, reply: FastifyReply, posted?: Posted) {
-    const ref = refOf(request);
-    const { lang, t } = pageLanguage(request);
-    const actor = actorOf(request);
-    const code = (request.params as { code: string }).code;
-    const d = await plans.get(actor, ref);
-    const s = d.measures.find((x) => x.measureCode === code);
-    if (!s?.measure) throw new NotFoundError(`${code} is not in this plan`);
-    const address = planAddress(lang, d.plan.areaCode, d.plan.period);
-    const b = await plans.baseline(actor, ref, code);
-    const targets = new Map(s.targets.map((x) => [x.period, x] as const));
-    const forecast = new Map(b.forecast.map((f) => [f.period, f] as const));
-    const fmt = (v: number) => String(Math.round(v * 10 ** s.measure!.decimals) / 10 ** s.measure!.decimals);
+  /** The narratives (with their versions) and actions of one turn-the-curve report, for its edit page. */
+  async function reportParts(
+    actor: PlanActor,
+    ref: PlanRef,
+    d: PlanDetail,
+    subject: { subjectKind: "measure" | "programme_measure"; subjectCode: string },
+    lang: Language,
+    t: Translate,
+  ) {
     const narratives = [];
+    const labels = { added: t("plans.page.added"), removed: t("plans.page.removed") };
     for (const section of NARRATIVE_SECTIONS) {
-      const versions = await plans.narrativeHistory(actor, ref, { subjectKind: "measure", subjectCode: code, section });
+      const versions = await plans.narrativeHistory(actor, ref, { ...subject, section });
       const current = versions[0];
       const items = Array.isArray(current?.items) ? (current.items as Record<string, string>[]) : [];
-      const labels = { added: t("plans.page.added"), removed: t("plans.page.removed") };
       narratives.push({
         section,
         heading: t(`plans.section.${section}`),
         version: current?.version ?? 0,
         body: current?.body ?? "",
         saved: current
-          ? {
-              author: current.author,
-              at: minuteUtc(current.createdAt),
-              restoredFrom: current.restoredFrom,
-            }
+          ? { author: current.author, at: minuteUtc(current.createdAt), restoredFrom: current.restoredFrom }
           : null,
         // earlier versions, each with what restoring it would change in the current text
         earlier: versions.slice(1).map((v) => ({
@@ -656,6 +690,42 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
         items: section === "data_development" ? [] : [...items, {}, {}],
       });
     }
+    const actions = d.actions
+      .filter((a) => a.subjectKind === subject.subjectKind && a.subjectCode === subject.subjectCode)
+      .map((a) => ({
+        id: a.id,
+        title: inLanguage(a.title, lang),
+        owner: a.owner ?? "",
+        due: a.dueDate ?? "",
+        values: {
+          "title-en": a.title.en,
+          "title-cy": a.title.cy ?? "",
+          owner: a.owner ?? "",
+          startDate: a.startDate ?? "",
+          dueDate: a.dueDate ?? "",
+        },
+        status: t(`plans.action.${a.shownStatus}`),
+        statusCode: a.status,
+        updates: a.updates.map((u) => ({ date: u.date, text: inLanguage(u.text, lang) })),
+      }));
+    return { narratives, actions, statuses: ACTION_STATUSES };
+  }
+
+  /**
+   * The edit page of a turn-the-curve report: a selected measure's (with its priority and reason, and its targets) or
+   * a programme's performance measure's (`:pm`); both with the narratives and the action plan.
+   */
+  async function measurePage(request: FastifyRequest, reply: FastifyReply, posted?: Posted) {
+    const ref = refOf(request);
+    const { lang, t } = pageLanguage(request);
+    const actor = actorOf(request);
+    const code = codeOf(request);
+    const { pm } = request.params as { pm?: string };
+    const d = await plans.get(actor, ref);
+    const address = planAddress(lang, d.plan.areaCode, d.plan.period);
+    const page = pm
+      ? performanceParts(d, address, code, pm, t, lang)
+      : await selectedParts(actor, ref, d, address, code, t, lang);
     return send(
       reply,
       t,
@@ -664,53 +734,71 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
         plan: await header(d, lang, t),
         address,
         rowVersion: d.plan.rowVersion,
-        measure: {
-          code,
-          title: inLanguage(s.measure.title, lang),
-          kind: t(`plans.kind.${s.kind}`),
-          local: s.kind === "local",
-          href: `${address}/measures/${code}`,
-          editAddress: `${address}/measures/${code}/edit`,
-        },
-        baseline: b.baseline ? `${fmt(b.baseline.value)} (${b.baseline.period})` : "",
-        targetRows: b.planPeriods.map((p) => ({
-          period: p,
-          target: targets.get(p)?.value ?? null,
-          stretch: targets.get(p)?.stretch ?? null,
-          forecast: forecast.get(p) ? fmt(forecast.get(p)!.value) : "",
-        })),
-        narratives,
-        selection: {
-          removable: s.kind !== "high_level",
-          priorities: d.priorities.map((p) => ({ value: String(p.id), text: inLanguage(p.text, lang) })),
-          values: {
-            priorityId: s.priorityId === null ? "" : String(s.priorityId),
-            "reason-en": s.reason?.en ?? "",
-            "reason-cy": s.reason?.cy ?? "",
-          },
-        },
-        actions: d.actions
-          .filter((a) => a.subjectKind === "measure" && a.subjectCode === code)
-          .map((a) => ({
-            id: a.id,
-            title: inLanguage(a.title, lang),
-            owner: a.owner ?? "",
-            due: a.dueDate ?? "",
-            values: {
-              "title-en": a.title.en,
-              "title-cy": a.title.cy ?? "",
-              owner: a.owner ?? "",
-              startDate: a.startDate ?? "",
-              dueDate: a.dueDate ?? "",
-            },
-            status: t(`plans.action.${a.shownStatus}`),
-            statusCode: a.status,
-            updates: a.updates.map((u) => ({ date: u.date, text: inLanguage(u.text, lang) })),
-          })),
-        statuses: ACTION_STATUSES,
+        ...page,
+        ...(await reportParts(actor, ref, d, subjectOf(request), lang, t)),
       },
       posted,
     );
+  }
+
+  function performanceParts(d: PlanDetail, address: string, code: string, pm: string, t: Translate, lang: Language) {
+    const m = d.programmes.find((p) => p.code === code)?.measures.find((x) => x.code === pm);
+    if (!m) throw new NotFoundError(`no performance measure ${code}/${pm} in this plan`);
+    return {
+      measure: {
+        code: pm,
+        performance: true,
+        title: inLanguage(m.title as BilingualText, lang),
+        kind: t(`plans.quadrant.${m.quadrant}`),
+        local: false,
+        href: `${address}/programmes/${code}/measures/${pm}`,
+        editAddress: `${address}/programmes/${code}/measures/${pm}/edit`,
+        programmeHref: `${address}/programmes/${code}/edit`,
+      },
+    };
+  }
+
+  async function selectedParts(
+    actor: PlanActor,
+    ref: PlanRef,
+    d: PlanDetail,
+    address: string,
+    code: string,
+    t: Translate,
+    lang: Language,
+  ) {
+    const s = d.measures.find((x) => x.measureCode === code);
+    if (!s?.measure) throw new NotFoundError(`${code} is not in this plan`);
+    const b = await plans.baseline(actor, ref, code);
+    const targets = new Map(s.targets.map((x) => [x.period, x] as const));
+    const forecast = new Map(b.forecast.map((f) => [f.period, f] as const));
+    const fmt = (v: number) => String(Math.round(v * 10 ** s.measure!.decimals) / 10 ** s.measure!.decimals);
+    return {
+      measure: {
+        code,
+        title: inLanguage(s.measure.title, lang),
+        kind: t(`plans.kind.${s.kind}`),
+        local: s.kind === "local",
+        href: `${address}/measures/${code}`,
+        editAddress: `${address}/measures/${code}/edit`,
+      },
+      baseline: b.baseline ? `${fmt(b.baseline.value)} (${b.baseline.period})` : "",
+      targetRows: b.planPeriods.map((p) => ({
+        period: p,
+        target: targets.get(p)?.value ?? null,
+        stretch: targets.get(p)?.stretch ?? null,
+        forecast: forecast.get(p) ? fmt(forecast.get(p)!.value) : "",
+      })),
+      selection: {
+        removable: s.kind !== "high_level",
+        priorities: d.priorities.map((p) => ({ value: String(p.id), text: inLanguage(p.text, lang) })),
+        values: {
+          priorityId: s.priorityId === null ? "" : String(s.priorityId),
+          "reason-en": s.reason?.en ?? "",
+          "reason-cy": s.reason?.cy ?? "",
+        },
+      },
+    };
   }
 
   const measureRoute = "/plans/:area/:period/measures/:code/edit";
@@ -763,100 +851,102 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
     },
   });
 
-  postForm(`${measureRoute}/narratives/:section`, {
-    form: (request) => sectionOf(request),
-    schema: bodies.fields,
-    page: measurePage,
-    run: async (request, values, ref) => {
-      const section = sectionOf(request);
-      await plans.saveNarrative(actorOf(request), ref, {
-        subjectKind: "measure",
-        subjectCode: codeOf(request),
-        section,
-        body: values.body ?? "",
-        items: itemsOf(section, values),
-        baseVersion: int(values.baseVersion ?? ""),
-      });
-      return measureBack(request, ref, section);
-    },
-  });
-
-  postForm(`${measureRoute}/narratives/:section/restore`, {
-    form: (request) => sectionOf(request),
-    schema: bodies.fields,
-    page: measurePage,
-    run: async (request, values, ref) => {
-      const section = sectionOf(request);
-      try {
-        await plans.restoreNarrative(actorOf(request), ref, {
-          subjectKind: "measure",
-          subjectCode: codeOf(request),
+  // the forms of a turn-the-curve report, for a selected measure and for a programme's performance measure
+  const performanceRoute = "/plans/:area/:period/programmes/:code/measures/:pm/edit";
+  app.get(performanceRoute, areaGuard, async (request, reply) => measurePage(request, reply));
+  for (const base of [measureRoute, performanceRoute]) {
+    postForm(`${base}/narratives/:section`, {
+      form: (request) => sectionOf(request),
+      schema: bodies.fields,
+      page: measurePage,
+      run: async (request, values, ref) => {
+        const section = sectionOf(request);
+        await plans.saveNarrative(actorOf(request), ref, {
+          ...subjectOf(request),
           section,
-          version: int(values.version ?? ""),
+          body: values.body ?? "",
+          items: itemsOf(section, values),
           baseVersion: int(values.baseVersion ?? ""),
         });
-      } catch (error) {
-        // a newer version was saved since the page was opened: show it before anything is restored over it
-        if (error instanceof ConflictError && error.code === "stale_narrative")
-          throw new ConflictError(error.message, { code: "stale_restore", details: { field: "body" } });
-        throw error;
-      }
-      return measureBack(request, ref, section);
-    },
-  });
+        return measureBack(request, ref, section);
+      },
+    });
 
-  postForm(`${measureRoute}/actions`, {
-    form: "action",
-    schema: bodies.action,
-    bilingual: ["title"],
-    page: measurePage,
-    run: async (request, body, ref) => {
-      await plans.addAction(actorOf(request), ref, {
-        subjectKind: "measure",
-        subjectCode: codeOf(request),
-        title: bilingual(body["title-en"], body["title-cy"]),
-        owner: body.owner,
-        startDate: body.startDate.trim() || null,
-        dueDate: body.dueDate.trim() || null,
-        status: body.status,
-        rowVersion: int(body.rowVersion),
-      });
-      return measureBack(request, ref, "actions");
-    },
-  });
+    postForm(`${base}/narratives/:section/restore`, {
+      form: (request) => sectionOf(request),
+      schema: bodies.fields,
+      page: measurePage,
+      run: async (request, values, ref) => {
+        const section = sectionOf(request);
+        try {
+          await plans.restoreNarrative(actorOf(request), ref, {
+            ...subjectOf(request),
+            section,
+            version: int(values.version ?? ""),
+            baseVersion: int(values.baseVersion ?? ""),
+          });
+        } catch (error) {
+          // a newer version was saved since the page was opened: show it before anything is restored over it
+          if (error instanceof ConflictError && error.code === "stale_narrative")
+            throw new ConflictError(error.message, { code: "stale_restore", details: { field: "body" } });
+          throw error;
+        }
+        return measureBack(request, ref, section);
+      },
+    });
 
-  postForm(`${measureRoute}/actions/:id`, {
-    form: (request) => `action-${Number((request.params as { id: string }).id)}`,
-    schema: bodies.action,
-    bilingual: ["title"],
-    page: measurePage,
-    run: async (request, body, ref) => {
-      await plans.updateAction(actorOf(request), ref, Number((request.params as { id: string }).id), {
-        title: bilingual(body["title-en"], body["title-cy"]),
-        owner: body.owner,
-        startDate: body.startDate.trim() || null,
-        dueDate: body.dueDate.trim() || null,
-        rowVersion: int(body.rowVersion),
-      });
-      return measureBack(request, ref, "actions");
-    },
-  });
+    postForm(`${base}/actions`, {
+      form: "action",
+      schema: bodies.action,
+      bilingual: ["title"],
+      page: measurePage,
+      run: async (request, body, ref) => {
+        await plans.addAction(actorOf(request), ref, {
+          ...subjectOf(request),
+          title: bilingual(body["title-en"], body["title-cy"]),
+          owner: body.owner,
+          startDate: body.startDate.trim() || null,
+          dueDate: body.dueDate.trim() || null,
+          status: body.status,
+          rowVersion: int(body.rowVersion),
+        });
+        return measureBack(request, ref, "actions");
+      },
+    });
 
-  postForm(`${measureRoute}/actions/:id/updates`, {
-    form: (request) => `update-${Number((request.params as { id: string }).id)}`,
-    schema: bodies.update,
-    bilingual: ["text"],
-    page: measurePage,
-    run: async (request, body, ref) => {
-      await plans.addActionUpdate(actorOf(request), ref, Number((request.params as { id: string }).id), {
-        date: body.date.trim(),
-        text: bilingual(body["text-en"], body["text-cy"]),
-        status: body.status,
-        rowVersion: int(body.rowVersion),
-      });
-      return measureBack(request, ref, "actions");
-    },
-  });
+    postForm(`${base}/actions/:id`, {
+      form: (request) => `action-${Number((request.params as { id: string }).id)}`,
+      schema: bodies.action,
+      bilingual: ["title"],
+      page: measurePage,
+      run: async (request, body, ref) => {
+        await plans.updateAction(actorOf(request), ref, Number((request.params as { id: string }).id), {
+          title: bilingual(body["title-en"], body["title-cy"]),
+          owner: body.owner,
+          startDate: body.startDate.trim() || null,
+          dueDate: body.dueDate.trim() || null,
+          rowVersion: int(body.rowVersion),
+        });
+        return measureBack(request, ref, "actions");
+      },
+    });
+
+    postForm(`${base}/actions/:id/updates`, {
+      form: (request) => `update-${Number((request.params as { id: string }).id)}`,
+      schema: bodies.update,
+      bilingual: ["text"],
+      page: measurePage,
+      run: async (request, body, ref) => {
+        await plans.addActionUpdate(actorOf(request), ref, Number((request.params as { id: string }).id), {
+          date: body.date.trim(),
+          text: bilingual(body["text-en"], body["text-cy"]),
+          status: body.status,
+          rowVersion: int(body.rowVersion),
+        });
+        return measureBack(request, ref, "actions");
+      },
+    });
+  }
 
   // --- a programme: performance measures and their values --------------------------------------------------------
 
@@ -900,6 +990,38 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
 
   const programmeRoute = "/plans/:area/:period/programmes/:code/edit";
   app.get(programmeRoute, areaGuard, async (request, reply) => programmePage(request, reply));
+
+  // performance values from a CSV file: the form is multipart, its fields (and the file) parsed into the body so the
+  // area guard and the CSRF check run as on every other form
+  await app.register(multipart, {
+    attachFieldsToBody: "keyValues",
+    limits: { fileSize: MAX_PERFORMANCE_CSV_BYTES, files: 1, fields: 5 },
+  });
+  app.post(`${programmeRoute}/values/import`, areaPost, async (request, reply) => {
+    const ref = refOf(request);
+    const { t } = pageLanguage(request);
+    const body = (request.body ?? {}) as { rowVersion?: unknown; file?: unknown };
+    const rowVersion = int(typeof body.rowVersion === "string" ? body.rowVersion : "");
+    const file = Buffer.isBuffer(body.file) && body.file.length > 0 ? body.file : null;
+    try {
+      if (!file) throw new InvalidError("choose a CSV file", { code: "file_required", details: { field: "file" } });
+      await plans.importPerformanceValues(
+        actorOf(request),
+        ref,
+        rowVersion,
+        codeOf(request),
+        readPerformanceCsv(file.toString("utf8")),
+      );
+    } catch (error) {
+      const rows = error instanceof InvalidError && error.code === "performance_rows_invalid";
+      const errors = rows
+        ? rowErrors(t, (error.details as { problems: PerformanceCsvProblem[] }).problems)
+        : formErrors(error, ids("import"));
+      if (!errors) throw error;
+      return programmePage(request, reply, { form: "import", values: {}, errors });
+    }
+    return reply.redirect(`${editAddress(request, ref)}/programmes/${codeOf(request)}/edit#values`, 303);
+  });
 
   postForm(`${programmeRoute}/measures`, {
     form: "pm",

@@ -6,16 +6,16 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { Language } from "../../domain/enums.ts";
+import type { BilingualText, Language } from "../../domain/enums.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import { permissions } from "../../domain/permissions.ts";
 import { QUADRANTS } from "../../domain/plans/model.ts";
 import { renderDocx } from "../../render/document/docx.ts";
 import { attachment } from "../../render/tables/download-table.ts";
-import type { PlanActor, PlanDetail } from "../../services/plans/index.ts";
+import { type PlanActor, type PlanDetail, performanceSubject } from "../../services/plans/index.ts";
 import { displayValue } from "../pages/labels.ts";
 import { badChoice, citeUrl, pageLanguage, renderPage } from "../pages/page-kit.ts";
-import { measureReport, planDocument } from "../pages/plan-report.ts";
+import { measureReport, planDocument, reportActions, reportNarratives } from "../pages/plan-report.ts";
 import { inLanguage, planAddress, scoreRow, targetText, verdictText } from "../pages/plan-view.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
 import { withQuery } from "../pages/urls.ts";
@@ -260,10 +260,50 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
         plan: planHeader(d, area, t, request),
         address,
         programme: { name: inLanguage(p.name, lang), description: inLanguage(p.description, lang) },
-        quadrants,
+        quadrants: quadrants.map((q) => ({
+          ...q,
+          rows: q.rows.map((r) => ({ ...r, href: `${address}/programmes/${code}/measures/${r.code}` })),
+        })),
         links: d.measures
           .filter((s) => s.measure)
           .map((s) => ({ href: `${address}/measures/${s.measureCode}`, title: inLanguage(s.measure!.title, lang) })),
+      }),
+      { cache: false },
+    );
+  });
+
+  /** The turn-the-curve report of a programme's performance measure: its values, narratives and action plan. */
+  app.get("/plans/:area/:period/programmes/:code/measures/:pm", PUBLIC_PAGE, async (request, reply) => {
+    const { detail: d, lang, t, area, address } = await loadPlan(request);
+    const { code, pm } = request.params as { code: string; pm: string };
+    const p = d.programmes.find((x) => x.code === code);
+    const m = p?.measures.find((x) => x.code === pm);
+    if (!p || !m) throw new NotFoundError(`no performance measure ${code}/${pm} in this plan`);
+    const subject = { subjectKind: "programme_measure" as const, subjectCode: performanceSubject(code, pm) };
+    const narratives = await reportNarratives(app.services, planActor(request), d, subject, t);
+    return renderPage(
+      app,
+      request,
+      reply,
+      "plans/performance-measure.njk",
+      `${address}/programmes/${code}/measures/${pm}`,
+      () => ({
+        plan: planHeader(d, area, t, request),
+        address,
+        programme: { name: inLanguage(p.name, lang), href: `${address}/programmes/${code}` },
+        measure: {
+          title: inLanguage(m.title as BilingualText, lang),
+          quadrant: t(`plans.quadrant.${m.quadrant}`),
+          score: scoreRow(t, lang, m, m.values),
+          values: m.values.map((v) => ({
+            period: v.period,
+            value: displayValue(lang, { unit: m.unit, multiplier: 1, decimals: m.decimals }, v.value),
+            revision: v.revision,
+            reason: v.reason ?? "",
+          })),
+        },
+        narratives: narratives.map(({ section, heading, model }) => ({ section, heading, model })),
+        actions: reportActions(d, subject, lang, t),
       }),
       { cache: false },
     );
