@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlanActor } from "../../src/services/plans/index.ts";
-import { demoPlanPeriod, seedDemoPlans } from "../../src/services/plans/demo.ts";
+import { demoPlanPeriod } from "../../src/services/plans/demo.ts";
 import { type RightsReport, rightsReport } from "../../src/services/reports/rights.ts";
-import { demoApp } from "../support/demo-app.ts";
+import { demoAppWithPlans } from "../support/demo-app.ts";
 import type { TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
@@ -15,8 +15,7 @@ let report: RightsReport;
 const ADMIN: PlanActor = { id: null, email: "admin@test", role: "national_admin", areaCodes: [], channel: "cli" };
 
 beforeAll(async () => {
-  t = await demoApp();
-  await seedDemoPlans(t.app.services.plans);
+  t = await demoAppWithPlans();
   report = (await rightsReport(t.app.services, null))!;
 }, 300_000);
 afterAll(async () => {
@@ -42,9 +41,10 @@ describe("the children's rights report", () => {
 
   it("classifies coverage from the linked measures and sums it", () => {
     for (const a of [...report.aims, ...report.articles]) {
-      const expected = a.measures.some((m) => m.measure.geographies.includes("local_authority"))
+      const population = a.measures.filter((m) => m.measure.accountability === "population_indicator");
+      const expected = population.some((m) => m.measure.geographies.includes("local_authority"))
         ? "local"
-        : a.measures.length
+        : population.length
           ? "national"
           : "none";
       expect(a.coverage).toBe(expected);
@@ -61,7 +61,9 @@ describe("the children's rights report", () => {
     const analysis = t.app.services.publicViews.analysis;
     const withData = report.aims.flatMap((a) => a.measures).filter((m) => m.wales);
     expect(withData.length).toBeGreaterThan(5);
-    for (const m of withData.slice(0, 8)) {
+    const local = withData.filter((m) => m.local && m.measure.valueType !== "count");
+    expect(local.length).toBeGreaterThan(5);
+    for (const m of local.slice(0, 8)) {
       const rows = await analysis.measureResults(m.measure.code);
       const wales = rows.find((r) => r.areaType === "country")!;
       expect(m.wales!.value).toBe(wales.value);
@@ -79,6 +81,12 @@ describe("the children's rights report", () => {
       }
       expect(m.illustrative).toBe(true);
     }
+    // areas are not compared, nor their gap given, for a measure published for Wales only or for a count
+    for (const m of withData.filter((x) => !x.local || x.measure.valueType === "count")) {
+      expect(m.widestGap).toBeNull();
+      if (!m.local) expect(Object.values(m.areas).every((n) => n === 0)).toBe(true);
+    }
+    expect(withData.some((m) => !m.local)).toBe(true);
   });
 
   it("quotes and counts what published plans say about the measures, and drafts only for those who may read them", async () => {

@@ -2,6 +2,7 @@
  * A test app on a database with the framework, the areas, the illustrative demo data (published) and its stored
  * analysis: what a first `npm start` shows. For route, API and browser tests of the public pages.
  */
+import { seedDemoPlans } from "../../src/services/plans/demo.ts";
 import { buildApp } from "../../src/web/app.ts";
 import { freshDemoDatabase } from "./demo-database.ts";
 import type { TestApp } from "./test-app.ts";
@@ -17,4 +18,11 @@ export async function demoApp(): Promise<TestApp> {
       await database.close();
     },
   };
+}
+
+/** The demo app with the illustrative partnership plans (`omf demo`): Cardiff and Gwynedd published, Swansea a draft. */
+export async function demoAppWithPlans(): Promise<TestApp> {
+  const t = await demoApp();
+  await seedDemoPlans(t.app.services.plans);
+  return t;
 }

@@ -15,7 +15,10 @@ import type { PlanActor, PlanDetail } from "../plans/index.ts";
 
 type ReportServices = Pick<Services, "framework" | "publicViews" | "plans">;
 
-/** Local: a live measure is published for local authorities; national: live measures for Wales only; none. */
+/**
+ * Local: a live population measure is published for local authorities; national: live population measures for Wales
+ * only; none: no live population measure (performance measures do not count).
+ */
 export type Coverage = "local" | "national" | "none";
 
 export interface PlanQuote {
@@ -33,8 +36,10 @@ export interface AreaValue {
 
 export interface RightsMeasure {
   measure: MeasureView;
-  /** Published for local authorities (by the framework's definition). */
+  /** Published for local authorities (by the framework's definition): only then are areas compared. */
   local: boolean;
+  /** A population indicator (what coverage counts), not a performance measure. */
+  population: boolean;
   /** The Wales row at the measure's latest period, or null when the measure has no analysis yet. */
   wales: AnalysisResult | null;
   /** Latest period of the analysis (null: no data yet). */
@@ -43,7 +48,10 @@ export interface RightsMeasure {
   illustrative: boolean;
   /** Local authorities compared with Wales at the latest period. */
   areas: { better: number; worse: number; higher: number; lower: number; similar: number; notCompared: number };
-  /** The highest and lowest local authority values at the latest period (null with fewer than two values). */
+  /**
+   * The highest and lowest local authority values at the latest period (null for a measure not published for local
+   * authorities, for counts, and with fewer than two values).
+   */
   widestGap: { highest: AreaValue; lowest: AreaValue; difference: number } | null;
   /** Wales's gaps between the groups of each breakdown dimension at the latest period, with their trend. */
   groupGaps: AnalysisGap[];
@@ -89,8 +97,9 @@ export interface RightsReport {
 }
 
 function coverageOf(measures: RightsMeasure[]): Coverage {
-  if (measures.some((m) => m.local)) return "local";
-  return measures.length > 0 ? "national" : "none";
+  const population = measures.filter((m) => m.population);
+  if (population.some((m) => m.local)) return "local";
+  return population.length > 0 ? "national" : "none";
 }
 
 /** The latest readable plans (one per partnership) of the latest period with any. */
@@ -146,14 +155,16 @@ async function measureFacts(
   const rows = await analysis.measureResults(m.code);
   const wales = rows.find((r) => r.areaCode === walesCode) ?? null;
   const period = rows[0]?.period ?? null;
+  const local = m.geographies.includes("local_authority");
   const areas = { better: 0, worse: 0, higher: 0, lower: 0, similar: 0, notCompared: 0 };
   const values: AreaValue[] = [];
   for (const r of rows) {
-    if (r.areaType !== "local_authority") continue;
+    if (r.areaType !== "local_authority" || !local) continue;
     const s = r.benchmarkSignificance;
     if (s === "not_compared") areas.notCompared++;
     else areas[s]++;
-    if (!r.suppressed && r.value !== null) values.push({ areaCode: r.areaCode, value: r.value });
+    if (!r.suppressed && r.value !== null && m.valueType !== "count")
+      values.push({ areaCode: r.areaCode, value: r.value });
   }
   values.sort((a, b) => b.value - a.value || a.areaCode.localeCompare(b.areaCode));
   const highest = values[0];
@@ -162,7 +173,8 @@ async function measureFacts(
     period && walesCode ? await analysis.gaps(m.code, { areaCode: walesCode, period }) : ([] as AnalysisGap[]);
   return {
     measure: m,
-    local: m.geographies.includes("local_authority"),
+    local,
+    population: m.accountability === "population_indicator",
     wales,
     period,
     illustrative: rows.some((r) => r.illustrative),

@@ -13,6 +13,7 @@ import { overviewRoutes } from "./overview.ts";
 import { planRoutes } from "./plans.ts";
 import { planChoicesRoutes } from "./plan-choices.ts";
 import { planEngagementRoutes } from "./plan-engagement.ts";
+import { reportRoutes } from "./reports.ts";
 
 export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(measureRoutes);
@@ -25,4 +26,5 @@ export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(planRoutes);
   await app.register(planChoicesRoutes);
   await app.register(planEngagementRoutes);
+  await app.register(reportRoutes);
 }
