@@ -299,3 +299,26 @@ export async function rightsDocx(
     description: addressOf(languages[0]!),
   });
 }
+
+/** A document as plain text (for `omf report rights --format text`): headings, paragraphs, bullets, tables by tabs. */
+export function plainText(doc: RenderedDocument): string {
+  const lines: string[] = [doc.title, "=".repeat(doc.title.length), ""];
+  const table = (m: TableModel) => {
+    const columns = m.columns.filter((c) => !c.downloadOnly);
+    lines.push(m.caption, columns.map((c) => c.header).join("\t"));
+    for (const row of m.rows) lines.push(columns.map((c) => row[c.key]?.text ?? "").join("\t"));
+    lines.push("");
+  };
+  for (const b of doc.blocks) {
+    if (b.kind === "heading") lines.push(b.text, (b.level === 1 ? "-" : "~").repeat(b.text.length), "");
+    else if (b.kind === "paragraph") lines.push(b.text, "");
+    else if (b.kind === "list") lines.push(...b.items.map((i) => `- ${i}`), "");
+    else if (b.kind === "table") table(b.table);
+    else {
+      lines.push(b.title, b.description, "");
+      if (b.table) table(b.table);
+    }
+  }
+  if (doc.citation) lines.push(doc.citation);
+  return `${lines.join("\n")}\n`;
+}
