@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlanActor } from "../../src/services/plans/index.ts";
 import { demoPlanPeriod } from "../../src/services/plans/demo.ts";
-import { type RightsReport, rightsReport } from "../../src/services/reports/rights.ts";
+import { dataDevelopmentAgenda, type RightsReport, rightsReport } from "../../src/services/reports/rights.ts";
 import { demoAppWithPlans } from "../support/demo-app.ts";
 import type { TestApp } from "../support/test-app.ts";
 
@@ -131,5 +131,25 @@ describe("the children's rights report", () => {
     const admin = (await rightsReport(t.app.services, ADMIN))!;
     expect(admin.plans.count).toBe(report.plans.count + 1);
     expect(quotes(admin)).toContainEqual({ ...swansea, text: title, status: "not_started" });
+  });
+
+  it("lists the data development agenda: measures in development and the aims and articles without local coverage", async () => {
+    const view = (await t.app.services.framework.current())!;
+    const agenda = (await dataDevelopmentAgenda(t.app.services))!;
+    expect(agenda.inDevelopment.map((m) => m.code)).toEqual(
+      view.measures.filter((m) => m.status === "in_development" && !m.localAreaCode).map((m) => m.code),
+    );
+    expect(agenda.inDevelopment.length).toBeGreaterThan(0);
+    // the gaps are exactly the report's aims and articles whose coverage is not local
+    const expected = [
+      ...report.aims.filter((a) => a.coverage !== "local").map((a) => `aim:${a.code}:${a.coverage}`),
+      ...report.articles.filter((a) => a.coverage !== "local").map((a) => `article:${a.number}:${a.coverage}`),
+    ];
+    expect(agenda.gaps.map((g) => `${g.kind}:${g.code}:${g.coverage}`)).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
+    const art12 = agenda.gaps.find((g) => g.kind === "article" && g.number === 12)!;
+    expect(art12.inDevelopment.map((m) => m.code)).toEqual(
+      report.articles.find((a) => a.number === 12)!.inDevelopment.map((m) => m.code),
+    );
   });
 });

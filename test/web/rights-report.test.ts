@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoPlanPeriod } from "../../src/services/plans/demo.ts";
-import { rightsReport } from "../../src/services/reports/rights.ts";
+import { dataDevelopmentAgenda, rightsReport } from "../../src/services/reports/rights.ts";
 import { demoAppWithPlans } from "../support/demo-app.ts";
 import { openDocx } from "../support/docx-package.ts";
 import type { TestApp } from "../support/test-app.ts";
@@ -132,4 +132,31 @@ describe("the children's rights report as a DOCX", () => {
     expect(d.languages).toEqual(new Set(["cy-GB", "en-GB"]));
     expect((await get("/en/reports/rights.docx?bilingual=yes")).statusCode).toBe(400);
   }, 120_000);
+});
+
+describe("the data development agenda page", () => {
+  it("lists the measures in development and the coverage gaps in English and Welsh, linked both ways", async () => {
+    const agenda = (await dataDevelopmentAgenda(t.app.services))!;
+    for (const [lang, words] of [
+      ["en", { title: "Data development agenda", none: "No measure", national: "National level only" }],
+      ["cy", { title: "Agenda datblygu data", none: "Dim mesur", national: "Lefel genedlaethol yn unig" }],
+    ] as const) {
+      const r = await get(`/${lang}/reports/data-development`);
+      expect(r.statusCode).toBe(200);
+      const html = decoded(r.body);
+      expect(html).toContain(`<h1 class="govuk-heading-xl">${words.title}</h1>`);
+      for (const m of agenda.inDevelopment) {
+        expect(html).toContain(`href="/${lang}/measures/${m.code}">${m.title[lang] ?? m.title.en}</a>`);
+      }
+      expect((await get(`/${lang}/measures/${agenda.inDevelopment[0]!.code}`)).statusCode).toBe(200);
+      const articleRows = html.split('id="gaps-article"')[1]!.split("</table>")[0]!;
+      const gaps = agenda.gaps.filter((g) => g.kind === "article");
+      expect(articleRows.match(/<th scope="row"/g)).toHaveLength(gaps.length);
+      expect(articleRows).toContain(words.none);
+      if (gaps.some((g) => g.coverage === "national")) expect(articleRows).toContain(words.national);
+      expect(r.body).toContain(`href="/${lang}/reports/rights"`);
+      expect((await get(`/${lang}/reports/rights`)).body).toContain(`href="/${lang}/reports/data-development"`);
+      expect((await get(`/${lang}/framework`)).body).toContain(`href="/${lang}/reports/data-development"`);
+    }
+  });
 });

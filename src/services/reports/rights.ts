@@ -96,10 +96,53 @@ export interface RightsReport {
   plans: { period: string | null; count: number };
 }
 
-function coverageOf(measures: RightsMeasure[]): Coverage {
-  const population = measures.filter((m) => m.population);
-  if (population.some((m) => m.local)) return "local";
+/** The coverage of live measures, by the framework's definitions (population indicators only). */
+export function coverageOf(measures: readonly MeasureView[]): Coverage {
+  const population = measures.filter((m) => m.accountability === "population_indicator");
+  if (population.some((m) => m.geographies.includes("local_authority"))) return "local";
   return population.length > 0 ? "national" : "none";
+}
+
+const isLive = (m: MeasureView) => m.status === "live" && !m.localAreaCode;
+const isDeveloping = (m: MeasureView) => m.status === "in_development" && !m.localAreaCode;
+
+export interface CoverageGap {
+  kind: "aim" | "article";
+  /** The core aim's code or the article's number. */
+  code: string;
+  number: number;
+  title: BilingualText;
+  coverage: Exclude<Coverage, "local">;
+  inDevelopment: MeasureView[];
+}
+
+/**
+ * The data development agenda from the framework alone (no statistics): the measures in development, and the core
+ * aims and UNCRC articles with no live population measure at local authority level (coverage gaps).
+ */
+export async function dataDevelopmentAgenda(
+  services: Pick<Services, "framework">,
+): Promise<{ frameworkVersion: string; inDevelopment: MeasureView[]; gaps: CoverageGap[] } | null> {
+  const view = await services.framework.current();
+  if (!view) return null;
+  const live = view.measures.filter(isLive);
+  const developing = view.measures.filter(isDeveloping);
+  const gaps: CoverageGap[] = [];
+  const add = (
+    kind: CoverageGap["kind"],
+    code: string,
+    number: number,
+    title: BilingualText,
+    linked: (m: MeasureView) => boolean,
+  ) => {
+    const coverage = coverageOf(live.filter(linked));
+    if (coverage !== "local")
+      gaps.push({ kind, code, number, title, coverage, inDevelopment: developing.filter(linked) });
+  };
+  for (const a of view.aims) add("aim", a.code, a.number, a.title, (m) => m.coreAims.includes(a.code));
+  for (const a of view.articles)
+    add("article", String(a.number), a.number, a.title, (m) => m.articles.includes(a.number));
+  return { frameworkVersion: view.framework.version, inDevelopment: developing, gaps };
 }
 
 /** The latest readable plans (one per partnership) of the latest period with any. */
@@ -207,7 +250,7 @@ function section(
     }
   }
   return {
-    coverage: coverageOf(measures),
+    coverage: coverageOf(measures.map((m) => m.measure)),
     measures,
     inDevelopment,
     plans: { priorities: priorities.size, actions: actions.size, partnerships: partnerships.size },
@@ -228,8 +271,8 @@ export async function rightsReport(services: ReportServices, actor: PlanActor | 
   const details = await latestPlans(services, actor);
   const links = planLinks(details);
 
-  const live = view.measures.filter((m) => m.status === "live" && !m.localAreaCode);
-  const developing = view.measures.filter((m) => m.status === "in_development" && !m.localAreaCode);
+  const live = view.measures.filter(isLive);
+  const developing = view.measures.filter(isDeveloping);
   const facts = new Map<string, RightsMeasure>();
   for (const m of live) facts.set(m.code, await measureFacts(services, m, walesCode, links.get(m.code)));
   const factsOf = (ms: MeasureView[]) => ms.map((m) => facts.get(m.code)!);

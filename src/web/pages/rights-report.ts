@@ -4,13 +4,19 @@
  * Wales sentences are the stored summaries (src/render/wording/summary.ts) in the document's language.
  */
 import type { DimensionRow } from "../../db/queries/dimensions.ts";
-import type { Language } from "../../domain/enums.ts";
+import type { BilingualText, Language } from "../../domain/enums.ts";
 import { renderDocx } from "../../render/document/docx.ts";
 import type { Block, RenderedDocument, TableModel } from "../../render/document/index.ts";
-import { cell } from "../../render/document/table.ts";
+import { cell, linkCell } from "../../render/document/table.ts";
 import type { Translate } from "../../render/wording/translate.ts";
 import { breakdownLabel } from "../../services/public/breakdown-label.ts";
-import type { PlanQuote, RightsMeasure, RightsReport, RightsSection } from "../../services/reports/rights.ts";
+import type {
+  dataDevelopmentAgenda,
+  PlanQuote,
+  RightsMeasure,
+  RightsReport,
+  RightsSection,
+} from "../../services/reports/rights.ts";
 import type { Services } from "../../services/index.ts";
 import { formatNumber, translator } from "../i18n.ts";
 import { displayValue, trendText } from "./labels.ts";
@@ -321,4 +327,78 @@ export function plainText(doc: RenderedDocument): string {
   }
   if (doc.citation) lines.push(doc.citation);
   return `${lines.join("\n")}\n`;
+}
+
+type Agenda = NonNullable<Awaited<ReturnType<typeof dataDevelopmentAgenda>>>;
+
+/** The data development agenda as a document: the measures in development, then the coverage gaps. */
+export function agendaDocument(
+  a: Agenda,
+  c: { lang: Language; t: Translate; aims: { code: string; number: number; title: BilingualText }[] },
+): RenderedDocument {
+  const { t, lang } = c;
+  const aimTitle = (code: string) => {
+    const aim = c.aims.find((x) => x.code === code);
+    return aim ? `${aim.number}. ${inLanguage(aim.title, lang)}` : code;
+  };
+  const blocks: Block[] = [
+    { kind: "paragraph", text: t("agenda.intro", { version: a.frameworkVersion }) },
+    { kind: "heading", level: 1, text: t("agenda.inDevelopmentHeading") },
+    { kind: "paragraph", text: t("agenda.stagesLeft") },
+  ];
+  if (a.inDevelopment.length === 0) blocks.push({ kind: "paragraph", text: t("agenda.noneInDevelopment") });
+  else
+    blocks.push({
+      kind: "table",
+      table: {
+        id: "in-development",
+        caption: t("agenda.inDevelopmentCaption", { count: a.inDevelopment.length }),
+        rowHeader: "measure",
+        columns: [
+          { key: "measure", header: t("rights.col.measure"), kind: "text" },
+          { key: "aims", header: t("rights.aimsServing"), kind: "text" },
+          { key: "articles", header: t("rights.articlesServed"), kind: "text" },
+          { key: "owner", header: t("agenda.owner"), kind: "text" },
+          { key: "review", header: t("agenda.nextReview"), kind: "text" },
+          { key: "what", header: t("agenda.what"), kind: "text" },
+        ],
+        rows: a.inDevelopment.map((m) => ({
+          measure: linkCell(inLanguage(m.title, lang), `/${lang}/measures/${m.code}`),
+          aims: cell(m.coreAims.map(aimTitle).join("; ")),
+          articles: cell(m.articles.join(", ")),
+          owner: cell(m.owner ?? ""),
+          review: cell(m.nextReview ?? ""),
+          what: cell(inLanguage(m.layDefinition, lang)),
+        })),
+      },
+    });
+  blocks.push({ kind: "heading", level: 1, text: t("agenda.gapsHeading") });
+  blocks.push({ kind: "paragraph", text: t("agenda.gapsIntro") });
+  for (const kind of ["aim", "article"] as const) {
+    const gaps = a.gaps.filter((g) => g.kind === kind);
+    if (gaps.length === 0) {
+      blocks.push({ kind: "paragraph", text: t(`agenda.noGaps.${kind}`) });
+      continue;
+    }
+    blocks.push({
+      kind: "table",
+      table: textTable(
+        `gaps-${kind}`,
+        t(`agenda.gapsCaption.${kind}`, { count: gaps.length }),
+        [
+          kind === "aim" ? t("rights.col.aim") : t("rights.col.article"),
+          t("rights.col.coverage"),
+          t("rights.col.inDevelopment"),
+        ],
+        gaps.map((g) => [
+          kind === "aim"
+            ? `${g.number}. ${inLanguage(g.title, lang)}`
+            : t("rights.articleTitle", { number: g.number, title: inLanguage(g.title, lang) }),
+          t(`rights.level.${g.coverage}`),
+          g.inDevelopment.map((m) => inLanguage(m.title, lang)).join("; ") || t("agenda.noneProposed"),
+        ]),
+      ),
+    });
+  }
+  return { lang, title: t("agenda.title"), blocks };
 }

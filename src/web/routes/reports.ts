@@ -1,17 +1,19 @@
 /**
  * National reports (issue 15), under /en and /cy: GET /reports/rights, the children's rights report by core aim and
  * UNCRC article, and /reports/rights.docx, the same report as a Word document (the page language, or with
- * ?bilingual=1 both, Welsh first). Built from the stored analysis and the plans the reader may see.
+ * ?bilingual=1 both, Welsh first), built from the stored analysis and the plans the reader may see; and
+ * /reports/data-development, the data development agenda (measures in development and coverage gaps).
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Language } from "../../domain/enums.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import { attachment } from "../../render/tables/download-table.ts";
-import { type RightsReport, rightsReport } from "../../services/reports/rights.ts";
+import { dataDevelopmentAgenda, type RightsReport, rightsReport } from "../../services/reports/rights.ts";
+import { translator } from "../i18n.ts";
 import { badChoice, citeUrl, pageLanguage, renderPage } from "../pages/page-kit.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
-import { rightsDocumentIn, rightsDocx } from "../pages/rights-report.ts";
+import { agendaDocument, rightsDocumentIn, rightsDocx } from "../pages/rights-report.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
 import { planActor } from "./plans.ts";
 
@@ -29,9 +31,37 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
   app.get("/reports/rights", PUBLIC_PAGE, async (request, reply) => {
     const { lang } = pageLanguage(request);
     const doc = await rightsDocumentIn(app.services, await load(request), lang, address(lang));
-    return renderPage(app, request, reply, "reports/rights.njk", `/${lang}/reports/rights`, () => ({ doc }), {
-      cache: false,
-    });
+    const links = [{ href: `/${lang}/reports/data-development`, text: translator(lang)("agenda.link") }];
+    const docx = `/${lang}/reports/rights.docx`;
+    return renderPage(
+      app,
+      request,
+      reply,
+      "reports/document.njk",
+      `/${lang}/reports/rights`,
+      () => ({ doc, docx, links }),
+      {
+        cache: false,
+      },
+    );
+  });
+
+  app.get("/reports/data-development", PUBLIC_PAGE, async (request, reply) => {
+    const { lang, t } = pageLanguage(request);
+    const agenda = await dataDevelopmentAgenda(app.services);
+    const view = await app.services.framework.current();
+    if (!agenda || !view) throw new NotFoundError("no framework has been imported");
+    const doc = agendaDocument(agenda, { lang, t, aims: view.aims });
+    const links = [{ href: `/${lang}/reports/rights`, text: t("rights.link") }];
+    return renderPage(
+      app,
+      request,
+      reply,
+      "reports/document.njk",
+      `/${lang}/reports/data-development`,
+      () => ({ doc, links }),
+      { cache: false },
+    );
   });
 
   app.get("/reports/rights.docx", PUBLIC_PAGE, async (request, reply) => {
