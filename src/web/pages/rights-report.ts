@@ -3,7 +3,6 @@
  * model for the page /{lang}/reports/rights and its DOCX, so the two say the same. Status is always in words; the
  * Wales sentences are the stored summaries (src/render/wording/summary.ts) in the document's language.
  */
-import type { DimensionRow } from "../../db/queries/dimensions.ts";
 import type { BilingualText, Language } from "../../domain/enums.ts";
 import { renderDocx } from "../../render/document/docx.ts";
 import type { Block, RenderedDocument, TableModel } from "../../render/document/index.ts";
@@ -27,7 +26,7 @@ export interface RightsContext {
   t: Translate;
   /** An area's name in the document's language. */
   areaName: (code: string) => string;
-  dimensions: readonly DimensionRow[];
+  dimensions: Parameters<typeof breakdownLabel>[0];
   /** The page's public address, for the citation. */
   address: string;
 }
