@@ -16,6 +16,7 @@ import { registerFrameworkCommands } from "./framework-commands.ts";
 import { registerImportCommands } from "./import-commands.ts";
 import { type CliIo, cliIo, withCliIo } from "./io.ts";
 import { registerPlanCommands } from "./plan-commands.ts";
+import { registerReportCommands } from "./report-commands.ts";
 import { registerServeCommand } from "./serve-command.ts";
 import { registerUserCommands } from "./user-commands.ts";
 
@@ -35,6 +36,7 @@ export function createProgram(): Command {
   registerUserCommands(program);
   registerImportCommands(program);
   registerPlanCommands(program);
+  registerReportCommands(program);
   return program;
 }
 

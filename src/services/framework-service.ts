@@ -41,6 +41,8 @@ export interface FrameworkView {
   aims: CoreAimView[];
   measures: MeasureView[];
   measuresByCode: Map<string, MeasureView>;
+  /** Every UNCRC article of the framework content, by number. */
+  articles: ArticleRow[];
 }
 
 export function createFrameworkService(db: Db) {
@@ -92,7 +94,13 @@ export function createFrameworkService(db: Db) {
         measureCount: inAim.length,
       };
     });
-    return { framework, aims: aimViews, measures, measuresByCode: new Map(measures.map((m) => [m.code, m])) };
+    return {
+      framework,
+      aims: aimViews,
+      measures,
+      measuresByCode: new Map(measures.map((m) => [m.code, m])),
+      articles,
+    };
   }
 
   return {

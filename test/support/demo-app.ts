@@ -2,7 +2,6 @@
  * A test app on a database with the framework, the areas, the illustrative demo data (published) and its stored
  * analysis: what a first `npm start` shows. For route, API and browser tests of the public pages.
  */
-
 import { seedDemoPlans } from "../../src/services/plans/demo.ts";
 import { buildApp } from "../../src/web/app.ts";
 import { freshDemoDatabase } from "./demo-database.ts";

@@ -14,6 +14,7 @@ import { planRoutes } from "./plans.ts";
 import { planChoicesRoutes } from "./plan-choices.ts";
 import { planEngagementRoutes } from "./plan-engagement.ts";
 import { planReviewRoutes } from "./plan-review.ts";
+import { reportRoutes } from "./reports.ts";
 
 export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(measureRoutes);
@@ -27,4 +28,5 @@ export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(planChoicesRoutes);
   await app.register(planEngagementRoutes);
   await app.register(planReviewRoutes);
+  await app.register(reportRoutes);
 }
