@@ -17,6 +17,7 @@ import { findUserByEmail, findUserById, listUsers, setUserDisabled, type UserRec
 import type { FrameworkFile } from "../ingest/framework/framework-file-schema.ts";
 import { type Logger, silentLogger } from "../logger.ts";
 import { createUser, type NewUser, pruneLoginAttempts, signIn } from "./accounts.ts";
+import { createAgreementsService } from "./agreements/index.ts";
 import type { AnalyseOptions, AnalyseReport } from "./analysis/index.ts";
 import { authenticateToken, createApiToken, listTokens, revokeToken } from "./api-tokens.ts";
 import { createAuditLog } from "./audit.ts";
@@ -97,6 +98,8 @@ export function createServices({
     publicViews,
     /** Partnership plans under outcomes-based accountability. */
     plans: createPlansService({ database, framework, publicViews }),
+    /** Outcome agreements: schemes, agreements, self-assessment, moderation and the grant payable. */
+    agreements: createAgreementsService({ database, framework, publicViews }),
     /** The one writer of the audit log. */
     audit: createAuditLog(db),
     /** A workflow (draft → submitted → returned/approved → published → superseded) for a kind of thing. */
