@@ -15,6 +15,7 @@ import { registerDataCommands } from "./data-commands.ts";
 import { registerFrameworkCommands } from "./framework-commands.ts";
 import { registerImportCommands } from "./import-commands.ts";
 import { type CliIo, cliIo, withCliIo } from "./io.ts";
+import { registerAgreementCommands } from "./agreement-commands.ts";
 import { registerPlanCommands } from "./plan-commands.ts";
 import { registerServeCommand } from "./serve-command.ts";
 import { registerUserCommands } from "./user-commands.ts";
@@ -35,6 +36,7 @@ export function createProgram(): Command {
   registerUserCommands(program);
   registerImportCommands(program);
   registerPlanCommands(program);
+  registerAgreementCommands(program);
   return program;
 }
 

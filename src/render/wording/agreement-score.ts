@@ -55,11 +55,15 @@ export function explainGrant(scheme: Scheme, c: GrantComputation, t: Translate, 
       : c.rule === "pro_rata"
         ? t("agreements.score.result.proRata", { amount: money(outcomesPayable) })
         : t("agreements.score.result.nothing");
-  const summary = [
+  // The collaboration clause only where the scheme asks for collaboration evidence.
+  const clauses = [
     `${terms.join(" + ")} = ${t("agreements.score.of", { points: c.points, maximum: c.maximum })}`,
     t("agreements.score.successfulOf", { successful: c.successful, outcomes: c.outcomes }),
-    `${t(c.collaboration ? "agreements.score.collaborationYes" : "agreements.score.collaborationNo")}: ${result}`,
-  ].join("; ");
+    ...(scheme.collaborationRequired
+      ? [t(c.collaboration ? "agreements.score.collaborationYes" : "agreements.score.collaborationNo")]
+      : []),
+  ];
+  const summary = `${clauses.join("; ")}: ${result}`;
 
   const why = c.reasons.map((r) => reasonText(r, t)).join("; ");
   const rule =

@@ -3,6 +3,7 @@
  * map, national dashboard, the open data API documentation and partnership plans.
  */
 import type { FastifyInstance } from "fastify";
+import { agreementRoutes } from "./agreements.ts";
 import { apiDocsRoutes } from "./api-docs.ts";
 import { areaRoutes } from "./areas.ts";
 import { compareRoutes } from "./compare.ts";
@@ -25,4 +26,5 @@ export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(planRoutes);
   await app.register(planChoicesRoutes);
   await app.register(planEngagementRoutes);
+  await app.register(agreementRoutes);
 }
