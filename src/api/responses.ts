@@ -146,6 +146,10 @@ const measureFields = {
   multiplier: z.number(),
   polarity: z.enum(POLARITIES),
   periodType: z.string(),
+  localArea: z
+    .string()
+    .nullable()
+    .meta({ description: "a local measure: the partnership (GSS code) that defined it for its plan; null otherwise" }),
   links: MeasureLinks,
 };
 
@@ -386,6 +390,30 @@ const ImportIssue = z
   })
   .meta({ id: "ImportIssue" });
 
+const ImportIssueGroup = z
+  .object({
+    severity: z.enum(["error", "warning"]),
+    code: z.string(),
+    column: z.string(),
+    value: z.string(),
+    message: z.string(),
+    count: integer.meta({ description: "How many rows have this problem" }),
+    ranges: z.array(z.tuple([integer, integer])).meta({
+      description: "The rows as [first, last] ranges, in row order",
+      examples: [
+        [
+          [2, 24],
+          [30, 30],
+        ],
+      ],
+    }),
+    nearestMeasures: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "For an unknown measure: the measure codes nearest by name, best first" }),
+  })
+  .meta({ id: "ImportIssueGroup" });
+
 const ValueSnapshot = z.object({
   value: z.number().nullable(),
   numerator: z.number().nullable(),
@@ -424,6 +452,10 @@ export const ImportSummary = z
     warnings: z.array(ImportIssue),
     errorsTruncated: z.boolean(),
     warningsTruncated: z.boolean(),
+    errorGroups: z
+      .array(ImportIssueGroup)
+      .meta({ description: "Every error grouped: the same problem once, with its rows" }),
+    warningGroups: z.array(ImportIssueGroup),
     message: z.string(),
     seconds: z.number(),
     rowsPerSecond: z.number(),

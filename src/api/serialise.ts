@@ -49,6 +49,7 @@ export function measureSummary(m: MeasureView) {
     multiplier: m.multiplier,
     polarity: m.polarity,
     periodType: m.periodType,
+    localArea: m.localAreaCode ?? null,
     links: measureLinks(m.code),
   };
 }

@@ -29,7 +29,7 @@ export function registerDataCommands(program: Command): void {
     .description(
       "load illustrative demo data for every live measure and illustrative partnership plans (idempotent; flagged as illustrative)",
     )
-    .option("--remove", "remove all illustrative demo data (real data are untouched)")
+    .option("--remove", "remove all illustrative demo data and demo plans (real data and plans are untouched)")
     .action(async (opts: { remove?: boolean }) => {
       await withServices(async ({ content, analysis, plans, agreements, framework }) => {
         if (opts.remove) {
@@ -39,6 +39,12 @@ export function registerDataCommands(program: Command): void {
               ? `removed ${r.removed} illustrative observations of ${r.measures} measures\n`
               : "no demo data to remove\n",
           );
+          const { DEMO_PLAN_ACTOR } = await import("../services/plans/demo.ts");
+          const p = await plans.removeIllustrative(DEMO_PLAN_ACTOR);
+          if (p.plans > 0)
+            cliIo().stdout.write(
+              `removed ${p.plans} illustrative partnership plans${p.localMeasures ? ` and ${p.localMeasures} local measures` : ""}\n`,
+            );
           return;
         }
         await content.seed();

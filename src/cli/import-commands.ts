@@ -9,8 +9,8 @@ import { finished } from "node:stream/promises";
 import type { Command } from "commander";
 import type { Config } from "../config.ts";
 import type { Mapping } from "../ingest/observations/mapping.ts";
-import type { Issue } from "../ingest/observations/types.ts";
 import { EXPORT_FORMATS, type ExportFormat, TABLE_FORMATS as IMPORT_FORMATS } from "../domain/file-formats.ts";
+import { type IssueGroup, rowRangesText } from "../services/import/issue-groups.ts";
 import type { ImportActor, ImportFormat, ImportProgress } from "../services/import/run-import.ts";
 import type { Services } from "../services/index.ts";
 import { CliError, withServices } from "./context.ts";
@@ -28,16 +28,27 @@ async function isBatchError(error: unknown): Promise<boolean> {
   return error instanceof BatchError;
 }
 
-/** "row 12, column period, value "2019": message" */
-export function formatIssue(file: string, issue: Issue): string {
-  const where = [
-    issue.row > 0 ? `row ${issue.row}` : "",
-    issue.column ? `column "${issue.column}"` : "",
-    issue.value ? `value "${issue.value}"` : "",
-  ]
+/**
+ * A group of issues (the same problem on many rows) as lines: "error: FILE: rows 2–24, 30, column …: message", then
+ * the likely fix where there is one.
+ */
+export function formatIssueGroup(file: string, g: IssueGroup): string[] {
+  const single = g.ranges.length === 1 && g.ranges[0]![0] === g.ranges[0]![1];
+  const rows =
+    g.ranges.length === 0 || (single && g.ranges[0]![0] === 0)
+      ? ""
+      : `${single ? "row" : "rows"} ${rowRangesText(g.ranges)}`;
+  const where = [rows, g.column ? `column "${g.column}"` : "", g.value ? `value "${g.value}"` : ""]
     .filter(Boolean)
     .join(", ");
-  return `${issue.severity}: ${file}: ${where ? `${where}: ` : ""}${issue.message}`;
+  const lines = [`${g.severity}: ${file}: ${where ? `${where}: ` : ""}${g.message}`];
+  if (g.code === "unknown_measure") {
+    const near = g.nearestMeasures?.length ? ` (nearest by name: ${g.nearestMeasures.join(", ")})` : "";
+    lines.push(
+      `  likely fix: give the measure of every row with --measure CODE${near}, or map the text to a measure code in a mapping file`,
+    );
+  }
+  return lines;
 }
 
 function parseTime(text: string | undefined, flag: string): Date | undefined {
@@ -174,9 +185,12 @@ export function registerImportCommands(program: Command): void {
               publishAt,
               actor,
               onProgress: (p) => progress.update(p),
-              onIssue: (issue) => cliIo().stderr.write(`${formatIssue(file, issue)}\n`),
             })
             .finally(() => progress.stop());
+          // the same problem on many rows is said once, with its rows as ranges
+          for (const g of [...summary.errorGroups, ...summary.warningGroups]) {
+            cliIo().stderr.write(`${formatIssueGroup(file, g).join("\n")}\n`);
+          }
           if (opts.json) cliIo().stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
           else {
             if (summary.ok && summary.revised.length > 0) {

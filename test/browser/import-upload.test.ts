@@ -48,8 +48,8 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
     await t?.close();
   });
 
-  async function signedIn(lang: "en" | "cy") {
-    const tp = await openPage(browser, { acceptDownloads: true });
+  async function signedIn(lang: "en" | "cy", width = 1200) {
+    const tp = await openPage(browser, { acceptDownloads: true, viewport: { width, height: 900 } });
     await tp.page.goto(`${base}/${lang}/sign-in`);
     await tp.page.fill("#email", "analyst@example.org");
     await tp.page.fill("#password", PASSWORD);
@@ -152,6 +152,47 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
       expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     } finally {
       await context.close();
+    }
+  }, 120_000);
+
+  it("fits a 320 px screen, and asks for the embargo date and time only when an embargo is chosen (issue 17)", async () => {
+    const csv = `${HEADER}low-birth-weight,W06000012,2010,6.8,68,1000\n`;
+    expect((await importCsv(t.database, csv, { publish: true, reason: "Browser test" })).ok).toBe(true);
+    for (const lang of ["en", "cy"] as const) {
+      const { page, context } = await signedIn(lang, 320);
+      try {
+        const overflow = () =>
+          page.evaluate(() => {
+            const root = document.scrollingElement ?? document.documentElement;
+            return root.scrollWidth - root.clientWidth;
+          });
+        await page.goto(`${base}/${lang}/data/import`);
+        expect(await overflow(), "upload").toBeLessThanOrEqual(0);
+        await page.setInputFiles("#file", {
+          name: "lbw.csv",
+          mimeType: "text/csv",
+          buffer: Buffer.from(`${HEADER}low-birth-weight,W06000012,2010,6.9,69,1000\n`),
+        });
+        await page.click("#upload-button");
+        await page.waitForURL(/\/data\/import\/[a-f0-9]{32}$/, { timeout: 60_000 });
+        expect(await overflow(), "preview").toBeLessThanOrEqual(0);
+        // the embargo fields are hidden until the embargo is chosen, and hidden again when another choice is made
+        expect(await page.isVisible("#embargo-day")).toBe(false);
+        await page.check("#publish-3");
+        expect(await page.isVisible("#embargo-day")).toBe(true);
+        expect(await page.isVisible("#embargo-time")).toBe(true);
+        await screenshot(page, `import-preview-embargo-320-${lang}`);
+        await page.check("#publish-2");
+        expect(await page.isVisible("#embargo-day")).toBe(false);
+        await page.goto(`${base}/${lang}/data/batches`);
+        expect(await overflow(), "batches").toBeLessThanOrEqual(0);
+        await page.goto(`${base}/${lang}/data/history?measure=low-birth-weight&area=W06000012&period=2010`);
+        expect(await page.locator("#history-table tbody tr").count()).toBe(1);
+        expect(await overflow(), "history").toBeLessThanOrEqual(0);
+        await screenshot(page, `import-history-320-${lang}`);
+      } finally {
+        await context.close();
+      }
     }
   }, 120_000);
 

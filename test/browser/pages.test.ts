@@ -34,6 +34,7 @@ const PAGE_TYPES: [string, string][] = [
   ["map-quintile", "/map?measure=low-birth-weight&mode=quintile"],
   ["dashboard", "/dashboard"],
   ["api-docs", "/api"],
+  ["data-format", "/data-format"],
 ];
 
 describe.skipIf(skip !== null)("public pages in Chromium", () => {

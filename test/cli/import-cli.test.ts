@@ -110,6 +110,20 @@ describe("omf import (CLI)", { timeout: 600_000 }, () => {
     expect(summary.errors[0]).toMatchObject({ row: 2, column: "area_code", value: "Atlantis", code: "unknown_area" });
   });
 
+  it("says the same problem on many rows once, with the rows as ranges and the likely fix (issue 17)", async () => {
+    const name = "Live births with birth weight under 2,500g";
+    const rows = Array.from({ length: 23 }, (_, i) => `"${name}",W06000015,${2000 + i},7,7,100\n`);
+    const bad = file("named.csv", `${HEADER}${rows.join("")}low-birth-weight,W06000015,2022,seven,7,100\n`);
+    const r = await omf(["import", bad]);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split("\n").filter((l) => /^(error|warning|\s+likely fix):?/.test(l));
+    expect(lines).toEqual([
+      `error: ${bad}: rows 2–24, column "measure_code", value "${name}": unknown measure "${name}": use a measure code of the framework, or map this text to one in a mapping file (measures:)`,
+      "  likely fix: give the measure of every row with --measure CODE (nearest by name: low-birth-weight), or map the text to a measure code in a mapping file",
+      `error: ${bad}: row 25, column "value", value "seven": value "seven" is not a number (use a number, or leave it empty with a note code such as x or c)`,
+    ]);
+  });
+
   it("imports, dry-runs a revision, publishes, shows history, exports and rolls back", async () => {
     const first = file(
       "first.csv",

@@ -283,3 +283,22 @@ describe("row validation", () => {
     expect(v.fileIssues[0]).toMatchObject({ code: "ignored_columns", column: "unit" });
   });
 });
+
+describe("period messages say a thing once (issue 17)", () => {
+  it('"23" for a calendar-year measure: the problem once, with the measure and an example', () => {
+    const { errors } = check({
+      ...ok,
+      measure_code: "rate",
+      period: "23",
+      value: "5",
+      numerator: "5",
+      denominator: "1000",
+    });
+    expect(errors).toHaveLength(1);
+    const message = errors[0]!.message;
+    expect(message).toBe(
+      '"23" is not a calendar year: expected a form like 2019 (measure rate is recorded by calendar year)',
+    );
+    expect(message.split("is not a calendar year").length - 1).toBe(1);
+  });
+});

@@ -233,10 +233,14 @@ function secrets(m: Measure) {
   return { suppressed, forbidden: forbidden.filter((n) => !Number.isInteger(n) || n >= 1000) };
 }
 
-/** Every number written in a text, with the decimals it was written with (thousands separators removed). */
+/**
+ * Every number written in a text, with the decimals it was written with (thousands separators removed). Digits that
+ * continue a word (a CSP nonce, a CSRF token, an asset hash, an area code) are part of an identifier, not a number.
+ */
 function numbersIn(text: string): { n: number; decimals: number }[] {
   const out: { n: number; decimals: number }[] = [];
-  for (const token of text.match(/\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?/gi) ?? []) {
+  const words = text.replace(/[A-Za-z0-9+/_=-]{20,}/g, " "); // nonces, tokens and hashes are identifiers
+  for (const token of words.match(/(?<![A-Za-z0-9_])\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?/gi) ?? []) {
     const plain = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(token) ? token.replaceAll(",", "") : token.split(",")[0]!;
     const n = Number(plain);
     if (!Number.isFinite(n)) continue;

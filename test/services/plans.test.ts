@@ -228,6 +228,30 @@ describe("partnership plans", () => {
     ]);
   });
 
+  it("keeps a priority a programme serves, and removes it once nothing serves it", async () => {
+    const rv = async () => (await plans.get(cardiffEditor, ref)).plan.rowVersion;
+    const priority = await plans.addPriority(cardiffEditor, ref, await rv(), {
+      text: { en: "Support in the early years" },
+      coreAims: ["CA1"],
+    });
+    await plans.addProgramme(cardiffEditor, ref, await rv(), {
+      code: "family-support",
+      name: { en: "Family support" },
+      priorityId: priority.id,
+    });
+    await expect(plans.removePriority(cardiffEditor, ref, await rv(), priority.id)).rejects.toMatchObject({
+      code: "priority_in_use",
+      details: { serving: "family-support" },
+    });
+    expect((await plans.get(cardiffEditor, ref)).priorities.some((p) => p.id === priority.id)).toBe(true);
+    const other = await plans.addPriority(cardiffEditor, ref, await rv(), {
+      text: { en: "Not needed" },
+      coreAims: ["CA2"],
+    });
+    await plans.removePriority(cardiffEditor, ref, await rv(), other.id);
+    expect((await plans.get(cardiffEditor, ref)).priorities.some((p) => p.id === other.id)).toBe(false);
+  });
+
   it("names what stops submission", async () => {
     const problems = await plans.submissionProblems(cardiffEditor, ref);
     expect(problems.some((p) => p.code === "measure_without_story")).toBe(true);

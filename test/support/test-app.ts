@@ -36,7 +36,7 @@ export function csrfTokenFrom(html: string): string {
 }
 
 /**
- * Creates a user with `role` (a partnership editor gets Cardiff) and signs them in through the sign-in form; returns
+ * Creates a user with `role` (a partnership editor gets Cardiff, or `areaCodes`) and signs them in through the sign-in form; returns
  * the session cookie and the user's id.
  */
 export async function signInAs(
@@ -44,12 +44,13 @@ export async function signInAs(
   role: string,
   email = `${role}@example.org`,
   password = "a long passphrase here",
+  areaCodes: readonly string[] = ["W06000015"],
 ): Promise<{ cookie: string; userId: number }> {
   const userId = await createUser(t.database.db, {
     email,
     password,
     role,
-    ...(role === "partnership_editor" ? { areaCodes: ["W06000015"] } : {}),
+    ...(role === "partnership_editor" ? { areaCodes: [...areaCodes] } : {}),
   });
   const page = await t.app.inject({ url: "/en/sign-in" });
   const cookie = cookiesFrom(page);

@@ -188,7 +188,11 @@ describe("data upload pages", () => {
     });
     const preview = await t.app.inject({ url: r.headers.location as string, headers: { cookie } });
     expect(preview.body).toContain("The file cannot be imported");
-    expect(preview.body).toContain("Showing the first 200 of 250 problems.");
+    // the same problem on 250 rows is one line of the table, with its rows as a range: nothing is left out
+    const table = preview.body.slice(preview.body.indexOf('id="problems-table"'), preview.body.indexOf("</table>"));
+    expect(table.match(/<tr class="govuk-table__row">/g)).toHaveLength(2);
+    expect(table).toContain(">2–251</td>");
+    expect(preview.body).not.toContain("Showing the first");
     expect(preview.body).not.toContain('id="confirm-button"');
     const csv = await t.app.inject({ url: `${r.headers.location}/problems.csv`, headers: { cookie } });
     expect(csv.statusCode).toBe(200);
@@ -201,6 +205,47 @@ describe("data upload pages", () => {
     expect(lines).toHaveLength(251);
     expect(lines[1]).toMatch(/^error,2,area_code,Atlantis,unknown_area,/);
     expect(await observationCount()).toBe(0);
+  });
+
+  it("say the same problem once, with its rows and the likely fix (issue 17)", async () => {
+    const cookie = await signIn("national_analyst");
+    const name = "Live births with birth weight under 2,500g";
+    const rows = Array.from({ length: 23 }, (_, i) => `"${name}",W06000015,${2000 + i},7,7,100`).join("\n");
+    const r = await upload(cookie, {
+      name: "named.csv",
+      content: `measure_code,area_code,period,value,numerator,denominator\n${rows}\n`,
+    });
+    for (const [lang, fix, near] of [
+      [
+        "en",
+        "Likely fix: choose the measure under “Measure (optional)” when you upload the file",
+        "The measures with the nearest names are",
+      ],
+      [
+        "cy",
+        "Ateb tebygol: dewiswch y mesur o dan “Mesur (dewisol)” wrth lanlwytho&#39;r ffeil",
+        "Y mesurau â&#39;r enwau agosaf yw",
+      ],
+    ] as const) {
+      const preview = await t.app.inject({
+        url: (r.headers.location as string).replace("/en/", `/${lang}/`),
+        headers: { cookie },
+      });
+      expect(preview.statusCode).toBe(200);
+      const table = preview.body.slice(preview.body.indexOf('id="problems-table"'), preview.body.indexOf("</table>"));
+      expect(table.match(/<tr class="govuk-table__row">/g), lang).toHaveLength(2);
+      expect(table.split(`unknown measure &quot;${name}&quot;`).length - 1, lang).toBe(1);
+      expect(table).toContain(">2–24</td>");
+      expect(table).toContain(fix);
+      expect(table).toContain(`${near}: low-birth-weight.</span>`);
+      // the problems table scrolls inside its own box on a narrow screen
+      expect(preview.body).toMatch(
+        /<div class="omf-table-scroll" role="region" aria-labelledby="problems-table-caption"/,
+      );
+    }
+    // the CSV still has every row
+    const csv = await t.app.inject({ url: `${r.headers.location}/problems.csv`, headers: { cookie } });
+    expect(csv.body.trim().split("\n")).toHaveLength(24);
   });
 
   it("write problems.csv formula-safe: text cells that start a formula get an apostrophe, row numbers stay numbers", async () => {

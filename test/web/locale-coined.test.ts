@@ -26,6 +26,7 @@ describe("coined Welsh terms", () => {
     "dashboard",
     "apidocs",
     "import",
+    "plans",
   ];
   it.each(files)("cy/%s.json marks its coined terms, each naming a real key", (name) => {
     expect(readdirSync(dir)).toContain(`${name}.json`);

@@ -138,4 +138,73 @@ describe("real data in the pages and the API", () => {
     const wales2016 = await page("/en/measures/under-18-conception-rate?period=2016");
     expect(wales2016).toMatch(/20\.9 per 1,000/);
   });
+
+  it("the spine chart gives an area's figure and why it is not placed when there is no Wales figure, and says a suppressed value is suppressed, never 'No data'", async (ctx) => {
+    requireShared(ctx);
+    const rows = readSharedCsv("sample-data/fully_immunised_by_4th_birthday.csv").filter(
+      (r) => r.area_code === "W06000015",
+    );
+    const latest = rows.sort((a, b) => (a.period ?? "").localeCompare(b.period ?? "")).at(-1)!;
+    for (const lang of ["en", "cy"] as const) {
+      const html = await page(`/${lang}/areas/W06000015`);
+      const spine = html.slice(
+        html.indexOf('id="chart-spine"'),
+        html.indexOf("</svg>", html.indexOf('id="chart-spine"')),
+      );
+      const row = [...spine.matchAll(/<g><title>([^<]*)<\/title>/g)].map((m) => m[1]!).find((x) => x.includes(": "));
+      expect(row, lang).toBeDefined();
+      const value = Number(latest.value).toLocaleString(lang === "en" ? "en-GB" : "cy-GB", {
+        minimumFractionDigits: 1,
+        maximumFractionDigits: 1,
+      });
+      const why = lang === "en" ? "no Wales figure for this period" : "dim ffigur i Gymru ar gyfer y cyfnod hwn";
+      expect(spine).toContain(`${value}: ${why}`);
+      expect(spine).not.toContain(lang === "en" ? ">No data</text>" : ">Dim data</text>");
+      // Cardiff's latest conception rate was published without its numerator, so it is suppressed: the row says so
+      expect(spine).toContain(lang === "en" ? ">Suppressed</text>" : ">Wedi&#39;i atal</text>");
+    }
+  });
+
+  it("a one-period series shows the point with its interval and says so, not an empty line", async (ctx) => {
+    requireShared(ctx);
+    const cardiff = readSharedCsv("sample-data/low_birth_weight.csv").find((r) => r.area_code === "W06000015")!;
+    const en = await page("/en/measures/low-birth-weight?area=W06000015");
+    expect(en).toMatch(
+      new RegExp(
+        `<p class="govuk-body" id="series-note">There is a figure for one period only, so there is no line over time yet: ${cardiff.value}% in 2023 \\(95% confidence interval [\\d.]+ to [\\d.]+\\)\\.</p>`,
+      ),
+    );
+    const chart = en.slice(en.indexOf('id="chart-series"'), en.indexOf("</svg>", en.indexOf('id="chart-series"')));
+    expect(chart).toMatch(/<path d="M[\d.]+ [\d.]+V[\d.]+M/);
+    const cy = await page("/cy/measures/low-birth-weight?area=W06000015");
+    expect(cy).toContain('id="series-note">Mae ffigur ar gyfer un cyfnod yn unig');
+  });
+
+  it("snapshot-date axis labels are thinned so that none overlaps, the latest always shown", async (ctx) => {
+    requireShared(ctx);
+    const html = await page("/en/measures/children-looked-after-count?area=W06000015");
+    const chart = html.slice(
+      html.indexOf('id="chart-series"'),
+      html.indexOf("</svg>", html.indexOf('id="chart-series"')),
+    );
+    const labels = [
+      ...chart.matchAll(
+        /<text x="([\d.]+)" y="([\d.]+)" text-anchor="middle" font-size="13">(\d+ March \d{4})<\/text>/g,
+      ),
+    ];
+    const periods = new Set(
+      readSharedCsv("sample-data/children_looked_after_count_31_march.csv")
+        .filter((r) => r.area_code === "W06000015")
+        .map((r) => r.period),
+    );
+    expect(labels.length).toBeGreaterThan(1);
+    expect(labels.length).toBeLessThan(periods.size);
+    expect(labels.at(-1)![3]).toBe(`31 March ${[...periods].sort().at(-1)!.slice(0, 4)}`);
+    for (let i = 1; i < labels.length; i++) {
+      // a generous width for 13 px text: 0.6 em a character
+      expect(Number(labels[i]![1]) - Number(labels[i - 1]![1])).toBeGreaterThanOrEqual(
+        labels[i]![3]!.length * 0.6 * 13,
+      );
+    }
+  });
 });

@@ -159,6 +159,15 @@ export class ImportSession {
     );
   }
 
+  /** The number of decimals a measure's values are shown with (its newest framework version), for messages. */
+  async measureDecimals(measureCode: string): Promise<number | null> {
+    const [row] = await this.client.query<{ decimals: number }>(
+      "SELECT decimals FROM measures WHERE code = $1 ORDER BY framework_id DESC LIMIT 1",
+      [measureCode],
+    );
+    return row ? Number(row.decimals) : null;
+  }
+
   /** Summary statistics of the current real (not illustrative) total-breakdown values per area, for plausibility warnings. */
   async valueHistory(
     measureCode: string,

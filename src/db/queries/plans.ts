@@ -7,8 +7,10 @@ import type { BilingualText } from "../../domain/enums.ts";
 import type { Db } from "../database.ts";
 import {
   actionUpdates,
+  measureCoreAims,
   measures,
   narrativeVersions,
+  observationSets,
   performanceValues,
   planActions,
   planMeasures,
@@ -264,6 +266,14 @@ export async function insertAction(db: Db, values: typeof planActions.$inferInse
   return row!;
 }
 
+export async function updateAction(
+  db: Db,
+  id: number,
+  values: Pick<typeof planActions.$inferInsert, "title" | "owner" | "startDate" | "dueDate">,
+): Promise<void> {
+  await db.update(planActions).set(values).where(eq(planActions.id, id));
+}
+
 export async function setActionStatus(db: Db, id: number, status: string): Promise<void> {
   await db.update(planActions).set({ status }).where(eq(planActions.id, id));
 }
@@ -355,4 +365,75 @@ export async function listLocalMeasureCodes(db: Db, areaCode: string): Promise<s
     .where(eq(measures.localAreaCode, areaCode))
     .orderBy(asc(measures.code));
   return rows.map((r) => r.code);
+}
+
+/** Adds a partnership's local measure to a framework version, with its core aim (a row of `measures`). */
+export async function insertLocalMeasure(
+  db: Db,
+  values: typeof measures.$inferInsert & { localAreaCode: string },
+  coreAim: string,
+): Promise<void> {
+  const [row] = await db.insert(measures).values(values).returning({ id: measures.id });
+  await db.insert(measureCoreAims).values({ measureId: row!.id, coreAimCode: coreAim });
+}
+
+export async function measureCodeExists(db: Db, frameworkId: number, code: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: measures.id })
+    .from(measures)
+    .where(and(eq(measures.frameworkId, frameworkId), eq(measures.code, code)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * Deletes the illustrative (demo) plans with everything in them, and the local measures only they selected that have
+ * no data. Returns what was deleted, for the audit log and the command's output.
+ */
+export async function deleteIllustrativePlans(db: Db): Promise<{ plans: string[]; localMeasures: string[] }> {
+  const demo = await db.select().from(plans).where(eq(plans.illustrative, true));
+  if (demo.length === 0) return { plans: [], localMeasures: [] };
+  const ids = demo.map((p) => p.id);
+  const chosenLocal = await db
+    .select({ code: planMeasures.measureCode })
+    .from(planMeasures)
+    .where(and(inArray(planMeasures.planId, ids), eq(planMeasures.kind, "local")));
+  const programmeIds = (
+    await db.select({ id: programmes.id }).from(programmes).where(inArray(programmes.planId, ids))
+  ).map((r) => r.id);
+  if (programmeIds.length) {
+    const pmIds = (
+      await db
+        .select({ id: programmeMeasures.id })
+        .from(programmeMeasures)
+        .where(inArray(programmeMeasures.programmeId, programmeIds))
+    ).map((r) => r.id);
+    if (pmIds.length) await db.delete(performanceValues).where(inArray(performanceValues.programmeMeasureId, pmIds));
+    await db.delete(programmeMeasures).where(inArray(programmeMeasures.programmeId, programmeIds));
+    await db.delete(programmes).where(inArray(programmes.id, programmeIds));
+  }
+  const actionIds = (
+    await db.select({ id: planActions.id }).from(planActions).where(inArray(planActions.planId, ids))
+  ).map((r) => r.id);
+  if (actionIds.length) await db.delete(actionUpdates).where(inArray(actionUpdates.actionId, actionIds));
+  await db.delete(planActions).where(inArray(planActions.planId, ids));
+  await db.delete(narrativeVersions).where(inArray(narrativeVersions.planId, ids));
+  await db.delete(plans).where(inArray(plans.id, ids));
+  const localMeasures: string[] = [];
+  for (const code of [...new Set(chosenLocal.map((r) => r.code))]) {
+    const stillChosen = await db
+      .select({ code: planMeasures.measureCode })
+      .from(planMeasures)
+      .where(eq(planMeasures.measureCode, code))
+      .limit(1);
+    const hasData = await db
+      .select({ id: observationSets.id })
+      .from(observationSets)
+      .where(eq(observationSets.measureCode, code))
+      .limit(1);
+    if (stillChosen.length || hasData.length) continue;
+    await db.delete(measures).where(and(eq(measures.code, code), sql`${measures.localAreaCode} IS NOT NULL`));
+    localMeasures.push(code);
+  }
+  return { plans: demo.map((p) => `${p.areaCode}/${p.period}/v${p.version}`), localMeasures };
 }

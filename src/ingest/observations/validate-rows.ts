@@ -247,7 +247,7 @@ export class RowValidator {
         column: col,
         value: "",
         code: "measure_column_ignored",
-        message: `Every row is measure ${this.fixedMeasure} (--measure or the mapping), so column "${col}" is not used.`,
+        message: `Every row is measure ${this.fixedMeasure} (the measure given for the whole file), so column "${col}" is not used.`,
       });
     }
   }
@@ -317,7 +317,8 @@ export class RowValidator {
         r = {
           code: "unknown_period",
           end: "",
-          error: `"${text}" is not a ${PERIOD_TYPE_NOUN[m.periodType]} (measure ${m.code} uses periods like ${PERIOD_TYPE_EXAMPLES[m.periodType]}): ${parsed.error}`,
+          // the parser's sentence already names the text, the period type and an example: say it once, with the measure
+          error: `${parsed.error} (measure ${m.code} is recorded by ${PERIOD_TYPE_NOUN[m.periodType]})`,
         };
       }
     }

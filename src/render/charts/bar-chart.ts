@@ -38,7 +38,8 @@ export function barChart(o: BarChartOptions): string {
   const W = o.width ?? 720;
   const rowH = 24;
   const labelW = Math.min(200, Math.max(...o.rows.map((r) => textWidth(r.label, 13)), 60) + 12);
-  const statusW = Math.min(230, Math.max(...o.rows.map((r) => textWidth(o.statusLabels[r.status], 12)), 40) + 30);
+  // the status in words at the end of each row, measured at the size it is drawn (it ran past the edge in Welsh)
+  const statusW = Math.min(230, Math.max(...o.rows.map((r) => textWidth(o.statusLabels[r.status], 13)), 40) + 30);
   const valueW = 64;
   const top = 40;
   const plotL = labelW + valueW;
@@ -57,7 +58,7 @@ export function barChart(o: BarChartOptions): string {
     parts.push(
       `<line x1="${px(x(t))}" y1="${px(top - 6)}" x2="${px(x(t))}" y2="${px(plotB)}" stroke="${GRID}" stroke-width="1"/>`,
     );
-    parts.push(text(x(t), top - 10, o.format(t), { "text-anchor": "middle", "font-size": 12 }));
+    parts.push(text(x(t), top - 10, o.format(t), { "text-anchor": "middle", "font-size": 13 }));
   }
   o.rows.forEach((r, i) => {
     const cy = top + i * rowH + rowH / 2;
@@ -72,9 +73,9 @@ export function barChart(o: BarChartOptions): string {
       }),
     );
     if (r.value === null) {
-      row.push(text(plotL + 4, cy + 4.5, r.missingText ?? "", { "font-size": 12, fill: MUTED }));
+      row.push(text(plotL + 4, cy + 4.5, r.missingText ?? "", { "font-size": 13, fill: MUTED }));
     } else {
-      row.push(text(plotL - 6, cy + 4.5, o.format(r.value), { "text-anchor": "end", "font-size": 12 }));
+      row.push(text(plotL - 6, cy + 4.5, o.format(r.value), { "text-anchor": "end", "font-size": 13 }));
       const x0 = x(Math.min(0, r.value));
       const x1 = x(Math.max(0, r.value));
       row.push(
@@ -91,7 +92,7 @@ export function barChart(o: BarChartOptions): string {
       row.unshift(tooltip(tip));
     }
     row.push(marker(st, plotR + 18, cy, 6));
-    row.push(text(plotR + 30, cy + 4.5, o.statusLabels[r.status], { "font-size": 12 }));
+    row.push(text(plotR + 30, cy + 4.5, fitText(o.statusLabels[r.status], statusW - 30, 13), { "font-size": 13 }));
     parts.push(`<g>${row.join("")}</g>`);
   });
   if (o.benchmark && o.benchmark.value !== null) {

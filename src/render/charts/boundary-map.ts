@@ -5,7 +5,7 @@
  * mean latitude; planar coordinates (e.g. British National Grid) are drawn as they are.
  */
 
-import type { HexArea } from "./hex-map.ts";
+import { type HexArea, MAP_FONT_SIZE } from "./hex-map.ts";
 import { type LegendItem, legend, tooltip } from "./legend.ts";
 import { mapAreaStyle } from "./map-area-style.ts";
 import { marker, QUINTILE_STYLE, STATUS_STYLE, STATUSES, type Status } from "./status-style.ts";
@@ -85,8 +85,8 @@ export function boundaryMap(o: BoundaryMapOptions): string {
       `<path d="${d}" fill="${style.fill}" stroke="#0b0c0c" stroke-width="1" fill-rule="evenodd"/>`,
     ];
     if (o.mode === "quintile" && a?.quintile) {
-      g.push(`<circle cx="${px(cx)}" cy="${px(cy)}" r="8" fill="#ffffff" stroke="none"/>`);
-      g.push(text(cx, cy + 4.5, String(a.quintile), { "text-anchor": "middle", "font-size": 12 }));
+      g.push(`<circle cx="${px(cx)}" cy="${px(cy)}" r="10" fill="#ffffff" stroke="none"/>`);
+      g.push(text(cx, cy + 5, String(a.quintile), { "text-anchor": "middle", "font-size": MAP_FONT_SIZE }));
     } else {
       g.push(`<circle cx="${px(cx)}" cy="${px(cy)}" r="8" fill="#ffffff" stroke="none"/>`);
       g.push(marker(a && a.value !== null ? style : STATUS_STYLE.not_compared, cx, cy, 5));
@@ -102,7 +102,7 @@ export function boundaryMap(o: BoundaryMapOptions): string {
             style: STATUS_STYLE[s],
           }),
         );
-  const lg = legend(items, 10, mapH + 30, W - 20);
+  const lg = legend(items, 10, mapH + 30, W - 20, MAP_FONT_SIZE);
   parts.push(lg.svg);
   return svgRoot({
     id: o.id,

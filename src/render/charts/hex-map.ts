@@ -34,6 +34,12 @@ export interface HexMapOptions {
   width?: number;
 }
 
+/**
+ * The maps' text size: a map is shown in half the page width (about 450 px at 1280 px), so its 520-unit drawing
+ * shrinks; 15 units keeps every label at 12 px or more there.
+ */
+export const MAP_FONT_SIZE = 15;
+
 /** Builds the hexagon-map SVG. */
 export function hexMap(o: HexMapOptions): string {
   const W = o.width ?? 520;
@@ -59,10 +65,17 @@ export function hexMap(o: HexMapOptions): string {
     ];
     g.push(`<polygon points="${pts}" fill="${style.fill}" stroke="#0b0c0c" stroke-width="1.5"/>`);
     g.push(
-      text(cx, cy - 4, cell.abbr, { "text-anchor": "middle", "font-size": 13, "font-weight": "bold", fill: style.ink }),
+      text(cx, cy - 4, cell.abbr, {
+        "text-anchor": "middle",
+        "font-size": MAP_FONT_SIZE,
+        "font-weight": "bold",
+        fill: style.ink,
+      }),
     );
     if (o.mode === "quintile" && a?.quintile) {
-      g.push(text(cx, cy + 16, String(a.quintile), { "text-anchor": "middle", "font-size": 14, fill: style.ink }));
+      g.push(
+        text(cx, cy + 16, String(a.quintile), { "text-anchor": "middle", "font-size": MAP_FONT_SIZE, fill: style.ink }),
+      );
     } else {
       // marker on a white disc so its shape reads on any fill
       g.push(`<circle cx="${px(cx)}" cy="${px(cy + 12)}" r="9" fill="#ffffff" stroke="none"/>`);
@@ -78,7 +91,7 @@ export function hexMap(o: HexMapOptions): string {
         );
   if (o.mode === "significance" && o.areas.some((a) => a.value === null))
     items.push({ label: o.missingLabel, style: STATUS_STYLE.not_compared });
-  const lg = legend(items, 10, maxY + 12, W - 20);
+  const lg = legend(items, 10, maxY + 12, W - 20, MAP_FONT_SIZE);
   parts.push(lg.svg);
   return svgRoot({
     id: o.id,

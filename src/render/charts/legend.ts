@@ -12,13 +12,19 @@ export interface LegendItem {
 }
 
 /** Lays legend items out in rows from (x, y) within maxWidth; returns the SVG and the height used. */
-export function legend(items: LegendItem[], x: number, y: number, maxWidth: number): { svg: string; height: number } {
-  const rowHeight = 22;
+export function legend(
+  items: LegendItem[],
+  x: number,
+  y: number,
+  maxWidth: number,
+  fontSize = 13,
+): { svg: string; height: number } {
+  const rowHeight = Math.max(22, Math.round(fontSize * 1.7));
   let cx = x;
   let cy = y;
   const parts: string[] = [];
   for (const item of items) {
-    const w = 24 + textWidth(item.label, 13) + 18;
+    const w = 24 + textWidth(item.label, fontSize) + 18;
     if (cx > x && cx + w > x + maxWidth) {
       cx = x;
       cy += rowHeight;
@@ -35,7 +41,7 @@ export function legend(items: LegendItem[], x: number, y: number, maxWidth: numb
     } else if (item.style) {
       parts.push(marker(item.style, cx + 9, mid, 6));
     }
-    parts.push(text(cx + 24, mid + 4.5, item.label, { "font-size": 13 }));
+    parts.push(text(cx + 24, mid + fontSize * 0.35, item.label, { "font-size": fontSize }));
     cx += w;
   }
   return { svg: `<g class="omf-chart__legend">${parts.join("")}</g>`, height: cy - y + rowHeight };

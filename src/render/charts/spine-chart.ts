@@ -21,6 +21,8 @@ export interface SpineRow {
   q75: number | null;
   polarity: SpinePolarity;
   status: Status;
+  /** Why a row has no value, when known (e.g. "Suppressed"); else the chart's missingText. */
+  missingNote?: string | undefined;
 }
 
 export interface SpineChartOptions {
@@ -38,6 +40,11 @@ export interface SpineChartOptions {
   format: (n: number) => string;
   /** Text shown for a row with no value. */
   missingText: string;
+  /**
+   * Text shown after the value of a row that has a value but cannot be placed on the spine, because there is no
+   * benchmark (Wales) figure or no range of areas for its period (e.g. "no Wales figure to compare with").
+   */
+  unplacedText: string;
   width?: number;
 }
 
@@ -63,9 +70,9 @@ export function spineChart(o: SpineChartOptions): string {
   const top = 34;
   const X = (p: number) => mid + p * half;
   const parts: string[] = [];
-  parts.push(text(plotL, 20, o.axisLabels.left, { "font-size": 12, fill: MUTED }));
-  parts.push(text(mid, 20, o.axisLabels.centre, { "font-size": 12, "text-anchor": "middle", "font-weight": "bold" }));
-  parts.push(text(plotR, 20, o.axisLabels.right, { "font-size": 12, "text-anchor": "end", fill: MUTED }));
+  parts.push(text(plotL, 20, o.axisLabels.left, { "font-size": 13, fill: MUTED }));
+  parts.push(text(mid, 20, o.axisLabels.centre, { "font-size": 13, "text-anchor": "middle", "font-weight": "bold" }));
+  parts.push(text(plotR, 20, o.axisLabels.right, { "font-size": 13, "text-anchor": "end", fill: MUTED }));
   o.rows.forEach((r, i) => {
     const cy = top + i * rowH + rowH / 2;
     const row: string[] = [];
@@ -104,8 +111,13 @@ export function spineChart(o: SpineChartOptions): string {
           `${r.label}: ${o.format(r.value)}; ${o.axisLabels.centre}: ${r.benchmark === null ? "" : o.format(r.benchmark)}; ${o.statusLabels[r.status]}`,
         ),
       );
+    } else if (r.value !== null) {
+      // the area has a figure: say it, and why it is not placed, rather than "no data"
+      const said = `${o.format(r.value)}: ${o.unplacedText}`;
+      row.unshift(tooltip(`${r.label}: ${said}`));
+      row.push(text(plotL + 4, cy + 4.5, fitText(said, plotR - plotL - 8, 13), { "font-size": 13, fill: INK }));
     } else {
-      row.push(text(plotL + 4, cy + 4.5, o.missingText, { "font-size": 12, fill: MUTED }));
+      row.push(text(plotL + 4, cy + 4.5, r.missingNote ?? o.missingText, { "font-size": 13, fill: MUTED }));
     }
     parts.push(`<g>${row.join("")}</g>`);
   });

@@ -46,14 +46,33 @@ export interface SvgRootOptions {
   className?: string;
 }
 
+/** The smallest text a chart may show, in CSS pixels at the size it is shown (issue 17). */
+export const MIN_SHOWN_FONT_PX = 12;
+/** The font size every chart text has unless it sets its own. */
+const ROOT_FONT_SIZE = 14;
+
+/**
+ * The narrowest width, in CSS pixels, at which a chart of this width and content still shows every text at
+ * MIN_SHOWN_FONT_PX or more: the width times the minimum over its smallest font size. The chart's width attribute
+ * is this width, and the page's CSS lets the chart grow from it to fill its frame but never shrink below it (a wider
+ * chart scrolls inside its own frame on a narrow screen).
+ */
+export function minShownWidth(width: number, body: string): number {
+  let smallest = ROOT_FONT_SIZE;
+  for (const m of body.matchAll(/font-size="([\d.]+)"/g)) smallest = Math.min(smallest, Number(m[1]));
+  return Math.min(width, Math.ceil((width * MIN_SHOWN_FONT_PX) / smallest));
+}
+
 /** The accessible root element of a chart. */
 export function svgRoot(o: SvgRootOptions): string {
   const id = idSafe(o.id);
   const cls = `omf-chart${o.className ? ` ${o.className}` : ""}`;
+  const shownW = minShownWidth(o.width, o.body);
+  const shownH = (o.height * shownW) / o.width;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" id="${id}" class="${esc(cls)}" viewBox="0 0 ${px(o.width)} ${px(o.height)}"` +
-    ` width="${px(o.width)}" height="${px(o.height)}" role="img" aria-labelledby="${id}-title ${id}-desc"` +
-    ` focusable="false" font-family="${FONT}" font-size="14" fill="${INK}">` +
+    ` width="${px(shownW)}" height="${px(shownH)}" role="img" aria-labelledby="${id}-title ${id}-desc"` +
+    ` focusable="false" font-family="${FONT}" font-size="${ROOT_FONT_SIZE}" fill="${INK}">` +
     `<title id="${id}-title">${esc(o.title)}</title><desc id="${id}-desc">${esc(o.desc)}</desc>${o.body}</svg>`
   );
 }
@@ -93,4 +112,41 @@ export function fitText(content: string, maxWidth: number, fontSize = 14): strin
   let s = content;
   while (s.length > 1 && textWidth(`${s}…`, fontSize) > maxWidth) s = s.slice(0, -1);
   return `${s.trimEnd()}…`;
+}
+
+/**
+ * Which of n evenly spaced axis labels to show so that no two overlap: every step-th label counted back from the
+ * last (the latest period is always labelled), where a step is wide enough for the widest label and a gap.
+ * `spacing` is the distance between adjacent points.
+ */
+export function axisLabelIndices(labels: readonly string[], spacing: number, fontSize = 13, gap = 12): number[] {
+  if (labels.length === 0) return [];
+  const widest = Math.max(...labels.map((l) => textWidth(l, fontSize)));
+  const step = spacing > 0 ? Math.max(1, Math.ceil((widest + gap) / spacing)) : 1;
+  const out: number[] = [];
+  for (let i = labels.length - 1; i >= 0; i -= step) out.unshift(i);
+  return out;
+}
+
+/**
+ * The right margin a point-scale axis (d3 scalePoint, padding 0.5) needs so that its last label, centred on the last
+ * point, ends inside the chart: at least `base`. `left` is the left margin; labels are the axis labels in order.
+ */
+export function axisRightMargin(
+  labels: readonly string[],
+  width: number,
+  left: number,
+  base = 20,
+  fontSize = 13,
+): number {
+  const last = labels.at(-1);
+  if (last === undefined) return base;
+  const half = textWidth(last, fontSize) / 2 + 2;
+  let right = base;
+  // the last point sits half a step inside the range, and the step depends on the margin: two rounds settle it
+  for (let round = 0; round < 2; round++) {
+    const step = (width - left - right) / labels.length;
+    right = Math.max(base, Math.ceil(half - step / 2));
+  }
+  return right;
 }

@@ -6,7 +6,7 @@ import { scaleLinear, scalePoint } from "d3-scale";
 import { area as d3area, line as d3line } from "d3-shape";
 import { type LegendItem, legend, tooltip } from "./legend.ts";
 import { marker, STATUS_STYLE, STATUSES, type Status } from "./status-style.ts";
-import { GRID, MUTED, px, svgRoot, text, textWidth } from "./svg.ts";
+import { axisLabelIndices, axisRightMargin, GRID, MUTED, px, svgRoot, text, textWidth } from "./svg.ts";
 
 export interface TimeSeriesPoint {
   /** Period code (stable key). */
@@ -57,15 +57,30 @@ export function timeSeriesChart(o: TimeSeriesOptions): string {
     .nice(6);
   const ticks = y.ticks(6);
   const left = 16 + Math.max(...ticks.map((t) => textWidth(o.format(t), 13)), 20);
-  const margin = { top: 30, right: 20, bottom: 0, left };
+  // the last period's label (e.g. "31 March 2024") ends inside the chart
+  const margin = {
+    top: 30,
+    right: axisRightMargin(
+      o.points.map((p) => p.label),
+      W,
+      left,
+    ),
+    bottom: 0,
+    left,
+  };
   const plotH = 260;
   const xAxisH = 46;
 
+  // one period with a value draws no line: the point with its interval as an error bar, and the Wales figure as a
+  // short dashed mark (the page says in words that there is only one period)
+  const single = o.points.filter((p) => p.value !== null).length === 1;
   // legend below the axis
   const usedStatuses = STATUSES.filter((s) => o.points.some((p) => p.value !== null && p.status === s));
   const legendItems: LegendItem[] = [
     { label: o.seriesLabel, line: { stroke: LINE, width: 3 } },
-    { label: o.bandLabel, band: { fill: LINE, opacity: 0.2 } },
+    single
+      ? { label: o.bandLabel, line: { stroke: LINE, width: 2 } }
+      : { label: o.bandLabel, band: { fill: LINE, opacity: 0.2 } },
     ...(o.benchmark ? [{ label: o.benchmark.label, line: { stroke: BENCH, dash: "6 4", width: 2 } }] : []),
     ...usedStatuses.map((s) => ({ label: o.statusLabels[s], style: STATUS_STYLE[s] })),
   ];
@@ -89,15 +104,34 @@ export function timeSeriesChart(o: TimeSeriesOptions): string {
     parts.push(text(margin.left - 6, ty + 4.5, o.format(t), { "text-anchor": "end", "font-size": 13 }));
   }
   parts.push(text(margin.left, margin.top - 12, o.valueLabel, { "font-size": 13, fill: MUTED }));
-  // x axis labels: thin out when crowded
-  const step = Math.max(1, Math.ceil((o.points.length * 64) / (W - margin.left - margin.right)));
-  o.points.forEach((p, i) => {
-    if (i % step !== 0 && i !== o.points.length - 1) return;
+  // x axis labels: thinned so that no two overlap (long snapshot dates), the latest always shown
+  for (const i of axisLabelIndices(
+    o.points.map((p) => p.label),
+    x.step(),
+  )) {
+    const p = o.points[i]!;
     parts.push(text(xs(p), margin.top + plotH + 22, p.label, { "text-anchor": "middle", "font-size": 13 }));
-  });
+  }
   parts.push(
     `<line x1="${px(margin.left)}" y1="${px(margin.top + plotH)}" x2="${px(W - margin.right)}" y2="${px(margin.top + plotH)}" stroke="${MUTED}" stroke-width="1"/>`,
   );
+
+  if (single) {
+    const p = o.points.find((q) => q.value !== null)!;
+    const cx = xs(p);
+    if (p.lower !== null && p.upper !== null) {
+      const [y1, y2] = [y(p.lower), y(p.upper)];
+      parts.push(
+        `<path d="M${px(cx)} ${px(y1)}V${px(y2)}M${px(cx - 8)} ${px(y1)}H${px(cx + 8)}M${px(cx - 8)} ${px(y2)}H${px(cx + 8)}" fill="none" stroke="${LINE}" stroke-width="2"/>`,
+      );
+    }
+    const bv = o.benchmark?.values[p.period];
+    if (bv !== null && bv !== undefined) {
+      parts.push(
+        `<line x1="${px(cx - 40)}" y1="${px(y(bv))}" x2="${px(cx + 40)}" y2="${px(y(bv))}" stroke="${BENCH}" stroke-width="2" stroke-dasharray="6 4"/>`,
+      );
+    }
+  }
 
   // confidence band
   const band = d3area<TimeSeriesPoint>()
@@ -105,7 +139,7 @@ export function timeSeriesChart(o: TimeSeriesOptions): string {
     .x(xs)
     .y0((p) => y(p.lower!))
     .y1((p) => y(p.upper!))(o.points);
-  if (band) parts.push(`<path d="${band}" fill="${LINE}" fill-opacity="0.2" stroke="none"/>`);
+  if (band && !single) parts.push(`<path d="${band}" fill="${LINE}" fill-opacity="0.2" stroke="none"/>`);
 
   // benchmark line
   if (o.benchmark) {

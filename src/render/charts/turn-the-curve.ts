@@ -8,7 +8,7 @@ import { scaleLinear, scalePoint } from "d3-scale";
 import { area as d3area, line as d3line } from "d3-shape";
 import { type LegendItem, legend, tooltip } from "./legend.ts";
 import { type MarkStyle, marker } from "./status-style.ts";
-import { GRID, MUTED, px, svgRoot, text, textWidth } from "./svg.ts";
+import { axisLabelIndices, axisRightMargin, GRID, MUTED, px, svgRoot, text, textWidth } from "./svg.ts";
 
 export interface CurvePeriod {
   /** Period code (stable key). */
@@ -64,7 +64,16 @@ export function turnTheCurveChart(o: TurnTheCurveOptions): string {
     .nice(6);
   const ticks = y.ticks(6);
   const left = 16 + Math.max(...ticks.map((t) => textWidth(o.format(t), 13)), 20);
-  const margin = { top: 30, right: 20, left };
+  // the last period's label ends inside the chart
+  const margin = {
+    top: 30,
+    right: axisRightMargin(
+      o.periods.map((p) => p.label),
+      W,
+      left,
+    ),
+    left,
+  };
   const plotH = 260;
   const xAxisH = 46;
   const has = (k: keyof CurvePeriod) => o.periods.some((p) => p[k] !== null);
@@ -94,17 +103,14 @@ export function turnTheCurveChart(o: TurnTheCurveOptions): string {
     parts.push(text(margin.left - 6, ty + 4.5, o.format(t), { "text-anchor": "end", "font-size": 13 }));
   }
   parts.push(text(margin.left, margin.top - 12, o.labels.value, { "font-size": 13, fill: MUTED }));
-  const step = Math.max(
-    1,
-    Math.ceil(
-      (Math.max(...o.periods.map((p) => textWidth(p.label, 13)), 40) + 16) *
-        (o.periods.length / (W - margin.left - margin.right)),
-    ),
-  );
-  o.periods.forEach((p, i) => {
-    if (i % step !== 0 && i !== o.periods.length - 1) return;
+  // x axis labels: thinned so that no two overlap, the latest always shown
+  for (const i of axisLabelIndices(
+    o.periods.map((p) => p.label),
+    x.step(),
+  )) {
+    const p = o.periods[i]!;
     parts.push(text(xs(p), margin.top + plotH + 22, p.label, { "text-anchor": "middle", "font-size": 13 }));
-  });
+  }
   parts.push(
     `<line x1="${px(margin.left)}" y1="${px(margin.top + plotH)}" x2="${px(W - margin.right)}" y2="${px(margin.top + plotH)}" stroke="${MUTED}" stroke-width="1"/>`,
   );

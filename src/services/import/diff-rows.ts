@@ -76,12 +76,19 @@ interface History {
   mean: number;
 }
 
+/** A number as a message shows it: rounded to the measure's decimals (as its pages show it), never 16 digits. */
+export function messageNumber(n: number, decimals: number | null | undefined): string {
+  const d = Math.max(0, Math.min(6, decimals ?? 1));
+  return n.toFixed(d);
+}
+
 /** Warning text when a value is far outside the area's history for the measure, else null. */
-export function implausibility(value: number, h: History | undefined): string | null {
+export function implausibility(value: number, h: History | undefined, decimals?: number | null): string | null {
   if (!h || h.n < 3) return null;
   const margin = Math.max(h.max - h.min, 0.1 * Math.abs(h.mean), 1e-9);
   if (value >= h.min - margin && value <= h.max + margin) return null;
-  return `value ${value} is far outside this area's history for the measure (${h.min} to ${h.max} over ${h.n} periods); check it`;
+  const f = (n: number) => messageNumber(n, decimals);
+  return `value ${f(value)} is far outside this area's history for the measure (${f(h.min)} to ${f(h.max)} over ${h.n} periods); check it`;
 }
 
 /** Compares chunk after chunk with the stored data, in one import session. */
@@ -89,6 +96,7 @@ export class RowDiff {
   private readonly store = new KeyStore();
   private readonly loaded = new Set<string>();
   private readonly history = new Map<string, Map<string, History>>();
+  private readonly decimals = new Map<string, number | null>();
   private readonly o: ObservationValues = {
     measureCode: "",
     areaCode: "",
@@ -138,6 +146,7 @@ export class RowDiff {
     const h = new Map<string, History>();
     for (const r of await session.valueHistory(code)) h.set(r.areaCode, r);
     history.set(code, h);
+    this.decimals.set(code, await session.measureDecimals(code));
   }
 
   /**
@@ -182,7 +191,7 @@ export class RowDiff {
           historyCode = o.measureCode;
           measureHistory = history.get(historyCode);
         }
-        const warning = implausibility(o.value, measureHistory?.get(o.areaCode));
+        const warning = implausibility(o.value, measureHistory?.get(o.areaCode), this.decimals.get(o.measureCode));
         if (warning) {
           found.push({
             severity: "warning",

@@ -10,6 +10,7 @@
  */
 import { basename, extname } from "node:path";
 import type { Database } from "../../db/database.ts";
+import { findCurrentFramework, listMeasures } from "../../db/queries/framework.ts";
 import { withImportSession } from "../../db/queries/import-session.ts";
 import { shortIssue } from "../../ingest/observations/limits.ts";
 import { MappingError } from "../../ingest/observations/mapping.ts";
@@ -18,6 +19,7 @@ import { ChunkDecoder } from "../../ingest/observations/validated-chunk.ts";
 import type { ValidatedTable } from "../../ingest/observations/validated-table.ts";
 import { RowDiff } from "./diff-rows.ts";
 import { addInRowOrder, issueSink } from "./import-issues.ts";
+import { IssueGrouper, nearestMeasures } from "./issue-groups.ts";
 import { IMPORT_FORMATS, type ImportFormat, type ImportOptions, type ImportProgress } from "./import-options.ts";
 import { openImportTable } from "./open-import.ts";
 import { emptyCounts, type ImportSummary, type RevisedValue } from "./summary.ts";
@@ -62,7 +64,11 @@ export async function runImport(database: Database, path: string, options: Impor
   const warnings: Issue[] = [];
   const revised: RevisedValue[] = [];
   const perMeasure = new Map<string, number>();
-  const sink = issueSink(counts, errors, warnings, issueLimit, options.onIssue);
+  const grouper = new IssueGrouper();
+  const sink = issueSink(counts, errors, warnings, issueLimit, (issue) => {
+    grouper.add(issue);
+    options.onIssue?.(issue);
+  });
   const fileName = options.fileName ?? basename(path);
   let format: ImportFormat = "csv";
   let batch: ImportSummary["batch"] = null;
@@ -82,6 +88,8 @@ export async function runImport(database: Database, path: string, options: Impor
       warnings,
       errorsTruncated: counts.errors > errors.length,
       warningsTruncated: counts.warnings > warnings.length,
+      errorGroups: grouper.groups().filter((g) => g.severity === "error"),
+      warningGroups: grouper.groups().filter((g) => g.severity === "warning"),
       message,
       seconds: Math.round(seconds * 1000) / 1000,
       rowsPerSecond: seconds > 0 ? Math.round(counts.rows / seconds) : 0,
@@ -169,7 +177,21 @@ export async function runImport(database: Database, path: string, options: Impor
     await table.close();
   }
   progress("done", batch ? counts.new + counts.revised : 0);
+  await suggestMeasures(database, grouper);
   return finish(importMessage(fileName, counts, options.dryRun, batch, fileProblem));
+}
+
+/** For each unknown-measure group, the measure codes whose names are nearest to the text in the file. */
+async function suggestMeasures(database: Database, grouper: IssueGrouper): Promise<void> {
+  const unknown = grouper.groups().filter((g) => g.code === "unknown_measure");
+  if (unknown.length === 0) return;
+  const framework = await findCurrentFramework(database.db);
+  if (!framework) return;
+  const measures = (await listMeasures(database.db, framework.id)).map((m) => ({
+    code: m.code,
+    titles: [m.title.en, m.title.cy, m.shortTitle?.en, m.shortTitle?.cy].filter((x): x is string => Boolean(x)),
+  }));
+  for (const g of unknown) g.nearestMeasures = nearestMeasures(g.value, measures);
 }
 
 /** The one-line outcome of an import, as printed by `omf import` and shown on the web. */

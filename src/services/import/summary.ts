@@ -3,6 +3,7 @@
  * POST /api/v1/imports and shown on the web preview.
  */
 import type { Issue } from "../../ingest/observations/types.ts";
+import type { IssueGroup } from "./issue-groups.ts";
 
 export interface ValueSnapshot {
   value: number | null;
@@ -60,6 +61,9 @@ export interface ImportSummary {
   warnings: Issue[];
   errorsTruncated: boolean;
   warningsTruncated: boolean;
+  /** Every error and warning of the file grouped: the same problem once, with the rows it applies to (issue 17). */
+  errorGroups: IssueGroup[];
+  warningGroups: IssueGroup[];
   /** One line saying what happened. */
   message: string;
   seconds: number;

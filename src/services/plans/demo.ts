@@ -9,7 +9,7 @@
 import type { BilingualText } from "../../domain/enums.ts";
 import type { PlanActor, PlanRef, PlansService } from "./index.ts";
 
-const DEMO_ACTOR: PlanActor = {
+export const DEMO_PLAN_ACTOR: PlanActor = {
   id: null,
   email: "omf-demo",
   role: "national_admin",
@@ -29,15 +29,15 @@ export function demoPlanPeriod(today = new Date()): string {
 
 export async function seedDemoPlans(plans: PlansService, today = new Date()): Promise<{ created: number }> {
   const period = demoPlanPeriod(today);
-  const existing = new Set((await plans.list(DEMO_ACTOR, { period })).map((p) => p.areaCode));
+  const existing = new Set((await plans.list(DEMO_PLAN_ACTOR, { period })).map((p) => p.areaCode));
   let created = 0;
-  const rv = async (ref: PlanRef) => (await plans.get(DEMO_ACTOR, ref)).plan.rowVersion;
+  const rv = async (ref: PlanRef) => (await plans.get(DEMO_PLAN_ACTOR, ref)).plan.rowVersion;
 
   async function start(areaCode: string, priority: BilingualText, aims: string[]) {
     const ref = { areaCode, period };
-    await plans.create(DEMO_ACTOR, { areaCode, period, illustrative: true });
+    await plans.create(DEMO_PLAN_ACTOR, { areaCode, period, illustrative: true });
     created++;
-    const p = await plans.addPriority(DEMO_ACTOR, ref, await rv(ref), {
+    const p = await plans.addPriority(DEMO_PLAN_ACTOR, ref, await rv(ref), {
       text: priority,
       rationale: text(
         "The partnership chose this because the baseline has not improved for several years.",
@@ -55,11 +55,11 @@ export async function seedDemoPlans(plans: PlansService, today = new Date()): Pr
       text("Give every baby a healthy start", "Rhoi dechrau iach i bob babi"),
       ["CA1"],
     );
-    const detail = await plans.get(DEMO_ACTOR, ref);
+    const detail = await plans.get(DEMO_PLAN_ACTOR, ref);
     const first = detail.measures[0]!;
     const additional = await firstAdditional(plans, ref, aimsOf(detail));
     if (additional)
-      await plans.selectMeasure(DEMO_ACTOR, ref, await rv(ref), {
+      await plans.selectMeasure(DEMO_PLAN_ACTOR, ref, await rv(ref), {
         measureCode: additional,
         priorityId,
         reason: text(
@@ -67,12 +67,12 @@ export async function seedDemoPlans(plans: PlansService, today = new Date()): Pr
           "Mae'n dangos yn gynnar a yw cymorth yn ystod beichiogrwydd yn gweithio.",
         ),
       });
-    const b = await plans.baseline(DEMO_ACTOR, ref, first.measureCode);
+    const b = await plans.baseline(DEMO_PLAN_ACTOR, ref, first.measureCode);
     if (b.baseline) {
       const better = first.measure?.polarity === "lower_is_better" ? -1 : 1;
       const base = b.baseline.value;
       await plans.setTargets(
-        DEMO_ACTOR,
+        DEMO_PLAN_ACTOR,
         ref,
         await rv(ref),
         first.measureCode,
@@ -83,7 +83,7 @@ export async function seedDemoPlans(plans: PlansService, today = new Date()): Pr
         })),
       );
     }
-    await plans.saveNarrative(DEMO_ACTOR, ref, {
+    await plans.saveNarrative(DEMO_PLAN_ACTOR, ref, {
       subjectKind: "measure",
       subjectCode: first.measureCode,
       section: "story",
@@ -96,7 +96,7 @@ export async function seedDemoPlans(plans: PlansService, today = new Date()): Pr
       ],
       baseVersion: 0,
     });
-    const action = await plans.addAction(DEMO_ACTOR, ref, {
+    const action = await plans.addAction(DEMO_PLAN_ACTOR, ref, {
       subjectKind: "measure",
       subjectCode: first.measureCode,
       title: text("Offer every family a visit in the first month", "Cynnig ymweliad i bob teulu yn y mis cyntaf"),
@@ -105,7 +105,7 @@ export async function seedDemoPlans(plans: PlansService, today = new Date()): Pr
       dueDate: `${today.getUTCFullYear() + 1}-03-31`,
       status: "on_track",
     });
-    await plans.addActionUpdate(DEMO_ACTOR, ref, action.id, {
+    await plans.addActionUpdate(DEMO_PLAN_ACTOR, ref, action.id, {
       date: `${today.getUTCFullYear() - 1}-10-01`,
       text: text(
         "Visits now reach four in five families.",
@@ -113,7 +113,7 @@ export async function seedDemoPlans(plans: PlansService, today = new Date()): Pr
       ),
       status: "on_track",
     });
-    await plans.setStatusForDemo(DEMO_ACTOR, ref, "published");
+    await plans.setStatusForDemo(DEMO_PLAN_ACTOR, ref, "published");
   }
 
   const SWANSEA = "W06000011";
@@ -123,7 +123,7 @@ export async function seedDemoPlans(plans: PlansService, today = new Date()): Pr
   const GWYNEDD = "W06000002";
   if (!existing.has(GWYNEDD)) {
     const { ref, priorityId } = await start(GWYNEDD, text("Support young carers", "Cefnogi gofalwyr ifanc"), ["CA4"]);
-    await plans.addProgramme(DEMO_ACTOR, ref, await rv(ref), {
+    await plans.addProgramme(DEMO_PLAN_ACTOR, ref, await rv(ref), {
       code: "young-carers",
       name: text("Young carers' service", "Gwasanaeth gofalwyr ifanc"),
       description: text(
@@ -157,7 +157,7 @@ export async function seedDemoPlans(plans: PlansService, today = new Date()): Pr
     ] as const;
     const y = today.getUTCFullYear() - 2;
     for (const m of measures) {
-      await plans.addPerformanceMeasure(DEMO_ACTOR, ref, await rv(ref), "young-carers", {
+      await plans.addPerformanceMeasure(DEMO_PLAN_ACTOR, ref, await rv(ref), "young-carers", {
         code: m.code,
         title: m.title,
         quadrant: m.quadrant,
@@ -166,7 +166,7 @@ export async function seedDemoPlans(plans: PlansService, today = new Date()): Pr
         decimals: 0,
       });
       for (const [i, value] of m.values.entries())
-        await plans.recordPerformanceValue(DEMO_ACTOR, ref, {
+        await plans.recordPerformanceValue(DEMO_PLAN_ACTOR, ref, {
           programmeCode: "young-carers",
           measureCode: m.code,
           period: `${y + i}-${String((y + i + 1) % 100).padStart(2, "0")}`,
@@ -174,7 +174,7 @@ export async function seedDemoPlans(plans: PlansService, today = new Date()): Pr
           reason: "Illustrative demo value",
         });
     }
-    await plans.setStatusForDemo(DEMO_ACTOR, ref, "published");
+    await plans.setStatusForDemo(DEMO_PLAN_ACTOR, ref, "published");
   }
   return { created };
 }
@@ -185,6 +185,6 @@ function aimsOf(detail: Awaited<ReturnType<PlansService["get"]>>): string[] {
 
 /** The first live additional measure of the framework under one of `aims`, not yet in the plan. */
 async function firstAdditional(plans: PlansService, ref: PlanRef, aims: string[]): Promise<string | null> {
-  const choices = await plans.additionalChoices(DEMO_ACTOR, ref);
+  const choices = await plans.additionalChoices(DEMO_PLAN_ACTOR, ref);
   return choices.find((m) => m.coreAims.some((a) => aims.includes(a)))?.code ?? choices[0]?.code ?? null;
 }

@@ -6,10 +6,11 @@
  * Narratives, action updates and performance values are append-only: nothing is overwritten.
  */
 import type { Database } from "../../db/database.ts";
-import { writeAudit } from "../../db/queries/audit.ts";
+import { auditTrail, writeAudit } from "../../db/queries/audit.ts";
 import * as q from "../../db/queries/plans.ts";
-import type { BilingualText, Role } from "../../domain/enums.ts";
+import { type BilingualText, POLARITIES, type Role, UNITS, VALUE_TYPES } from "../../domain/enums.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../../domain/errors.ts";
+import type { AuditRecord } from "../../domain/audit.ts";
 import { permissions } from "../../domain/permissions.ts";
 import {
   ACTION_STATUSES,
@@ -21,6 +22,7 @@ import { isValidIsoDate } from "../../domain/plans/dates.ts";
 import {
   canRemoveFromPlan,
   IDEA_KINDS,
+  localMeasureCode,
   NARRATIVE_SECTIONS,
   type NarrativeSection,
   type PlanStatus,
@@ -43,6 +45,9 @@ export interface PlanActor {
   channel: "web" | "cli" | "api" | "demo";
 }
 
+/** Periods a local measure's series may have (one value a year, like the plan's targets). */
+export const LOCAL_PERIOD_TYPES = ["financial_year", "calendar_year", "academic_year"] as const;
+
 /** Plan states in which the partnership may still edit it. */
 const EDITABLE: readonly PlanStatus[] = ["draft", "returned"];
 /** Plan states the public may read. */
@@ -62,6 +67,13 @@ export interface SelectedMeasureView extends q.PlanMeasureRow {
   targets: q.TargetRow[];
 }
 
+/** Which narrative: a section of a selected measure's (or a performance measure's) turn-the-curve report. */
+export interface NarrativeSubject {
+  subjectKind: "measure" | "programme_measure";
+  subjectCode: string;
+  section: NarrativeSection;
+}
+
 export interface PlanDetail {
   plan: PlanSummary;
   priorities: q.PriorityRow[];
@@ -71,6 +83,19 @@ export interface PlanDetail {
   programmes: (q.ProgrammeRow & {
     measures: (q.ProgrammeMeasureRow & { values: q.PerformanceValueRow[] })[];
   })[];
+}
+
+/**
+ * A refusal of one form field: `code` names the problem (the web shows it in English or Welsh from
+ * `plans.errors.{code}`, with `params`), `field` the input it is about; `message` is the English text for the CLI and API.
+ */
+export function invalid(
+  code: string,
+  field: string,
+  message: string,
+  params: Record<string, unknown> = {},
+): InvalidError {
+  return new InvalidError(message, { code, details: { field, ...params } });
 }
 
 function actorName(actor: PlanActor): string {
@@ -97,6 +122,34 @@ function cleanText(t: BilingualText | null | undefined): BilingualText | null {
 
 export function planKey(plan: Pick<q.PlanRow, "areaCode" | "period" | "version">): string {
   return `${plan.areaCode}/${plan.period}/v${plan.version}`;
+}
+
+/** An action's checked title (title, status and dates are validated, each refusal naming its field). */
+function checkedAction(input: {
+  title: BilingualText;
+  status: string;
+  startDate: string | null;
+  dueDate: string | null;
+}): BilingualText {
+  const title = cleanText(input.title);
+  if (!title) throw invalid("action_title_required", "title", "describe the action");
+  if (!(ACTION_STATUSES as readonly string[]).includes(input.status))
+    throw invalid("status_required", "status", `choose a status (${ACTION_STATUSES.join(", ")})`);
+  const problems = actionDateProblems({
+    status: input.status as ActionStatus,
+    startDate: input.startDate,
+    dueDate: input.dueDate,
+  });
+  const [field, problem] = Object.entries(problems)[0] ?? [];
+  if (field)
+    throw invalid(
+      problem === "due_before_start" ? "due_before_start" : "invalid_date",
+      field,
+      problem === "due_before_start"
+        ? "the due date must not be before the start date"
+        : "enter a real date as YYYY-MM-DD",
+    );
+  return title;
 }
 
 export function createPlansService(deps: {
@@ -169,6 +222,15 @@ export function createPlansService(deps: {
     });
   }
 
+  /** A selected measure's targets as the audit keeps them: period, value and stretch. */
+  async function targetValues(tx: typeof db, planId: number, measureCode: string) {
+    return (await q.listTargets(tx, planId, measureCode)).map(({ period, value, stretch }) => ({
+      period,
+      value,
+      stretch,
+    }));
+  }
+
   async function measuresOfFramework(): Promise<Map<string, MeasureView>> {
     return (await currentFramework()).measuresByCode;
   }
@@ -201,20 +263,23 @@ export function createPlansService(deps: {
       try {
         period = parsePlanPeriod(input.period);
       } catch (error) {
-        if (error instanceof PlanPeriodError)
-          throw new InvalidError(error.message, { code: "invalid_period", details: { field: "period" } });
+        if (error instanceof PlanPeriodError) throw invalid("invalid_period", "period", error.message);
         throw error;
       }
       const areas = await publicViews.areas();
       const area = areas.byCode.get(areaCode);
       if (area?.type !== "local_authority")
-        throw new InvalidError(`${areaCode} is not a partnership area (a local authority code such as W06000015)`, {
-          code: "invalid_area",
-          details: { field: "areaCode" },
-        });
+        throw invalid(
+          "invalid_area",
+          "areaCode",
+          `${areaCode} is not a partnership area (a local authority code such as W06000015)`,
+        );
       const view = await currentFramework();
       if (await q.findPlanRow(db, areaCode, period.slug))
-        throw new ConflictError(`${areaCode} already has a plan for ${period.slug}`, { code: "plan_exists" });
+        throw new ConflictError(`${areaCode} already has a plan for ${period.slug}`, {
+          code: "plan_exists",
+          details: { field: "period", period: period.slug },
+        });
       const highLevel = view.measures.filter((m) => m.tier === "high_level" && m.status === "live");
       return db.transaction(async (tx) => {
         const plan = await q.insertPlanRow(tx as typeof db, {
@@ -322,7 +387,7 @@ export function createPlansService(deps: {
       input: { text: BilingualText; rationale?: BilingualText | null; coreAims: readonly string[] },
     ): Promise<q.PriorityRow> {
       const text = cleanText(input.text);
-      if (!text) throw new InvalidError("enter the priority in English or Welsh", { details: { field: "text" } });
+      if (!text) throw invalid("priority_text_required", "text", "enter the priority in English or Welsh");
       const aims = await validAims(input.coreAims);
       return change(actor, ref, rowVersion, "plan.priority.add", async (tx, plan) => {
         const existing = await q.listPriorities(tx, plan.id);
@@ -345,7 +410,7 @@ export function createPlansService(deps: {
       input: { text: BilingualText; rationale?: BilingualText | null; coreAims: readonly string[] },
     ): Promise<void> {
       const text = cleanText(input.text);
-      if (!text) throw new InvalidError("enter the priority in English or Welsh", { details: { field: "text" } });
+      if (!text) throw invalid("priority_text_required", "text", "enter the priority in English or Welsh");
       const aims = await validAims(input.coreAims);
       await change(actor, ref, rowVersion, "plan.priority.update", async (tx, plan) => {
         const before = (await q.listPriorities(tx, plan.id)).find((p) => p.id === priorityId);
@@ -360,12 +425,17 @@ export function createPlansService(deps: {
       await change(actor, ref, rowVersion, "plan.priority.remove", async (tx, plan) => {
         const before = (await q.listPriorities(tx, plan.id)).find((p) => p.id === priorityId);
         if (!before) throw new NotFoundError(`no priority ${priorityId} in this plan`);
-        const serving = (await q.listPlanMeasures(tx, plan.id)).filter((m) => m.priorityId === priorityId);
+        const serving = [
+          ...(await q.listPlanMeasures(tx, plan.id))
+            .filter((m) => m.priorityId === priorityId)
+            .map((m) => m.measureCode),
+          ...(await q.listProgrammes(tx, plan.id)).filter((p) => p.priorityId === priorityId).map((p) => p.code),
+        ];
         if (serving.length)
-          throw new ConflictError(
-            `measures ${serving.map((m) => m.measureCode).join(", ")} serve this priority: choose another priority for them first`,
-            { code: "priority_in_use" },
-          );
+          throw new ConflictError(`${serving.join(", ")} serve this priority: choose another priority for them first`, {
+            code: "priority_in_use",
+            details: { serving: serving.join(", ") },
+          });
         await q.deletePriority(tx, priorityId);
         return { result: undefined, before };
       });
@@ -391,23 +461,22 @@ export function createPlansService(deps: {
       input: { measureCode: string; priorityId: number; reason: BilingualText },
     ): Promise<void> {
       const reason = cleanText(input.reason);
-      if (!reason) throw new InvalidError("say why this measure was chosen", { details: { field: "reason" } });
+      if (!reason) throw invalid("reason_required", "reason", "say why this measure was chosen");
       const byCode = await measuresOfFramework();
       const measure = byCode.get(input.measureCode);
       if (measure?.status !== "live")
-        throw new InvalidError(`${input.measureCode} is not a live measure of the framework`, {
-          details: { field: "measureCode" },
-        });
+        throw invalid("measure_required", "measureCode", `${input.measureCode} is not a live measure of the framework`);
       await change(actor, ref, rowVersion, "plan.measure.select", async (tx, plan) => {
         if (measure.localAreaCode && measure.localAreaCode !== plan.areaCode)
-          throw new InvalidError(`${measure.code} is another partnership's local measure`, {
-            details: { field: "measureCode" },
-          });
+          throw invalid("measure_required", "measureCode", `${measure.code} is another partnership's local measure`);
         const selected = await q.listPlanMeasures(tx, plan.id);
         if (selected.some((s) => s.measureCode === measure.code))
-          throw new ConflictError(`${measure.code} is already in the plan`, { code: "already_selected" });
+          throw new ConflictError(`${measure.code} is already in the plan`, {
+            code: "already_selected",
+            details: { field: "measureCode" },
+          });
         if (!(await q.listPriorities(tx, plan.id)).some((p) => p.id === input.priorityId))
-          throw new InvalidError("choose one of the plan's priorities", { details: { field: "priorityId" } });
+          throw invalid("priority_required", "priorityId", "choose one of the plan's priorities");
         const row = {
           planId: plan.id,
           measureCode: measure.code,
@@ -435,11 +504,11 @@ export function createPlansService(deps: {
         const reason = cleanText(input.reason);
         if (before.kind !== "high_level") {
           if (input.priorityId === null)
-            throw new InvalidError("choose the priority this measure serves", { details: { field: "priorityId" } });
-          if (!reason) throw new InvalidError("say why this measure was chosen", { details: { field: "reason" } });
+            throw invalid("priority_required", "priorityId", "choose the priority this measure serves");
+          if (!reason) throw invalid("reason_required", "reason", "say why this measure was chosen");
         }
         if (input.priorityId !== null && !(await q.listPriorities(tx, plan.id)).some((p) => p.id === input.priorityId))
-          throw new InvalidError("choose one of the plan's priorities", { details: { field: "priorityId" } });
+          throw invalid("priority_required", "priorityId", "choose one of the plan's priorities");
         await q.updatePlanMeasure(tx, plan.id, measureCode, { priorityId: input.priorityId, reason });
         return { result: undefined, before, after: { ...before, priorityId: input.priorityId, reason } };
       });
@@ -454,8 +523,10 @@ export function createPlansService(deps: {
           throw new ConflictError(`${measureCode} is a high-level measure: every plan reports on it`, {
             code: "high_level_measure",
           });
+        // its targets go with it (kept here in the audit entry); narratives and actions stay, shown if it comes back
+        const targets = await targetValues(tx, plan.id, measureCode);
         await q.deletePlanMeasure(tx, plan.id, measureCode);
-        return { result: undefined, before };
+        return { result: undefined, before: { ...before, targets } };
       });
     },
 
@@ -474,14 +545,22 @@ export function createPlansService(deps: {
       const clean: { period: string; value: number; stretch: number | null }[] = [];
       for (const r of rows) {
         if (!allowed.has(r.period))
-          throw new InvalidError(`${r.period} is not a period of this plan (${[...allowed].join(", ")})`, {
-            details: { field: `target-${r.period}` },
-          });
+          throw invalid(
+            "not_plan_period",
+            `target-${r.period}`,
+            `${r.period} is not a period of this plan (${[...allowed].join(", ")})`,
+            { period: r.period },
+          );
         if (r.value === null) {
           if (r.stretch !== null)
-            throw new InvalidError(`give a target for ${r.period} before a stretch target`, {
-              details: { field: `target-${r.period}` },
-            });
+            throw invalid(
+              "stretch_without_target",
+              `target-${r.period}`,
+              `give a target for ${r.period} before a stretch target`,
+              {
+                period: r.period,
+              },
+            );
           continue;
         }
         for (const [field, v] of [
@@ -490,17 +569,30 @@ export function createPlansService(deps: {
         ] as const) {
           if (v === null) continue;
           if (!Number.isFinite(v))
-            throw new InvalidError(`the ${field} for ${r.period} must be a number`, {
-              details: { field: `${field}-${r.period}` },
-            });
+            throw invalid(
+              `${field}_not_number`,
+              `${field}-${r.period}`,
+              `the ${field} for ${r.period} must be a number`,
+              {
+                period: r.period,
+              },
+            );
           if (measure.unit === "percentage" && (v < 0 || v > 100))
-            throw new InvalidError(`the ${field} for ${r.period} must be a percentage from 0 to 100`, {
-              details: { field: `${field}-${r.period}` },
-            });
+            throw invalid(
+              `${field}_percentage`,
+              `${field}-${r.period}`,
+              `the ${field} for ${r.period} must be a percentage from 0 to 100`,
+              { period: r.period },
+            );
           if (v < 0 && measure.unit !== "score")
-            throw new InvalidError(`the ${field} for ${r.period} cannot be negative`, {
-              details: { field: `${field}-${r.period}` },
-            });
+            throw invalid(
+              `${field}_negative`,
+              `${field}-${r.period}`,
+              `the ${field} for ${r.period} cannot be negative`,
+              {
+                period: r.period,
+              },
+            );
         }
         if (r.stretch !== null) {
           const polarity = measure.polarity;
@@ -511,9 +603,12 @@ export function createPlansService(deps: {
                 ? r.stretch < r.value
                 : true;
           if (!stretchBetter)
-            throw new InvalidError(`the stretch target for ${r.period} must be better than its target`, {
-              details: { field: `stretch-${r.period}` },
-            });
+            throw invalid(
+              "stretch_not_better",
+              `stretch-${r.period}`,
+              `the stretch target for ${r.period} must be better than its target`,
+              { period: r.period },
+            );
         }
         clean.push({ period: r.period, value: r.value, stretch: r.stretch });
       }
@@ -525,9 +620,13 @@ export function createPlansService(deps: {
         async (tx) => {
           if (!(await q.listPlanMeasures(tx, plan.id)).some((s) => s.measureCode === measureCode))
             throw new NotFoundError(`${measureCode} is not in this plan`);
-          const before = await q.listTargets(tx, plan.id, measureCode);
+          const before = await targetValues(tx, plan.id, measureCode);
           await q.replaceTargets(tx, plan.id, measureCode, clean);
-          return { result: undefined, before, after: clean };
+          return {
+            result: undefined,
+            before: { measureCode, targets: before },
+            after: { measureCode, targets: clean },
+          };
         },
       );
     },
@@ -539,10 +638,7 @@ export function createPlansService(deps: {
     async saveNarrative(
       actor: PlanActor,
       ref: PlanRef,
-      input: {
-        subjectKind: "measure" | "programme_measure";
-        subjectCode: string;
-        section: NarrativeSection;
+      input: NarrativeSubject & {
         body: string;
         items?: unknown[] | null;
         baseVersion: number;
@@ -550,9 +646,9 @@ export function createPlansService(deps: {
       },
     ): Promise<q.NarrativeVersionRow> {
       if (!(NARRATIVE_SECTIONS as readonly string[]).includes(input.section))
-        throw new InvalidError(`unknown section ${input.section}`, { details: { field: "section" } });
+        throw invalid("unknown_section", "section", `unknown section ${input.section}`);
       if (input.body.length > 50_000)
-        throw new InvalidError("the text is too long (at most 50,000 characters)", { details: { field: "body" } });
+        throw invalid("body_too_long", "body", "the text is too long (at most 50,000 characters)");
       checkItems(input.section, input.items ?? null);
       return change(actor, ref, null, "plan.narrative.save", async (tx, plan) => {
         const key = {
@@ -571,7 +667,14 @@ export function createPlansService(deps: {
         if (current !== input.baseVersion)
           throw new ConflictError("this text was changed by someone else since you loaded it", {
             code: "stale_narrative",
-            details: { loaded: input.baseVersion, current, theirs: versions[0]?.body ?? "" },
+            details: {
+              loaded: input.baseVersion,
+              current,
+              theirs: versions[0]?.body ?? "",
+              theirItems: versions[0]?.items ?? null,
+              author: versions[0]?.author ?? "",
+              at: versions[0]?.createdAt.toISOString() ?? "",
+            },
           });
         const row = await q.appendNarrativeVersion(tx, key, {
           body: input.body,
@@ -586,6 +689,36 @@ export function createPlansService(deps: {
           after: { ...key, version: row.version },
         };
       });
+    },
+
+    /**
+     * Restores an earlier version of a narrative section by saving its text and items again as a new version (marked
+     * as restored from it); nothing is overwritten. `baseVersion` is the current version the editor saw.
+     */
+    async restoreNarrative(
+      actor: PlanActor,
+      ref: PlanRef,
+      input: NarrativeSubject & { version: number; baseVersion: number },
+    ): Promise<q.NarrativeVersionRow> {
+      const { version, baseVersion, ...key } = input;
+      const earlier = (await this.narrativeHistory(actor, ref, key)).find((v) => v.version === version);
+      if (!earlier) throw new NotFoundError(`no version ${version} of ${key.section} for ${key.subjectCode}`);
+      return this.saveNarrative(actor, ref, {
+        ...key,
+        body: earlier.body,
+        items: earlier.items ?? null,
+        baseVersion,
+        restoredFrom: version,
+      });
+    },
+
+    /**
+     * Every change made to the plan, newest first: who, when, what was done, and what it was before and after (the
+     * audit entries its changes wrote in their own transactions). Readers of the plan's drafts only.
+     */
+    async changes(actor: PlanActor, ref: PlanRef): Promise<AuditRecord[]> {
+      const plan = await loadPlan(ref, actor);
+      return (await auditTrail(db, "plan", planKey(plan))).reverse();
     },
 
     /** Every version of one narrative section, newest first. */
@@ -609,28 +742,12 @@ export function createPlansService(deps: {
         startDate: string | null;
         dueDate: string | null;
         status: string;
+        /** The plan's row version the editor loaded (the web always sends it; a stale one is a conflict). */
+        rowVersion?: number | null;
       },
     ): Promise<q.ActionRow> {
-      const title = cleanText(input.title);
-      if (!title) throw new InvalidError("describe the action", { details: { field: "title" } });
-      if (!(ACTION_STATUSES as readonly string[]).includes(input.status))
-        throw new InvalidError(`choose a status (${ACTION_STATUSES.join(", ")})`, { details: { field: "status" } });
-      const problems = actionDateProblems({
-        status: input.status as ActionStatus,
-        startDate: input.startDate,
-        dueDate: input.dueDate,
-      });
-      const [field, problem] = Object.entries(problems)[0] ?? [];
-      if (field)
-        throw new InvalidError(
-          problem === "due_before_start"
-            ? "the due date must not be before the start date"
-            : "enter a real date as YYYY-MM-DD",
-          {
-            details: { field },
-          },
-        );
-      return change(actor, ref, null, "plan.action.add", async (tx, plan) => {
+      const title = checkedAction(input);
+      return change(actor, ref, input.rowVersion ?? null, "plan.action.add", async (tx, plan) => {
         const row = await q.insertAction(tx, {
           planId: plan.id,
           subjectKind: input.subjectKind,
@@ -646,20 +763,51 @@ export function createPlansService(deps: {
       });
     },
 
+    /**
+     * Changes an action's title, owner and dates (its status changes by progress updates). What it replaced is kept
+     * in the plan's changes.
+     */
+    async updateAction(
+      actor: PlanActor,
+      ref: PlanRef,
+      actionId: number,
+      input: {
+        title: BilingualText;
+        owner: string | null;
+        startDate: string | null;
+        dueDate: string | null;
+        rowVersion: number;
+      },
+    ): Promise<void> {
+      await change(actor, ref, input.rowVersion, "plan.action.change", async (tx, plan) => {
+        const action = await q.findAction(tx, actionId);
+        if (!action || action.planId !== plan.id) throw new NotFoundError(`no action ${actionId} in this plan`);
+        const title = checkedAction({ ...input, status: action.status });
+        const values = {
+          title,
+          owner: input.owner?.trim() || null,
+          startDate: input.startDate,
+          dueDate: input.dueDate,
+        };
+        await q.updateAction(tx, actionId, values);
+        const was = { title: action.title, owner: action.owner, startDate: action.startDate, dueDate: action.dueDate };
+        return { result: undefined, before: was, after: values };
+      });
+    },
+
     /** A dated progress update of an action; it also sets the action's status. */
     async addActionUpdate(
       actor: PlanActor,
       ref: PlanRef,
       actionId: number,
-      input: { date: string; text: BilingualText; status: string },
+      input: { date: string; text: BilingualText; status: string; rowVersion?: number | null },
     ): Promise<q.ActionUpdateRow> {
       const text = cleanText(input.text);
-      if (!text) throw new InvalidError("say what progress was made", { details: { field: "text" } });
-      if (!isValidIsoDate(input.date))
-        throw new InvalidError("enter a real date as YYYY-MM-DD", { details: { field: "date" } });
+      if (!text) throw invalid("update_text_required", "text", "say what progress was made");
+      if (!isValidIsoDate(input.date)) throw invalid("invalid_date", "date", "enter a real date as YYYY-MM-DD");
       if (!(ACTION_STATUSES as readonly string[]).includes(input.status))
-        throw new InvalidError(`choose a status (${ACTION_STATUSES.join(", ")})`, { details: { field: "status" } });
-      return change(actor, ref, null, "plan.action.update", async (tx, plan) => {
+        throw invalid("status_required", "status", `choose a status (${ACTION_STATUSES.join(", ")})`);
+      return change(actor, ref, input.rowVersion ?? null, "plan.action.update", async (tx, plan) => {
         const action = await q.findAction(tx, actionId);
         if (!action || action.planId !== plan.id) throw new NotFoundError(`no action ${actionId} in this plan`);
         const row = await q.insertActionUpdate(tx, {
@@ -671,7 +819,11 @@ export function createPlansService(deps: {
           author: actor.email,
         });
         await q.setActionStatus(tx, actionId, input.status);
-        return { result: row, before: { status: action.status }, after: { status: input.status, update: row.id } };
+        return {
+          result: row,
+          before: { title: action.title, status: action.status },
+          after: { title: action.title, status: input.status, text, update: row.id },
+        };
       });
     },
 
@@ -683,14 +835,15 @@ export function createPlansService(deps: {
     ): Promise<q.ProgrammeRow> {
       const code = input.code.trim().toLowerCase();
       if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(code))
-        throw new InvalidError("the programme code must be up to 40 lower-case letters, digits or -", {
-          details: { field: "code" },
-        });
+        throw invalid("code_format", "code", "the programme code must be up to 40 lower-case letters, digits or -");
       const name = cleanText(input.name);
-      if (!name) throw new InvalidError("enter the programme's name", { details: { field: "name" } });
+      if (!name) throw invalid("programme_name_required", "name", "enter the programme's name");
       return change(actor, ref, rowVersion, "plan.programme.add", async (tx, plan) => {
         if ((await q.listProgrammes(tx, plan.id)).some((p) => p.code === code))
-          throw new ConflictError(`the plan already has a programme ${code}`, { code: "programme_exists" });
+          throw new ConflictError(`the plan already has a programme ${code}`, {
+            code: "programme_exists",
+            details: { field: "code" },
+          });
         const row = await q.insertProgramme(tx, {
           planId: plan.id,
           code,
@@ -718,13 +871,17 @@ export function createPlansService(deps: {
     ): Promise<q.ProgrammeMeasureRow> {
       const code = input.code.trim().toLowerCase();
       if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(code))
-        throw new InvalidError("the measure code must be up to 40 lower-case letters, digits or -", {
-          details: { field: "code" },
-        });
+        throw invalid("code_format", "code", "the measure code must be up to 40 lower-case letters, digits or -");
       const title = cleanText(input.title);
-      if (!title) throw new InvalidError("enter the measure's title", { details: { field: "title" } });
+      if (!title) throw invalid("title_required", "title", "enter the measure's title");
       if (!(QUADRANTS as readonly string[]).includes(input.quadrant))
-        throw new InvalidError(`choose a quadrant (${QUADRANTS.join(", ")})`, { details: { field: "quadrant" } });
+        throw invalid("quadrant_required", "quadrant", `choose a quadrant (${QUADRANTS.join(", ")})`);
+      if (!(UNITS as readonly string[]).includes(input.unit))
+        throw invalid("unit_required", "unit", `choose a unit (${UNITS.join(", ")})`);
+      if (!(POLARITIES as readonly string[]).includes(input.polarity))
+        throw invalid("polarity_required", "polarity", `choose which direction is better (${POLARITIES.join(", ")})`);
+      if (!Number.isInteger(input.decimals) || input.decimals < 0 || input.decimals > 6)
+        throw invalid("decimals_range", "decimals", "give the number of decimal places, 0 to 6");
       return change(actor, ref, rowVersion, "plan.performance_measure.add", async (tx, plan) => {
         const programme = (await q.listProgrammes(tx, plan.id)).find((p) => p.code === programmeCode);
         if (!programme) throw new NotFoundError(`no programme ${programmeCode} in this plan`);
@@ -756,28 +913,28 @@ export function createPlansService(deps: {
         numerator?: number | null;
         denominator?: number | null;
         reason?: string | null;
+        rowVersion?: number | null;
       },
     ): Promise<q.PerformanceValueRow> {
-      if (!Number.isFinite(input.value))
-        throw new InvalidError("the value must be a number", { details: { field: "value" } });
+      if (!Number.isFinite(input.value)) throw invalid("value_not_number", "value", "the value must be a number");
       if (!/^\S{1,20}$/.test(input.period))
-        throw new InvalidError("enter the period, e.g. 2024-25", { details: { field: "period" } });
-      return change(actor, ref, null, "plan.performance_value.record", async (tx, plan) => {
+        throw invalid("period_required", "period", "enter the period, e.g. 2024-25");
+      return change(actor, ref, input.rowVersion ?? null, "plan.performance_value.record", async (tx, plan) => {
         const programme = (await q.listProgrammes(tx, plan.id)).find((p) => p.code === input.programmeCode);
         if (!programme) throw new NotFoundError(`no programme ${input.programmeCode} in this plan`);
         const measure = (await q.listProgrammeMeasures(tx, [programme.id])).find((m) => m.code === input.measureCode);
         if (!measure) throw new NotFoundError(`no performance measure ${input.measureCode} in ${input.programmeCode}`);
         if (measure.quadrant === "better_off_percent" && (input.value < 0 || input.value > 100))
-          throw new InvalidError("a percentage must be from 0 to 100", { details: { field: "value" } });
+          throw invalid("value_percentage", "value", "a percentage must be from 0 to 100");
         const previous = (await q.listPerformanceValues(tx, [measure.id]))
           .filter((v) => v.period === input.period)
           .at(-1);
         if (previous && !input.reason?.trim())
-          throw new InvalidError(
+          throw invalid(
+            "revision_reason_required",
+            "reason",
             `${input.period} already has a value (${previous.value}): give a reason for the revision`,
-            {
-              details: { field: "reason" },
-            },
+            { period: input.period, previous: previous.value },
           );
         const row = await q.appendPerformanceValue(tx, {
           programmeMeasureId: measure.id,
@@ -789,8 +946,132 @@ export function createPlansService(deps: {
           authorId: actor.id,
           author: actor.email,
         });
-        return { result: row, before: previous ?? undefined, after: row };
+        const named = { code: measure.code, programme: programme.code };
+        return { result: row, before: previous ? { ...named, ...previous } : undefined, after: { ...named, ...row } };
       });
+    },
+
+    /**
+     * Defines a local measure for the plan's partnership (a row of `measures` in the plan's framework, owned by the
+     * area, code LOCAL-{GSS}-{SHORT}) and selects it in the plan for a priority, with a reason, in one transaction.
+     */
+    async addLocalMeasure(
+      actor: PlanActor,
+      ref: PlanRef,
+      rowVersion: number,
+      input: {
+        shortCode: string;
+        title: BilingualText;
+        definition: BilingualText;
+        unit: string;
+        polarity: string;
+        valueType: string;
+        periodType: string;
+        decimals: number;
+        multiplier: number | null;
+        coreAim: string;
+        priorityId: number | null;
+        reason: BilingualText;
+      },
+    ): Promise<{ code: string }> {
+      const plan = await loadPlan(ref, actor);
+      checkMayEdit(actor, plan.areaCode);
+      let code: string;
+      try {
+        code = localMeasureCode(plan.areaCode, input.shortCode);
+      } catch (error) {
+        throw invalid("local_code_format", "shortCode", (error as Error).message);
+      }
+      const title = cleanText(input.title);
+      if (!title) throw invalid("title_required", "title", "enter the measure's title");
+      const definition = cleanText(input.definition);
+      if (!definition) throw invalid("definition_required", "definition", "say what the measure counts");
+      if (!(UNITS as readonly string[]).includes(input.unit))
+        throw invalid("unit_required", "unit", `choose a unit (${UNITS.join(", ")})`);
+      if (!(POLARITIES as readonly string[]).includes(input.polarity))
+        throw invalid("polarity_required", "polarity", `choose which direction is better (${POLARITIES.join(", ")})`);
+      if (!(VALUE_TYPES as readonly string[]).includes(input.valueType))
+        throw invalid("value_type_required", "valueType", `choose a value type (${VALUE_TYPES.join(", ")})`);
+      if (!(LOCAL_PERIOD_TYPES as readonly string[]).includes(input.periodType))
+        throw invalid("period_type_required", "periodType", `choose a period (${LOCAL_PERIOD_TYPES.join(", ")})`);
+      if (!Number.isInteger(input.decimals) || input.decimals < 0 || input.decimals > 6)
+        throw invalid("decimals_range", "decimals", "give the number of decimal places, 0 to 6");
+      if (input.unit === "rate" && !(input.multiplier && input.multiplier > 0))
+        throw invalid("multiplier_required", "multiplier", "a rate needs its multiplier, e.g. 1000 for per 1,000");
+      const [aim] = await validAims([input.coreAim]);
+      const reason = cleanText(input.reason);
+      if (input.priorityId === null) throw invalid("priority_required", "priorityId", "choose the priority it serves");
+      if (!reason) throw invalid("reason_required", "reason", "say why this measure was chosen");
+      const view = await currentFramework();
+      const result = await change(actor, ref, rowVersion, "plan.local_measure.add", async (tx, p) => {
+        if (p.frameworkId !== view.framework.id)
+          throw new ConflictError("the plan was made under an earlier framework version", { code: "old_framework" });
+        if (await q.measureCodeExists(tx, p.frameworkId, code))
+          throw new ConflictError(`the partnership already has a measure ${code}`, {
+            code: "local_exists",
+            details: { field: "shortCode", code },
+          });
+        if (!(await q.listPriorities(tx, p.id)).some((x) => x.id === input.priorityId))
+          throw invalid("priority_required", "priorityId", "choose one of the plan's priorities");
+        const row = {
+          frameworkId: p.frameworkId,
+          code,
+          title,
+          layDefinition: definition,
+          technicalDefinition: definition,
+          unit: input.unit,
+          multiplier: input.unit === "rate" ? input.multiplier! : 1,
+          decimals: input.decimals,
+          valueType: input.valueType,
+          polarity: input.polarity,
+          accountability: "population_indicator",
+          tier: "additional",
+          frequency: "annual",
+          periodType: input.periodType,
+          geographies: ["local_authority"],
+          breakdowns: ["total"],
+          status: "live",
+          localAreaCode: p.areaCode,
+        };
+        await q.insertLocalMeasure(tx, row, aim!);
+        const selected = await q.listPlanMeasures(tx, p.id);
+        await q.insertPlanMeasures(tx, [
+          {
+            planId: p.id,
+            measureCode: code,
+            kind: "local",
+            priorityId: input.priorityId,
+            reason,
+            sortOrder: selected.length,
+          },
+        ]);
+        return { result: { code }, after: { ...row, coreAim: aim, priorityId: input.priorityId, reason } };
+      });
+      framework.invalidate();
+      return result;
+    },
+
+    /**
+     * Removes the illustrative (demo) plans and the local measures only they used, for `omf demo --remove`. Real
+     * plans are untouched; the removal is audited.
+     */
+    async removeIllustrative(actor: PlanActor): Promise<{ plans: number; localMeasures: number }> {
+      if (actor.role !== "national_admin") throw new ForbiddenError("only an administrator removes the demo plans");
+      const removed = await db.transaction(async (tx) => {
+        const r = await q.deleteIllustrativePlans(tx as typeof db);
+        if (r.plans.length)
+          await writeAudit(tx, {
+            userId: actor.id,
+            actor: actorName(actor),
+            action: "plan.demo.remove",
+            entity: "plan",
+            entityKey: "illustrative",
+            before: r,
+          });
+        return r;
+      });
+      if (removed.localMeasures.length) framework.invalidate();
+      return { plans: removed.plans.length, localMeasures: removed.localMeasures.length };
     },
 
     /**
@@ -852,10 +1133,9 @@ export function createPlansService(deps: {
     const view = await currentFramework();
     const known = new Set(view.aims.map((a) => a.code));
     const aims = [...new Set(codes.map((c) => c.trim().toUpperCase()).filter(Boolean))];
-    if (aims.length === 0) throw new InvalidError("choose at least one core aim", { details: { field: "coreAims" } });
+    if (aims.length === 0) throw invalid("core_aims_required", "coreAims", "choose at least one core aim");
     const unknown = aims.filter((a) => !known.has(a));
-    if (unknown.length)
-      throw new InvalidError(`unknown core aim ${unknown.join(", ")}`, { details: { field: "coreAims" } });
+    if (unknown.length) throw invalid("core_aims_required", "coreAims", `unknown core aim ${unknown.join(", ")}`);
     return aims;
   }
 }
@@ -863,28 +1143,36 @@ export function createPlansService(deps: {
 /** Structured items of the story (causes), partners and what works: checked shapes, bounded sizes. */
 function checkItems(section: NarrativeSection, items: unknown[] | null): void {
   if (items === null) return;
-  if (!Array.isArray(items) || items.length > 100)
-    throw new InvalidError("at most 100 items", { details: { field: "items" } });
+  if (!Array.isArray(items) || items.length > 100) throw invalid("too_many_items", "items", "at most 100 items");
   for (const [i, item] of items.entries()) {
     const o = item as Record<string, unknown>;
     const str = (k: string, required: boolean) => {
       const v = o?.[k];
       if (v === undefined || v === null || v === "") {
-        if (required)
-          throw new InvalidError(`item ${i + 1}: ${k} is missing`, { details: { field: `items.${i}.${k}` } });
+        if (required) throw invalid("item_missing", `items-${i}-${k}`, `item ${i + 1}: ${k} is missing`, { n: i + 1 });
         return;
       }
       if (typeof v !== "string" || v.length > 2000)
-        throw new InvalidError(`item ${i + 1}: ${k} must be text of at most 2,000 characters`, {
-          details: { field: `items.${i}.${k}` },
-        });
+        throw invalid(
+          "item_too_long",
+          `items-${i}-${k}`,
+          `item ${i + 1}: ${k} must be text of at most 2,000 characters`,
+          {
+            n: i + 1,
+          },
+        );
     };
     if (section === "story") {
       str("text", true);
       if (o.kind !== "contributing" && o.kind !== "restricting")
-        throw new InvalidError(`item ${i + 1}: say whether the cause is contributing or restricting`, {
-          details: { field: `items.${i}.kind` },
-        });
+        throw invalid(
+          "item_kind",
+          `items-${i}-kind`,
+          `item ${i + 1}: say whether the cause is contributing or restricting`,
+          {
+            n: i + 1,
+          },
+        );
     } else if (section === "partners") {
       str("name", true);
       str("organisationType", false);
@@ -893,8 +1181,8 @@ function checkItems(section: NarrativeSection, items: unknown[] | null): void {
       str("text", true);
       str("source", false);
       if (!(IDEA_KINDS as readonly unknown[]).includes(o.kind))
-        throw new InvalidError(`item ${i + 1}: choose evidence, no-cost or low-cost`, {
-          details: { field: `items.${i}.kind` },
+        throw invalid("item_kind", `items-${i}-kind`, `item ${i + 1}: choose evidence, no-cost or low-cost`, {
+          n: i + 1,
         });
     }
   }

@@ -162,6 +162,7 @@ export function buildAreaProfile(
             q75: spread.q75,
             polarity: (m.polarity as "higher_is_better" | "lower_is_better" | "no_judgement") ?? "no_judgement",
             status: toStatus(r.benchmarkSignificance),
+            missingNote: r.suppressed ? t("stats.suppressedShort") : undefined,
           })),
           axisLabels: { left: t("stats.spineLeft"), centre: t("stats.wales"), right: t("stats.spineRight") },
           rangeLabel: t("stats.range"),
@@ -169,6 +170,7 @@ export function buildAreaProfile(
           statusLabels: labels,
           format: (n) => formatNumber(n, lang, 1),
           missingText: t("stats.noData"),
+          unplacedText: t("stats.spineUnplaced"),
         })
       : null;
 

@@ -51,7 +51,7 @@ export function buildMeasureList(
         measure: link,
         code: cell(m.code),
         coreAims: cell(m.coreAims.map((c) => t("framework.coreAim", { number: c.replace(/^CA/, "") })).join(", ")),
-        tier: cell(t(`enums.tier.${m.tier}`)),
+        tier: cell(m.localAreaCode ? t("plans.local") : t(`enums.tier.${m.tier}`)),
         group: cell(m.group ? text(m.group.title) : ""),
         unit: cell(unitLabel(t, lang, m)),
         polarity: cell(t(`enums.polarity.${m.polarity}`)),

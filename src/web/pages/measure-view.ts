@@ -48,6 +48,8 @@ export interface MeasurePageView {
   walesCi: string;
   walesTrend: string;
   areaSummary: string | null;
+  /** A sentence when the chosen area has a figure for one period only (the chart then shows a point, no line). */
+  seriesNote: string;
   counts: { status: string; label: string; count: number }[];
   trendReason: string;
   choices: {
@@ -364,6 +366,17 @@ export function buildMeasureView(
     areaSummary: (() => {
       const latest = d.series.at(-1);
       return latest ? (lang === "cy" ? (latest.summary.cy ?? latest.summary.en) : latest.summary.en) : null;
+    })(),
+    seriesNote: (() => {
+      const shown = d.series.filter((r) => !r.suppressed && r.value !== null);
+      if (shown.length !== 1) return "";
+      const r = shown[0]!;
+      const ci = ciText(t, lang, m, r.lower95, r.upper95);
+      return t(ci ? "measures.page.singlePeriodCi" : "measures.page.singlePeriod", {
+        value: displayValue(lang, m, r.value!),
+        period: periodText(d, r.period, lang),
+        ci,
+      });
     })(),
     counts,
     choices: {

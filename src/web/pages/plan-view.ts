@@ -158,6 +158,11 @@ function itemModels(t: Translate, section: string, items: unknown): NarrativeMod
   });
 }
 
+/** A time as `YYYY-MM-DD HH:MM` (UTC), as the pages show when something was saved. */
+export function minuteUtc(d: Date): string {
+  return d.toISOString().slice(0, 16).replace("T", " ");
+}
+
 /** One narrative section: its current text (markdown rendered safely), its items and every earlier version's diff. */
 export function narrativeModel(
   t: Translate,
@@ -167,7 +172,6 @@ export function narrativeModel(
   const current = versions[0];
   if (!current) return null;
   const labels = { added: t("plans.page.added"), removed: t("plans.page.removed") };
-  const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
   return {
     section,
     heading: t(`plans.section.${section}`),
@@ -175,11 +179,11 @@ export function narrativeModel(
     items: itemModels(t, section, current.items),
     version: current.version,
     author: current.author,
-    at: when(current.createdAt),
+    at: minuteUtc(current.createdAt),
     history: versions.map((v, i) => ({
       version: v.version,
       author: v.author,
-      at: when(v.createdAt),
+      at: minuteUtc(v.createdAt),
       restoredFrom: v.restoredFrom,
       diff: diffHtml(diffWords(versions[i + 1]?.body ?? "", v.body), labels),
     })),

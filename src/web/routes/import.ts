@@ -13,6 +13,7 @@ import { ForbiddenError, InvalidError, NotFoundError } from "../../domain/errors
 import { DATA_MANAGERS } from "../../domain/permissions.ts";
 import { MappingError, readMappingFile } from "../../ingest/observations/mapping.ts";
 import { BatchError } from "../../services/import/batches.ts";
+import { groupIssues } from "../../services/import/issue-groups.ts";
 import { IMPORT_FORMATS, type ImportFormat } from "../../services/import/run-import.ts";
 import type { ImportSummary } from "../../services/import/summary.ts";
 import type { UploadSettings } from "../../services/import/uploads.ts";
@@ -60,6 +61,15 @@ export function londonTime(year: number, month: number, day: number, hour: numbe
   const check = new Date(Date.UTC(year, month - 1, day));
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
   return result;
+}
+
+/** A summary with its issues grouped (summaries saved before grouping existed are grouped from their issues). */
+function withGroups(summary: ImportSummary): ImportSummary {
+  return {
+    ...summary,
+    errorGroups: summary.errorGroups ?? groupIssues(summary.errors),
+    warningGroups: summary.warningGroups ?? groupIssues(summary.warnings),
+  };
 }
 
 async function formOptions(app: FastifyInstance) {
@@ -220,6 +230,8 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
           warnings: [],
           errorsTruncated: false,
           warningsTruncated: false,
+          errorGroups: groupIssues([issue]),
+          warningGroups: [],
           message: issue.message,
           seconds: 0,
           rowsPerSecond: 0,
@@ -253,9 +265,12 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     const settings = await ownUpload(app, request, request.params.id);
     const summary = await uploads.readSummary(request.params.id);
     if (!summary) throw new NotFoundError("the upload has no summary");
-    return reply
-      .header("cache-control", "no-store")
-      .render("import/preview.njk", { id: request.params.id, settings, summary, previewRows: PREVIEW_ROWS });
+    return reply.header("cache-control", "no-store").render("import/preview.njk", {
+      id: request.params.id,
+      settings,
+      summary: withGroups(summary),
+      previewRows: PREVIEW_ROWS,
+    });
   });
 
   app.get<{ Params: { id: string } }>(
@@ -296,7 +311,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
           return reply.code(400).render("import/preview.njk", {
             id,
             settings,
-            summary,
+            summary: summary && withGroups(summary),
             previewRows: PREVIEW_ROWS,
             errors: [{ field: "embargo-day", key: "import.errors.embargo" }],
             values: body,

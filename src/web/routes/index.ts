@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { authRoutes } from "./auth.ts";
+import { dataFormatRoutes } from "./data-format.ts";
 import { frameworkRoutes } from "./framework.ts";
 import { homeRoutes } from "./home.ts";
 import { importRoutes } from "./import.ts";
@@ -17,4 +18,5 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(publicPageRoutes);
   await app.register(importRoutes);
   await app.register(valueHistoryRoutes);
+  await app.register(dataFormatRoutes);
 }

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Language } from "../../domain/enums.ts";
 import { NotFoundError } from "../../domain/errors.ts";
+import { permissions } from "../../domain/permissions.ts";
 import { QUADRANTS } from "../../domain/plans/model.ts";
 import { renderDocx } from "../../render/document/docx.ts";
 import { attachment } from "../../render/tables/download-table.ts";
@@ -20,6 +21,7 @@ import { one, parsePageQuery } from "../pages/query-schemas.ts";
 import { withQuery } from "../pages/urls.ts";
 import { translator } from "../i18n.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
+import { planEditRoutes } from "./plans-edit.ts";
 
 const docxQuery = z.object({ bilingual: one.pipe(z.enum(["0", "1"])).optional() });
 const listQuery = z.object({ partnership: one.optional(), period: one.optional(), coreAim: one.optional() });
@@ -36,6 +38,7 @@ export function planActor(request: FastifyRequest): PlanActor | null {
 }
 
 export async function planRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(planEditRoutes);
   const plans = app.services.plans;
   const pv = app.services.publicViews;
 
@@ -59,8 +62,9 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     return { ref, detail, lang, t, view, area, address: planAddress(lang, detail.plan.areaCode, detail.plan.period) };
   }
 
-  function planHeader(d: PlanDetail, area: string, t: (k: string) => string) {
+  function planHeader(d: PlanDetail, area: string, t: (k: string) => string, request?: FastifyRequest) {
     return {
+      canEdit: Boolean(request?.user && permissions.canEditArea(request.user, d.plan.areaCode)),
       area,
       areaCode: d.plan.areaCode,
       period: d.plan.period,
@@ -110,7 +114,10 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       })),
     };
     const address = withQuery(`/${lang}/plans`, { partnership, period: f.period, coreAim });
-    return renderPage(app, request, reply, "plans/list.njk", address, () => ({ rows, choices }), { cache: false });
+    const canCreate = request.user?.role === "partnership_editor" || request.user?.role === "national_admin";
+    return renderPage(app, request, reply, "plans/list.njk", address, () => ({ rows, choices, canCreate }), {
+      cache: false,
+    });
   });
 
   app.get("/plans/:area/:period", PUBLIC_PAGE, async (request, reply) => {
@@ -152,7 +159,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       "plans/plan.njk",
       address,
       () => ({
-        plan: planHeader(d, area, t),
+        plan: planHeader(d, area, t, request),
         address,
         priorities: d.priorities.map((p) => ({
           text: inLanguage(p.text, lang),
@@ -183,7 +190,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       "plans/measure.njk",
       `${address}/measures/${code}`,
       () => ({
-        plan: planHeader(d, area, t),
+        plan: planHeader(d, area, t, request),
         address,
         measure: { code, title: r.title, kind: r.kind, local: r.local, priority: r.priority, reason: r.reason },
         baseline: r.baseline,
@@ -250,7 +257,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       "plans/programme.njk",
       `${address}/programmes/${code}`,
       () => ({
-        plan: planHeader(d, area, t),
+        plan: planHeader(d, area, t, request),
         address,
         programme: { name: inLanguage(p.name, lang), description: inLanguage(p.description, lang) },
         quadrants,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { barChart } from "../../../src/render/charts/bar-chart.ts";
+import { textWidth } from "../../../src/render/charts/svg.ts";
 import { expectAccessibleSvg, fmt, STATUS_LABELS } from "./svg-checks.ts";
 
 const rows = [
@@ -49,5 +50,24 @@ describe("bar chart", () => {
 
   it("draws the benchmark line", () => {
     expect(svg).toMatch(/<line [^>]*stroke-dasharray="6 4"\/>/);
+  });
+});
+
+describe("bar chart status words (issue 17)", () => {
+  it("the longest Welsh status ends inside the chart, measured at the size it is drawn", () => {
+    const welsh = { ...STATUS_LABELS, worse: "Yn arwyddocaol waeth na Chymru" };
+    const svg = barChart({
+      id: "bars",
+      title: "All",
+      desc: "Bars",
+      rows,
+      valueLabel: "%",
+      statusLabels: welsh,
+      format: fmt,
+    });
+    const width = Number(/viewBox="0 0 ([\d.]+) /.exec(svg)![1]);
+    const m = /<text x="([\d.]+)" y="[\d.]+" font-size="(\d+)">Yn arwyddocaol waeth na Chymru<\/text>/.exec(svg);
+    expect(m).not.toBeNull();
+    expect(Number(m![1]) + textWidth(welsh.worse, Number(m![2]))).toBeLessThanOrEqual(width);
   });
 });
