@@ -32,7 +32,7 @@ describe.skipIf(skip !== null)("outcome agreements in Chromium", () => {
     await createUser(t.database.db, { email: "moderator@gov.wales", password: PASSWORD, role: "national_analyst" });
     base = await listen(t.app);
     browser = await launchBrowser();
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await t?.close();

@@ -58,7 +58,7 @@ describe("the demo agreement", () => {
   let database: Database;
   beforeAll(async () => {
     database = await freshDemoDatabase();
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await database.close();
   });

@@ -33,7 +33,7 @@ beforeAll(async () => {
   services = createServices({ database, analysis: "inline" });
   const view = (await services.framework.current())!;
   measureCode = view.measures.find((m) => m.tier === "high_level" && m.status === "live")!.code;
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await database.close();
 });

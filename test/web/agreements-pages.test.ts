@@ -51,7 +51,7 @@ beforeAll(async () => {
   await agreements.create(national, { areaCode: SWANSEA, period: "2010-13", scheme: "2010-13", grant: 1 });
   editor = (await signInAs(t, "partnership_editor")).cookie;
   analyst = (await signInAs(t, "national_analyst")).cookie;
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await t.close();
 });
