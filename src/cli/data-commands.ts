@@ -31,7 +31,7 @@ export function registerDataCommands(program: Command): void {
     )
     .option("--remove", "remove all illustrative demo data and demo plans (real data and plans are untouched)")
     .action(async (opts: { remove?: boolean }) => {
-      await withServices(async ({ content, analysis, plans }) => {
+      await withServices(async ({ content, analysis, plans, agreements, framework }) => {
         if (opts.remove) {
           const r = await content.removeDemo();
           cliIo().stdout.write(
@@ -59,6 +59,11 @@ export function registerDataCommands(program: Command): void {
         const p = await seedDemoPlans(plans);
         cliIo().stdout.write(
           p.created > 0 ? `added ${p.created} illustrative partnership plans\n` : "demo plans already loaded\n",
+        );
+        const { seedDemoAgreements } = await import("../services/agreements/demo.ts");
+        const a = await seedDemoAgreements(agreements, framework);
+        cliIo().stdout.write(
+          a.created > 0 ? "added 1 illustrative outcome agreement\n" : "demo agreement already loaded\n",
         );
       });
     });

@@ -15,6 +15,7 @@ import { registerDataCommands } from "./data-commands.ts";
 import { registerFrameworkCommands } from "./framework-commands.ts";
 import { registerImportCommands } from "./import-commands.ts";
 import { type CliIo, cliIo, withCliIo } from "./io.ts";
+import { registerAgreementCommands } from "./agreement-commands.ts";
 import { registerPlanCommands } from "./plan-commands.ts";
 import { registerReportCommands } from "./report-commands.ts";
 import { registerServeCommand } from "./serve-command.ts";
@@ -37,6 +38,7 @@ export function createProgram(): Command {
   registerImportCommands(program);
   registerPlanCommands(program);
   registerReportCommands(program);
+  registerAgreementCommands(program);
   return program;
 }
 

@@ -17,6 +17,7 @@ import { findUserByEmail, findUserById, listUsers, setUserDisabled, type UserRec
 import type { FrameworkFile } from "../ingest/framework/framework-file-schema.ts";
 import { type Logger, silentLogger } from "../logger.ts";
 import { createUser, type NewUser, pruneLoginAttempts, signIn } from "./accounts.ts";
+import { createAgreementsService } from "./agreements/index.ts";
 import type { AnalyseOptions, AnalyseReport } from "./analysis/index.ts";
 import { authenticateToken, createApiToken, listTokens, revokeToken } from "./api-tokens.ts";
 import { createAuditLog } from "./audit.ts";
@@ -101,6 +102,8 @@ export function createServices({
     plans,
     /** Submitting, returning, approving and publishing plans, with review comments. */
     planReview: createPlanReview({ database, plans }),
+    /** Outcome agreements: schemes, agreements, self-assessment, moderation and the grant payable. */
+    agreements: createAgreementsService({ database, framework, publicViews }),
     /** The one writer of the audit log. */
     audit: createAuditLog(db),
     /** A workflow (draft → submitted → returned/approved → published → superseded) for a kind of thing. */

@@ -3,6 +3,7 @@
  * map, national dashboard, the open data API documentation and partnership plans.
  */
 import type { FastifyInstance } from "fastify";
+import { agreementRoutes } from "./agreements.ts";
 import { apiDocsRoutes } from "./api-docs.ts";
 import { areaRoutes } from "./areas.ts";
 import { compareRoutes } from "./compare.ts";
@@ -29,4 +30,5 @@ export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(planEngagementRoutes);
   await app.register(planReviewRoutes);
   await app.register(reportRoutes);
+  await app.register(agreementRoutes);
 }

@@ -1,0 +1,124 @@
+/**
+ * Outcome agreements in Chromium, in English and Welsh: zero axe violations (WCAG 2.2 AA) and no console errors on
+ * the list and the agreement page; the authority's partnership editor signs in and self-assesses an outcome (an error
+ * first, named on the form), then a national analyst moderates it with a reason, and the public page shows both.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "../../src/services/accounts.ts";
+import { DEMO_AGREEMENT, seedDemoAgreements } from "../../src/services/agreements/demo.ts";
+import { axeViolations, browserSkipReason, launchBrowser, listen, openPage } from "../support/browser.ts";
+import { demoApp } from "../support/demo-app.ts";
+import type { TestApp } from "../support/test-app.ts";
+
+const skip = browserSkipReason();
+const PASSWORD = "a long passphrase here";
+const path = `/agreements/${DEMO_AGREEMENT.areaCode}/${DEMO_AGREEMENT.period}`;
+
+describe.skipIf(skip !== null)("outcome agreements in Chromium", () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await demoApp();
+    await seedDemoAgreements(t.app.services.agreements, t.app.services.framework);
+    await createUser(t.database.db, {
+      email: "editor@vale.example",
+      password: PASSWORD,
+      role: "partnership_editor",
+      areaCodes: [DEMO_AGREEMENT.areaCode],
+    });
+    await createUser(t.database.db, { email: "moderator@gov.wales", password: PASSWORD, role: "national_analyst" });
+    base = await listen(t.app);
+    browser = await launchBrowser();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(page: Page, lang: string, email: string) {
+    await page.goto(`${base}/${lang}/sign-in`);
+    await page.fill("#email", email);
+    await page.fill("#password", PASSWORD);
+    await Promise.all([page.waitForNavigation(), page.click("#sign-in-button")]);
+  }
+
+  async function clean(page: Page, name: string, errors: string[]) {
+    expect(await axeViolations(page), name).toEqual([]);
+    expect(errors, name).toEqual([]);
+  }
+
+  describe.each([
+    ["en", 1, "Fully successful", "Save the assessment of outcome 1", "Save the moderation of outcome 1"],
+    ["cy", 2, "Llwyddiannus yn llawn", "Cadw asesiad canlyniad 2", "Cadw cymedroli canlyniad 2"],
+  ] as const)("%s", (lang, outcome, fully, saveSelf, saveModeration) => {
+    it("has no accessibility violations or console errors on the list and the agreement", async () => {
+      for (const p of ["/agreements", path]) {
+        const { page, context, errors } = await openPage(browser);
+        try {
+          expect((await page.goto(`${base}/${lang}${p}`))?.status(), p).toBe(200);
+          expect(await page.getAttribute("html", "lang")).toBe(lang);
+          await clean(page, p, errors);
+        } finally {
+          await context.close();
+        }
+      }
+    });
+
+    it("walks the authority through self-assessment and a national moderator through moderation", async () => {
+      const editor = await openPage(browser);
+      try {
+        const { page, errors } = editor;
+        await signIn(page, lang, "editor@vale.example");
+        await page.goto(`${base}/${lang}${path}`);
+        await Promise.all([page.waitForNavigation(), page.click(`a[href$="/assess"]`)]);
+        await Promise.all([page.waitForNavigation(), page.click(`a[href$="?year=2014-15"]`)]);
+        await clean(page, "self-assessment form", errors);
+        const form = page.locator(`#outcome-${outcome}`);
+        await form.locator(`label:has-text("${fully}")`).click();
+        await Promise.all([page.waitForNavigation(), form.locator(`button:has-text("${saveSelf}")`).click()]);
+        expect(await page.locator(".govuk-error-summary").count()).toBe(1);
+        // the form with the error is answered 400 (the browser logs that status); nothing else may go wrong
+        expect(await axeViolations(page), "form with an error").toEqual([]);
+        expect(errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
+        errors.length = 0;
+        await page.locator(`#outcome-${outcome} label:has-text("${fully}")`).click();
+        await page.fill(`#evidence-${outcome}`, `Evidence typed in ${lang}`);
+        await Promise.all([
+          page.waitForNavigation(),
+          page.locator(`#outcome-${outcome} button:has-text("${saveSelf}")`).click(),
+        ]);
+        expect(page.url()).toContain("year=2014-15");
+        expect(await page.inputValue(`#evidence-${outcome}`)).toBe(`Evidence typed in ${lang}`);
+      } finally {
+        await editor.context.close();
+      }
+
+      const moderator = await openPage(browser);
+      try {
+        const { page, errors } = moderator;
+        await signIn(page, lang, "moderator@gov.wales");
+        await page.goto(`${base}/${lang}${path}/moderate?year=2014-15`);
+        await clean(page, "moderation form", errors);
+        const form = page.locator(`#outcome-${outcome}`);
+        await form.locator('input[value="partially"]').check();
+        await page.fill(`#reason-${outcome}`, `Moderated in ${lang}: the measures fell short`);
+        await Promise.all([page.waitForNavigation(), form.locator(`button:has-text("${saveModeration}")`).click()]);
+      } finally {
+        await moderator.context.close();
+      }
+
+      const reader = await openPage(browser);
+      try {
+        await reader.page.goto(`${base}/${lang}${path}`);
+        const main = (await reader.page.textContent("main")) ?? "";
+        expect(main).toContain(`Evidence typed in ${lang}`);
+        expect(main).toContain(`Moderated in ${lang}: the measures fell short`);
+      } finally {
+        await reader.context.close();
+      }
+    });
+  });
+});
