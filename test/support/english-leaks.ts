@@ -41,9 +41,12 @@ export function englishFragments(): { key: string; fragment: string }[] {
 
 export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** True when `fragment` appears in `text` as whole words. */
+/**
+ * True when `fragment` appears in `text` as whole words. A word joined to others by a hyphen or underscore is part of
+ * a code (a measure code such as fully-immunised-by-4, an area code such as region-north-wales), not English text.
+ */
 export function containsWords(text: string, fragment: string): boolean {
-  return new RegExp(`(?<![\\p{L}])${escapeRe(fragment)}(?![\\p{L}])`, "u").test(text);
+  return new RegExp(`(?<![\\p{L}\\p{N}_-])${escapeRe(fragment)}(?![\\p{L}\\p{N}_-])`, "u").test(text);
 }
 
 /** The English locale strings and govuk-frontend defaults a reader meets on a rendered (Welsh) page. */
