@@ -20,9 +20,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import type { AssessmentCategory, Scheme } from "../../domain/agreements/scheme.ts";
-import { bilingual, createdAt } from "./columns.ts";
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+import { at, bilingual, createdAt } from "./columns.ts";
 
 /** Every version of every scheme (append-only); an agreement keeps the version it was made under. */
 export const agreementSchemes = pgTable(

@@ -19,10 +19,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import type { BilingualText } from "../../domain/enums.ts";
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
-const bilingual = (name: string) => jsonb(name).$type<BilingualText>();
+import { at, bilingual } from "./columns.ts";
 
 /** One version of one partnership's plan for a plan period, pinned to a framework version. */
 export const plans = pgTable(
