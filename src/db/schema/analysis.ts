@@ -6,13 +6,11 @@ import {
   doublePrecision,
   index,
   integer,
-  jsonb,
   pgTable,
   primaryKey,
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
-import type { BilingualText } from "../../domain/enums.ts";
 
 /**
  * The analysis of one published observation: limits, comparisons with Wales and the parent grouping, quintile and
