@@ -85,6 +85,9 @@ describe("a new version of a published plan", () => {
     const plan = await get(`/en${PLAN}`, editor);
     expect(plan.body).toContain(`href="/en${PLAN}/new-version"`);
     expect((await get(`/en${PLAN}`)).body).not.toContain("/new-version");
+    // also from the plan's edit page (which says it can no longer be changed) and its review page
+    for (const page of ["edit", "review"])
+      expect((await get(`/en${PLAN}/${page}`, editor)).body, page).toContain(`href="/en${PLAN}/new-version"`);
     const form = await get(`/cy${PLAN}/new-version`, editor);
     expect(form.statusCode).toBe(200);
     expect(text(form.body)).toContain("Pam mae angen fersiwn newydd o'r cynllun?");

@@ -27,6 +27,7 @@ import {
   type PlanRef,
   performanceSubject,
 } from "../../services/plans/index.ts";
+import { NEW_VERSION_FROM } from "../../services/plans/versions.ts";
 import { requireArea, requireRole } from "../guards.ts";
 import type { Translate } from "../i18n.ts";
 import { pageLanguage } from "../pages/page-kit.ts";
@@ -495,6 +496,8 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
       area: await areaName(d.plan.areaCode, lang),
       areaCode: d.plan.areaCode,
       period: d.plan.period,
+      version: d.plan.version,
+      canStartVersion: (NEW_VERSION_FROM as readonly string[]).includes(d.plan.status),
       status: t(`plans.status.${d.plan.status}`),
       isPublic: d.plan.status === "published" || d.plan.status === "superseded",
       illustrative: d.plan.illustrative,
