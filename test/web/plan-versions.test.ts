@@ -367,3 +367,29 @@ describe("approved and published plans are immutable through every route", () =>
     ).rejects.toMatchObject({ code: "plan_not_editable" });
   });
 });
+
+describe("a new version of an approved plan", () => {
+  it("supersedes the approved version when published, which stays unseen by the public as it was never published", async () => {
+    const swansea: PlanRef = { areaCode: SWANSEA, period: PERIOD };
+    const v1 = await t.app.services.plans.summary(admin, swansea);
+    expect(v1.status).toBe("approved"); // by the immutability test above
+    const swanseaEditor: PlanActor = { ...admin, role: "partnership_editor", areaCodes: [SWANSEA], channel: "web" };
+    await expect(
+      t.app.services.planVersions.startNew(swanseaEditor, swansea, { reason: "Stale", rowVersion: v1.rowVersion - 1 }),
+    ).rejects.toMatchObject({ code: "stale_plan" });
+    await t.app.services.planVersions.startNew(swanseaEditor, swansea, {
+      reason: "A change asked for after approval",
+      rowVersion: v1.rowVersion,
+    });
+    await review(swansea, swanseaEditor, "publish");
+    const all = await t.app.services.planVersions.list(admin, swansea);
+    expect(all.map((v) => [v.version, v.status])).toEqual([
+      [1, "superseded"],
+      [2, "published"],
+    ]);
+    expect((await t.app.services.planVersions.list(null, swansea)).map((v) => v.version)).toEqual([2]);
+    expect((await get(`/en/plans/${SWANSEA}/${PERIOD}/versions/1`)).statusCode).toBe(404);
+    expect((await get(`/en/plans/${SWANSEA}/${PERIOD}/compare?from=1&to=2`)).statusCode).toBe(400);
+    expect((await get(`/en/plans/${SWANSEA}/${PERIOD}/versions/1`, editor)).statusCode).toBe(200);
+  });
+});

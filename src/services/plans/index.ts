@@ -105,9 +105,13 @@ function actorName(actor: PlanActor): string {
   return `${actor.channel}:${actor.email}`;
 }
 
-/** Whether `actor` may read this version of a plan: the public published and superseded ones, the partnership's editors and national staff all. */
+/**
+ * Whether `actor` may read this version of a plan: the public the published ones (and those superseded after being
+ * published), the partnership's editors and national staff all.
+ */
 export function mayRead(actor: PlanActor | null, plan: q.PlanRow): boolean {
-  if ((PUBLIC_PLAN_STATUSES as readonly string[]).includes(plan.status)) return true;
+  // a version superseded while only approved was never public, and stays so
+  if ((PUBLIC_PLAN_STATUSES as readonly string[]).includes(plan.status) && plan.publishedAt !== null) return true;
   if (!actor) return false;
   return (
     actor.role === "national_admin" ||
