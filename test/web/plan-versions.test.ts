@@ -212,6 +212,15 @@ describe("a new version of a published plan", () => {
     expect((await get(measure)).statusCode).toBe(200);
     expect((await get(`/en${PLAN}/versions/9`)).statusCode).toBe(404);
     expect((await get(`/en${PLAN}/versions/x`)).statusCode).toBe(404);
+    // the new version's changes list its start with the reason, and the review's steps, in English and Welsh
+    const history = text((await get(`/en${PLAN}/edit/history`, editor)).body);
+    expect(history).toContain("New version started");
+    expect(history).toContain("Reason: “The council changed its priorities”");
+    expect(history).toContain("Submitted for review");
+    expect(history).toContain("Published");
+    const hanes = await get(`/cy${PLAN}/edit/history`, editor);
+    expect(hanes.statusCode).toBe(200);
+    expect(text(hanes.body)).toContain("Dechreuwyd fersiwn newydd");
     // the publishing superseded version 1 in the audit log
     const trail = await t.app.services.audit.trail("plan", `${CARDIFF}/${PERIOD}/v1`);
     expect(trail.at(-1)).toMatchObject({ action: "supersede", after: { state: "superseded", by: 2 } });

@@ -140,7 +140,7 @@ export function createPlanVersions(deps: { database: Database; plans: PlansServi
           entity: "plan",
           entityKey: planKey(next),
           before: { version: current.version, status: current.status },
-          after: { version: next.version, status: "draft", copied },
+          after: { version: next.version, status: "draft", reason, copied },
           reason,
         });
         return next as PlanSummary;
