@@ -33,6 +33,7 @@ import { createUploads } from "./import/uploads.ts";
 import { type Actor, importFramework } from "./import-framework.ts";
 import { createPlansService } from "./plans/index.ts";
 import { createPlanReview } from "./plans/review.ts";
+import { createPlanVersions } from "./plans/versions.ts";
 import { createPublicViews } from "./public/index.ts";
 import { ensureSeeded, knownFrameworkCodes, seedReferenceData } from "./seed.ts";
 import { createWorkflow, type WorkflowDefinition } from "./workflow.ts";
@@ -104,6 +105,8 @@ export function createServices({
     plans,
     /** Submitting, returning, approving and publishing plans, with review comments. */
     planReview: createPlanReview({ database, plans }),
+    /** Versions of a plan: starting a new version of an approved or published plan, comparing two versions. */
+    planVersions: createPlanVersions({ database, plans }),
     /** Outcome agreements: schemes, agreements, self-assessment, moderation and the grant payable. */
     agreements: createAgreementsService({ database, framework, publicViews }),
     /** The one writer of the audit log. */
