@@ -176,17 +176,31 @@ export function planChangeRows(
   records: readonly AuditRecord[],
   current: Names,
 ): ChangeRow[] {
-  const names = namesFrom(records, lang, current);
-  return records.map((r) => {
-    const before = fieldsOf(r.before, t, lang, names);
-    const after = fieldsOf(r.after, t, lang, names);
-    const edited = r.before !== null && r.after !== null;
+  const fields = entryFieldChanges(t, lang, records, current);
+  return records.map((r, i) => {
     const action = r.action.replace(/^plan\./, "").replaceAll(".", "_");
     return {
       at: minuteUtc(r.at),
       who: r.actor.replace(/^(web|api):/, ""),
       what: t(`plans.changes.action.${action}`),
-      fields: fieldChanges(before, after, edited),
+      fields: fields[i]!,
     };
   });
+}
+
+/** For each audit entry, what changed field by field, in words (the changes page and the audit log page). */
+export function entryFieldChanges(
+  t: Translate,
+  lang: Language,
+  records: readonly AuditRecord[],
+  current: Names,
+): FieldChange[][] {
+  const names = namesFrom(records, lang, current);
+  return records.map((r) =>
+    fieldChanges(
+      fieldsOf(r.before, t, lang, names),
+      fieldsOf(r.after, t, lang, names),
+      r.before !== null && r.after !== null,
+    ),
+  );
 }

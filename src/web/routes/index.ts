@@ -3,6 +3,7 @@
  * Handlers read the language from the URL (see render.ts `splitLanguage`).
  */
 import type { FastifyInstance } from "fastify";
+import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
 import { dataFormatRoutes } from "./data-format.ts";
 import { frameworkRoutes } from "./framework.ts";
@@ -19,4 +20,5 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(importRoutes);
   await app.register(valueHistoryRoutes);
   await app.register(dataFormatRoutes);
+  await app.register(auditRoutes);
 }
