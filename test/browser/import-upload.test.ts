@@ -53,7 +53,7 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
     await tp.page.goto(`${base}/${lang}/sign-in`);
     await tp.page.fill("#email", "analyst@example.org");
     await tp.page.fill("#password", PASSWORD);
-    await Promise.all([tp.page.waitForURL(`${base}/${lang}/`), tp.page.click("#sign-in-button")]);
+    await Promise.all([tp.page.waitForURL(`${base}/${lang}/my-work`), tp.page.click("#sign-in-button")]);
     return tp;
   }
 

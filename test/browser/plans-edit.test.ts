@@ -46,7 +46,7 @@ describe.skipIf(skip !== null)("editing a plan in Chromium", () => {
     await page.goto(`${base}/${lang}/sign-in`);
     await page.fill("#email", "editor@cardiff.example");
     await page.fill("#password", PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/${lang}/`), page.click("#sign-in-button")]);
+    await Promise.all([page.waitForURL(`${base}/${lang}/my-work`), page.click("#sign-in-button")]);
   }
 
   /** Submits the form whose action ends with `action` and waits for the next page. */

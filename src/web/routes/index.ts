@@ -9,6 +9,7 @@ import { dataFormatRoutes } from "./data-format.ts";
 import { frameworkRoutes } from "./framework.ts";
 import { homeRoutes } from "./home.ts";
 import { importRoutes } from "./import.ts";
+import { myWorkRoutes } from "./my-work.ts";
 import { publicPageRoutes } from "./public-pages.ts";
 import { valueHistoryRoutes } from "./value-history.ts";
 
@@ -21,4 +22,5 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(valueHistoryRoutes);
   await app.register(dataFormatRoutes);
   await app.register(auditRoutes);
+  await app.register(myWorkRoutes);
 }
