@@ -3,7 +3,7 @@
  * inside their transaction; the raw-client import session uses {@link AUDIT_INSERT_SQL} with {@link auditParams}.
  * Both write the same columns from the same {@link AuditEntry}.
  */
-import { and, asc, desc, eq, gt, gte, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { type AuditEntry, type AuditFilter, type AuditRecord, auditAreaCode } from "../../domain/audit.ts";
 import { type Db, queryRows } from "../database.ts";
 import { auditLog } from "../schema.ts";
@@ -82,9 +82,10 @@ function filterConditions(f: AuditFilter): SQL[] {
 }
 
 /**
- * One page of the log matching `filter`, newest first (in the order recorded): the `size` entries older than the
- * entry `before`, or newer than the entry `after`, or the newest; and whether there are newer and older ones. Keyset
- * pagination on the id, so a page deep in hundreds of thousands of entries costs what the first does.
+ * One page of the log matching `filter`, newest first (by time, then by id): the `size` entries older than the entry
+ * `before`, or newer than the entry `after`, or the newest; and whether there are newer and older ones. Keyset
+ * pagination on (time, id), each filter served by an index ending in them, so a page deep in hundreds of thousands of
+ * entries costs what the first does. A cursor names an entry by id; its time is read in the query, at full precision.
  */
 export async function auditPage(
   db: Db,
@@ -92,36 +93,50 @@ export async function auditPage(
   page: { before?: number | undefined; after?: number | undefined; size: number },
 ): Promise<{ records: AuditRecord[]; newer: boolean; older: boolean }> {
   const where = filterConditions(filter);
-  const select = (extra: SQL, order: "asc" | "desc", limit: number) => slice(db, [...where, extra], order, limit);
+  const select = (extra: SQL[], order: "asc" | "desc", limit: number) => slice(db, [...where, ...extra], order, limit);
   const rows =
     page.after !== undefined
-      ? (await select(gt(auditLog.id, page.after), "asc", page.size)).reverse()
-      : await select(lt(auditLog.id, page.before ?? Number.MAX_SAFE_INTEGER), "desc", page.size);
-  // whether anything matches beyond each end of the page (past either end: beyond the cursor)
-  const newest = rows[0]?.id ?? (page.before === undefined ? undefined : page.before - 1);
-  const oldest = rows.at(-1)?.id ?? (page.after === undefined ? undefined : page.after + 1);
+      ? (await select([beyond(">", page.after)], "asc", page.size)).reverse()
+      : await select(page.before === undefined ? [] : [beyond("<", page.before)], "desc", page.size);
+  // whether anything matches beyond each end of the page (past either end: beyond the cursor, the cursor included)
+  const newest = rows[0]?.id;
+  const oldest = rows.at(-1)?.id;
   const [newer, older] = await Promise.all([
-    newest === undefined ? [] : select(gt(auditLog.id, newest), "asc", 1),
-    oldest === undefined ? [] : select(lt(auditLog.id, oldest), "desc", 1),
+    newest !== undefined
+      ? select([beyond(">", newest)], "asc", 1)
+      : page.before !== undefined
+        ? select([beyond(">=", page.before)], "asc", 1)
+        : [],
+    oldest !== undefined
+      ? select([beyond("<", oldest)], "desc", 1)
+      : page.after !== undefined
+        ? select([beyond("<=", page.after)], "desc", 1)
+        : [],
   ]);
   return { records: rows.map(toRecord), newer: newer.length > 0, older: older.length > 0 };
 }
 
+/** Entries after (`>`) or before (`<`) the entry `id` in the log's order (time, then id). */
+function beyond(op: ">" | "<" | ">=" | "<=", id: number): SQL {
+  return sql`(${auditLog.at}, ${auditLog.id}) ${sql.raw(op)} (SELECT c.at, c.id FROM audit_log c WHERE c.id = ${id})`;
+}
+
 function slice(db: Db, where: SQL[], order: "asc" | "desc", limit: number) {
+  const by = order === "asc" ? asc : desc;
   return db
     .select()
     .from(auditLog)
     .where(and(...where))
-    .orderBy(order === "asc" ? asc(auditLog.id) : desc(auditLog.id))
+    .orderBy(by(auditLog.at), by(auditLog.id))
     .limit(limit);
 }
 
 /** Every entry matching `filter`, newest first, in batches of `size` (for a streamed download). */
 export async function* auditBatches(db: Db, filter: AuditFilter, size = 1000): AsyncGenerator<AuditRecord[]> {
   const where = filterConditions(filter);
-  let before = Number.MAX_SAFE_INTEGER;
+  let before: number | undefined;
   for (;;) {
-    const rows = await slice(db, [...where, lt(auditLog.id, before)], "desc", size);
+    const rows = await slice(db, before === undefined ? where : [...where, beyond("<", before)], "desc", size);
     if (rows.length > 0) yield rows.map(toRecord);
     if (rows.length < size) return;
     before = rows.at(-1)!.id;

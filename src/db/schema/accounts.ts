@@ -92,9 +92,9 @@ export const auditLog = pgTable(
   },
   (t) => [
     index("audit_log_entity_idx").on(t.entity, t.entityKey),
-    index("audit_log_area_idx").on(t.areaCode, t.id),
-    index("audit_log_user_idx").on(t.userId, t.id),
-    index("audit_log_action_idx").on(t.action, t.id),
-    index("audit_log_at_idx").on(t.at),
+    index("audit_log_at_idx").on(t.at, t.id),
+    index("audit_log_area_idx").on(t.areaCode, t.at, t.id),
+    index("audit_log_user_idx").on(t.userId, t.at, t.id),
+    index("audit_log_action_idx").on(t.action, t.at, t.id),
   ],
 );

@@ -8,6 +8,7 @@ import type { AuditFilter, AuditRecord } from "../../domain/audit.ts";
 import type { Language } from "../../domain/enums.ts";
 import { isValidIsoDate } from "../../domain/plans/dates.ts";
 import { addDays } from "../../domain/plans/actions.ts";
+import { esc } from "../../render/charts/svg.ts";
 import type { CellValue, DownloadColumn } from "../../render/tables/download-table.ts";
 import type { Translate } from "../i18n.ts";
 import { type FieldChange, entryFieldChanges } from "./plan-changes.ts";
@@ -140,9 +141,21 @@ export interface AuditRow {
   href: string | null;
   partnership: string;
   reason: string;
-  fields: FieldChange[];
+  /** What changed, field by field, as safe HTML (English values marked lang="en"). */
+  fields: string[];
   before: string | null;
   after: string | null;
+}
+
+/**
+ * One field's change in words, as safe HTML: the sentence from the locale with the field, the value it was and the
+ * value it became put in escaped, English values marked as such.
+ */
+function fieldHtml(t: Translate, f: FieldChange): string {
+  const key = f.was && f.now ? "plans.changes.wasNow" : f.was ? "plans.changes.wasNone" : "plans.changes.now";
+  const value = (v: string) => (f.english ? `<span lang="en">${esc(v)}</span>` : esc(v));
+  const parts: Record<string, string> = { "\u0001": esc(f.field), "\u0002": value(f.was), "\u0003": value(f.now) };
+  return esc(t(key, { field: "\u0001", was: "\u0002", now: "\u0003" })).replace(/[\u0001-\u0003]/g, (c) => parts[c]!);
 }
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v, null, 2));
@@ -156,9 +169,9 @@ export function auditRows(
   measures: ReadonlyMap<string, string>,
 ): AuditRow[] {
   return records.map((r) => {
-    let fields: FieldChange[] = [];
+    let fields: string[] = [];
     try {
-      fields = entryFieldChanges(t, lang, [r], { priorities: new Map(), measures })[0]!;
+      fields = entryFieldChanges(t, lang, [r], { priorities: new Map(), measures })[0]!.map((f) => fieldHtml(t, f));
     } catch {
       // a value the summary cannot put in words: the record below still shows all of it
     }
