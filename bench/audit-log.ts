@@ -49,7 +49,10 @@ try {
     }
     return times.sort((a, b) => a - b)[7]!;
   };
-  const page = (filter: AuditFilter, cursor: { before?: number } = {}) => () => audit.page(filter, cursor);
+  const page =
+    (filter: AuditFilter, cursor: { before?: number } = {}) =>
+    () =>
+      audit.page(filter, cursor);
   const month = { from: new Date("2024-06-01T00:00:00Z"), to: new Date("2024-07-01T00:00:00Z") };
   const cases: [string, () => Promise<unknown>][] = [
     ["oldest page by its cursor", page({}, { before: 51 })],

@@ -153,9 +153,10 @@ export interface AuditRow {
  */
 function fieldHtml(t: Translate, f: FieldChange): string {
   const key = f.was && f.now ? "plans.changes.wasNow" : f.was ? "plans.changes.wasNone" : "plans.changes.now";
+  // private-use characters stand for the values while the sentence is escaped
   const value = (v: string) => (f.english ? `<span lang="en">${esc(v)}</span>` : esc(v));
-  const parts: Record<string, string> = { "\u0001": esc(f.field), "\u0002": value(f.was), "\u0003": value(f.now) };
-  return esc(t(key, { field: "\u0001", was: "\u0002", now: "\u0003" })).replace(/[\u0001-\u0003]/g, (c) => parts[c]!);
+  const parts: Record<string, string> = { "\uE000": esc(f.field), "\uE001": value(f.was), "\uE002": value(f.now) };
+  return esc(t(key, { field: "\uE000", was: "\uE001", now: "\uE002" })).replace(/[\uE000-\uE002]/g, (c) => parts[c]!);
 }
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v, null, 2));
