@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const all = ["stats", "analysis", "web", "import", "page-cache", "publication", "startup"];
+const all = ["stats", "analysis", "web", "import", "page-cache", "publication", "startup", "audit-log"];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const extra = process.argv.slice(2).filter((a) => a.startsWith("-"));
 let failed = 0;

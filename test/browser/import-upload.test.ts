@@ -1,6 +1,6 @@
 /**
  * The data upload in a real browser (Chromium): sign in, upload with visible progress, preview, confirm, the problems
- * CSV download, the batches page, the revision history of a value; zero axe violations (WCAG 2.2 AA) on every page in English and Welsh and no console
+ * CSV download, the batches page, the revision history of a value, my work and the audit log; zero axe violations (WCAG 2.2 AA) on every page in English and Welsh and no console
  * or CSP errors.
  */
 import { readFileSync } from "node:fs";
@@ -53,7 +53,7 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
     await tp.page.goto(`${base}/${lang}/sign-in`);
     await tp.page.fill("#email", "analyst@example.org");
     await tp.page.fill("#password", PASSWORD);
-    await Promise.all([tp.page.waitForURL(`${base}/${lang}/`), tp.page.click("#sign-in-button")]);
+    await Promise.all([tp.page.waitForURL(`${base}/${lang}/my-work`), tp.page.click("#sign-in-button")]);
     return tp;
   }
 
@@ -228,6 +228,44 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
         expect(csv.split("\r\n")[0]).toContain(lang === "en" ? "Revision" : "Diwygiad");
         await page.goto(`${base}/${lang}/data/history?measure=low-birth-weight&area=W06000001`);
         await expectAccessible(page, `history-error-${lang}`);
+        // the form with errors is answered 400, which Chromium logs; nothing else may appear
+        expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  }, 120_000);
+
+  it("lands on my work after signing in; reads, filters and downloads the audit log (English and Welsh)", async () => {
+    expect(
+      (
+        await importCsv(t.database, `${HEADER}low-birth-weight,W06000014,2010,6.1,61,1000\n`, {
+          publish: true,
+          reason: "Audit walk",
+        })
+      ).ok,
+    ).toBe(true);
+    for (const lang of ["en", "cy"] as const) {
+      const { page, context, errors } = await signedIn(lang);
+      try {
+        expect(await page.locator("#to-review").count()).toBe(1); // the reviewer's queue, empty here
+        await expectAccessible(page, `my-work-${lang}`);
+        await page.click(`a[href="/${lang}/audit"]`);
+        await page.waitForURL(`${base}/${lang}/audit`);
+        await page.selectOption("#kind", "import");
+        await Promise.all([page.waitForURL(/\/audit\?/), page.click("#audit-apply")]);
+        const rows = page.locator("#audit-log tbody tr");
+        expect(await rows.count()).toBeGreaterThan(0);
+        expect(await rows.first().textContent()).toContain("Audit walk");
+        await rows.first().locator("summary").click();
+        expect(await rows.first().locator("pre").first().isVisible()).toBe(true);
+        await expectAccessible(page, `audit-${lang}`);
+        const [download] = await Promise.all([page.waitForEvent("download"), page.click('a[href*="/audit.csv?"]')]);
+        const csv = readFileSync((await download.path())!, "utf8");
+        expect(csv.split("\r\n")[0]).toContain(lang === "en" ? "Kind code" : "Cod y math");
+        expect(csv).toContain("Audit walk");
+        await page.goto(`${base}/${lang}/audit?from=2026-13-01`);
+        await expectAccessible(page, `audit-error-${lang}`);
         // the form with errors is answered 400, which Chromium logs; nothing else may appear
         expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
       } finally {

@@ -46,7 +46,7 @@ describe.skipIf(skip !== null)("editing a plan in Chromium", () => {
     await page.goto(`${base}/${lang}/sign-in`);
     await page.fill("#email", "editor@cardiff.example");
     await page.fill("#password", PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/${lang}/`), page.click("#sign-in-button")]);
+    await Promise.all([page.waitForURL(`${base}/${lang}/my-work`), page.click("#sign-in-button")]);
   }
 
   /** Submits the form whose action ends with `action` and waits for the next page. */
@@ -173,6 +173,10 @@ describe.skipIf(skip !== null)("editing a plan in Chromium", () => {
         const changes = (await page.textContent("main"))!;
         expect(changes).toContain(lang === "en" ? "Narrative saved" : "Cadwyd naratif");
         expect(changes).toContain(lang === "en" ? "Version: was “2”, now “3”" : "Fersiwn: roedd yn “2”, bellach “3”");
+        // the draft waits on the editor's "my work" page
+        await page.goto(`${base}/${lang}/my-work`);
+        expect(await page.getAttribute(`#drafts ~ ul a[href="${plan}/edit"]`, "href")).toBe(`${plan}/edit`);
+        await expectAccessible(page, "my work", errors);
 
         // the plan's report shows it all (the editor sees the draft)
         await page.goto(`${base}${measureHref.replace(/\/edit$/, "")}`);

@@ -34,7 +34,7 @@ describe("sign in", () => {
     const { token, cookie } = await signInForm();
     const res = await post("/en/sign-in", cookie, { _csrf: token, email: "analyst@example.org", password });
     expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toBe("/en/");
+    expect(res.headers.location).toBe("/en/my-work");
     const home = await t.app.inject({ url: "/en/", headers: { cookie: cookiesFrom(res) || cookie } });
     expect(home.body).toContain("Signed in as analyst@example.org");
     expect(home.body).toContain("National analyst");

@@ -87,6 +87,14 @@ export const auditLog = pgTable(
     after: jsonb(),
     /** Why the change was made, when a reason was given. */
     reason: text(),
+    /** The partnership the entry is about (a plan's or an agreement's area), or null (data, the framework). */
+    areaCode: text("area_code"),
   },
-  (t) => [index("audit_log_entity_idx").on(t.entity, t.entityKey)],
+  (t) => [
+    index("audit_log_entity_idx").on(t.entity, t.entityKey),
+    index("audit_log_at_idx").on(t.at, t.id),
+    index("audit_log_area_idx").on(t.areaCode, t.at, t.id),
+    index("audit_log_user_idx").on(t.userId, t.at, t.id),
+    index("audit_log_action_idx").on(t.action, t.at, t.id),
+  ],
 );

@@ -24,18 +24,44 @@ function plainNumber(n: number): string {
   return String(Number.parseFloat(n.toFixed(10)));
 }
 
+/** The heading record of a table's columns. */
+function headingRecord(columns: Pick<DownloadTable, "columns">["columns"]): string[] {
+  return columns.map((c) => String(neutraliseCell(c.header)));
+}
+
+/** One row as a CSV record: numbers plain, text neutralised, missing values empty. */
+function rowRecord(
+  columns: Pick<DownloadTable, "columns">["columns"],
+  row: Record<string, CellValue>,
+): (string | null)[] {
+  return columns.map((c) => {
+    const v = row[c.key] ?? null;
+    if (v === null) return null;
+    if (typeof v === "number") return plainNumber(v);
+    return String(neutraliseCell(v));
+  });
+}
+
 /** The table as CSV text, starting with the BOM. Missing values are empty cells. */
 export function toCsv(table: Pick<DownloadTable, "columns" | "rows">): string {
-  const records: (string | null)[][] = [table.columns.map((c) => String(neutraliseCell(c.header)))];
-  for (const row of table.rows) {
-    records.push(
-      table.columns.map((c) => {
-        const v = row[c.key] ?? null;
-        if (v === null) return null;
-        if (typeof v === "number") return plainNumber(v);
-        return String(neutraliseCell(v));
-      }),
-    );
-  }
+  const records = [headingRecord(table.columns), ...table.rows.map((row) => rowRecord(table.columns, row))];
   return UTF8_BOM + stringify(records, { record_delimiter: "\r\n" });
+}
+
+/**
+ * The same CSV as {@link toCsv}, written as it is read: the BOM and heading first, then each batch of rows as it
+ * comes (for downloads too large to build in memory).
+ */
+export async function* csvChunks(
+  columns: Pick<DownloadTable, "columns">["columns"],
+  batches: AsyncIterable<Record<string, CellValue>[]>,
+): AsyncGenerator<string> {
+  yield UTF8_BOM + stringify([headingRecord(columns)], { record_delimiter: "\r\n" });
+  for await (const rows of batches) {
+    if (rows.length)
+      yield stringify(
+        rows.map((row) => rowRecord(columns, row)),
+        { record_delimiter: "\r\n" },
+      );
+  }
 }

@@ -16,6 +16,8 @@ export interface FieldChange {
   field: string;
   was: string;
   now: string;
+  /** The values are the English side of bilingual text (to be marked lang="en" on a Welsh page). */
+  english?: true;
 }
 
 export interface ChangeRow {
@@ -109,6 +111,7 @@ function shownValue(key: string, v: unknown, t: Translate, lang: Language, names
 interface Shown {
   value: string;
   identity: boolean;
+  english?: true;
 }
 
 /** An entry's `before` or `after` as labelled values; a list of targets becomes one target and stretch per period. */
@@ -123,7 +126,11 @@ function fieldsOf(value: unknown, t: Translate, lang: Language, names: Names): M
     if (isBilingual(v)) {
       // each language on its own, so a change to either shows on both pages; the page's own one says which thing
       const own = lang === "cy" && v.cy ? "cy" : "en";
-      out.set(t("plans.edit.inEnglish", { label }), { value: v.en, identity: IDENTITY.has(key) && own === "en" });
+      out.set(t("plans.edit.inEnglish", { label }), {
+        value: v.en,
+        identity: IDENTITY.has(key) && own === "en",
+        english: true,
+      });
       out.set(t("plans.edit.inWelsh", { label }), { value: v.cy ?? "", identity: IDENTITY.has(key) && own === "cy" });
     } else out.set(label, { value: shownValue(key, v, t, lang, names), identity: IDENTITY.has(key) });
   }
@@ -147,11 +154,14 @@ function fieldChanges(before: Map<string, Shown>, after: Map<string, Shown>, edi
     const was = before.get(field)?.value ?? "";
     const now = after.get(field)?.value ?? "";
     const identity = Boolean(before.get(field)?.identity || after.get(field)?.identity);
+    const english = before.get(field)?.english ?? after.get(field)?.english;
+    const change = (c: FieldChange): FieldChange => (english ? { ...c, english } : c);
     if (was === now) {
-      if (was !== "" && (identity || !edited)) out.push({ field, was: edited ? "" : was, now: edited ? now : "" });
+      if (was !== "" && (identity || !edited))
+        out.push(change({ field, was: edited ? "" : was, now: edited ? now : "" }));
       continue;
     }
-    out.push({ field, was, now });
+    out.push(change({ field, was, now }));
   }
   return out;
 }
@@ -176,17 +186,31 @@ export function planChangeRows(
   records: readonly AuditRecord[],
   current: Names,
 ): ChangeRow[] {
-  const names = namesFrom(records, lang, current);
-  return records.map((r) => {
-    const before = fieldsOf(r.before, t, lang, names);
-    const after = fieldsOf(r.after, t, lang, names);
-    const edited = r.before !== null && r.after !== null;
+  const fields = entryFieldChanges(t, lang, records, current);
+  return records.map((r, i) => {
     const action = r.action.replace(/^plan\./, "").replaceAll(".", "_");
     return {
       at: minuteUtc(r.at),
       who: r.actor.replace(/^(web|api):/, ""),
       what: t(`plans.changes.action.${action}`),
-      fields: fieldChanges(before, after, edited),
+      fields: fields[i]!,
     };
   });
+}
+
+/** For each audit entry, what changed field by field, in words (the changes page and the audit log page). */
+export function entryFieldChanges(
+  t: Translate,
+  lang: Language,
+  records: readonly AuditRecord[],
+  current: Names,
+): FieldChange[][] {
+  const names = namesFrom(records, lang, current);
+  return records.map((r) =>
+    fieldChanges(
+      fieldsOf(r.before, t, lang, names),
+      fieldsOf(r.after, t, lang, names),
+      r.before !== null && r.after !== null,
+    ),
+  );
 }

@@ -36,7 +36,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     }
     await request.session.regenerate();
     request.session.set("userId", result.user.id);
-    return reply.redirect(`/${lang ?? "en"}/`, 303);
+    return reply.redirect(`/${lang ?? "en"}/my-work`, 303); // "my work", the signed-in home page
   });
 
   app.post("/sign-out", { preHandler: app.csrfProtection }, async (request, reply) => {

@@ -3,11 +3,13 @@
  * Handlers read the language from the URL (see render.ts `splitLanguage`).
  */
 import type { FastifyInstance } from "fastify";
+import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
 import { dataFormatRoutes } from "./data-format.ts";
 import { frameworkRoutes } from "./framework.ts";
 import { homeRoutes } from "./home.ts";
 import { importRoutes } from "./import.ts";
+import { myWorkRoutes } from "./my-work.ts";
 import { publicPageRoutes } from "./public-pages.ts";
 import { valueHistoryRoutes } from "./value-history.ts";
 
@@ -19,4 +21,6 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(importRoutes);
   await app.register(valueHistoryRoutes);
   await app.register(dataFormatRoutes);
+  await app.register(auditRoutes);
+  await app.register(myWorkRoutes);
 }
