@@ -11,6 +11,7 @@
  */
 import type { RouteOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { auditLog, importBatches } from "../../src/db/schema.ts";
 import { DEMO_AGREEMENT, seedDemoAgreements } from "../../src/services/agreements/demo.ts";
 import { createApiToken } from "../../src/services/api-tokens.ts";
 import { DEMO_PLAN_ACTOR, demoPlanPeriod } from "../../src/services/plans/demo.ts";
@@ -311,6 +312,51 @@ describe("authorisation matrix", () => {
     expect(keys.filter((k) => !ROUTE_EXPECTATIONS[k])).toEqual([]);
     expect(Object.keys(ROUTE_EXPECTATIONS).filter((k) => !keys.includes(k))).toEqual([]);
   });
+
+  it("refuses every state-changing page route without a valid CSRF token, changing nothing", async () => {
+    const changes = async () => [await t.database.db.$count(auditLog), await t.database.db.$count(importBatches)];
+    const before = await changes();
+    const stateChanging = appRoutes().filter((r) => STATE_CHANGING.has(r.method) && !r.url.startsWith("/api/"));
+    expect(stateChanging.length).toBeGreaterThan(20);
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const r of stateChanging) {
+      const profile = ROUTE_EXPECTATIONS[routeKey(r.method, r.url)]!;
+      // as someone the route would otherwise let through (the sign-in form: anyone signed out)
+      const role = (["admin", "editorA", "analyst", "viewer"] as const).find((x) => profile[x] === "ok") ?? "public";
+      const path = samplePath(r.url, role);
+      const s = sessions[role];
+      const other = sessions[role === "admin" ? "analyst" : "admin"].csrf!;
+      for (const token of [null, other, "forged"]) {
+        const fields: [string, string][] = token ? [["_csrf", token]] : [];
+        const body = path.endsWith("/data/import")
+          ? multipart([...fields, ["file", { name: "x.csv", content: CSV }]])
+          : {
+              payload: new URLSearchParams([...fields, ...Object.entries(sampleBody(path))]).toString(),
+              contentType: "application/x-www-form-urlencoded",
+            };
+        const res = await t.app.inject({
+          method: r.method as "POST",
+          url: path,
+          headers: { ...(s.cookie ? { cookie: s.cookie } : {}), "content-type": body.contentType },
+          payload: body.payload,
+        });
+        checked++;
+        if (res.statusCode !== 403) wrong.push(`${r.method} ${path} as ${role} with token ${token}: ${res.statusCode}`);
+      }
+    }
+    console.log(`CSRF: ${checked} state-changing requests without a valid token, over ${stateChanging.length} routes`);
+    expect(wrong).toEqual([]);
+    expect(await changes()).toEqual(before);
+    // the API takes no session: a signed-in browser's cookie alone does not import
+    const api = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/imports",
+      headers: { cookie: sessions.admin.cookie, "content-type": "text/csv" },
+      payload: CSV,
+    });
+    expect(api.statusCode).toBe(401);
+  }, 120_000);
 
   it("answers every route as each role is declared to get", async () => {
     const checks: Check[] = [];
