@@ -194,7 +194,7 @@ describe.skipIf(skip !== null)("stored markup in Chromium", () => {
       links: document.querySelectorAll('a[href^="javascript:"]').length,
       // as text, or as the value of a form field
       text: [
-        document.body.innerText,
+        document.body.textContent ?? "",
         ...[...document.querySelectorAll("input, textarea")].map((e) => (e as HTMLInputElement).value),
       ].some((t) => t.includes("XSS<img src=x onerror=alert(1)>")),
     }));
