@@ -68,6 +68,22 @@ function requestId(request: { headers: Record<string, string | string[] | undefi
   return typeof given === "string" && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
+/** Every powerful browser feature switched off (Permissions-Policy). */
+export const PERMISSIONS_POLICY = [
+  "accelerometer",
+  "camera",
+  "display-capture",
+  "geolocation",
+  "gyroscope",
+  "magnetometer",
+  "microphone",
+  "payment",
+  "usb",
+  "browsing-topics",
+]
+  .map((feature) => `${feature}=()`)
+  .join(", ");
+
 const ownAssets = fileURLToPath(new URL("./assets", import.meta.url));
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -85,6 +101,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       })) as unknown as FastifyInstance;
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    // OMF uses none of the browser's powerful features: no page (nor anything it embeds) may ask for them
+    reply.header("permissions-policy", PERMISSIONS_POLICY);
   });
   app.decorate("services", services);
   const publicUrl = options.publicUrl ?? services.config.publicUrl ?? `http://localhost:${services.config.port}`;

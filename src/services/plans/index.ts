@@ -217,6 +217,12 @@ export function createPlansService(deps: {
       throw new ConflictError(`the plan is ${plan.status}: only a draft or returned plan can be changed`, {
         code: "plan_not_editable",
       });
+    // a form that lost its row version (or sent something else) cannot say what the editor loaded: a stale plan
+    if (rowVersion !== null && !Number.isSafeInteger(rowVersion))
+      throw new ConflictError("the form did not say which version of the plan it was loaded from", {
+        code: "stale_plan",
+        details: { loaded: null, current: plan.rowVersion },
+      });
     return db.transaction(async (tx) => {
       if (rowVersion !== null) {
         const next = await q.bumpPlanRowVersion(tx as typeof db, plan.id, rowVersion);

@@ -7,7 +7,7 @@ import { z } from "zod";
 /** One value (the last if repeated); empty means absent. */
 export const one = z
   .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v.at(-1)! : v).trim())
+  .transform((v) => (Array.isArray(v) ? (v.at(-1) ?? "") : v).trim())
   .transform((v) => (v === "" ? undefined : v));
 
 /** A list: comma-separated and/or repeated. */

@@ -329,7 +329,13 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
       if (!errors) throw error;
       const extra =
         error instanceof ConflictError && error.code === "stale_narrative"
-          ? { merge: mergeModel(request, values.body as string, error.details as Record<string, unknown>) }
+          ? {
+              merge: mergeModel(
+                request,
+                typeof values.body === "string" ? values.body : "", // a form posted without its text
+                error.details as Record<string, unknown>,
+              ),
+            }
           : undefined;
       return page({ form, values, errors, ...(extra ? { extra } : {}) });
     }
