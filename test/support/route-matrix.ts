@@ -37,6 +37,8 @@ const AREA_REVIEWERS: Profile = { ...DATA_MANAGERS, editorA: "ok" };
 const PLAN_STARTERS: Profile = { ...AREA_EDITORS, editorB: "ok" };
 /** Reading area A's draft plan: not found for the public, viewers and other areas' editors. */
 const DRAFT_READERS: Profile = { ...AREA_REVIEWERS, public: "hidden", viewer: "hidden", editorB: "hidden" };
+/** Anyone signed in (their own work). */
+const SIGNED_IN: Profile = { ...ANYONE, public: "signin" };
 /** The API's import endpoint: a token of a data manager. */
 const API_IMPORTERS: Profile = { ...DATA_MANAGERS, public: "unauthorised" };
 
@@ -44,6 +46,7 @@ const API_IMPORTERS: Profile = { ...DATA_MANAGERS, public: "unauthorised" };
 export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /": ANYONE,
   "GET /health": ANYONE,
+  "GET /favicon.ico": ANYONE,
   "GET /assets/*": ANYONE,
   "GET /govuk/*": ANYONE,
   "GET /static/*": ANYONE,
@@ -125,6 +128,18 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /:lang/plans/:area/:period/programmes/:code": DRAFT_READERS,
   "GET /:lang/plans/:area/:period/programmes/:code/measures/:pm": DRAFT_READERS,
   "GET /:lang/plans/:area/:period/plan.docx": DRAFT_READERS,
+  "GET /:lang/plans/:area/:period/compare": DRAFT_READERS,
+  "GET /:lang/plans/:area/:period/versions/:version": DRAFT_READERS,
+  "GET /:lang/plans/:area/:period/versions/:version/measures/:code": DRAFT_READERS,
+  "GET /:lang/plans/:area/:period/versions/:version/plan.docx": DRAFT_READERS,
+  "GET /:lang/plans/:area/:period/versions/:version/programmes/:code": DRAFT_READERS,
+  "GET /:lang/plans/:area/:period/versions/:version/programmes/:code/measures/:pm": DRAFT_READERS,
+  "GET /:lang/plans/:area/:period/new-version": AREA_EDITORS,
+  "POST /:lang/plans/:area/:period/new-version": AREA_EDITORS,
+  // national roles' audit log; everyone's own work
+  "GET /:lang/audit": DATA_MANAGERS,
+  "GET /:lang/audit.csv": DATA_MANAGERS,
+  "GET /:lang/my-work": SIGNED_IN,
   // partnership plans: review and editing
   "GET /:lang/plans/:area/:period/review": AREA_REVIEWERS,
   "POST /:lang/plans/:area/:period/review": AREA_REVIEWERS,

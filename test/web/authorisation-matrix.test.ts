@@ -249,6 +249,8 @@ function samplePath(url: string, role: MatrixRole): string {
           return String(fixture.action);
         case "narratives/:section":
           return "story";
+        case "versions/:version":
+          return "1"; // area A's plan has one version, a draft
       }
       if (segment === ":area") return area;
       if (segment === ":period") return period;
