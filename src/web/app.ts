@@ -19,6 +19,7 @@ import { apiRoutes } from "../api/index.ts";
 import { notFoundProblem, problemOf } from "../api/problem.ts";
 import type { TrustProxy } from "../config.ts";
 import type { Logger } from "../logger.ts";
+import { NotFoundError } from "../domain/errors.ts";
 import { createServices, type Database, type Services, type UserRecord } from "../services/index.ts";
 import { errorPage } from "./error-pages.ts";
 import { govukStylesheet } from "./govuk-css.ts";
@@ -103,6 +104,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header("x-request-id", request.id);
     // OMF uses none of the browser's powerful features: no page (nor anything it embeds) may ask for them
     reply.header("permissions-policy", PERMISSIONS_POLICY);
+    // a NUL character names nothing (and no database text can hold one): refused before any route sees it
+    if (request.url.includes("%00")) throw new NotFoundError("no page: the address contains a NUL character (%00)");
   });
   app.decorate("services", services);
   const publicUrl = options.publicUrl ?? services.config.publicUrl ?? `http://localhost:${services.config.port}`;

@@ -184,7 +184,7 @@ beforeAll(async () => {
     expect(r.statusCode).toBe(303);
     fixture.uploads[`${role} ${lang}`] = /\/data\/import\/([^/]+)$/.exec(String(r.headers.location))![1]!;
   }
-}, 180_000);
+}, 600_000);
 afterAll(async () => {
   await t?.close();
 });
@@ -207,8 +207,11 @@ const WILDCARD_SAMPLES: Record<string, string> = {
   "/api/v1/*": "/api/v1/data",
 };
 
-/** The route's path with its parameters filled from area A's resources (and `role`'s own upload). */
-function samplePath(url: string, role: MatrixRole): string {
+/**
+ * The route's path with its parameters filled from area A's resources (and `role`'s own upload); `hostile` puts a
+ * value of its own in the parameter at that segment instead.
+ */
+function samplePath(url: string, role: MatrixRole, hostile?: { at: number; value: string }): string {
   if (WILDCARD_SAMPLES[url]) return WILDCARD_SAMPLES[url];
   const lang = url.startsWith("/cy") ? "cy" : "en";
   const segments = url.split("/");
@@ -220,6 +223,7 @@ function samplePath(url: string, role: MatrixRole): string {
   return segments
     .map((segment, i) => {
       if (!segment.startsWith(":")) return segment;
+      if (hostile?.at === i) return hostile.value;
       const before = segments[i - 1];
       switch (`${before}/${segment}`) {
         case "aims/:code":
@@ -359,6 +363,25 @@ describe("authorisation matrix", () => {
     });
     expect(api.statusCode).toBe(401);
   }, 120_000);
+
+  it("answers hostile path parameters with a page or a refusal, never a server error", async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const r of appRoutes()) {
+      if (r.url.startsWith("/cy") || r.url.endsWith("/sign-out")) continue;
+      for (const [at, segment] of r.url.split("/").entries()) {
+        if (!segment.startsWith(":") || segment === ":lang") continue;
+        for (const value of ["x%00%3Cy", "99999999999", "-1"]) {
+          const path = samplePath(r.url, "admin", { at, value });
+          const res = await request(r.method, path, "admin");
+          checked++;
+          if (res.statusCode >= 500) failures.push(`${r.method} ${path}: ${res.statusCode}`);
+        }
+      }
+    }
+    console.log(`hostile path parameters: ${checked} requests`);
+    expect(failures).toEqual([]);
+  }, 300_000);
 
   it("answers every route as each role is declared to get", async () => {
     const checks: Check[] = [];

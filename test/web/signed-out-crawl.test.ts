@@ -80,7 +80,7 @@ beforeAll(async () => {
   );
   // the demo's draft plan (Swansea)
   SECRETS.push(["draft plan text", /Keep young people in learning|Cadw pobl ifanc mewn dysgu/]);
-}, 300_000);
+}, 600_000);
 afterAll(async () => {
   await t?.close();
 });

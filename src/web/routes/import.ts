@@ -42,6 +42,12 @@ function checkCsrf(app: FastifyInstance, request: FastifyRequest, token: string)
   });
 }
 
+/** A batch number from the path: anything but a whole number a batch could have is no batch (never a server error). */
+function batchId(text: string): number {
+  if (!/^\d{1,9}$/.test(text)) throw new NotFoundError(`no batch ${text}`);
+  return Number(text);
+}
+
 /** "Europe/London" wall-clock time → UTC. */
 export function londonTime(year: number, month: number, day: number, hour: number, minute: number): Date | null {
   const guess = Date.UTC(year, month - 1, day, hour, minute);
@@ -358,7 +364,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     "/data/batches/:id/publish",
     { preHandler: [app.csrfProtection, manageData] },
     async (request, reply) => {
-      const id = Number(request.params.id);
+      const id = batchId(request.params.id);
       try {
         await app.services.batches.publish(id, { actor: actorOf(request) });
       } catch (error) {
@@ -373,7 +379,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     "/data/batches/:id/rollback",
     { preHandler: [app.csrfProtection, manageData] },
     async (request, reply) => {
-      const id = Number(request.params.id);
+      const id = batchId(request.params.id);
       let rollbackId: number;
       try {
         rollbackId = (await app.services.batches.rollback(id, { actor: actorOf(request) })).rollbackBatchId;
