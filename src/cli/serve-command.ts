@@ -13,13 +13,17 @@ export function registerServeCommand(program: Command, run: (args: string[]) => 
     .action(async (opts: { port?: string; seedDemo?: boolean }) => {
       const started = performance.now();
       // loaded when serving, not for `omf --help`
-      const [{ ConfigError, loadConfig }, { createLogger }, { openServices }, { startControlServer }] =
-        await Promise.all([
-          import("../config.ts"),
-          import("../logger.ts"),
-          import("../services/index.ts"),
-          import("./control-server.ts"),
-        ]);
+      const [
+        { ConfigError, loadConfig },
+        { createLogger },
+        { logAnalysisFailure, openServices },
+        { startControlServer },
+      ] = await Promise.all([
+        import("../config.ts"),
+        import("../logger.ts"),
+        import("../services/index.ts"),
+        import("./control-server.ts"),
+      ]);
       const config = loadConfig();
       if (opts.port) {
         const defaultUrl = config.publicUrl === `http://localhost:${config.port}`;
@@ -92,7 +96,7 @@ export function registerServeCommand(program: Command, run: (args: string[]) => 
             );
           }
         },
-        (error) => logger.error({ err: error }, "analysis failed; the previous analysis is kept"),
+        (error) => logAnalysisFailure(logger, error),
       );
     });
 }

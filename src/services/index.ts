@@ -18,6 +18,7 @@ import type { FrameworkFile } from "../ingest/framework/framework-file-schema.ts
 import { type Logger, silentLogger } from "../logger.ts";
 import { createUser, type NewUser, pruneLoginAttempts, signIn } from "./accounts.ts";
 import { createAgreementsService } from "./agreements/index.ts";
+import { logAnalysisFailure } from "./analysis/background.ts";
 import type { AnalyseOptions, AnalyseReport } from "./analysis/index.ts";
 import { authenticateToken, createApiToken, listTokens, revokeToken } from "./api-tokens.ts";
 import { createAuditLog } from "./audit.ts";
@@ -32,11 +33,13 @@ import { createUploads } from "./import/uploads.ts";
 import { type Actor, importFramework } from "./import-framework.ts";
 import { createPlansService } from "./plans/index.ts";
 import { createPlanReview } from "./plans/review.ts";
+import { createPlanVersions } from "./plans/versions.ts";
 import { createPublicViews } from "./public/index.ts";
 import { ensureSeeded, knownFrameworkCodes, seedReferenceData } from "./seed.ts";
 import { createWorkflow, type WorkflowDefinition } from "./workflow.ts";
 
 export { liveHolder } from "../db/data-dir-lock.ts";
+export { logAnalysisFailure } from "./analysis/background.ts";
 export type { Database } from "../db/database.ts";
 /** For the CLI: the one line for a lost database connection, and who holds an embedded database folder. */
 export { connectionLostMessage } from "../db/database.ts";
@@ -85,7 +88,7 @@ export function createServices({
     dropCachedViews: () => publicViews.cache.clear(),
     holdCachedViews: () => publicViews.cache.hold(),
     onReport: reportAnalysis,
-    onError: (error) => analysisLog.error({ err: error }, "analysis failed; the previous analysis is kept"),
+    onError: (error) => logAnalysisFailure(analysisLog, error),
   });
   const plans = createPlansService({ database, framework, publicViews });
 
@@ -102,6 +105,8 @@ export function createServices({
     plans,
     /** Submitting, returning, approving and publishing plans, with review comments. */
     planReview: createPlanReview({ database, plans }),
+    /** Versions of a plan: starting a new version of an approved or published plan, comparing two versions. */
+    planVersions: createPlanVersions({ database, plans }),
     /** Outcome agreements: schemes, agreements, self-assessment, moderation and the grant payable. */
     agreements: createAgreementsService({ database, framework, publicViews }),
     /** The one writer of the audit log. */

@@ -5,6 +5,7 @@
  * every log line of a request has it.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
@@ -152,6 +153,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxAge: "1d",
   });
   await app.register(fastifyStatic, { root: ownAssets, prefix: "/static/", decorateReply: false, maxAge: "1h" });
+  // browsers ask for /favicon.ico where a response has no page head (a JSON or CSV download): the same icon
+  const favicon = readFileSync(join(ownAssets, "favicon.svg"));
+  app.get("/favicon.ico", async (_request, reply) =>
+    reply.type("image/svg+xml").header("cache-control", "public, max-age=86400").send(favicon),
+  );
 
   app.addHook("preHandler", async (request: FastifyRequest) => {
     const userId = request.session?.get("userId");

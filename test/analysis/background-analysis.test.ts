@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
+import type { Logger } from "../../src/logger.ts";
 import { createBatch, insertObservations, type NewObservation } from "../../src/db/queries/observations.ts";
 import {
   analyseMeasures,
@@ -12,7 +13,11 @@ import {
   getMeasureResults,
   loadAreaContext,
 } from "../../src/services/analysis/index.ts";
-import { createAnalysisRunner } from "../../src/services/analysis/background.ts";
+import {
+  AnalysisRunnerClosedError,
+  createAnalysisRunner,
+  logAnalysisFailure,
+} from "../../src/services/analysis/background.ts";
 import { seedReferenceData } from "../../src/services/seed.ts";
 import { freshDatabase } from "../support/test-database.ts";
 
@@ -85,5 +90,28 @@ describe("the analysis runner", () => {
     } finally {
       await runner.close();
     }
+  }, 120_000);
+
+  it("stopping the server while an analysis runs is logged as a stop, not as a failed analysis", async () => {
+    const runner = createAnalysisRunner(database, {});
+    const settled = runner.analyse(undefined, { force: true }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await runner.close();
+    const error = await settled;
+    expect(error).toBeInstanceOf(AnalysisRunnerClosedError);
+    await expect(runner.analyse([MEASURE])).rejects.toBeInstanceOf(AnalysisRunnerClosedError);
+    const logged: { level: string; message: string }[] = [];
+    const log = {
+      info: (message: string) => logged.push({ level: "info", message }),
+      error: (_fields: unknown, message: string) => logged.push({ level: "error", message }),
+    } as unknown as Logger;
+    logAnalysisFailure(log, error);
+    logAnalysisFailure(log, new Error("disk full"));
+    expect(logged).toEqual([
+      { level: "info", message: "analysis stopped: the server is stopping" },
+      { level: "error", message: "analysis failed; the previous analysis is kept" },
+    ]);
   }, 120_000);
 });

@@ -172,6 +172,10 @@ describe("stored analysis", () => {
     expect(series.at(-1)).toEqual(cardiff);
     expect(cardiff.summary.en).toMatch(/^Cardiff: \d+\.\d% \(95% CI /);
     expect(cardiff.summary.cy).toMatch(/^Caerdydd: \d+\.\d% \(cyfwng hyder o 95%: /);
+    // the sentence is written when the row is read, from its stored fields: it is not itself stored
+    const [stored] = await database.db.select().from(analysisResults).limit(1);
+    expect(stored).toBeDefined();
+    expect(Object.keys(stored!)).not.toContain("summary");
     expect(cardiff.parentCode).toBe("W11000029"); // Cardiff and Vale University Health Board
     expect(cardiff.parentPooled).toBe(true);
     expect(await getMeasureResults(database.db, "no-such-measure")).toEqual([]);

@@ -61,7 +61,10 @@ export async function openPage(browser: Browser, options: BrowserContextOptions 
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
+    if (m.type() !== "error") return;
+    // a failed load names no address in its text: add the address, so a failure says what failed
+    const url = m.location().url;
+    errors.push(url && !m.text().includes(url) ? `${m.text()} (${url})` : m.text());
   });
   page.on("pageerror", (e) => errors.push(e.message));
   return { context, page, errors };

@@ -50,6 +50,20 @@ describe("font licence", () => {
     }
   });
 
+  it("pages use OMF's own icon, not the crown icons govuk-frontend ships for gov.uk, also at /favicon.ico", async () => {
+    for (const url of ["/en/", "/cy/measures"]) {
+      const html = (await t.app.inject({ url })).body;
+      expect(html, url).toContain('<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">');
+      expect(html, url).not.toMatch(/govuk-icon|\/assets\/images\/favicon|\/assets\/manifest\.json/);
+    }
+    for (const url of ["/static/favicon.svg", "/favicon.ico"]) {
+      const r = await t.app.inject({ url });
+      expect(r.statusCode, url).toBe(200);
+      expect(r.headers["content-type"], url).toMatch(/^image\/svg\+xml/);
+      expect(r.body, url).toMatch(/^<svg /);
+    }
+  });
+
   it("refuses a stylesheet that would still name GDS Transport", () => {
     expect(() => withSystemFont("a{font-family:'GDS Transport'}")).toThrow(/GDS Transport/);
     expect(

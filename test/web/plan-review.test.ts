@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoPlanPeriod } from "../../src/services/plans/demo.ts";
 import type { PlanActor, PlanRef } from "../../src/services/plans/index.ts";
 import { demoAppWithPlans } from "../support/demo-app.ts";
+import { completePlan } from "../support/plan-fixtures.ts";
 import { csrfTokenFrom, signInAs, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
@@ -60,27 +61,7 @@ async function step(lang: "en" | "cy", cookie: string, fields: Record<string, st
 }
 
 /** Fills in what the demo's Swansea plan lacks, through the service, as the partnership would through its forms. */
-async function complete(): Promise<void> {
-  const plans = t.app.services.plans;
-  for (const p of await plans.submissionProblems(serviceEditor, ref)) {
-    if (p.code !== "priority_without_measure") continue;
-    const [choice] = await plans.additionalChoices(serviceEditor, ref);
-    await plans.selectMeasure(serviceEditor, ref, (await plans.get(serviceEditor, ref)).plan.rowVersion, {
-      measureCode: choice!.code,
-      priorityId: p.priorityId,
-      reason: { en: "It shows whether the priority is being met." },
-    });
-  }
-  for (const p of await plans.submissionProblems(serviceEditor, ref))
-    if (p.code === "measure_without_story")
-      await plans.saveNarrative(serviceEditor, ref, {
-        subjectKind: "measure",
-        subjectCode: p.measureCode,
-        section: "story",
-        body: "Why the curve looks as it does.",
-        baseVersion: 0,
-      });
-}
+const complete = () => completePlan(t.app.services.plans, serviceEditor, ref);
 
 describe("the plan review pages", () => {
   it("are for the partnership's editors and national reviewers only", async () => {

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoPlanPeriod } from "../../src/services/plans/demo.ts";
 import { demoApp } from "../support/demo-app.ts";
+import { registeredRoutes } from "../support/route-table.ts";
 import { csrfTokenFrom, signInAs, type TestApp } from "../support/test-app.ts";
 
 const CARDIFF = "W06000015";
@@ -870,28 +871,10 @@ describe("a plan's changes", () => {
   });
 });
 
-/**
- * Every route the app registered, read from Fastify's route tree (`printRoutes`), as method and full path, so a test
- * can cover each edit route, including ones added later.
- */
-function registeredRoutes(): { method: string; path: string }[] {
-  const out: { method: string; path: string }[] = [];
-  const stack: string[] = [];
-  for (const line of t.app.printRoutes({ commonPrefix: false }).split("\n")) {
-    const m = /^((?:│ {3}| {4})*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!m) continue;
-    const depth = m[1]!.length / 4;
-    stack.length = depth;
-    stack.push(m[2]!);
-    for (const method of (m[3] ?? "").split(", ").filter(Boolean)) out.push({ method, path: stack.join("") });
-  }
-  return out;
-}
-
 describe("who may edit", () => {
   /** Every GET and POST route of the plan editing forms (under /en), with the test plan's values in its parameters. */
   const routes = () => {
-    const edit = registeredRoutes().filter(
+    const edit = registeredRoutes(t.app).filter(
       (r) => r.path.startsWith("/en/plans/:area/:period/") && /\/edit(\/|$)/.test(r.path),
     );
     const concrete = (path: string) =>

@@ -1,7 +1,7 @@
 /**
  * Issue 17: every real file in ../shared/sample-data imported into a clean database (no demo), the way the README
  * tells a user to (`omf import FILE --measure CODE --publish`), then values checked in the pages and the API against
- * the source files, and the pages honest where a figure is missing (no Wales row, no Wales figure for the latest
+ * the source files (through the app, and in Chromium as a reader sees them), and the pages honest where a figure is missing (no Wales row, no Wales figure for the latest
  * period), counts without a Wales reference line, rates with their unit.
  *
  * The teenage conception rates are refused as published: their local-authority rates come without the number of
@@ -12,10 +12,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyseMeasures } from "../../src/services/analysis/index.ts";
 import { runImport } from "../../src/services/import/run-import.ts";
 import { readSharedCsv, requireShared, sharedAvailable, sharedDir } from "../domain/helpers/shared-data.ts";
+import { browserSkipReason, launchBrowser, listen, openPage, screenshot } from "../support/browser.ts";
 import { TEST_ACTOR } from "../support/import-fixtures.ts";
 import { SAMPLE_FILES } from "../support/sample-files.ts";
 import { seededApp, type TestApp } from "../support/test-app.ts";
@@ -205,6 +207,53 @@ describe("real data in the pages and the API", () => {
       expect(Number(labels[i]![1]) - Number(labels[i - 1]![1])).toBeGreaterThanOrEqual(
         labels[i]![3]!.length * 0.6 * 13,
       );
+    }
+  });
+});
+
+const browserSkip = browserSkipReason();
+describe.skipIf(browserSkip !== null)("real data in Chromium", () => {
+  let browser: Browser;
+  let base: string;
+  beforeAll(async () => {
+    base = await listen(t.app);
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("shows the source files' figures on the measure page and in the API, in English and Welsh", async (ctx) => {
+    requireShared(ctx);
+    const birthWeight = readSharedCsv("sample-data/low_birth_weight.csv").find((r) => r.area_code === "W06000015")!;
+    const lookedAfter = readSharedCsv("sample-data/children_looked_after_count_31_march.csv").filter(
+      (r) => r.area_code === "W06000015",
+    );
+    const latest = lookedAfter.sort((a, b) => a.period!.localeCompare(b.period!)).at(-1)!;
+    const { page, context, errors } = await openPage(browser);
+    try {
+      for (const lang of ["en", "cy"] as const) {
+        await page.goto(`${base}/${lang}/measures/low-birth-weight?area=W06000015`);
+        const text = await page.locator("main").innerText();
+        expect(text).toContain(`${birthWeight.value}%`);
+        expect(text).not.toMatch(/Illustrative|Enghreifftiol/);
+        await page.goto(`${base}/${lang}/measures/children-looked-after-count?area=W06000015`);
+        // the area's latest count, as published, in the page's table of values
+        const cells = await page.locator("main table td, main table th").allInnerTexts();
+        const count = Number(latest.value).toLocaleString("en-GB");
+        expect(cells.some((c) => c.trim() === count || c.trim().startsWith(`${count} `))).toBe(true);
+        await screenshot(page, `real-data-looked-after-${lang}`);
+      }
+      const api = await page.goto(`${base}/api/v1/data?measure=low-birth-weight&area=W06000015`);
+      const body = (await api!.json()) as { data: { period: string; value: number; numerator: number }[] };
+      expect(body.data[0]).toMatchObject({
+        period: birthWeight.period,
+        value: Number(birthWeight.value),
+        numerator: Number(birthWeight.numerator),
+      });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
     }
   });
 });

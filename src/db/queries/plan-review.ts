@@ -1,5 +1,5 @@
 /** The review of partnership plans: locking a plan for a workflow step, its state, supersession and review comments. */
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../database.ts";
 import { planReviewComments, plans } from "../schema.ts";
 import type { PlanRow } from "./plans.ts";
@@ -37,10 +37,13 @@ export async function setPlanState(tx: Db, planId: number, status: string): Prom
     .where(eq(plans.id, planId));
 }
 
-/** The other published versions of a plan (the ones a newly published version supersedes). */
-export async function otherPublishedVersions(
+/**
+ * The older versions of a plan that a newly published version supersedes: the published one, and an approved one
+ * that a newer version overtook before it was published.
+ */
+export async function supersededByPublishing(
   tx: Db,
-  plan: Pick<PlanRow, "id" | "areaCode" | "period">,
+  plan: Pick<PlanRow, "areaCode" | "period" | "version">,
 ): Promise<PlanRow[]> {
   return tx
     .select()
@@ -49,8 +52,8 @@ export async function otherPublishedVersions(
       and(
         eq(plans.areaCode, plan.areaCode),
         eq(plans.period, plan.period),
-        eq(plans.status, "published"),
-        ne(plans.id, plan.id),
+        inArray(plans.status, ["published", "approved"]),
+        lt(plans.version, plan.version),
       ),
     );
 }

@@ -6,17 +6,16 @@ import {
   doublePrecision,
   index,
   integer,
-  jsonb,
   pgTable,
   primaryKey,
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
-import type { BilingualText } from "../../domain/enums.ts";
 
 /**
  * The analysis of one published observation: limits, comparisons with Wales and the parent grouping, quintile and
- * rank among areas of the same type, recent trend, flags, target progress and the bilingual summary sentence.
+ * rank among areas of the same type, recent trend, flags and target progress (the bilingual summary sentence is made
+ * from these when a row is read: src/services/analysis/read.ts).
  * Derived data: a measure's rows are replaced as a whole (in one transaction) when its `data_version` changes.
  */
 export const analysisResults = pgTable(
@@ -61,7 +60,6 @@ export const analysisResults = pgTable(
     targetValue: doublePrecision("target_value"),
     targetMet: boolean("target_met"),
     targetDistance: doublePrecision("target_distance"),
-    summary: jsonb().$type<BilingualText>().notNull(),
     dataVersion: text("data_version").notNull(),
   },
   (t) => [

@@ -54,6 +54,8 @@ export const planPriorities = pgTable(
     rationale: bilingual("rationale"),
     coreAims: text("core_aims").array().notNull(),
     sortOrder: integer("sort_order").notNull().default(0),
+    /** The first priority this one was copied from by a new version of the plan (null when written in this one). */
+    lineageId: integer("lineage_id"),
   },
   (t) => [index("plan_priorities_plan_idx").on(t.planId)],
 );
@@ -120,6 +122,8 @@ export const planActions = pgTable(
     status: text().notNull().default("not_started"),
     createdBy: integer("created_by"),
     createdAt: at("created_at").notNull().defaultNow(),
+    /** The first action this one was copied from by a new version of the plan (null when written in this one). */
+    lineageId: integer("lineage_id"),
   },
   (t) => [index("plan_actions_plan_idx").on(t.planId)],
 );

@@ -34,6 +34,7 @@ import type {
   MeasureAnalysis,
   MeasureSpec,
   MembershipInfo,
+  StoredAnalysisResult,
 } from "./types.ts";
 
 /** Grouping types that can be an area's parent, in order of preference when a measure is published for several. */
@@ -463,13 +464,14 @@ export function analyseMeasure(
     }
     return r;
   };
-  const rows = (from: number, to: number): AnalysisResult[] => {
+  const rowsOf = (from: number, to: number, withSummary: boolean): AnalysisResult[] => {
     const start = Math.max(0, from);
     const end = Math.min(rowCount, to);
     const out: AnalysisResult[] = new Array(Math.max(0, end - start));
-    for (let i = start; i < end; i++) out[i - start] = resultRow(i, true);
+    for (let i = start; i < end; i++) out[i - start] = resultRow(i, withSummary);
     return out;
   };
+  const rows = (from: number, to: number): AnalysisResult[] => rowsOf(from, to, true);
 
   // 6. Inequality gaps between the groups of each breakdown dimension (from the rows with a breakdown; summaries are
   //    not needed for them).
@@ -497,6 +499,8 @@ export function analyseMeasure(
     },
     rowCount,
     rows,
+    // the summary field stays as the shared empty one: it is not a stored column, so the write never reads it
+    storedRows: (from: number, to: number): StoredAnalysisResult[] => rowsOf(from, to, false),
     gaps,
   };
 }

@@ -13,7 +13,22 @@ import { MessageChannel, Worker } from "node:worker_threads";
 import type { Database } from "../../db/database.ts";
 import { publishedDataStamp } from "../../db/queries/public-data-stamp.ts";
 import { serveRemotePglite } from "../../db/remote-pglite.ts";
+import type { Logger } from "../../logger.ts";
 import type { AnalyseOptions, AnalyseReport } from "./index.ts";
+
+/** An analysis asked for, or still waiting, when the runner was closed (the server is stopping): not a failure. */
+export class AnalysisRunnerClosedError extends Error {
+  constructor() {
+    super("the analysis runner is closed");
+    this.name = "AnalysisRunnerClosedError";
+  }
+}
+
+/** Logs a background analysis that did not finish: an error, unless it was stopped because the server is stopping. */
+export function logAnalysisFailure(log: Logger, error: unknown): void {
+  if (error instanceof AnalysisRunnerClosedError) log.info("analysis stopped: the server is stopping");
+  else log.error({ err: error }, "analysis failed; the previous analysis is kept");
+}
 
 export type ToAnalysisWorker =
   | { type: "analyse"; id: number; codes: string[] | null; force: boolean }
@@ -167,7 +182,7 @@ export function createAnalysisRunner(database: Database, options: AnalysisRunner
 
   return {
     analyse(codes, opts = {}) {
-      if (closed) return Promise.reject(new Error("the analysis runner is closed"));
+      if (closed) return Promise.reject(new AnalysisRunnerClosedError());
       return new Promise<AnalyseReport>((resolve, reject) => {
         const force = opts.force === true;
         let job = queue.at(-1);
@@ -189,7 +204,7 @@ export function createAnalysisRunner(database: Database, options: AnalysisRunner
     },
     async close() {
       closed = true;
-      const error = new Error("the analysis runner is closed");
+      const error = new AnalysisRunnerClosedError();
       for (const job of [running, ...queue]) for (const x of job?.waiters ?? []) x.reject(error);
       running = null;
       queue.length = 0;

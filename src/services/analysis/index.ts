@@ -12,16 +12,15 @@ import type { Db } from "../../db/database.ts";
 import {
   deleteMeasureAnalysis,
   listAnalysisRuns,
-  listDimensionsForAnalysis,
   selectMeasuresReleasedBetween,
   selectSourceFingerprints,
   updateRunFingerprint,
 } from "../../db/queries/analysis.ts";
 import { replaceMeasureAnalysis } from "../../db/queries/analysis-store.ts";
-import { listAreas, listMemberships } from "../../db/queries/areas.ts";
-import { findCurrentFramework, listMeasures, type MeasureRow } from "../../db/queries/framework.ts";
+import { findCurrentFramework, listMeasures } from "../../db/queries/framework.ts";
 import { visibleObservationsInParts } from "../../db/queries/visible-observations.ts";
 import { analyseMeasure } from "./analyse-measure.ts";
+import { loadAreaContext, measureSpecOf } from "./context.ts";
 import {
   ANALYSIS_CODE_VERSION,
   contextDigest,
@@ -29,7 +28,7 @@ import {
   measureSpecDigest,
   observationIdsDigest,
 } from "./data-version.ts";
-import type { AreaContext, MeasureSpec } from "./types.ts";
+import type { AreaContext } from "./types.ts";
 
 export { formatNumber, formatValue, summarise } from "../../render/wording/summary.ts";
 export { analyseMeasure, PARENT_TYPES, parentTypeFor } from "./analyse-measure.ts";
@@ -47,8 +46,11 @@ export {
   getMeasureResults,
   getSeries,
   latestPeriod,
+  loadSentenceContext,
   nationalSummary,
+  type SentenceContext,
 } from "./read.ts";
+export { loadAreaContext, measureSpecOf } from "./context.ts";
 export type * from "./types.ts";
 
 /** What happened to one measure in an analysis run. */
@@ -79,40 +81,6 @@ export interface AnalyseOptions {
   force?: boolean | undefined;
   /** Public view as at this time (default now); for tests and back-dated checks. */
   asAt?: Date | undefined;
-}
-
-/** The measure fields the analysis reads, from a `measures` row. */
-export function measureSpecOf(m: MeasureRow): MeasureSpec {
-  return {
-    code: m.code,
-    valueType: m.valueType,
-    polarity: m.polarity,
-    unit: m.unit,
-    multiplier: m.multiplier,
-    decimals: m.decimals,
-    periodType: m.periodType,
-    geographies: m.geographies,
-    breakdowns: m.breakdowns,
-    targetValue: m.targetValue,
-    suppressBelow: m.suppressBelow,
-    roundTo: m.roundTo,
-  };
-}
-
-/** Areas, groupings and breakdown labels from the database. */
-export async function loadAreaContext(db: Db): Promise<AreaContext> {
-  const [areas, memberships, dims] = await Promise.all([
-    listAreas(db),
-    listMemberships(db),
-    listDimensionsForAnalysis(db),
-  ]);
-  const wales = areas.find((a) => a.type === "country");
-  return {
-    walesCode: wales?.code ?? "",
-    areas: new Map(areas.map((a) => [a.code, { code: a.code, type: a.type, name: a.name }])),
-    memberships,
-    dimensions: new Map(dims.map((d) => [d.code, { code: d.code, title: d.title, values: d.values }])),
-  };
 }
 
 /**
@@ -184,7 +152,8 @@ export async function analyseMeasures(
               measureCode: m.code,
               dataVersion: version,
               inputFingerprint: fingerprint,
-              results: analysis, // written a batch of rows at a time, straight from the columns
+              // written a batch of rows at a time, straight from the columns (the sentences are made when read)
+              results: { rowCount: analysis.rowCount, rows: analysis.storedRows },
               gaps: analysis.gaps,
               ms: performance.now() - t0,
               force: options.force,

@@ -6,6 +6,9 @@
  *
  * Conventions: `breakdown` defaults to "total" (the whole population); `period: "latest"` (the default) means the
  * latest period with results for the measure (for an area: each measure's own latest period).
+ *
+ * Each row's summary sentence is not stored: it is written here, from the row's stored fields, the measure's number
+ * format and the area's and group's names ({@link SentenceContext}), the same sentence the analysis would have made.
  */
 import type { Db } from "../../db/database.ts";
 import {
@@ -21,12 +24,54 @@ import {
 } from "../../db/queries/analysis.ts";
 import { findCurrentFramework, listCoreAims, listMeasureLinks, listMeasures } from "../../db/queries/framework.ts";
 import type { BilingualText } from "../../domain/enums.ts";
-import type { AnalysisGap, AnalysisResult } from "./types.ts";
+import { type SummaryFormat, summarise } from "../../render/wording/summary.ts";
+import { breakdownLabel } from "./analyse-measure.ts";
+import { loadAreaContext } from "./context.ts";
+import type { AnalysisGap, AnalysisResult, AreaContext } from "./types.ts";
 
-/** A stored row as the typed result (the text columns hold the documented codes). */
-function toResult(row: AnalysisResultRow): AnalysisResult {
-  return row as unknown as AnalysisResult;
+/** What the summary sentences of stored rows need: each measure's number format, the areas' and groups' names. */
+export interface SentenceContext {
+  formats: ReadonlyMap<string, SummaryFormat>;
+  areas: AreaContext;
 }
+
+/** The {@link SentenceContext} of the current framework and areas. */
+export async function loadSentenceContext(db: Db): Promise<SentenceContext> {
+  const framework = await findCurrentFramework(db);
+  const [measures, areas] = await Promise.all([framework ? listMeasures(db, framework.id) : [], loadAreaContext(db)]);
+  const formats = new Map<string, SummaryFormat>(
+    measures.map((m) => [
+      m.code,
+      { unit: m.unit, multiplier: m.multiplier, decimals: m.decimals, valueType: m.valueType },
+    ]),
+  );
+  return { formats, areas };
+}
+
+/** A stored row as the typed result (the text columns hold the documented codes), with its summary sentence. */
+function toResult(row: AnalysisResultRow, sentences: SentenceContext): AnalysisResult {
+  const r = row as unknown as AnalysisResult;
+  const format = sentences.formats.get(r.measureCode);
+  const { areas } = sentences;
+  r.summary = format
+    ? summarise(r, format, {
+        areaName: areas.areas.get(r.areaCode)?.name ?? { en: r.areaCode, cy: r.areaCode },
+        breakdownLabel: breakdownLabel(r.breakdown, areas),
+        isBenchmarkArea: r.areaCode === areas.walesCode,
+      })
+    : { en: "", cy: "" }; // a measure no longer in the framework: no sentence
+  return r;
+}
+
+const toResults = async (
+  db: Db,
+  rows: readonly AnalysisResultRow[],
+  sentences: SentenceContext | undefined,
+): Promise<AnalysisResult[]> => {
+  if (rows.length === 0) return [];
+  const context = sentences ?? (await loadSentenceContext(db));
+  return rows.map((row) => toResult(row, context));
+};
 
 function toGap(row: AnalysisGapRow): AnalysisGap {
   return row as unknown as AnalysisGap;
@@ -48,7 +93,7 @@ export async function latestPeriod(db: Db, measureCode: string, breakdown = "tot
 export async function getMeasureResults(
   db: Db,
   measureCode: string,
-  options: { period?: string | undefined; breakdown?: string | undefined } = {},
+  options: { period?: string | undefined; breakdown?: string | undefined; sentences?: SentenceContext } = {},
 ): Promise<AnalysisResult[]> {
   const breakdown = options.breakdown ?? "total";
   const period =
@@ -56,7 +101,8 @@ export async function getMeasureResults(
       ? await selectLatestPeriod(db, measureCode, breakdown === "*" ? "total" : breakdown)
       : options.period;
   if (period === null) return [];
-  return (await selectMeasureResults(db, measureCode, period, breakdown === "*" ? null : breakdown)).map(toResult);
+  const rows = await selectMeasureResults(db, measureCode, period, breakdown === "*" ? null : breakdown);
+  return toResults(db, rows, options.sentences);
 }
 
 /**
@@ -66,10 +112,15 @@ export async function getMeasureResults(
 export async function getAreaResults(
   db: Db,
   areaCode: string,
-  options: { period?: "latest" | string | undefined; breakdown?: string | undefined } = {},
+  options: {
+    period?: "latest" | string | undefined;
+    breakdown?: string | undefined;
+    sentences?: SentenceContext;
+  } = {},
 ): Promise<AnalysisResult[]> {
   const period = options.period === undefined || options.period === "latest" ? null : options.period;
-  return (await selectAreaResults(db, areaCode, period, options.breakdown ?? "total")).map(toResult);
+  const rows = await selectAreaResults(db, areaCode, period, options.breakdown ?? "total");
+  return toResults(db, rows, options.sentences);
 }
 
 /** One area's time series for a measure (oldest first), for charts and the trend table. */
@@ -78,8 +129,9 @@ export async function getSeries(
   measureCode: string,
   areaCode: string,
   breakdown = "total",
+  sentences?: SentenceContext,
 ): Promise<AnalysisResult[]> {
-  return (await selectSeries(db, measureCode, areaCode, breakdown)).map(toResult);
+  return toResults(db, await selectSeries(db, measureCode, areaCode, breakdown), sentences);
 }
 
 /**

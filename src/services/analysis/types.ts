@@ -154,9 +154,16 @@ export interface AnalysisResult {
   targetMet: boolean | null;
   /** value − target. */
   targetDistance: number | null;
+  /**
+   * The plain-language sentence (src/render/wording/summary.ts), made from the fields above when a row is read: it is
+   * not stored (millions of sentences nobody reads would be most of the analysis's time and space).
+   */
   summary: BilingualText;
   dataVersion: string;
 }
+
+/** A result row as stored: every field but the summary sentence. */
+export type StoredAnalysisResult = Omit<AnalysisResult, "summary">;
 
 /** Gap trend in words: is the gap between the groups widening or narrowing? */
 export type GapTrend = "widening" | "narrowing" | "no_significant_change" | "cannot_be_calculated";
@@ -199,5 +206,7 @@ export interface MeasureAnalysis {
   readonly rowCount: number;
   /** Result rows from … to − 1 (row order = observation order), as new objects. */
   rows(from: number, to: number): AnalysisResult[];
+  /** The same rows without their summary sentences, as they are stored. */
+  storedRows(from: number, to: number): StoredAnalysisResult[];
   gaps: AnalysisGap[];
 }

@@ -50,13 +50,15 @@ export interface PlanActor {
 export const LOCAL_PERIOD_TYPES = ["financial_year", "calendar_year", "academic_year"] as const;
 
 /** Plan states in which the partnership may still edit it. */
-const EDITABLE: readonly PlanStatus[] = ["draft", "returned"];
+export const EDITABLE: readonly PlanStatus[] = ["draft", "returned"];
 /** Plan states the public may read. */
 export const PUBLIC_PLAN_STATUSES: readonly PlanStatus[] = ["published", "superseded"];
 
 export interface PlanRef {
   areaCode: string;
   period: string;
+  /** One version of the plan; without it, the newest version the reader may see (for an editor, the one to edit). */
+  version?: number | undefined;
 }
 
 export interface PlanSummary extends q.PlanRow {
@@ -103,8 +105,13 @@ function actorName(actor: PlanActor): string {
   return `${actor.channel}:${actor.email}`;
 }
 
-function mayRead(actor: PlanActor | null, plan: q.PlanRow): boolean {
-  if ((PUBLIC_PLAN_STATUSES as readonly string[]).includes(plan.status)) return true;
+/**
+ * Whether `actor` may read this version of a plan: the public the published ones (and those superseded after being
+ * published), the partnership's editors and national staff all.
+ */
+export function mayRead(actor: PlanActor | null, plan: q.PlanRow): boolean {
+  // a version superseded while only approved was never public, and stays so
+  if ((PUBLIC_PLAN_STATUSES as readonly string[]).includes(plan.status) && plan.publishedAt !== null) return true;
   if (!actor) return false;
   return (
     actor.role === "national_admin" ||
@@ -176,8 +183,15 @@ export function createPlansService(deps: {
   }
 
   async function loadPlan(ref: PlanRef, actor: PlanActor | null): Promise<q.PlanRow> {
-    const plan = await q.findPlanRow(db, ref.areaCode.toUpperCase(), ref.period);
-    if (!plan || !mayRead(actor, plan)) throw new NotFoundError(`no plan for ${ref.areaCode} ${ref.period}`);
+    const areaCode = ref.areaCode.toUpperCase();
+    const plan =
+      ref.version === undefined
+        ? (await q.listPlanRows(db, { areaCode, period: ref.period })).find((p) => mayRead(actor, p))
+        : await q.findPlanRow(db, areaCode, ref.period, ref.version);
+    if (!plan || !mayRead(actor, plan))
+      throw new NotFoundError(
+        `no plan for ${ref.areaCode} ${ref.period}${ref.version === undefined ? "" : ` version ${ref.version}`}`,
+      );
     return plan;
   }
 
@@ -332,6 +346,11 @@ export function createPlansService(deps: {
         });
         return plan as PlanSummary;
       });
+    },
+
+    /** The plan's row alone (the newest version `actor` may read, or the version named): its state and versions. */
+    async summary(actor: PlanActor | null, ref: PlanRef): Promise<PlanSummary> {
+      return (await loadPlan(ref, actor)) as PlanSummary;
     },
 
     /** A plan with everything in it, for its pages, the API and documents. */

@@ -2,7 +2,7 @@
  * The review of partnership plans (issue 14) through the shared workflow (src/services/workflow.ts): an editor of the
  * partnership submits a draft or returned plan (refused, naming each missing thing, unless it passes
  * `submissionProblems`); a national reviewer returns it with comments on its sections, or approves it, and publishes
- * an approved plan, which supersedes the previously published version. Each step is one transaction with its audit
+ * an approved plan, which supersedes the older published (or approved) version. Each step is one transaction with its audit
  * entry and comments; the plan's row version is checked (a step taken on a page loaded before someone else's step is
  * refused) and bumped. Approved and published plans cannot be edited (the plans service allows changes to draft and
  * returned plans only).
@@ -13,9 +13,9 @@ import {
   insertReviewComments,
   listReviewComments,
   lockPlanVersion,
-  otherPublishedVersions,
   type ReviewCommentRow,
   setPlanState,
+  supersededByPublishing,
 } from "../../db/queries/plan-review.ts";
 import { ConflictError, InvalidError } from "../../domain/errors.ts";
 import { permissions } from "../../domain/permissions.ts";
@@ -123,7 +123,7 @@ export function createPlanReview(deps: { database: Database; plans: PlansService
             })),
           );
           if (change.to !== "published") return;
-          for (const older of await otherPublishedVersions(tx, plan)) {
+          for (const older of await supersededByPublishing(tx, plan)) {
             await setPlanState(tx, older.id, "superseded");
             await writeAudit(tx, {
               userId: actor.id,
@@ -131,7 +131,7 @@ export function createPlanReview(deps: { database: Database; plans: PlansService
               action: "supersede",
               entity: "plan",
               entityKey: `${older.areaCode}/${older.period}/v${older.version}`,
-              before: { state: "published" },
+              before: { state: older.status },
               after: { state: "superseded", by: plan.version },
             });
           }

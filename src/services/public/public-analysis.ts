@@ -13,6 +13,7 @@ import {
   getMeasureResults,
   getSeries,
   latestPeriod,
+  loadSentenceContext,
   nationalSummary,
 } from "../analysis/index.ts";
 import type { ViewCache } from "./view-cache.ts";
@@ -39,16 +40,24 @@ export interface PublicAnalysis {
 }
 
 export function createPublicAnalysis(db: Db, cache: ViewCache): PublicAnalysis {
+  // what the rows' summary sentences need (measure formats, area and group names), loaded once per data stamp
+  const sentences = () => cache.get("an:sentences", () => loadSentenceContext(db));
   const measureResults = (code: string, period = "latest", breakdown = "total") =>
-    cache.get(`an:m:${code}:${period}:${breakdown}`, () => getMeasureResults(db, code, { period, breakdown }));
+    cache.get(`an:m:${code}:${period}:${breakdown}`, async () =>
+      getMeasureResults(db, code, { period, breakdown, sentences: await sentences() }),
+    );
   return {
     latestPeriod: (code, breakdown = "total") =>
       cache.get(`an:latest:${code}:${breakdown}`, () => latestPeriod(db, code, breakdown)),
     measureResults,
     areaResults: (area, period = "latest", breakdown = "total") =>
-      cache.get(`an:a:${area}:${period}:${breakdown}`, () => getAreaResults(db, area, { period, breakdown })),
+      cache.get(`an:a:${area}:${period}:${breakdown}`, async () =>
+        getAreaResults(db, area, { period, breakdown, sentences: await sentences() }),
+      ),
     series: (code, area, breakdown = "total") =>
-      cache.get(`an:s:${code}:${area}:${breakdown}`, () => getSeries(db, code, area, breakdown)),
+      cache.get(`an:s:${code}:${area}:${breakdown}`, async () =>
+        getSeries(db, code, area, breakdown, await sentences()),
+      ),
     allSeries: (code, periods, breakdown = "total") =>
       cache.get(`an:all:${code}:${breakdown}:${periods.join(",")}`, async () => {
         const out = new Map<string, AnalysisResult[]>();

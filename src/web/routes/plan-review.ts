@@ -12,6 +12,7 @@ import { permissions } from "../../domain/permissions.ts";
 import type { PlanProblem } from "../../domain/plans/model.ts";
 import type { PlanRef } from "../../services/plans/index.ts";
 import { REVIEW_ACTIONS, type ReviewAction } from "../../services/plans/review.ts";
+import { NEW_VERSION_FROM } from "../../services/plans/versions.ts";
 import { requireArea } from "../guards.ts";
 import type { Translate } from "../i18n.ts";
 import { pageLanguage } from "../pages/page-kit.ts";
@@ -70,6 +71,7 @@ export async function planReviewRoutes(app: FastifyInstance): Promise<void> {
           area: area ? inLanguage(area.name, lang) : detail.plan.areaCode,
           areaCode: detail.plan.areaCode,
           period: detail.plan.period,
+          version: detail.plan.version,
           status: t(`plans.status.${detail.plan.status}`),
           isPublic: detail.plan.status === "published" || detail.plan.status === "superseded",
           illustrative: detail.plan.illustrative,
@@ -77,6 +79,9 @@ export async function planReviewRoutes(app: FastifyInstance): Promise<void> {
         address,
         rowVersion: detail.plan.rowVersion,
         actions: view.actions,
+        canStartVersion:
+          permissions.canEditArea(request.user, detail.plan.areaCode) &&
+          (NEW_VERSION_FROM as readonly string[]).includes(detail.plan.status),
         problems: view.problems.map((p) => problemText(p, t, measureTitle, detail.priorities, lang, address)),
         sections,
         comments: view.comments.map((c) => ({

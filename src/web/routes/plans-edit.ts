@@ -20,12 +20,14 @@ import { parsePlanPeriod, planTargetYears } from "../../domain/plans/plan-period
 import { type PerformanceCsvProblem, readPerformanceCsv } from "../../ingest/performance-values.ts";
 import { diffHtml, diffWords } from "../../render/document/text-diff.ts";
 import {
+  EDITABLE,
   LOCAL_PERIOD_TYPES,
   type PlanActor,
   type PlanDetail,
   type PlanRef,
   performanceSubject,
 } from "../../services/plans/index.ts";
+import { NEW_VERSION_FROM } from "../../services/plans/versions.ts";
 import { requireArea, requireRole } from "../guards.ts";
 import type { Translate } from "../i18n.ts";
 import { pageLanguage } from "../pages/page-kit.ts";
@@ -250,7 +252,23 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
   const editArea = requireArea((request) => (request.params as { area?: string }).area?.toUpperCase());
   const editor = requireRole(PLAN_EDITORS);
   const areaGuard = { preHandler: editArea };
-  const areaPost = { preHandler: [editArea, app.csrfProtection] };
+  const areaPost = { preHandler: [editArea, app.csrfProtection, editableNow] };
+
+  /**
+   * Refuses any change to a plan whose newest version is not a draft or returned (approved and published versions are
+   * immutable: a change starts a new version), before the form is read, with a page saying so in the page's language
+   * (409, nothing written). The plans service refuses the same again inside each change.
+   */
+  async function editableNow(request: FastifyRequest): Promise<void> {
+    const plan = await plans.summary(actorOf(request), refOf(request));
+    if ((EDITABLE as readonly string[]).includes(plan.status)) return;
+    const { t } = pageLanguage(request);
+    const message = t("planversions.notEditable", { version: plan.version, status: t(`plans.status.${plan.status}`) });
+    throw new ConflictError(`the plan is ${plan.status}: only a draft or returned plan can be changed`, {
+      code: "plan_not_editable",
+      publicMessage: message,
+    });
+  }
 
   async function areaName(code: string, lang: Language): Promise<string> {
     const a = (await app.services.publicViews.areas()).byCode.get(code);
@@ -478,6 +496,8 @@ export async function planEditRoutes(app: FastifyInstance): Promise<void> {
       area: await areaName(d.plan.areaCode, lang),
       areaCode: d.plan.areaCode,
       period: d.plan.period,
+      version: d.plan.version,
+      canStartVersion: (NEW_VERSION_FROM as readonly string[]).includes(d.plan.status),
       status: t(`plans.status.${d.plan.status}`),
       isPublic: d.plan.status === "published" || d.plan.status === "superseded",
       illustrative: d.plan.illustrative,

@@ -4,7 +4,7 @@
  * and …/programmes/:code (a programme's scorecard). A draft is not found for the public (404); its editors and
  * national roles see it signed in.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from "fastify";
 import { z } from "zod";
 import type { BilingualText, Language } from "../../domain/enums.ts";
 import { NotFoundError } from "../../domain/errors.ts";
@@ -12,14 +12,16 @@ import { permissions } from "../../domain/permissions.ts";
 import { QUADRANTS } from "../../domain/plans/model.ts";
 import { renderDocx } from "../../render/document/docx.ts";
 import { attachment } from "../../render/tables/download-table.ts";
-import { type PlanActor, type PlanDetail, performanceSubject } from "../../services/plans/index.ts";
+import { type PlanActor, type PlanDetail, type PlanRef, performanceSubject } from "../../services/plans/index.ts";
+import { NEW_VERSION_FROM } from "../../services/plans/versions.ts";
 import { displayValue } from "../pages/labels.ts";
 import { badChoice, citeUrl, pageLanguage, renderPage } from "../pages/page-kit.ts";
 import { measureReport, planDocument, reportActions, reportNarratives } from "../pages/plan-report.ts";
 import { inLanguage, planAddress, scoreRow, targetText, verdictText } from "../pages/plan-view.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
 import { withQuery } from "../pages/urls.ts";
-import { translator } from "../i18n.ts";
+import { ukDateTime } from "../pages/value-history-view.ts";
+import { type Translate, translator } from "../i18n.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
 import { planEditRoutes } from "./plans-edit.ts";
 
@@ -29,6 +31,14 @@ export const planParams = z.object({
   area: z.string().regex(/^[A-Za-z]\d{8}$/),
   period: z.string().regex(/^[0-9a-z-]{4,40}$/),
 });
+
+/** The version an address names (`…/versions/{n}`), or null for the plan's own address (its newest version). */
+export function versionParam(request: FastifyRequest): number | null {
+  const v = (request.params as { version?: string }).version;
+  if (v === undefined) return null;
+  if (!/^[1-9]\d{0,5}$/.test(v)) throw new NotFoundError(`no version ${v}`);
+  return Number(v);
+}
 
 /** The signed-in user as the plans service's actor (null for the public). */
 export function planActor(request: FastifyRequest): PlanActor | null {
@@ -42,10 +52,12 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
   const plans = app.services.plans;
   const pv = app.services.publicViews;
 
-  function params(request: FastifyRequest) {
+  /** The plan the address names: the newest version the reader may see, or one version (`…/versions/{n}`). */
+  function params(request: FastifyRequest): PlanRef {
     const p = planParams.safeParse(request.params);
     if (!p.success) throw new NotFoundError("no such plan");
-    return { areaCode: p.data.area.toUpperCase(), period: p.data.period };
+    const version = versionParam(request);
+    return { areaCode: p.data.area.toUpperCase(), period: p.data.period, ...(version ? { version } : {}) };
   }
 
   async function areaName(code: string, lang: Language): Promise<string> {
@@ -59,19 +71,53 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     const { lang, t } = pageLanguage(request);
     const view = (await app.services.framework.current())!;
     const area = await areaName(detail.plan.areaCode, lang);
-    return { ref, detail, lang, t, view, area, address: planAddress(lang, detail.plan.areaCode, detail.plan.period) };
+    const home = planAddress(lang, detail.plan.areaCode, detail.plan.period);
+    const address = ref.version ? `${home}/versions/${ref.version}` : home;
+    return { ref, detail, lang, t, view, area, address, home };
   }
 
   function planHeader(d: PlanDetail, area: string, t: (k: string) => string, request?: FastifyRequest) {
+    const versionPage = request ? versionParam(request) !== null : false;
+    const canEdit = Boolean(request?.user && permissions.canEditArea(request.user, d.plan.areaCode)) && !versionPage;
     return {
-      canEdit: Boolean(request?.user && permissions.canEditArea(request.user, d.plan.areaCode)),
+      canEdit,
+      canStartVersion: canEdit && (NEW_VERSION_FROM as readonly string[]).includes(d.plan.status),
       area,
       areaCode: d.plan.areaCode,
       period: d.plan.period,
+      version: d.plan.version,
       status: t(`plans.status.${d.plan.status}`),
       isPublic: d.plan.status === "published" || d.plan.status === "superseded",
       illustrative: d.plan.illustrative,
     };
+  }
+
+  /**
+   * The versions of the plan the reader may see, for the plan page: each with its status, publication date and
+   * address, the one shown marked, and what the compare form starts from (the one before the shown one).
+   */
+  async function versionsOf(request: FastifyRequest, d: PlanDetail, lang: Language, t: Translate, home: string) {
+    const all = await app.services.planVersions.list(planActor(request), d.plan);
+    const newest = all.at(-1)!;
+    return {
+      rows: all.map((v) => ({
+        version: v.version,
+        status: t(`plans.status.${v.status}`),
+        published: v.publishedAt ? ukDateTime(v.publishedAt, lang) : "",
+        href: v.version === newest.version ? home : `${home}/versions/${v.version}`,
+        shown: v.version === d.plan.version,
+      })),
+      shownIsNewest: d.plan.version === newest.version,
+      newest: { version: newest.version, status: t(`plans.status.${newest.status}`), href: home },
+      from: all.filter((v) => v.version < d.plan.version).at(-1)?.version ?? all[0]!.version,
+      to: d.plan.version === all[0]!.version ? newest.version : d.plan.version,
+    };
+  }
+
+  /** A page of the plan, also at `…/versions/{n}{rest}` for one version of it. */
+  function versioned(path: string, handler: RouteHandlerMethod): void {
+    app.get(path, PUBLIC_PAGE, handler);
+    app.get(path.replace("/plans/:area/:period", "/plans/:area/:period/versions/:version"), PUBLIC_PAGE, handler);
   }
 
   app.get("/plans", PUBLIC_PAGE, async (request, reply) => {
@@ -120,8 +166,9 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.get("/plans/:area/:period", PUBLIC_PAGE, async (request, reply) => {
-    const { detail: d, lang, t, view, area, address } = await loadPlan(request);
+  versioned("/plans/:area/:period", async (request, reply) => {
+    const { detail: d, lang, t, view, area, address, home } = await loadPlan(request);
+    const versions = await versionsOf(request, d, lang, t, home);
     const aims = view.aims;
     const measures: { aim: string; [k: string]: unknown }[] = [];
     for (const s of d.measures) {
@@ -173,12 +220,14 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
           href: `${address}/programmes/${p.code}`,
           count: p.measures.length,
         })),
+        home,
+        versions,
       }),
       { cache: false },
     );
   });
 
-  app.get("/plans/:area/:period/measures/:code", PUBLIC_PAGE, async (request, reply) => {
+  versioned("/plans/:area/:period/measures/:code", async (request, reply) => {
     const { detail: d, lang, t, area, address } = await loadPlan(request);
     const code = (request.params as { code: string }).code;
     const r = await measureReport(app.services, planActor(request), d, code, { lang, t, area });
@@ -206,7 +255,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
   });
 
   /** The whole plan as a Word document, in the page language or (`?bilingual=1`) in both, Welsh first. */
-  app.get("/plans/:area/:period/plan.docx", PUBLIC_PAGE, async (request, reply) => {
+  versioned("/plans/:area/:period/plan.docx", async (request, reply) => {
     const { detail: d, lang, t, address } = await loadPlan(request);
     const q = parsePageQuery(docxQuery, request.query, (field, value) => badChoice(t, field, value));
     const languages: Language[] = q.bilingual === "1" ? ["cy", "en"] : [lang];
@@ -241,7 +290,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       .send(file);
   });
 
-  app.get("/plans/:area/:period/programmes/:code", PUBLIC_PAGE, async (request, reply) => {
+  versioned("/plans/:area/:period/programmes/:code", async (request, reply) => {
     const { detail: d, lang, t, area, address } = await loadPlan(request);
     const code = (request.params as { code: string }).code;
     const p = d.programmes.find((x) => x.code === code);
@@ -273,7 +322,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
   });
 
   /** The turn-the-curve report of a programme's performance measure: its values, narratives and action plan. */
-  app.get("/plans/:area/:period/programmes/:code/measures/:pm", PUBLIC_PAGE, async (request, reply) => {
+  versioned("/plans/:area/:period/programmes/:code/measures/:pm", async (request, reply) => {
     const { detail: d, lang, t, area, address } = await loadPlan(request);
     const { code, pm } = request.params as { code: string; pm: string };
     const p = d.programmes.find((x) => x.code === code);
