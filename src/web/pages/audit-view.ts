@@ -96,13 +96,21 @@ export function auditUrl(
   });
 }
 
-/** The name of a kind of entry in the page language, or its code when the locale does not name it. */
+/**
+ * The name of a kind of entry in the page language: `audit.kind.*`, or for a change to a plan the name its changes
+ * page gives it (`plans.changes.action.*`); its code when the locale names it neither way.
+ */
 export function kindName(t: Translate, action: string): string {
-  try {
-    return t(`audit.kind.${action.replaceAll(".", "_")}`);
-  } catch {
-    return action;
+  const keys = [`audit.kind.${action.replaceAll(".", "_")}`];
+  if (action.startsWith("plan.")) keys.push(`plans.changes.action.${action.slice(5).replaceAll(".", "_")}`);
+  for (const key of keys) {
+    try {
+      return t(key);
+    } catch {
+      // not this key
+    }
   }
+  return action;
 }
 
 /** The name of a kind of thing (plan, import batch …), or its code. */
