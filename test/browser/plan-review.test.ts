@@ -46,7 +46,7 @@ describe.skipIf(skip !== null)("the plan review in Chromium", () => {
     await page.goto(`${s.base}/${lang}/sign-in`);
     await page.fill("#email", email);
     await page.fill("#password", PASSWORD);
-    await Promise.all([page.waitForURL(`${s.base}/${lang}/`), page.click("#sign-in-button")]);
+    await Promise.all([page.waitForURL(`${s.base}/${lang}/my-work`), page.click("#sign-in-button")]);
     return { page, context };
   }
 
