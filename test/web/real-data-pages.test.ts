@@ -234,7 +234,7 @@ describe.skipIf(browserSkip !== null)("real data in Chromium", () => {
     try {
       for (const lang of ["en", "cy"] as const) {
         await page.goto(`${base}/${lang}/measures/low-birth-weight?area=W06000015`);
-        const text = await page.locator("main").innerText();
+        const text = await page.locator("main").textContent();
         expect(text).toContain(`${birthWeight.value}%`);
         expect(text).not.toMatch(/Illustrative|Enghreifftiol/);
         await page.goto(`${base}/${lang}/measures/children-looked-after-count?area=W06000015`);

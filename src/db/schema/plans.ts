@@ -16,7 +16,6 @@ import {
   primaryKey,
   serial,
   text,
-  timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { at, bilingual } from "./columns.ts";

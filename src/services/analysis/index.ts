@@ -28,7 +28,6 @@ import {
   measureSpecDigest,
   observationIdsDigest,
 } from "./data-version.ts";
-import type { AreaContext } from "./types.ts";
 
 export { formatNumber, formatValue, summarise } from "../../render/wording/summary.ts";
 export { analyseMeasure, PARENT_TYPES, parentTypeFor } from "./analyse-measure.ts";
