@@ -221,7 +221,7 @@ describe.skipIf(skip !== null)("stored markup in Chromium", () => {
     await page.goto(`${s.base}/en/sign-in`);
     await page.fill("#email", "markup@example.org");
     await page.fill("#password", PASSWORD);
-    await Promise.all([page.waitForURL(`${s.base}/en/`), page.click("#sign-in-button")]);
+    await Promise.all([page.waitForURL(`${s.base}/en/my-work`), page.click("#sign-in-button")]);
     for (const lang of ["en", "cy"]) {
       for (const path of PAGES.slice(13)) problems.push(...(await visit(page, errors, lang, path)));
     }
