@@ -18,15 +18,13 @@ import {
   createAnalysisRunner,
   logAnalysisFailure,
 } from "../../src/services/analysis/background.ts";
-import { seedReferenceData } from "../../src/services/seed.ts";
-import { freshDatabase } from "../support/test-database.ts";
+import { freshReferenceDatabase } from "../support/demo-database.ts";
 
 const MEASURE = "low-birth-weight";
 let database: Database;
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  await seedReferenceData(database.db);
+  database = await freshReferenceDatabase(); // the framework and areas, cloned
   const ctx = await loadAreaContext(database.db);
   const areas = [...ctx.areas.values()].filter((a) => a.type === "local_authority" || a.type === "country");
   const batchId = await createBatch(database.db, {

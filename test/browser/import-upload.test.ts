@@ -8,12 +8,11 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
 import { createUser } from "../../src/services/accounts.ts";
-import { seedReferenceData } from "../../src/services/seed.ts";
 import { buildApp } from "../../src/web/app.ts";
 import { axeViolations, browserSkipReason, launchBrowser, listen, openPage, screenshot } from "../support/browser.ts";
+import { freshReferenceDatabase } from "../support/demo-database.ts";
 import { clearImports, importCsv } from "../support/import-fixtures.ts";
 import type { TestApp } from "../support/test-app.ts";
-import { freshDatabase } from "../support/test-database.ts";
 
 const skip = browserSkipReason();
 if (skip) console.log(`browser tests skipped: ${skip}`);
@@ -27,8 +26,7 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const database = await freshDatabase();
-    await seedReferenceData(database.db);
+    const database = await freshReferenceDatabase(); // the framework and areas, cloned
     await clearImports(database);
     await createUser(database.db, { email: "analyst@example.org", password: PASSWORD, role: "national_analyst" });
     const app = await buildApp({ database, sessionSecret: "a-test-secret-that-is-at-least-32-characters" });
@@ -81,7 +79,7 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
       await page.fill("#reason", "First load");
       await page.click("#upload-button");
       await page.waitForSelector("#upload-progress:not([hidden])");
-      await page.waitForURL(/\/en\/data\/import\/[a-f0-9]{32}$/, { timeout: 60_000 });
+      await page.waitForURL(/\/en\/data\/import\/[a-f0-9]{32}$/);
       expect(await page.locator("#import-summary").textContent()).toContain("20,000");
       await expectAccessible(page, "preview-en");
       expect(await visibleObservations(t.database.db, { includeDrafts: true })).toEqual([]);
@@ -112,7 +110,7 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
         ),
       });
       await page.click("#upload-button");
-      await page.waitForURL(/\/cy\/data\/import\/[a-f0-9]{32}$/, { timeout: 60_000 });
+      await page.waitForURL(/\/cy\/data\/import\/[a-f0-9]{32}$/);
       expect(await page.locator("#problems-table").textContent()).toContain("Atlantis");
       expect(await page.locator("#problems-table tbody tr").count()).toBe(3);
       expect(await page.locator("#confirm-button").count()).toBe(0);
@@ -129,7 +127,7 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
     } finally {
       await context.close();
     }
-  }, 120_000);
+  });
 
   it("explains a missing file next to the field, and lists batches accessibly", async () => {
     const { page, context, errors } = await signedIn("en");
@@ -153,7 +151,7 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
     } finally {
       await context.close();
     }
-  }, 120_000);
+  });
 
   it("fits a 320 px screen, and asks for the embargo date and time only when an embargo is chosen (issue 17)", async () => {
     const csv = `${HEADER}low-birth-weight,W06000012,2010,6.8,68,1000\n`;
@@ -174,7 +172,7 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
           buffer: Buffer.from(`${HEADER}low-birth-weight,W06000012,2010,6.9,69,1000\n`),
         });
         await page.click("#upload-button");
-        await page.waitForURL(/\/data\/import\/[a-f0-9]{32}$/, { timeout: 60_000 });
+        await page.waitForURL(/\/data\/import\/[a-f0-9]{32}$/);
         expect(await overflow(), "preview").toBeLessThanOrEqual(0);
         // the embargo fields are hidden until the embargo is chosen, and hidden again when another choice is made
         expect(await page.isVisible("#embargo-day")).toBe(false);
@@ -194,7 +192,7 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
         await context.close();
       }
     }
-  }, 120_000);
+  });
 
   it("shows the revision history of a value, chosen with the form, and its CSV (English and Welsh)", async () => {
     for (const [value, numerator, publish] of [
@@ -234,7 +232,7 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
         await context.close();
       }
     }
-  }, 120_000);
+  });
 
   it("lands on my work after signing in; reads, filters and downloads the audit log (English and Welsh)", async () => {
     expect(
@@ -272,5 +270,5 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
         await context.close();
       }
     }
-  }, 120_000);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Every public page type in English and Welsh in Chromium: zero axe violations (WCAG 2.2 AA), no console or CSP
  * errors, keyboard operation (skip link, filters, focus visible, scrollable tables reachable), pages that work without
- * JavaScript, and a screenshot of each under test-results/screenshots/.
+ * JavaScript, and (with OMF_SCREENSHOTS=1) a screenshot of each under test-results/screenshots/.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -64,7 +64,7 @@ describe.skipIf(skip !== null)("public pages in Chromium", () => {
         // govuk-frontend's JavaScript ran under the nonce-based CSP
         expect(await page.evaluate(() => document.body.classList.contains("govuk-frontend-supported"))).toBe(true);
         expect(await axeViolations(page)).toEqual([]);
-        shots.push(await screenshot(page, `${lang}-${name}`));
+        await screenshot(page, `${lang}-${name}`, shots);
         expect(errors).toEqual([]);
       } finally {
         await context.close();
@@ -125,7 +125,7 @@ describe.skipIf(skip !== null)("public pages in Chromium", () => {
       await page.click("form.omf-filters button[type=submit]");
       await page.waitForURL(/mode=quintile/);
       expect(await page.textContent("h2.govuk-heading-l")).toContain("quintile");
-      shots.push(await screenshot(page, "en-map-no-javascript"));
+      await screenshot(page, "en-map-no-javascript", shots);
     } finally {
       await context.close();
     }

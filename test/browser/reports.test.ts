@@ -31,28 +31,24 @@ describe.skipIf(skip !== null)("national reports in Chromium", () => {
     it.each([
       ["rights", "/reports/rights"],
       ["data-development", "/reports/data-development"],
-    ])(
-      "%s has no accessibility violations and no console errors",
-      async (name, path) => {
-        const { page, context, errors } = await openPage(browser);
-        try {
-          const r = await page.goto(`${base}/${lang}${path}`);
-          expect(r?.status()).toBe(200);
-          expect(await page.getAttribute("html", "lang")).toBe(lang);
-          expect(await axeViolations(page)).toEqual([]);
-          // every table sits in a focusable, labelled scroll region
-          const regions = await page.$$eval(".omf-table-scroll", (els) =>
-            els.map((e) => [e.getAttribute("tabindex"), e.getAttribute("aria-labelledby")]),
-          );
-          expect(regions.length).toBeGreaterThan(0);
-          expect(regions.every(([tab, label]) => tab === "0" && Boolean(label))).toBe(true);
-          await screenshot(page, `${lang}-report-${name}`);
-          expect(errors).toEqual([]);
-        } finally {
-          await context.close();
-        }
-      },
-      120_000,
-    );
+    ])("%s has no accessibility violations and no console errors", async (name, path) => {
+      const { page, context, errors } = await openPage(browser);
+      try {
+        const r = await page.goto(`${base}/${lang}${path}`);
+        expect(r?.status()).toBe(200);
+        expect(await page.getAttribute("html", "lang")).toBe(lang);
+        expect(await axeViolations(page)).toEqual([]);
+        // every table sits in a focusable, labelled scroll region
+        const regions = await page.$$eval(".omf-table-scroll", (els) =>
+          els.map((e) => [e.getAttribute("tabindex"), e.getAttribute("aria-labelledby")]),
+        );
+        expect(regions.length).toBeGreaterThan(0);
+        expect(regions.every(([tab, label]) => tab === "0" && Boolean(label))).toBe(true);
+        await screenshot(page, `${lang}-report-${name}`);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
   });
 });

@@ -18,6 +18,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyTemplateToDataDir } from "../support/demo-database.ts";
 import { pgTemplateName } from "../support/test-database.ts";
 
 const bin = join(import.meta.dirname, "../../bin/omf.js");
@@ -26,7 +27,8 @@ const HEADER = "measure_code,area_code,period,value,numerator,denominator\n";
 function omf(env: Record<string, string>, args: string[], input?: string) {
   const r = spawnSync(process.execPath, [bin, ...args], {
     encoding: "utf8",
-    env: { ...process.env, OMF_USER: "", LOG_LEVEL: "silent", ...env },
+    // no progress lines: on a loaded machine even a two-row import can take the two seconds after which one is printed
+    env: { ...process.env, OMF_USER: "", LOG_LEVEL: "silent", OMF_PROGRESS_SECONDS: "86400", ...env },
     input,
     timeout: 180_000,
   });
@@ -115,6 +117,7 @@ describe("the embedded database and a running server", { timeout: 600_000 }, () 
   const env = { OMF_DATA_DIR: dir, DATABASE_URL: "" };
   let server: Server;
   beforeAll(async () => {
+    await copyTemplateToDataDir(dir, "reference"); // migrated and seeded already: the server starts at once
     server = await serve(env);
   }, 600_000);
   afterAll(async () => {
@@ -198,6 +201,7 @@ describe("two processes on one embedded database", { timeout: 600_000 }, () => {
   it("never both open it: one import runs, the other is refused in one line (or runs after it); no batch is lost", async () => {
     const dir = dataDir();
     const env = { OMF_DATA_DIR: dir, DATABASE_URL: "" };
+    await copyTemplateToDataDir(dir, "reference"); // so that migrate and seed have little to do
     expect(omf(env, ["migrate"]).code).toBe(0);
     expect(omf(env, ["seed"]).code).toBe(0);
     const las = [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 21, 22, 23, 24];
@@ -247,6 +251,7 @@ describe("two processes on one embedded database", { timeout: 600_000 }, () => {
   it("takes over a lock left by a process that died", async () => {
     const dir = dataDir();
     const env = { OMF_DATA_DIR: dir, DATABASE_URL: "" };
+    await copyTemplateToDataDir(dir, "migrated"); // so that the command after the lock is taken over has little to do
     const gone = spawnSync(process.execPath, ["-e", "console.log(process.pid)"], { encoding: "utf8" });
     const pid = Number(gone.stdout.trim());
     writeFileSync(

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { seedReferenceData } from "../../src/services/seed.ts";
 import { OMF_BIN as bin, omfInProcess, omfProcess } from "../support/cli.ts";
+import { copyTemplateToDataDir } from "../support/demo-database.ts";
 import { pgTemplateName } from "../support/test-database.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "omf-import-cli-"));
@@ -62,9 +63,11 @@ beforeAll(async () => {
     await admin.query(`CREATE DATABASE ${pgName} TEMPLATE ${pgTemplateName()}`);
     await admin.end();
   }
+  // embedded: a copy of the reference template (migrated, framework and areas), instead of migrating and seeding
+  const copied = !pgUrl && (await copyTemplateToDataDir(dir, "reference"));
   const database = await open();
   await database.migrate();
-  await seedReferenceData(database.db);
+  if (!copied) await seedReferenceData(database.db);
   shared = database;
 }, 600_000);
 

@@ -5,13 +5,12 @@ import { findCurrentFramework, listFrameworks, listMeasures } from "../../src/db
 import { auditLog, measures } from "../../src/db/schema.ts";
 import { loadFrameworkContent } from "../../src/ingest/framework/read-framework-content.ts";
 import { importFramework } from "../../src/services/import-framework.ts";
-import { knownFrameworkCodes, seedReferenceData } from "../../src/services/seed.ts";
-import { freshDatabase } from "../support/test-database.ts";
+import { knownFrameworkCodes } from "../../src/services/seed.ts";
+import { freshReferenceDatabase } from "../support/demo-database.ts";
 
 let database: Database;
 beforeAll(async () => {
-  database = await freshDatabase();
-  await seedReferenceData(database.db);
+  database = await freshReferenceDatabase(); // the framework and areas, cloned
 });
 afterAll(async () => {
   await database.close();

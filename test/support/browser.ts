@@ -16,6 +16,9 @@ export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 export const SCREENSHOT_DIR = "test-results/screenshots";
 
+/** How long one browser action, navigation or wait may take before it fails (generous: the machine may be loaded). */
+export const BROWSER_WAIT_MS = 180_000;
+
 /** Why browser tests cannot run here, or null when they can. Never skips in CI. */
 export function browserSkipReason(): string | null {
   const ci = process.env.CI === "true";
@@ -58,6 +61,9 @@ export interface TestPage {
 /** A page in a fresh context (AxeBuilder needs a context), collecting console errors and page errors. */
 export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<TestPage> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, ...options });
+  // Playwright's default of 30 s per action or wait is too short on a loaded machine; a test's own timeout still holds
+  context.setDefaultTimeout(BROWSER_WAIT_MS);
+  context.setDefaultNavigationTimeout(BROWSER_WAIT_MS);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("console", (m) => {
@@ -77,9 +83,19 @@ export interface AxeViolationSummary {
   nodes: string[];
 }
 
-/** Runs axe with the WCAG 2.2 AA tags and returns the violations in a readable form (expect it to equal []). */
+/**
+ * Runs axe with the WCAG 2.2 AA tags and returns the violations in a readable form (expect it to equal []).
+ *
+ * Legacy mode runs `axe.run` in the page itself. The default instead runs axe per frame, copies every result (passes
+ * included) as JSON into a new blank page and finishes there: the same violations for our pages (they have no frames
+ * from another origin, the only thing legacy mode leaves out), at about twice the cost. Do not narrow `resultTypes` to
+ * save time: in a trial it made axe report a violation on the measure page that a full run does not.
+ */
 export async function axeViolations(page: Page, tags: readonly string[] = AXE_TAGS): Promise<AxeViolationSummary[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags([...tags]).analyze();
+  const { violations } = await new AxeBuilder({ page })
+    .withTags([...tags])
+    .setLegacyMode()
+    .analyze();
   return violations.map((v) => ({
     id: v.id,
     impact: v.impact,
@@ -88,12 +104,19 @@ export async function axeViolations(page: Page, tags: readonly string[] = AXE_TA
   }));
 }
 
-/** Saves a full-page screenshot under test-results/screenshots/ and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Whether browser tests save screenshots: only when asked (OMF_SCREENSHOTS=1), as each costs a second or so. */
+export const SCREENSHOTS = process.env.OMF_SCREENSHOTS === "1";
+
+/**
+ * With OMF_SCREENSHOTS=1, saves a full-page screenshot under test-results/screenshots/ and adds its path to `shots`
+ * (to be listed after the suite); otherwise does nothing.
+ */
+export async function screenshot(page: Page, name: string, shots?: string[]): Promise<void> {
+  if (!SCREENSHOTS) return;
   const path = `${SCREENSHOT_DIR}/${name.replace(/[^\w.-]+/g, "-")}.png`;
   mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, fullPage: true });
-  return path;
+  shots?.push(path);
 }
 
 /** Describes the element that has keyboard focus (tag, id, text), for focus-order checks. */

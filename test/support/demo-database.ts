@@ -169,3 +169,17 @@ export function freshReferenceDatabase(): Promise<Database> {
 export function freshDemoDatabase(): Promise<Database> {
   return freshTemplatedDatabase("demo");
 }
+
+/**
+ * Fills a new embedded data folder (what OMF_DATA_DIR names) with a copy of a template: the migrated database, or
+ * with the framework and areas too (`reference`), so that a real `omf` process run on it does not spend its first
+ * seconds migrating and seeding. Returns false, doing nothing, when the run is on PostgreSQL (no embedded templates).
+ */
+export async function copyTemplateToDataDir(dataDir: string, kind: "migrated" | "reference"): Promise<boolean> {
+  const tpl = inject("dbTemplate");
+  if (tpl.kind !== "pglite") return false;
+  const path = kind === "migrated" ? tpl.path : await pgliteTemplate(kind, tpl.path);
+  const client = await PGlite.create({ dataDir: join(dataDir, "pglite"), loadDataDir: new Blob([readFileSync(path)]) });
+  await client.close();
+  return true;
+}

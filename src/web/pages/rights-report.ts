@@ -4,7 +4,6 @@
  * Wales sentences are the stored summaries (src/render/wording/summary.ts) in the document's language.
  */
 import type { BilingualText, Language } from "../../domain/enums.ts";
-import { renderDocx } from "../../render/document/docx.ts";
 import type { Block, RenderedDocument, TableModel } from "../../render/document/index.ts";
 import { cell, linkCell } from "../../render/document/table.ts";
 import type { Translate } from "../../render/wording/translate.ts";
@@ -298,6 +297,7 @@ export async function rightsDocx(
       pageLabel: tl("plandoc.pageLabel"),
     });
   }
+  const { renderDocx } = await import("../../render/document/docx.ts"); // large (docx, resvg): loaded for the first DOCX
   return renderDocx(parts, {
     title: parts.map((p) => p.doc.title).join(" / "),
     creator: translator(languages[0]!)("plandoc.creator"),

@@ -10,7 +10,6 @@ import type { BilingualText, Language } from "../../domain/enums.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import { permissions } from "../../domain/permissions.ts";
 import { QUADRANTS } from "../../domain/plans/model.ts";
-import { renderDocx } from "../../render/document/docx.ts";
 import { attachment } from "../../render/tables/download-table.ts";
 import { type PlanActor, type PlanDetail, type PlanRef, performanceSubject } from "../../services/plans/index.ts";
 import { NEW_VERSION_FROM } from "../../services/plans/versions.ts";
@@ -281,6 +280,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       });
     }
     const title = parts.map((p) => p.doc.title).join(" / ");
+    const { renderDocx } = await import("../../render/document/docx.ts"); // large (docx, resvg): loaded for the first DOCX
     const file = await renderDocx(parts, { title, creator: t("plandoc.creator"), description: address });
     const name = `plan-${d.plan.areaCode}-${d.plan.period}-v${d.plan.version}${q.bilingual === "1" ? "-cy-en" : `-${lang}`}`;
     return reply
