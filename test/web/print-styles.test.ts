@@ -29,10 +29,11 @@ describe("print styles", () => {
     expect(page).toMatch(/margin:\s*\d+mm/);
   });
 
-  it("hide the navigation, breadcrumbs, footer, forms and buttons when printed", () => {
+  it("hide the navigation, the language links, breadcrumbs, footer, forms and buttons when printed", () => {
     for (const selector of [
       ".govuk-header",
       ".govuk-service-navigation",
+      ".govuk-language-navigation",
       ".govuk-breadcrumbs",
       ".govuk-footer",
       "form",
