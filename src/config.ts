@@ -180,3 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(get("OMF_TRUST_PROXY")),
   };
 }
+
+/** This process's environment with `extra` added: for a child program (pg_dump's PGPASSWORD) that reads its own. */
+export function environmentWith(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}

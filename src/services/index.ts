@@ -11,7 +11,8 @@ import type { Database } from "../db/database.ts";
 import { openDatabase } from "../db/database.ts";
 import { batchRowCount, listBatches } from "../db/queries/batches.ts";
 import { findCurrentFramework, listMeasures, listSources } from "../db/queries/framework.ts";
-import { pingDatabase } from "../db/queries/health.ts";
+import { type BackupManifest, backupDatabase, restoreDatabase } from "../db/backup.ts";
+import { pingDatabase, pendingMigrations } from "../db/queries/health.ts";
 import { deleteExpiredSessions, deleteSession, findSession, saveSession } from "../db/queries/sessions.ts";
 import { findUserByEmail, findUserById, listUsers, setUserDisabled, type UserRecord } from "../db/queries/users.ts";
 import type { FrameworkFile } from "../ingest/framework/framework-file-schema.ts";
@@ -233,6 +234,31 @@ export function createServices({
           return { ok: false, kind: database.kind };
         }
       },
+      /**
+       * Whether the server can serve: the database answers and every migration shipped with this version is applied
+       * (a database restored from an older backup, or migrated by an older version, is not ready until migrated).
+       */
+      ready: async (): Promise<{ ok: boolean; kind: string; pendingMigrations?: number }> => {
+        try {
+          const pending = await pendingMigrations(db);
+          return { ok: pending === 0, kind: database.kind, pendingMigrations: pending };
+        } catch (error) {
+          log("health").error({ err: error }, "readiness check failed");
+          return { ok: false, kind: database.kind };
+        }
+      },
+    },
+
+    backup: {
+      /** Writes a consistent backup of the whole database into `dir` (new or empty); see src/db/backup.ts. */
+      create: async (dir: string): Promise<BackupManifest> => {
+        const manifest = await backupDatabase(database, dir);
+        log("backup").info(
+          { dir, database: manifest.database, tables: Object.keys(manifest.tables).length },
+          "backup written",
+        );
+        return manifest;
+      },
     },
 
     /** The lock of an on-disk embedded database (a server records its control socket in it). */
@@ -246,6 +272,15 @@ export function createServices({
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/**
+ * Restores the backup in `dir` into the configured database, which must be empty (a new DATABASE_URL database, or a
+ * missing or empty embedded data folder); the row count of every table is checked against the backup.
+ */
+export function restoreBackup(config: Config, dir: string): Promise<BackupManifest> {
+  return restoreDatabase(dir, { url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
+}
+export type { BackupManifest } from "../db/backup.ts";
 
 /** Opens the configured database (migrated) and composes the services on it: for the CLI and the server. */
 export async function openServices(
