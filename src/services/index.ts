@@ -80,6 +80,16 @@ export function createServices({
     return report;
   };
 
+  /** Imports, publications, rollbacks and framework imports under way: closing waits for them to finish. */
+  const writes = new Set<Promise<unknown>>();
+  const finishing = <T>(start: () => Promise<T>): Promise<T> => {
+    const work = start();
+    writes.add(work);
+    const done = () => writes.delete(work);
+    work.then(done, done);
+    return work;
+  };
+
   const importLog = log("imports");
   const batchLog = log("batches");
   /** After published data change: fresh views and analysis before the change is reported done. */
@@ -148,23 +158,24 @@ export function createServices({
 
     imports: {
       /** Validates a file and imports it all or nothing (or only checks it, with `dryRun`). */
-      run: async (path: string, options: ImportOptions): Promise<ImportSummary> => {
-        const summary = await runImport(database, path, options);
-        if (summary.ok && summary.batch && options.publish) await dataChanges.changed();
-        importLog.info(
-          {
-            file: summary.file,
-            actor: options.actor.name,
-            ok: summary.ok,
-            dryRun: summary.dryRun,
-            batch: summary.batch,
-            counts: summary.counts,
-            seconds: summary.seconds,
-          },
-          summary.ok ? (summary.dryRun ? "import checked" : "import done") : "import refused",
-        );
-        return summary;
-      },
+      run: (path: string, options: ImportOptions): Promise<ImportSummary> =>
+        finishing(async () => {
+          const summary = await runImport(database, path, options);
+          if (summary.ok && summary.batch && options.publish) await dataChanges.changed();
+          importLog.info(
+            {
+              file: summary.file,
+              actor: options.actor.name,
+              ok: summary.ok,
+              dryRun: summary.dryRun,
+              batch: summary.batch,
+              counts: summary.counts,
+              seconds: summary.seconds,
+            },
+            summary.ok ? (summary.dryRun ? "import checked" : "import done") : "import refused",
+          );
+          return summary;
+        }),
       /** What the upload form offers: the current framework's measures and the sources. */
       formOptions: async () => {
         const current = await findCurrentFramework(db);
@@ -176,18 +187,23 @@ export function createServices({
     batches: {
       list: (limit?: number) => listBatches(db, limit),
       rowCount: (id: number) => batchRowCount(db, id),
-      publish: async (id: number, options: Parameters<typeof publishBatch>[2]) => {
-        const result = await publishBatch(database, id, options);
-        if (!result.embargoed) await dataChanges.changed();
-        batchLog.info({ batch: id, actor: options.actor.name, publishAt: result.publishAt }, "batch published");
-        return result;
-      },
-      rollback: async (id: number, options: Parameters<typeof rollbackBatch>[2]) => {
-        const result = await rollbackBatch(database, id, options);
-        if (result.status === "published") await dataChanges.changed();
-        batchLog.info({ batch: id, actor: options.actor.name, rollback: result.rollbackBatchId }, "batch rolled back");
-        return result;
-      },
+      publish: (id: number, options: Parameters<typeof publishBatch>[2]) =>
+        finishing(async () => {
+          const result = await publishBatch(database, id, options);
+          if (!result.embargoed) await dataChanges.changed();
+          batchLog.info({ batch: id, actor: options.actor.name, publishAt: result.publishAt }, "batch published");
+          return result;
+        }),
+      rollback: (id: number, options: Parameters<typeof rollbackBatch>[2]) =>
+        finishing(async () => {
+          const result = await rollbackBatch(database, id, options);
+          if (result.status === "published") await dataChanges.changed();
+          batchLog.info(
+            { batch: id, actor: options.actor.name, rollback: result.rollbackBatchId },
+            "batch rolled back",
+          );
+          return result;
+        }),
       history: (key: Parameters<typeof valueHistory>[1]) => valueHistory(database, key),
     },
 
@@ -219,7 +235,7 @@ export function createServices({
       /** Removes every illustrative observation and the demo batch; real data are untouched. */
       removeDemo: () => removeDemoData(db),
       knownCodes: () => knownFrameworkCodes(db),
-      importFramework: (content: FrameworkFile, actor: Actor) => importFramework(db, content, actor),
+      importFramework: (content: FrameworkFile, actor: Actor) => finishing(() => importFramework(db, content, actor)),
     },
 
     health: {
@@ -264,7 +280,11 @@ export function createServices({
     /** The lock of an on-disk embedded database (a server records its control socket in it). */
     lock: database.kind === "pglite" ? database.lock : undefined,
     migrate: () => database.migrate(),
+    /** How many imports, publications, rollbacks and framework imports are under way. */
+    writesInProgress: () => writes.size,
+    /** Closes the database once the imports, publications and rollbacks under way have finished. */
     close: async () => {
+      while (writes.size > 0) await Promise.allSettled([...writes]);
       await dataChanges.close();
       await database.close();
     },
