@@ -1,16 +1,17 @@
 /** JSON errors for the API: problem details (./problem.ts) with the status of the problem; never cached. */
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { notFoundProblem, problemOf } from "./problem.ts";
+import { databaseOutage, notFoundProblem, problemOf } from "./problem.ts";
 import { apiHeaders } from "./respond.ts";
 
 export async function apiErrorHandler(
-  error: unknown,
+  caught: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   apiHeaders(reply).header("cache-control", "no-store");
+  const { error, outage } = databaseOutage(caught, request, reply);
   const { problem, fault } = problemOf(error);
-  if (fault) request.log.error({ err: error }, "request failed");
+  if (fault && !outage) request.log.error({ err: error }, "request failed");
   return reply.code(problem.status).send(problem);
 }
 

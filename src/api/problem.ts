@@ -3,7 +3,8 @@
  * keep the API's `error` (a stable code) and `message` fields. Errors of the domain vocabulary and Fastify's own 4xx
  * errors say what was wrong; anything else is a fault, answered with a generic message (its text is only logged).
  */
-import { isOmfError } from "../domain/errors.ts";
+import { isOmfError, UnavailableError } from "../domain/errors.ts";
+import { databaseUnavailable } from "../services/process-state.ts";
 
 export interface ProblemDetails {
   type: string;
@@ -66,4 +67,19 @@ export function problemOf(error: unknown): { problem: ProblemDetails; fault: boo
 /** A 404 for a path with nothing there. */
 export function notFoundProblem(message: string): ProblemDetails {
   return problem(404, "not_found", message);
+}
+
+/**
+ * The database out of reach (PostgreSQL restarting, the network): answered as a 503 to try again shortly (with
+ * Retry-After), logged once as a warning, instead of a 500. Returns the error to answer with, and whether it was that.
+ */
+export function databaseOutage(
+  error: unknown,
+  request: { log: { warn(object: object, message: string): void } },
+  reply: { header(name: string, value: string): unknown },
+): { error: unknown; outage: boolean } {
+  if (!databaseUnavailable(error)) return { error, outage: false };
+  request.log.warn({ err: error }, "database unavailable");
+  reply.header("retry-after", "5");
+  return { error: new UnavailableError("the database is unavailable"), outage: true };
 }

@@ -23,3 +23,20 @@ export function connectionLostMessage(error: unknown): string | null {
   if (!lost) return null;
   return `the connection to the database was lost (${e.message || e.code}); what the command was writing has not been committed: run it again when the database is back`;
 }
+
+/**
+ * Whether an error (or its cause: drizzle wraps the driver's error) means PostgreSQL cannot be reached just now: the
+ * connection was lost or refused, the server is shutting down or starting, or no connection came within the pool's
+ * timeout. The web app answers these with 503 (try again), not 500.
+ */
+export function databaseUnavailable(error: unknown): boolean {
+  let e = error as { cause?: unknown } | null;
+  for (let depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    if (connectionLostMessage(e) !== null) return true;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === "string" && /^timeout exceeded when trying to connect$|connection timeout/i.test(message))
+      return true;
+    e = e.cause as { cause?: unknown } | null;
+  }
+  return false;
+}

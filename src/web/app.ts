@@ -16,7 +16,7 @@ import fastifySession from "@fastify/session";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { apiRoutes } from "../api/index.ts";
-import { notFoundProblem, problemOf } from "../api/problem.ts";
+import { databaseOutage, notFoundProblem, problemOf } from "../api/problem.ts";
 import type { TrustProxy } from "../config.ts";
 import { type Logger, requestContext } from "../logger.ts";
 import { NotFoundError } from "../domain/errors.ts";
@@ -198,15 +198,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  app.setErrorHandler(async (error: unknown, request, reply) => {
+  app.setErrorHandler(async (caught: unknown, request, reply) => {
     const { lang } = splitLanguage(request.url);
+    const { error, outage: unavailable } = databaseOutage(caught, request, reply);
     if (!lang) {
       const { problem, fault } = problemOf(error);
-      if (fault) request.log.error({ err: error }, "request failed");
+      if (fault && !unavailable) request.log.error({ err: error }, "request failed");
       return reply.code(problem.status).send(problem);
     }
     const page = errorPage(error);
-    if (page.fault) request.log.error({ err: error }, "request failed");
+    if (page.fault && !unavailable) request.log.error({ err: error }, "request failed");
     return reply
       .code(page.status)
       .render("error.njk", { titleKey: page.titleKey, bodyKey: page.bodyKey, message: page.message });
