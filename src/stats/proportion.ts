@@ -88,7 +88,9 @@ export function proportionCIs(x: NumericColumn, n: NumericColumn, options: Propo
   const length = requireSameLength(x, n);
   const out = newIntervalColumns(length, confidence);
   const z = zOfLevel(confidence);
-  if (x instanceof Float64Array && n instanceof Float64Array) {
+  if (x instanceof Float64Array && n instanceof Float64Array && confidence !== 1) {
+    wilsonColumns(x, n, multiplier, confidence, z, out);
+  } else if (x instanceof Float64Array && n instanceof Float64Array) {
     // Fast path: a row that is plainly valid (0 <= x <= n, 0 < n < ∞) goes straight to the arithmetic.
     for (let i = 0; i < length; i++) {
       const xi = x[i]!;
@@ -103,6 +105,39 @@ export function proportionCIs(x: NumericColumn, n: NumericColumn, options: Propo
     for (let i = 0; i < length; i++) otherProportionRow(x, n, multiplier, confidence, z, out, i);
   }
   return out;
+}
+
+/**
+ * {@link proportionCIs} on Float64Array columns at a level below 1: the arithmetic of {@link wilsonInto} and
+ * {@link proportionRow} fused into one loop over locals (each operation in the same order, so every element is
+ * bit-for-bit the scalar result); a row that is not plainly valid takes the general path.
+ */
+function wilsonColumns(
+  x: Float64Array,
+  n: Float64Array,
+  multiplier: number,
+  confidence: number,
+  z: number,
+  out: IntervalColumns,
+): void {
+  const { value, lower, upper } = out;
+  const z2 = z * z;
+  const length = value.length;
+  for (let i = 0; i < length; i++) {
+    const xi = x[i]!;
+    const ni = n[i]!;
+    if (xi >= 0 && xi <= ni && ni > 0 && ni < Number.POSITIVE_INFINITY) {
+      const spread = z * Math.sqrt(z2 + 4 * xi * (1 - xi / ni));
+      const denominator = 2 * (ni + z2);
+      const low = xi === 0 ? 0 : (2 * xi + z2 - spread) / denominator;
+      const high = xi === ni ? 1 : (2 * xi + z2 + spread) / denominator;
+      value[i] = (xi / ni) * multiplier;
+      lower[i] = low * multiplier;
+      upper[i] = high * multiplier;
+    } else {
+      otherProportionRow(x, n, multiplier, confidence, z, out, i);
+    }
+  }
 }
 
 /** Row i of {@link proportionCIs} from valid x and n. */
