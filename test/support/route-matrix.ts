@@ -73,6 +73,8 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /api/v1/analysis/summary": ANYONE,
   "GET /api/v1/plans": ANYONE,
   "GET /api/v1/plans/:area/:period": ANYONE,
+  "GET /api/v1/plans/:area/:period/versions": ANYONE,
+  "GET /api/v1/plans/:area/:period/versions/:version": ANYONE,
   "POST /api/v1/imports": API_IMPORTERS,
   // public pages
   "GET /:lang": ANYONE,
