@@ -64,11 +64,19 @@ export function proportionCI(
 }
 
 function wilsonEstimate(x: number, n: number, confidence: number, multiplier: number): ProportionEstimate {
-  wilsonInto(x, n, confidence, zOfLevel(confidence), SCRATCH_LOWER, SCRATCH_UPPER, 0);
+  if (confidence === 1)
+    return { value: (x / n) * multiplier, lower: 0, upper: multiplier, confidence, method: "Wilson" };
+  // the arithmetic of wilsonInto, in locals (the same operations in the same order: bit-for-bit the same)
+  const z = zOfLevel(confidence);
+  const z2 = z * z;
+  const spread = z * Math.sqrt(z2 + 4 * x * (1 - x / n));
+  const denominator = 2 * (n + z2);
+  const low = x === 0 ? 0 : (2 * x + z2 - spread) / denominator;
+  const high = x === n ? 1 : (2 * x + z2 + spread) / denominator;
   return {
     value: (x / n) * multiplier,
-    lower: SCRATCH_LOWER[0]! * multiplier,
-    upper: SCRATCH_UPPER[0]! * multiplier,
+    lower: low * multiplier,
+    upper: high * multiplier,
     confidence,
     method: "Wilson",
   };
