@@ -11,7 +11,7 @@ import {
   type NumericColumn,
   newIntervalColumns,
 } from "./interval-estimate.ts";
-import { SCRATCH_LOWER, SCRATCH_UPPER, wilsonInto, zOfLevel } from "./interval-kernels.ts";
+import { wilsonInto, zOfLevel } from "./interval-kernels.ts";
 
 /** Options for {@link proportionCI} and {@link proportionCIs}. */
 export interface ProportionOptions {
