@@ -18,11 +18,13 @@ export function registerServeCommand(program: Command, run: (args: string[]) => 
         { createLogger },
         { logAnalysisFailure, openServices },
         { startControlServer },
+        { shutDown, stopOnSignals },
       ] = await Promise.all([
         import("../config.ts"),
         import("../logger.ts"),
         import("../services/index.ts"),
         import("./control-server.ts"),
+        import("./shutdown.ts"),
       ]);
       const config = loadConfig();
       if (opts.port) {
@@ -76,14 +78,7 @@ export function registerServeCommand(program: Command, run: (args: string[]) => 
             })
           : null;
       if (control) services.lock?.setSocket(control.path);
-      const shutdown = async () => {
-        await control?.close();
-        await app.close();
-        await services.close();
-        process.exit(0);
-      };
-      process.once("SIGINT", shutdown);
-      process.once("SIGTERM", shutdown);
+      stopOnSignals(() => shutDown({ app, control, services }), logger, config.shutdownGraceSeconds * 1000);
       // listen first: the stored analysis is brought up to date afterwards, off the request path
       await app.listen({ port: config.port, host: config.host });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

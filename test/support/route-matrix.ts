@@ -46,6 +46,7 @@ const API_IMPORTERS: Profile = { ...DATA_MANAGERS, public: "unauthorised" };
 export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /": ANYONE,
   "GET /health": ANYONE,
+  "GET /ready": ANYONE,
   "GET /favicon.ico": ANYONE,
   "GET /assets/*": ANYONE,
   "GET /govuk/*": ANYONE,
