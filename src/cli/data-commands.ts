@@ -29,7 +29,10 @@ export function registerDataCommands(program: Command): void {
     .description(
       "load illustrative demo data for every live measure and illustrative partnership plans (idempotent; flagged as illustrative)",
     )
-    .option("--remove", "remove all illustrative demo data and demo plans (real data and plans are untouched)")
+    .option(
+      "--remove",
+      "remove all illustrative demo data, demo plans and the demo agreement (real data, plans and agreements are untouched)",
+    )
     .action(async (opts: { remove?: boolean }) => {
       await withServices(async ({ content, analysis, plans, agreements, framework }) => {
         if (opts.remove) {
@@ -45,6 +48,9 @@ export function registerDataCommands(program: Command): void {
             cliIo().stdout.write(
               `removed ${p.plans} illustrative partnership plans${p.localMeasures ? ` and ${p.localMeasures} local measures` : ""}\n`,
             );
+          const { DEMO_AGREEMENT_ACTOR } = await import("../services/agreements/demo.ts");
+          const a = await agreements.removeIllustrative(DEMO_AGREEMENT_ACTOR);
+          if (a.agreements > 0) cliIo().stdout.write(`removed ${a.agreements} illustrative outcome agreement\n`);
           return;
         }
         await content.seed();

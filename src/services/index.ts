@@ -40,11 +40,11 @@ import { ensureSeeded, knownFrameworkCodes, seedReferenceData } from "./seed.ts"
 import { createWorkflow, type WorkflowDefinition } from "./workflow.ts";
 
 export { liveHolder } from "../db/data-dir-lock.ts";
-export { logAnalysisFailure } from "./analysis/background.ts";
 export type { Database } from "../db/database.ts";
 /** For the CLI: the one line for a lost database connection, and who holds an embedded database folder. */
 export { connectionLostMessage } from "../db/database.ts";
 export type { UserRecord } from "../db/queries/users.ts";
+export { logAnalysisFailure } from "./analysis/background.ts";
 
 export interface ServiceDependencies {
   database: Database;

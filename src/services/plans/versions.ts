@@ -21,8 +21,8 @@ import {
   type PlanActor,
   type PlanDetail,
   type PlanRef,
-  type PlansService,
   type PlanSummary,
+  type PlansService,
   planKey,
 } from "./index.ts";
 

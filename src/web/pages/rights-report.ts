@@ -7,6 +7,7 @@ import type { BilingualText, Language } from "../../domain/enums.ts";
 import type { Block, RenderedDocument, TableModel } from "../../render/document/index.ts";
 import { cell, linkCell } from "../../render/document/table.ts";
 import type { Translate } from "../../render/wording/translate.ts";
+import type { Services } from "../../services/index.ts";
 import { breakdownLabel } from "../../services/public/breakdown-label.ts";
 import type {
   dataDevelopmentAgenda,
@@ -15,7 +16,6 @@ import type {
   RightsReport,
   RightsSection,
 } from "../../services/reports/rights.ts";
-import type { Services } from "../../services/index.ts";
 import { formatNumber, translator } from "../i18n.ts";
 import { displayValue, trendText } from "./labels.ts";
 import { inLanguage } from "./plan-view.ts";
