@@ -168,7 +168,7 @@ export function rightsDocument(r: RightsReport, c: RightsContext): RenderedDocum
         ? t("rights.plansQuoted", { count: r.plans.count, period: r.plans.period ?? "" })
         : t("rights.noPlans"),
     },
-    { kind: "paragraph", text: t("rights.asAtLeft") },
+    { kind: "paragraph", text: r.asAt ? t("rights.asAt.then", { date: r.asAt }) : t("rights.asAt.now") },
   ];
   const all = [...r.aims, ...r.articles].flatMap((s) => s.measures);
   if (all.some((m) => m.illustrative))
@@ -293,7 +293,9 @@ export async function rightsDocx(
     const tl = translator(l);
     parts.push({
       doc: await rightsDocumentIn(services, r, l, addressOf(l)),
-      header: tl("rights.header", { version: r.frameworkVersion }),
+      header: r.asAt
+        ? `${tl("rights.header", { version: r.frameworkVersion })}, ${tl("rights.asAt.header", { date: r.asAt })}`
+        : tl("rights.header", { version: r.frameworkVersion }),
       pageLabel: tl("plandoc.pageLabel"),
     });
   }
