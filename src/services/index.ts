@@ -37,6 +37,7 @@ import { createPlanVersions } from "./plans/versions.ts";
 import { createPublicViews } from "./public/index.ts";
 import { ensureSeeded, knownFrameworkCodes, seedReferenceData } from "./seed.ts";
 import { createWorkflow, type WorkflowDefinition } from "./workflow.ts";
+import { createAgendaService } from "./reports/agenda.ts";
 import { analysisAsAt, plansPublishedBy } from "./reports/as-at.ts";
 
 export { liveHolder } from "../db/data-dir-lock.ts";
@@ -112,6 +113,8 @@ export function createServices({
     agreements: createAgreementsService({ database, framework, publicViews }),
     /** National reports (issue 15): what the children's rights report reads as at a date. */
     reports: {
+      /** The data development agenda: stages of measures in development, coverage gaps, tasks for further action. */
+      agenda: createAgendaService({ db, framework }),
       analysisAsAt: (until: Date) => analysisAsAt(db, until),
       plansPublishedBy: (until: Date) => plansPublishedBy(db, until),
     },
