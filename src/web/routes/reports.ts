@@ -11,12 +11,14 @@ import type { Language } from "../../domain/enums.ts";
 import { InvalidError, NotFoundError } from "../../domain/errors.ts";
 import type { Translate } from "../../render/wording/translate.ts";
 import { attachment } from "../../render/tables/download-table.ts";
-import { dataDevelopmentAgenda, type RightsReport, rightsReport } from "../../services/reports/rights.ts";
+import { permissions } from "../../domain/permissions.ts";
+import { type RightsReport, rightsReport } from "../../services/reports/rights.ts";
 import { translator } from "../i18n.ts";
 import { badChoice, citeUrl, pageLanguage, renderPage } from "../pages/page-kit.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
 import { agendaDocument, rightsDocumentIn, rightsDocx } from "../pages/rights-report.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
+import { agendaRoutes } from "./agenda.ts";
 import { planActor } from "./plans.ts";
 
 const reportQuery = z.object({ "as-at": one.optional() });
@@ -32,6 +34,7 @@ function asAtOf(t: Translate, value: string | undefined): AsAt | null {
 }
 
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
+  await agendaRoutes(app);
   async function load(request: FastifyRequest, asAt: AsAt | null): Promise<RightsReport> {
     // As at a day that has ended, the report is the same for every reader (the public's view then) and can only
     // change with published data (which clears the cache): it is computed once, not on every request.
@@ -71,11 +74,13 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
 
   app.get("/reports/data-development", PUBLIC_PAGE, async (request, reply) => {
     const { lang, t } = pageLanguage(request);
-    const agenda = await dataDevelopmentAgenda(app.services);
+    const agenda = await app.services.reports.agenda.view();
     const view = await app.services.framework.current();
     if (!agenda || !view) throw new NotFoundError("no framework has been imported");
     const doc = agendaDocument(agenda, { lang, t, aims: view.aims });
     const links = [{ href: `/${lang}/reports/rights`, text: t("rights.link") }];
+    if (permissions.canReviewPlans(request.user ?? null))
+      links.push({ href: `/${lang}/reports/data-development/manage`, text: t("agenda.manageLink") });
     return renderPage(
       app,
       request,
