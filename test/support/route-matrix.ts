@@ -98,6 +98,10 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /:lang/reports/rights": ANYONE,
   "GET /:lang/reports/rights.docx": ANYONE,
   "GET /:lang/reports/data-development": ANYONE,
+  "GET /:lang/reports/data-development/manage": DATA_MANAGERS,
+  "POST /:lang/reports/data-development/measures/:code/stage": { ...DATA_MANAGERS, public: "forbidden" },
+  "POST /:lang/reports/data-development/measures/:code": { ...DATA_MANAGERS, public: "forbidden" },
+  "POST /:lang/reports/data-development/tasks": { ...DATA_MANAGERS, public: "forbidden" },
   // signing in and out
   "GET /:lang/sign-in": ANYONE,
   "POST /:lang/sign-in": ANYONE,
