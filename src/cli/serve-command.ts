@@ -47,8 +47,13 @@ export function registerServeCommand(program: Command, run: (args: string[]) => 
       const seeded = await services.content.ensureSeeded();
       if (seeded) process.stdout.write(`Seeded the framework (${seeded.measures} measures, ${seeded.areas} areas)\n`);
       if (opts.seedDemo) {
-        const demo = await services.content.seedDemo({ onlyIfEmpty: true });
-        if (demo.inserted > 0) process.stdout.write(`Loaded ${demo.inserted} illustrative demo observations\n`);
+        const { loadDemo } = await import("../services/demo.ts");
+        const demo = await loadDemo(services, { onlyIfEmpty: true });
+        if (demo.observations > 0) {
+          process.stdout.write(
+            `Loaded ${demo.observations} illustrative demo observations, ${demo.plans} illustrative partnership plans and ${demo.agreements} illustrative outcome agreement\n`,
+          );
+        }
       }
       // the web app is loaded only to serve: other commands start faster and smaller without it
       const { buildApp } = await import("../web/app.ts");

@@ -38,13 +38,15 @@ import { createPlanVersions } from "./plans/versions.ts";
 import { createPublicViews } from "./public/index.ts";
 import { ensureSeeded, knownFrameworkCodes, seedReferenceData } from "./seed.ts";
 import { createWorkflow, type WorkflowDefinition } from "./workflow.ts";
+import { createAgendaService } from "./reports/agenda.ts";
+import { analysisAsAt, plansPublishedBy } from "./reports/as-at.ts";
 
 export { liveHolder } from "../db/data-dir-lock.ts";
-export { logAnalysisFailure } from "./analysis/background.ts";
 export type { Database } from "../db/database.ts";
 /** For the CLI: the one line for a lost database connection, and who holds an embedded database folder. */
 export { connectionLostMessage } from "../db/database.ts";
 export type { UserRecord } from "../db/queries/users.ts";
+export { logAnalysisFailure } from "./analysis/background.ts";
 
 export interface ServiceDependencies {
   database: Database;
@@ -120,6 +122,13 @@ export function createServices({
     planVersions: createPlanVersions({ database, plans }),
     /** Outcome agreements: schemes, agreements, self-assessment, moderation and the grant payable. */
     agreements: createAgreementsService({ database, framework, publicViews }),
+    /** National reports (issue 15): what the children's rights report reads as at a date. */
+    reports: {
+      /** The data development agenda: stages of measures in development, coverage gaps, tasks for further action. */
+      agenda: createAgendaService({ db, framework }),
+      analysisAsAt: (until: Date) => analysisAsAt(db, until),
+      plansPublishedBy: (until: Date) => plansPublishedBy(db, until),
+    },
     /** The one writer of the audit log. */
     audit: createAuditLog(db),
     /** A workflow (draft → submitted → returned/approved → published → superseded) for a kind of thing. */

@@ -18,8 +18,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { apiRoutes } from "../api/index.ts";
 import { databaseOutage, notFoundProblem, problemOf } from "../api/problem.ts";
 import type { TrustProxy } from "../config.ts";
-import { type Logger, requestContext } from "../logger.ts";
 import { NotFoundError } from "../domain/errors.ts";
+import { type Logger, requestContext } from "../logger.ts";
 import { createServices, type Database, type Services, type UserRecord } from "../services/index.ts";
 import { errorPage } from "./error-pages.ts";
 import { govukStylesheet } from "./govuk-css.ts";
