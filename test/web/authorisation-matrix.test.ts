@@ -419,5 +419,6 @@ describe("authorisation matrix", () => {
     );
     console.log([...slow].sort((a, b) => b[1] - a[1]).slice(0, 12));
     expect(wrong).toEqual([]);
-  }, 300_000);
+    // about a minute on a quiet machine; several times that when the machine is shared, which must not fail the run
+  }, 900_000);
 });
