@@ -87,7 +87,9 @@ export const Framework = z
     version: z.string(),
     title: Text,
     description: nullable(Text),
-    status: z.enum(FRAMEWORK_STATUSES),
+    status: z
+      .enum([...FRAMEWORK_STATUSES, "submitted", "returned", "approved", "superseded"])
+      .meta({ description: "Its state in the workflow: the current version is published, earlier ones superseded" }),
     publishedDate: nullable(date),
   })
   .meta({ id: "Framework" });

@@ -57,6 +57,7 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /api/v1/openapi.json": ANYONE,
   "GET /api/v1/frameworks": ANYONE,
   "GET /api/v1/frameworks/:code": ANYONE,
+  "GET /api/v1/frameworks/:code/versions/:version/diff": ANYONE,
   "GET /api/v1/core-aims": ANYONE,
   "GET /api/v1/core-aims/:code": ANYONE,
   "GET /api/v1/measures": ANYONE,
@@ -95,6 +96,10 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /:lang/reports/rights": ANYONE,
   "GET /:lang/reports/rights.docx": ANYONE,
   "GET /:lang/reports/data-development": ANYONE,
+  "GET /:lang/framework/versions": ANYONE,
+  "GET /:lang/framework/versions/:version": ANYONE,
+  "GET /:lang/framework/versions/:version/diff": ANYONE,
+  "POST /:lang/framework/versions/:version/workflow": DATA_MANAGERS,
   // signing in and out
   "GET /:lang/sign-in": ANYONE,
   "POST /:lang/sign-in": ANYONE,
@@ -136,6 +141,8 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /:lang/plans/:area/:period/versions/:version/programmes/:code/measures/:pm": DRAFT_READERS,
   "GET /:lang/plans/:area/:period/new-version": AREA_EDITORS,
   "POST /:lang/plans/:area/:period/new-version": AREA_EDITORS,
+  "GET /:lang/plans/:area/:period/edit/framework": AREA_EDITORS,
+  "POST /:lang/plans/:area/:period/edit/framework": AREA_EDITORS,
   // national roles' audit log; everyone's own work
   "GET /:lang/audit": DATA_MANAGERS,
   "GET /:lang/audit.csv": DATA_MANAGERS,
