@@ -22,11 +22,12 @@ export const detailQuery = z.strictObject({});
 
 const text = (t: BilingualText | null | undefined) => (t ? { en: t.en, cy: t.cy ?? null } : null);
 
-function summary(p: PlanSummary) {
+function summary(p: PlanSummary, versions: ReadonlyMap<number, string>) {
   return {
     partnership: p.areaCode,
     period: p.period,
     version: p.version,
+    frameworkVersion: versions.get(p.frameworkId) ?? null,
     status: p.status as "published" | "superseded",
     illustrative: p.illustrative,
     publishedAt: p.publishedAt ? p.publishedAt.toISOString() : null,
@@ -38,10 +39,22 @@ function summary(p: PlanSummary) {
 export async function planApi(app: FastifyInstance): Promise<void> {
   const plans = app.services.plans;
 
+  /** The framework version label of each framework id (plans are pinned to the version they were made under). */
+  async function frameworkVersions(): Promise<Map<number, string>> {
+    const current = await app.services.framework.current();
+    const all = await app.services.publicViews.frameworks();
+    return new Map(all.filter((f) => f.code === current?.framework.code).map((f) => [f.id, f.version] as const));
+  }
+
   app.get("/plans", async (request, reply) => {
     const q = parseQuery(listQuery, request.query);
     const rows = await plans.list(null, { areaCode: q.partnership?.toUpperCase(), period: q.period });
-    const page = paginate(request, rows.map(summary), q);
+    const versions = await frameworkVersions();
+    const page = paginate(
+      request,
+      rows.map((p) => summary(p, versions)),
+      q,
+    );
     return sendJson(request, linkHeader(reply, page), page);
   });
 
@@ -87,7 +100,7 @@ export async function planApi(app: FastifyInstance): Promise<void> {
     }
     return sendJson(request, reply, {
       data: {
-        ...summary(d.plan),
+        ...summary(d.plan, await frameworkVersions()),
         priorities: d.priorities.map((p) => ({
           id: p.id,
           text: text(p.text)!,

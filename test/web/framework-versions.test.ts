@@ -12,6 +12,7 @@ import { omfInProcess as omf } from "../support/cli.ts";
 import { demoPlanPeriod } from "../../src/services/plans/demo.ts";
 import { demoAppWithPlans } from "../support/demo-app.ts";
 import { openDocx } from "../support/docx-package.ts";
+import { englishLeaks } from "../support/english-leaks.ts";
 import { csrfTokenFrom, signInAs, type TestApp } from "../support/test-app.ts";
 
 const FIXTURE_V2 = "test/fixtures/framework-v2";
@@ -155,6 +156,9 @@ describe("framework versions", () => {
     expect(cy.body).toContain("Cyfres toriad mewn amser");
     expect(cy.body).toContain("[ychwanegwyd: ");
     expect(cy.body).toContain("Genedigaethau byw");
+    for (const url of ["/cy/framework/versions", "/cy/framework/versions/1", "/cy/framework/versions/2/diff"]) {
+      expect(englishLeaks((await get(url)).body), url).toEqual([]);
+    }
     const first = await get("/en/framework/versions/1/diff");
     expect(first.body).toContain("Version 1 is the first version of the framework");
   });
@@ -177,6 +181,12 @@ describe("framework versions", () => {
       ["2", "published"],
     ]);
     expect((await get("/api/v1/frameworks/wales-omf/versions/9/diff")).statusCode).toBe(404);
+    // a published plan made under version 1 says so
+    const plan = (await get(`/api/v1/plans/W06000015/${demoPlanPeriod()}`)).json().data;
+    expect(plan.frameworkVersion).toBe("1");
+    expect(
+      (await get("/api/v1/plans")).json().data.every((p: { frameworkVersion: string }) => p.frameworkVersion === "1"),
+    ).toBe(true);
     const first = (await get("/api/v1/frameworks/wales-omf/versions/1/diff")).json().data;
     expect(first).toMatchObject({ from: null, to: "1", retired: [], redefined: [] });
     expect(first.added.length).toBeGreaterThan(40);
@@ -215,6 +225,7 @@ describe("a plan on an earlier framework version", () => {
     const cy = await get(`/cy/plans/${SWANSEA}/${demoPlanPeriod()}/edit/framework`, editor);
     expect(cy.body).toContain("Symud y cynllun hwn i fersiwn 2 o&#39;r fframwaith");
     expect(cy.body).toContain("Wedi&#39;i ddirwyn i ben, heb fesur yn ei le.");
+    expect(englishLeaks(cy.body)).toEqual([]);
     expect((await get(plan, editor)).body).toContain("mmr1-by-2"); // nothing changed yet
 
     const rowVersion = /name="rowVersion" value="(\d+)"/.exec(report.body)![1]!;

@@ -99,9 +99,10 @@ export async function planFrameworkRoutes(app: FastifyInstance): Promise<void> {
         await app.services.plans.moveToFramework(planActor(request)!, ref, Number(b.rowVersion), b.to);
       } catch (error) {
         if (!isOmfError(error) || error.kind !== "conflict") throw error;
+        const plan = await app.services.plans.summary(planActor(request), ref);
         const text =
           error.code === "plan_not_editable"
-            ? t("fwversions.plan.notEditable", { version: "", status: "" })
+            ? t("planversions.notEditable", { version: plan.version, status: t(`plans.status.${plan.status}`) })
             : t("fwversions.plan.stale");
         return movePage(request, reply, text, 409);
       }
