@@ -56,6 +56,7 @@ describe("framework versions", () => {
       expect(r.statusCode, url).toBe(200);
       expect(r.body, url).toContain(text);
       expect(r.body).toContain('href="/' + url.slice(1, 3) + '/framework/versions/1"');
+      if (url.endsWith("/framework")) expect(r.body).toContain('href="/' + url.slice(1, 3) + '/framework/versions"');
     }
   });
 
