@@ -46,6 +46,7 @@ const API_IMPORTERS: Profile = { ...DATA_MANAGERS, public: "unauthorised" };
 export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /": ANYONE,
   "GET /health": ANYONE,
+  "GET /ready": ANYONE,
   "GET /favicon.ico": ANYONE,
   "GET /assets/*": ANYONE,
   "GET /govuk/*": ANYONE,
@@ -74,6 +75,8 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /api/v1/analysis/summary": ANYONE,
   "GET /api/v1/plans": ANYONE,
   "GET /api/v1/plans/:area/:period": ANYONE,
+  "GET /api/v1/plans/:area/:period/versions": ANYONE,
+  "GET /api/v1/plans/:area/:period/versions/:version": ANYONE,
   "POST /api/v1/imports": API_IMPORTERS,
   // public pages
   "GET /:lang": ANYONE,
@@ -100,6 +103,10 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /:lang/framework/versions/:version": ANYONE,
   "GET /:lang/framework/versions/:version/diff": ANYONE,
   "POST /:lang/framework/versions/:version/workflow": DATA_MANAGERS,
+  "GET /:lang/reports/data-development/manage": DATA_MANAGERS,
+  "POST /:lang/reports/data-development/measures/:code/stage": { ...DATA_MANAGERS, public: "forbidden" },
+  "POST /:lang/reports/data-development/measures/:code": { ...DATA_MANAGERS, public: "forbidden" },
+  "POST /:lang/reports/data-development/tasks": { ...DATA_MANAGERS, public: "forbidden" },
   // signing in and out
   "GET /:lang/sign-in": ANYONE,
   "POST /:lang/sign-in": ANYONE,
@@ -122,6 +129,15 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "POST /:lang/agreements/:area/:period/assess": { ...AREA_EDITORS, public: "forbidden" },
   "GET /:lang/agreements/:area/:period/moderate": DATA_MANAGERS,
   "POST /:lang/agreements/:area/:period/moderate": { ...DATA_MANAGERS, public: "forbidden" },
+  "GET /:lang/agreements/new": DATA_MANAGERS,
+  "POST /:lang/agreements/new": { ...DATA_MANAGERS, public: "forbidden" },
+  "GET /:lang/agreements/:area/:period/outcomes": DATA_MANAGERS,
+  "POST /:lang/agreements/:area/:period/outcomes": { ...DATA_MANAGERS, public: "forbidden" },
+  "GET /:lang/agreements/:area/:period/agree": DATA_MANAGERS,
+  "POST /:lang/agreements/:area/:period/agree": { ...DATA_MANAGERS, public: "forbidden" },
+  "GET /:lang/agreements/:area/:period/vary": DATA_MANAGERS,
+  "POST /:lang/agreements/:area/:period/vary": { ...DATA_MANAGERS, public: "forbidden" },
+  "POST /:lang/agreements/:area/:period/publish": { ...DATA_MANAGERS, analyst: "forbidden", public: "forbidden" },
   // partnership plans: public pages (area A's plan is a draft)
   "GET /:lang/plans": ANYONE,
   "GET /:lang/plans/choices": ANYONE,

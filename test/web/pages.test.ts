@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type TestApp, seededApp } from "../support/test-app.ts";
+import { seededApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => {
