@@ -8,13 +8,16 @@ import { currentFramework } from "./resolve.ts";
 import { sendJson } from "./respond.ts";
 import { coreAimSummary, frameworkSummary } from "./serialise.ts";
 
+/** Versions the open data API shows: not drafts, nor versions under review. */
+const isPublic = (f: { status: string }) => ["published", "superseded", "retired"].includes(f.status);
+
 export const listQuery = z.strictObject({ ...pageParams });
 export const noQuery = z.strictObject({});
 
 export async function frameworkApi(app: FastifyInstance): Promise<void> {
   app.get("/frameworks", async (request, reply) => {
     const q = parseQuery(listQuery, request.query);
-    const list = await app.services.publicViews.frameworks();
+    const list = (await app.services.publicViews.frameworks()).filter(isPublic);
     const page = paginate(request, list.map(frameworkSummary), q);
     return sendJson(request, linkHeader(reply, page), page);
   });
@@ -22,7 +25,7 @@ export async function frameworkApi(app: FastifyInstance): Promise<void> {
   app.get("/frameworks/:code", async (request, reply) => {
     parseQuery(noQuery, request.query);
     const { code } = request.params as { code: string };
-    const versions = (await app.services.publicViews.frameworks()).filter((f) => f.code === code);
+    const versions = (await app.services.publicViews.frameworks()).filter((f) => f.code === code && isPublic(f));
     if (versions.length === 0) throw notFound(`No framework with code "${code}"; see /api/v1/frameworks`);
     const view = await currentFramework(app);
     const current = view.framework.code === code ? view : null;

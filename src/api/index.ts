@@ -11,6 +11,7 @@ import { areaApi } from "./areas.ts";
 import { coreAimApi } from "./core-aims.ts";
 import { dataApi } from "./data.ts";
 import { apiErrorHandler, apiNotFound } from "./error-handler.ts";
+import { frameworkVersionApi } from "./framework-versions.ts";
 import { frameworkApi } from "./frameworks.ts";
 import { importApi } from "./imports.ts";
 import { measureApi } from "./measures.ts";
@@ -56,6 +57,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   );
 
   await app.register(frameworkApi);
+  await app.register(frameworkVersionApi);
   await app.register(coreAimApi);
   await app.register(measureApi);
   await app.register(areaApi);

@@ -9,6 +9,7 @@ import * as analysis from "./analysis.ts";
 import * as areas from "./areas.ts";
 import * as coreAims from "./core-aims.ts";
 import * as data from "./data.ts";
+import * as frameworkVersions from "./framework-versions.ts";
 import * as frameworks from "./frameworks.ts";
 import { importQuery } from "./imports.ts";
 import * as measures from "./measures.ts";
@@ -79,6 +80,17 @@ export const ENDPOINTS: Endpoint[] = [
     query: frameworks.noQuery,
     params: code("wales-omf"),
     response: { description: "The framework", body: r.one(r.FrameworkDetail) },
+  },
+  {
+    method: "get",
+    path: "/api/v1/frameworks/{code}/versions/{version}/diff",
+    summary: "What changed in a framework version",
+    description:
+      "Measures added, retired and redefined (field by field), breaks in series and groups changed, from the version before (or `from`). Published and superseded versions only.",
+    tag: "framework",
+    query: frameworkVersions.diffQuery,
+    params: { ...code("wales-omf"), version: { schema: z.string(), example: "1" } },
+    response: { description: "The differences", body: r.one(frameworkVersions.FrameworkDiffBody) },
   },
   {
     method: "get",

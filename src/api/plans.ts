@@ -24,11 +24,12 @@ export const versionsQuery = z.strictObject({});
 
 const text = (t: BilingualText | null | undefined) => (t ? { en: t.en, cy: t.cy ?? null } : null);
 
-function summary(p: PlanSummary) {
+function summary(p: PlanSummary, versions: ReadonlyMap<number, string>) {
   return {
     partnership: p.areaCode,
     period: p.period,
     version: p.version,
+    frameworkVersion: versions.get(p.frameworkId) ?? null,
     status: p.status as "published" | "superseded",
     illustrative: p.illustrative,
     publishedAt: p.publishedAt ? p.publishedAt.toISOString() : null,
@@ -48,10 +49,22 @@ const noPlan = (area: string, period: string, version?: number | string) =>
 export async function planApi(app: FastifyInstance): Promise<void> {
   const plans = app.services.plans;
 
+  /** The framework version label of each framework id (plans are pinned to the version they were made under). */
+  async function frameworkVersions(): Promise<Map<number, string>> {
+    const current = await app.services.framework.current();
+    const all = await app.services.publicViews.frameworks();
+    return new Map(all.filter((f) => f.code === current?.framework.code).map((f) => [f.id, f.version] as const));
+  }
+
   app.get("/plans", async (request, reply) => {
     const q = parseQuery(listQuery, request.query);
     const rows = await plans.list(null, { areaCode: q.partnership?.toUpperCase(), period: q.period });
-    const page = paginate(request, rows.map(summary), q);
+    const versions = await frameworkVersions();
+    const page = paginate(
+      request,
+      rows.map((p) => summary(p, versions)),
+      q,
+    );
     return sendJson(request, linkHeader(reply, page), page);
   });
 
@@ -60,7 +73,8 @@ export async function planApi(app: FastifyInstance): Promise<void> {
     const { area, period } = request.params as { area: string; period: string };
     try {
       const rows = await app.services.planVersions.list(null, { areaCode: area.toUpperCase(), period });
-      return sendJson(request, reply, { data: rows.map(summary) });
+      const versions = await frameworkVersions();
+      return sendJson(request, reply, { data: rows.map((p) => summary(p, versions)) });
     } catch (error) {
       if (error instanceof NotFoundError) throw noPlan(area, period);
       throw error;
@@ -119,7 +133,7 @@ export async function planApi(app: FastifyInstance): Promise<void> {
       });
     }
     return {
-      ...summary(d.plan),
+      ...summary(d.plan, await frameworkVersions()),
       priorities: d.priorities.map((p) => ({
         id: p.id,
         text: text(p.text)!,

@@ -87,7 +87,9 @@ export const Framework = z
     version: z.string(),
     title: Text,
     description: nullable(Text),
-    status: z.enum(FRAMEWORK_STATUSES),
+    status: z
+      .enum([...FRAMEWORK_STATUSES, "submitted", "returned", "approved", "superseded"])
+      .meta({ description: "Its state in the workflow: the current version is published, earlier ones superseded" }),
     publishedDate: nullable(date),
   })
   .meta({ id: "Framework" });
@@ -467,6 +469,10 @@ const PlanSummary = z
     partnership: z.string().meta({ examples: ["W06000015"] }),
     period: z.string().meta({ examples: ["2024-25-to-2026-27"] }),
     version: integer,
+    frameworkVersion: z.string().nullable().meta({
+      description:
+        "The framework version the plan was made under (or moved to); its measures are as that version defines them",
+    }),
     status: z.enum(["published", "superseded"]),
     illustrative: z.boolean(),
     publishedAt: z.string().nullable(),

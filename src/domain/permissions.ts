@@ -26,6 +26,8 @@ export const permissions = {
   /** National reviewers return, approve and publish partnership plans. */
   canReviewPlans: (user: Pick<Principal, "role"> | null) =>
     user?.role === "national_admin" || user?.role === "national_analyst",
+  /** National administrators and analysts import, submit, approve and publish framework versions. */
+  canManageFramework: (user: Pick<Principal, "role"> | null) => user !== null && DATA_MANAGERS.includes(user.role),
 };
 
 /** Whether the user has one of the roles. */

@@ -8,6 +8,7 @@ import {
   type CoreAimRow,
   type FrameworkRow,
   findCurrentFramework,
+  findFramework,
   listArticles,
   listCoreAimArticles,
   listCoreAims,
@@ -49,8 +50,7 @@ export function createFrameworkService(db: Db) {
   let cached: { at: number; view: FrameworkView | null } | null = null;
   const TTL_MS = 5_000;
 
-  async function load(): Promise<FrameworkView | null> {
-    const framework = await findCurrentFramework(db);
+  async function load(framework: FrameworkRow | null): Promise<FrameworkView | null> {
     if (!framework) return null;
     const [aims, aimArticles, articles, groups, measureRows, sourceRows] = await Promise.all([
       listCoreAims(db),
@@ -103,16 +103,29 @@ export function createFrameworkService(db: Db) {
     };
   }
 
+  /** Other versions (a plan pinned to an earlier one, a draft, a diff), by id, cached like the current one. */
+  const byId = new Map<number, { at: number; view: Promise<FrameworkView | null> }>();
+
   return {
-    /** The current framework, cached for a few seconds (it changes only on import). */
+    /** The current framework, cached for a few seconds (it changes only on import and on publishing a version). */
     async current(): Promise<FrameworkView | null> {
       if (cached && Date.now() - cached.at < TTL_MS) return cached.view;
-      const view = await load();
+      const view = await load(await findCurrentFramework(db));
       cached = { at: Date.now(), view };
+      return view;
+    },
+    /** One framework version by its id (null when there is none). */
+    async version(id: number): Promise<FrameworkView | null> {
+      const hit = byId.get(id);
+      if (hit && Date.now() - hit.at < TTL_MS) return hit.view;
+      const view = findFramework(db, id).then(load);
+      byId.set(id, { at: Date.now(), view });
+      view.catch(() => byId.delete(id));
       return view;
     },
     invalidate() {
       cached = null;
+      byId.clear();
     },
   };
 }

@@ -26,6 +26,7 @@ import { createAuditLog } from "./audit.ts";
 import { type AnalysisMode, createDataChanges } from "./data-changes.ts";
 import { removeDemoData, seedDemoData } from "./demo-data.ts";
 import { createFrameworkService } from "./framework-service.ts";
+import { createFrameworkVersions } from "./framework-versions.ts";
 import { publishBatch, rollbackBatch, valueHistory } from "./import/batches.ts";
 import { type ExportOptions, exportObservations } from "./import/export.ts";
 import { type ImportOptions, runImport } from "./import/run-import.ts";
@@ -103,6 +104,11 @@ export function createServices({
     onReport: reportAnalysis,
     onError: (error) => logAnalysisFailure(analysisLog, error),
   });
+  const frameworkVersions = createFrameworkVersions({
+    db,
+    framework,
+    onPublished: () => publicViews.cache.clear(),
+  });
   const plans = createPlansService({ database, framework, publicViews });
 
   return {
@@ -112,6 +118,8 @@ export function createServices({
     databaseDescription: database.description,
     databaseKind: database.kind,
     framework,
+    /** Versions of the framework: import a draft, the shared workflow to publish it, readable diffs. */
+    frameworkVersions,
     /** Read side of the public pages and the open data API (published, disclosure-controlled data only). */
     publicViews,
     /** Partnership plans under outcomes-based accountability. */

@@ -26,6 +26,7 @@ import { govukStylesheet } from "./govuk-css.ts";
 import { baseContext, createViewEnvironment, govukDist, splitLanguage } from "./render.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes } from "./routes/index.ts";
+import { planFrameworkVersion } from "./routes/plan-framework.ts";
 import { databaseSessionStore, startSessionCleanup } from "./session-store.ts";
 import { type SignInCsrf, signInCsrf } from "./sign-in-csrf.ts";
 
@@ -38,6 +39,10 @@ declare module "fastify" {
   }
   interface FastifyRequest {
     user: UserRecord | null;
+    /** The framework version a page shows (the current one, or a plan's own), for its footer; null off the pages. */
+    frameworkVersion: string | null;
+    /** The current framework version; null off the pages. */
+    currentFrameworkVersion: string | null;
   }
   interface FastifyReply {
     render(template: string, context?: Record<string, unknown>): FastifyReply;
@@ -125,6 +130,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await services.analysis.stop(); // the analysis worker and the watch, if they were started
   });
   app.decorateRequest("user", null);
+  app.decorateRequest("frameworkVersion", null);
+  app.decorateRequest("currentFrameworkVersion", null);
+  // every page names the framework version it shows (the current one, cached for a few seconds)
+  app.addHook("onRequest", async (request) => {
+    if (!splitLanguage(request.url).lang) return;
+    request.frameworkVersion = (await services.framework.current())?.framework.version ?? null;
+    request.currentFrameworkVersion = request.frameworkVersion;
+  });
 
   const views = createViewEnvironment({ watch: false });
   app.decorateReply("render", function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
@@ -197,6 +210,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       request.user = await services.accounts.activeUser(userId);
     }
   });
+  app.addHook("preHandler", planFrameworkVersion(services));
 
   app.setErrorHandler(async (caught: unknown, request, reply) => {
     const { lang } = splitLanguage(request.url);

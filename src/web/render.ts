@@ -48,6 +48,9 @@ export function baseContext(request: FastifyRequest, reply: FastifyReply) {
     pathRest: rest,
     cspNonce: reply.cspNonce?.script,
     user: request.user ?? null,
+    /** The framework version the page shows (its footer): the current one, unless the route names another. */
+    frameworkVersion: request.frameworkVersion ?? null,
+    currentFrameworkVersion: request.currentFrameworkVersion ?? null,
     // Only signed-in users get a session-bound CSRF token (for the sign-out and data forms): an anonymous visitor
     // gets no token, hence no session row and no cookie, on any page. The sign-in form has its own token
     // (sign-in-csrf.ts), passed in by its route.

@@ -112,6 +112,10 @@ describe("the generated OpenAPI document", () => {
     const frameworks = (await check("/api/v1/frameworks", 200)).json().data as { code: string }[];
     await check(`/api/v1/frameworks/${frameworks[0]!.code}`, 200);
     await check("/api/v1/frameworks/no-such-framework", 404);
+    await check(`/api/v1/frameworks/${frameworks[0]!.code}/versions/1/diff?from=1`, 200);
+    await check(`/api/v1/frameworks/${frameworks[0]!.code}/versions/1/diff`, 200);
+    await check(`/api/v1/frameworks/${frameworks[0]!.code}/versions/9/diff`, 404);
+    await check(`/api/v1/frameworks/${frameworks[0]!.code}/versions/1/diff?colour=blue`, 400);
     await check("/api/v1/frameworks?colour=blue", 400);
     await check("/api/v1/core-aims", 200);
     await check("/api/v1/core-aims/CA3", 200);

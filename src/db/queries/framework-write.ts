@@ -4,7 +4,7 @@
  * Idempotent: unchanged rows are left alone; a changed measure definition is updated in place in its framework
  * version and the previous definition is kept in the audit log (who, when, what it replaced).
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { FrameworkFile, MeasureEntry } from "../../ingest/framework/framework-file-schema.ts";
 import type { Db } from "../database.ts";
 import {
@@ -23,6 +23,8 @@ import { writeAudit } from "./audit.ts";
 
 export interface ImportFrameworkResult {
   frameworkId: number;
+  /** Whether the import started a new framework version (a draft, when an earlier version exists). */
+  versionCreated: boolean;
   measuresAdded: number;
   measuresUpdated: number;
   measuresUnchanged: number;
@@ -82,37 +84,41 @@ function measureRow(m: MeasureEntry, frameworkId: number, groupId: number | null
   };
 }
 
-/** Picks the framework version to write into: the file's own, or the latest existing one. */
-async function resolveFramework(tx: Db, content: FrameworkFile): Promise<number> {
+/**
+ * Picks the framework version to write into: the file's own, or the current one (the newest published, else the
+ * newest). The first version of a framework takes the file's status; a later version starts as a draft, made
+ * current only by publishing it through the workflow (src/services/framework-versions.ts); and importing into an
+ * existing version never changes its state.
+ */
+async function resolveFramework(tx: Db, content: FrameworkFile): Promise<{ id: number; created: boolean }> {
   const f = content.framework;
   if (f) {
     const [existing] = await tx
       .select()
       .from(frameworks)
       .where(and(eq(frameworks.code, f.code), eq(frameworks.version, f.version)));
-    const values = {
-      code: f.code,
-      version: f.version,
-      title: f.title,
-      description: f.description ?? null,
-      status: f.status,
-      publishedDate: f.publishedDate ?? null,
-    };
+    const values = { code: f.code, version: f.version, title: f.title, description: f.description ?? null };
     if (existing) {
       await tx.update(frameworks).set(values).where(eq(frameworks.id, existing.id));
-      return existing.id;
+      return { id: existing.id, created: false };
     }
     const previous = (await tx.select().from(frameworks).where(eq(frameworks.code, f.code)).orderBy(frameworks.id)).at(
       -1,
     );
-    const [row] = await tx.insert(frameworks).values(values).returning({ id: frameworks.id });
+    const state = previous
+      ? { status: "draft", publishedDate: null }
+      : { status: f.status, publishedDate: f.publishedDate ?? null };
+    const [row] = await tx
+      .insert(frameworks)
+      .values({ ...values, ...state })
+      .returning({ id: frameworks.id });
     if (previous) await copyFrameworkVersion(tx, previous.id, row!.id);
-    return row!.id;
+    return { id: row!.id, created: true };
   }
-  const all = await tx.select({ id: frameworks.id }).from(frameworks).orderBy(frameworks.id);
-  const latest = all.at(-1);
-  if (!latest) throw new Error("No framework exists yet: the file must contain a `framework:` section");
-  return latest.id;
+  const all = await tx.select().from(frameworks).orderBy(desc(frameworks.id));
+  const current = all.find((x) => x.status === "published") ?? all[0];
+  if (!current) throw new Error("No framework exists yet: the file must contain a `framework:` section");
+  return { id: current.id, created: false };
 }
 
 /**
@@ -129,7 +135,17 @@ async function copyFrameworkVersion(tx: Db, fromId: number, toId: number): Promi
       .returning({ id: measureGroups.id });
     groupMap.set(g.id, inserted!.id);
   }
-  for (const m of await tx.select().from(measures).where(eq(measures.frameworkId, fromId))) {
+  await copyMeasures(tx, await tx.select().from(measures).where(eq(measures.frameworkId, fromId)), toId, groupMap);
+}
+
+/** Copies measure rows (and their core aims and articles) into framework version `toId`, mapping their groups. */
+async function copyMeasures(
+  tx: Db,
+  rows: (typeof measures.$inferSelect)[],
+  toId: number,
+  groupMap: ReadonlyMap<number, number>,
+): Promise<void> {
+  for (const m of rows) {
     const { id: oldId, createdAt: _c, updatedAt: _u, ...rest } = m;
     const [inserted] = await tx
       .insert(measures)
@@ -143,6 +159,30 @@ async function copyFrameworkVersion(tx: Db, fromId: number, toId: number): Promi
   }
 }
 
+/**
+ * Carries a partnership's local measures (by code) from framework version `fromId` into `toId` where that version
+ * does not have them yet (a plan moving to a newer version keeps its local measures); returns the codes copied.
+ */
+export async function carryLocalMeasures(tx: Db, fromId: number, toId: number, codes: readonly string[]) {
+  if (codes.length === 0) return [];
+  const present = new Set(
+    (
+      await tx
+        .select({ code: measures.code })
+        .from(measures)
+        .where(and(eq(measures.frameworkId, toId), inArray(measures.code, [...codes])))
+    ).map((r) => r.code),
+  );
+  const rows = (
+    await tx
+      .select()
+      .from(measures)
+      .where(and(eq(measures.frameworkId, fromId), inArray(measures.code, [...codes])))
+  ).filter((m) => m.localAreaCode !== null && !present.has(m.code));
+  await copyMeasures(tx, rows, toId, new Map());
+  return rows.map((m) => m.code);
+}
+
 export async function writeFrameworkContent(
   db: Db,
   content: FrameworkFile,
@@ -151,6 +191,7 @@ export async function writeFrameworkContent(
   return db.transaction(async (tx) => {
     const result: ImportFrameworkResult = {
       frameworkId: 0,
+      versionCreated: false,
       measuresAdded: 0,
       measuresUpdated: 0,
       measuresUnchanged: 0,
@@ -186,8 +227,21 @@ export async function writeFrameworkContent(
       await tx.insert(dimensions).values(values).onConflictDoUpdate({ target: dimensions.code, set: values });
     }
 
-    const frameworkId = await resolveFramework(tx, content);
+    const resolved = await resolveFramework(tx, content);
+    const frameworkId = resolved.id;
     result.frameworkId = frameworkId;
+    result.versionCreated = resolved.created;
+    if (resolved.created) {
+      const [row] = await tx.select().from(frameworks).where(eq(frameworks.id, frameworkId));
+      await writeAudit(tx, {
+        userId: actor.userId ?? null,
+        actor: actor.name,
+        action: "create",
+        entity: "framework",
+        entityKey: `${row!.code}/${row!.version}`,
+        after: { state: row!.status, version: row!.version },
+      });
+    }
 
     const groupIds = new Map<string, number>();
     for (const g of await tx.select().from(measureGroups).where(eq(measureGroups.frameworkId, frameworkId))) {

@@ -30,6 +30,11 @@ export async function findCurrentFramework(db: Db): Promise<FrameworkRow | null>
   return rows.find((f) => f.status === "published") ?? rows[0] ?? null;
 }
 
+export async function findFramework(db: Db, id: number): Promise<FrameworkRow | null> {
+  const [row] = await db.select().from(frameworks).where(eq(frameworks.id, id));
+  return row ?? null;
+}
+
 export async function listFrameworks(db: Db): Promise<FrameworkRow[]> {
   return db.select().from(frameworks).orderBy(asc(frameworks.code), asc(frameworks.id));
 }

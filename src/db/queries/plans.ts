@@ -437,3 +437,8 @@ export async function deleteIllustrativePlans(db: Db): Promise<{ plans: string[]
   }
   return { plans: demo.map((p) => `${p.areaCode}/${p.period}/v${p.version}`), localMeasures };
 }
+
+/** Points a plan at another framework version (moving it to a newer version of the framework). */
+export async function setPlanFramework(db: Db, planId: number, frameworkId: number): Promise<void> {
+  await db.update(plans).set({ frameworkId, updatedAt: new Date() }).where(eq(plans.id, planId));
+}

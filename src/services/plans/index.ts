@@ -33,7 +33,10 @@ import {
 } from "../../domain/plans/model.ts";
 import { type PlanPeriod, PlanPeriodError, parsePlanPeriod } from "../../domain/plans/plan-period.ts";
 import type { PerformanceCsvProblem, PerformanceCsvRow } from "../../ingest/performance-values.ts";
+import { carryLocalMeasures } from "../../db/queries/framework-write.ts";
+import { diffFrameworks, type MigrationReport, migrationReport } from "../../domain/framework-diff.ts";
 import type { FrameworkService, MeasureView } from "../framework-service.ts";
+import { frameworkSnapshot } from "../framework-versions.ts";
 import type { PublicViews } from "../public/index.ts";
 import { type PlanBaseline, planBaseline } from "./baseline.ts";
 
@@ -51,6 +54,15 @@ export const LOCAL_PERIOD_TYPES = ["financial_year", "calendar_year", "academic_
 
 /** Plan states in which the partnership may still edit it. */
 export const EDITABLE: readonly PlanStatus[] = ["draft", "returned"];
+
+/** A plan's move to the current framework version: from and to (version labels), and the migration report. */
+export interface PlanFrameworkMove {
+  plan: PlanSummary;
+  from: string;
+  to: string;
+  /** Null when the plan is already on the current version. */
+  report: MigrationReport | null;
+}
 /** Plan states the public may read. */
 export const PUBLIC_PLAN_STATUSES: readonly PlanStatus[] = ["published", "superseded"];
 
@@ -272,8 +284,13 @@ export function createPlansService(deps: {
     }));
   }
 
-  async function measuresOfFramework(): Promise<Map<string, MeasureView>> {
-    return (await currentFramework()).measuresByCode;
+  /** The framework version a plan is pinned to (the one it was made under, until its editors move it). */
+  async function frameworkOf(plan: Pick<q.PlanRow, "frameworkId">) {
+    return (await framework.version(plan.frameworkId)) ?? (await currentFramework());
+  }
+
+  async function measuresOf(plan: Pick<q.PlanRow, "frameworkId">): Promise<Map<string, MeasureView>> {
+    return (await frameworkOf(plan)).measuresByCode;
   }
 
   return {
@@ -369,7 +386,7 @@ export function createPlansService(deps: {
         q.currentNarratives(db, plan.id),
         q.listActions(db, plan.id),
         q.listProgrammes(db, plan.id),
-        measuresOfFramework(),
+        measuresOf(plan),
       ]);
       const updates = await q.listActionUpdates(
         db,
@@ -410,7 +427,7 @@ export function createPlansService(deps: {
     /** Baseline, forecast and the latest value's judgement for one selected measure of a plan. */
     async baseline(actor: PlanActor | null, ref: PlanRef, measureCode: string): Promise<PlanBaseline> {
       const plan = await loadPlan(ref, actor);
-      const measure = (await measuresOfFramework()).get(measureCode);
+      const measure = (await measuresOf(plan)).get(measureCode);
       if (!measure) throw new NotFoundError(`no measure ${measureCode}`);
       const rows = await publicViews.data.rows(measureCode);
       const series = rows
@@ -491,7 +508,7 @@ export function createPlansService(deps: {
     async additionalChoices(actor: PlanActor | null, ref: PlanRef): Promise<MeasureView[]> {
       const plan = await loadPlan(ref, actor);
       const chosen = new Set((await q.listPlanMeasures(db, plan.id)).map((s) => s.measureCode));
-      return (await currentFramework()).measures.filter(
+      return (await frameworkOf(plan)).measures.filter(
         (m) =>
           m.status === "live" &&
           !chosen.has(m.code) &&
@@ -508,7 +525,7 @@ export function createPlansService(deps: {
     ): Promise<void> {
       const reason = cleanText(input.reason);
       if (!reason) throw invalid("reason_required", "reason", "say why this measure was chosen");
-      const byCode = await measuresOfFramework();
+      const byCode = await measuresOf(await loadPlan(ref, actor));
       const measure = byCode.get(input.measureCode);
       if (measure?.status !== "live")
         throw invalid("measure_required", "measureCode", `${input.measureCode} is not a live measure of the framework`);
@@ -587,7 +604,7 @@ export function createPlansService(deps: {
       const plan = await loadPlan(ref, actor);
       const baseline = await this.baseline(actor, ref, measureCode);
       const allowed = new Set(baseline.planPeriods);
-      const measure = (await measuresOfFramework()).get(measureCode)!;
+      const measure = (await measuresOf(plan)).get(measureCode)!;
       const clean: { period: string; value: number; stretch: number | null }[] = [];
       for (const r of rows) {
         if (!allowed.has(r.period))
@@ -1195,6 +1212,87 @@ export function createPlansService(deps: {
     },
 
     /**
+     * What moving the plan to the current framework version would mean for it (nothing is changed): the migration
+     * report, one item per selected measure retired or redefined and per new high-level measure; null when the plan
+     * is already on the current version.
+     */
+    async frameworkMove(actor: PlanActor | null, ref: PlanRef): Promise<PlanFrameworkMove> {
+      const plan = await loadPlan(ref, actor);
+      const [from, to] = [await frameworkOf(plan), await currentFramework()];
+      const selected = (await q.listPlanMeasures(db, plan.id)).map((s) => s.measureCode);
+      const report =
+        from.framework.id === to.framework.id
+          ? null
+          : migrationReport(diffFrameworks(frameworkSnapshot(from), frameworkSnapshot(to)), selected);
+      return { plan: plan as PlanSummary, from: from.framework.version, to: to.framework.version, report };
+    },
+
+    /**
+     * Moves a draft or returned plan to the current framework version, as its migration report says: a retired
+     * measure gives way to its replacement (same priority and reason) or leaves the plan (its targets kept in the
+     * audit entry), new high-level measures join, the partnership's local measures come along. `toVersion` is the
+     * version the editor saw the report for: if the framework moved on since, nothing is changed.
+     */
+    async moveToFramework(
+      actor: PlanActor,
+      ref: PlanRef,
+      rowVersion: number,
+      toVersion: string,
+    ): Promise<MigrationReport> {
+      const target = await currentFramework();
+      return change(actor, ref, rowVersion, "plan.framework.move", async (tx, plan) => {
+        if (target.framework.version !== toVersion)
+          throw new ConflictError(`framework version ${target.framework.version} is current, not ${toVersion}`, {
+            code: "framework_changed",
+          });
+        const from = await frameworkOf(plan);
+        if (from.framework.id === target.framework.id)
+          throw new ConflictError(`the plan is already on framework version ${toVersion}`, {
+            code: "same_framework",
+          });
+        const selected = await q.listPlanMeasures(tx, plan.id);
+        const report = migrationReport(
+          diffFrameworks(frameworkSnapshot(from), frameworkSnapshot(target)),
+          selected.map((x) => x.measureCode),
+        );
+        const removed: unknown[] = [];
+        const added: (typeof selected)[number][] = [];
+        for (const item of report.items) {
+          const old = selected.find((x) => x.measureCode === item.code);
+          if (item.advice === "replace" || item.advice === "remove") {
+            removed.push({ ...old, targets: await targetValues(tx, plan.id, item.code) });
+            await q.deletePlanMeasure(tx, plan.id, item.code);
+          }
+          const code = item.advice === "add" ? item.code : item.advice === "replace" ? item.replacement! : null;
+          if (code === null || selected.some((x) => x.measureCode === code)) continue;
+          const m = target.measuresByCode.get(code)!;
+          added.push({
+            planId: plan.id,
+            measureCode: code,
+            kind: m.tier === "high_level" ? "high_level" : "additional",
+            priorityId: old?.priorityId ?? null,
+            reason: old?.reason ?? null,
+            sortOrder: old?.sortOrder ?? selected.length + added.length,
+          });
+        }
+        await q.insertPlanMeasures(tx, added);
+        const local = selected.filter((x) => x.kind === "local").map((x) => x.measureCode);
+        const carried = await carryLocalMeasures(tx, plan.frameworkId, target.framework.id, local);
+        await q.setPlanFramework(tx, plan.id, target.framework.id);
+        return {
+          result: report,
+          before: { frameworkVersion: from.framework.version, removed },
+          after: {
+            frameworkVersion: target.framework.version,
+            added: added.map((a) => a.measureCode),
+            localMeasuresCarried: carried,
+            report: report.items.map((i) => ({ code: i.code, advice: i.advice, replacement: i.replacement })),
+          },
+        };
+      });
+    },
+
+    /**
      * Demo only: sets a plan's status directly, for `omf demo`'s illustrative plans (every other plan goes through
      * the review workflow, services/plans/review.ts); only a national administrator acting through the demo channel
      * may use it.
@@ -1230,7 +1328,7 @@ export function createPlansService(deps: {
           .filter((n) => n.subjectKind === "measure" && n.section === "story" && n.body.trim() !== "")
           .map((n) => n.subjectCode),
       );
-      const view = await currentFramework();
+      const view = await frameworkOf(detail.plan);
       const highLevel = view.measures.filter((m) => m.tier === "high_level" && m.status === "live").map((m) => m.code);
       return submissionProblems(
         {

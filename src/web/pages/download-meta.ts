@@ -20,6 +20,13 @@ export interface DownloadContext {
   area?: string | undefined;
   period?: string | undefined;
   illustrative: boolean;
+  /** The framework version the figures are shown under (sendDownload adds the page's when not given). */
+  frameworkVersion?: string | null | undefined;
+}
+
+/** The metadata row naming the framework version a download shows. */
+export function frameworkVersionRow(t: Translate, version: string): { label: string; value: string } {
+  return { label: t("fwversions.metaLabel"), value: version };
 }
 
 /** The disclosure rule of a measure in words. */
@@ -66,6 +73,7 @@ export function downloadExtras(c: DownloadContext): Omit<DownloadTable, "columns
   }
   if (c.area) meta.push({ label: t("downloads.meta.area"), value: c.area });
   if (c.period) meta.push({ label: t("downloads.meta.period"), value: c.period });
+  if (c.frameworkVersion) meta.push(frameworkVersionRow(t, c.frameworkVersion));
   if (c.illustrative) meta.push({ label: t("downloads.meta.illustrative"), value: t("downloads.illustrativeNote") });
   meta.push({ label: t("downloads.meta.licence"), value: t("downloads.licence") });
   meta.push({ label: t("downloads.meta.url"), value: c.url });

@@ -7,6 +7,7 @@ import type { Language } from "../../domain/enums.ts";
 import { InvalidError } from "../../domain/errors.ts";
 import type { DownloadTable } from "../../render/tables/download-table.ts";
 import { UnknownChoice } from "../../services/public/measure-page-data.ts";
+import { frameworkVersionRow } from "./download-meta.ts";
 import { sendFile, svgDownload, tableDownload } from "../downloads/send.ts";
 import { type Translate, translator } from "../i18n.ts";
 import { baseContext, createViewEnvironment, splitLanguage } from "../render.ts";
@@ -83,6 +84,13 @@ export async function sendDownload(
     }
     const tab = table();
     if (!tab) throw badChoice(t, "part", format);
+    // every download names the framework version it shows (the page's)
+    const version = reply.request.frameworkVersion;
+    const label = frameworkVersionRow(t, "").label;
+    if (version && !tab.metadata.some((m) => m.label === label)) {
+      const at = tab.metadata.findIndex((m) => m.label === t("downloads.meta.licence"));
+      tab.metadata.splice(at < 0 ? tab.metadata.length : at, 0, frameworkVersionRow(t, version));
+    }
     return tableDownload(tab, format);
   });
   return sendFile(reply, file);

@@ -7,6 +7,7 @@ import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
 import { dataFormatRoutes } from "./data-format.ts";
 import { frameworkRoutes } from "./framework.ts";
+import { frameworkVersionRoutes } from "./framework-versions.ts";
 import { homeRoutes } from "./home.ts";
 import { importRoutes } from "./import.ts";
 import { myWorkRoutes } from "./my-work.ts";
@@ -16,6 +17,7 @@ import { valueHistoryRoutes } from "./value-history.ts";
 export async function pageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(homeRoutes);
   await app.register(frameworkRoutes);
+  await app.register(frameworkVersionRoutes);
   await app.register(authRoutes);
   await app.register(publicPageRoutes);
   await app.register(importRoutes);

@@ -113,6 +113,7 @@ export async function planChoicesRoutes(app: FastifyInstance): Promise<void> {
           downloadExtras({
             t,
             lang,
+            frameworkVersion: request.frameworkVersion,
             url: citeUrl(app, address),
             title: matrix.caption,
             fileName: `${lang === "cy" ? "dewisiadau-cynlluniau" : "plan-choices"}${period ? `-${period}` : ""}`,

@@ -96,6 +96,7 @@ export async function planEngagementRoutes(app: FastifyInstance): Promise<void> 
           downloadExtras({
             t,
             lang,
+            frameworkVersion: request.frameworkVersion,
             url: citeUrl(app, address),
             title: table.caption,
             fileName: `${lang === "cy" ? "sgor-ymgysylltu" : "engagement-score"}${r.period ? `-${r.period}` : ""}`,

@@ -268,6 +268,12 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
         area,
         address: citeUrl(app, planAddress(l, d.plan.areaCode, d.plan.period)),
       });
+      // the framework version the plan is pinned to (set for every plan page by plan-framework.ts)
+      if (request.frameworkVersion)
+        doc.blocks.unshift({
+          kind: "paragraph",
+          text: tl("fwversions.plan.pinned", { version: request.frameworkVersion }),
+        });
       parts.push({
         doc,
         header: tl("plandoc.header", {

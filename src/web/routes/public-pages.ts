@@ -15,6 +15,7 @@ import { overviewRoutes } from "./overview.ts";
 import { planChoicesRoutes } from "./plan-choices.ts";
 import { planEngagementRoutes } from "./plan-engagement.ts";
 import { planReviewRoutes } from "./plan-review.ts";
+import { planFrameworkRoutes } from "./plan-framework.ts";
 import { planVersionRoutes } from "./plan-versions.ts";
 import { planRoutes } from "./plans.ts";
 import { reportRoutes } from "./reports.ts";
@@ -32,6 +33,7 @@ export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(planEngagementRoutes);
   await app.register(planReviewRoutes);
   await app.register(planVersionRoutes);
+  await app.register(planFrameworkRoutes);
   await app.register(reportRoutes);
   await app.register(agreementRoutes);
   await app.register(agreementFormRoutes);
