@@ -28,7 +28,7 @@ export interface MeasureFilter {
 export function hasCrossReference(m: Pick<MeasureView, "crossReferences">, reference: string): boolean {
   const [framework, code] = reference.includes(":") ? reference.split(":", 2) : [null, reference];
   const key = crossReferenceKey(code ?? "");
-  return m.crossReferences.some(
+  return (m.crossReferences ?? []).some(
     (r) => crossReferenceKey(r.code) === key && (framework === null || r.framework === framework.trim().toLowerCase()),
   );
 }
@@ -54,7 +54,7 @@ function haystack(m: MeasureView): string {
       m.shortTitle?.cy ?? "",
       m.group?.title.en ?? "",
       m.group?.title.cy ?? "",
-      ...m.crossReferences.map((r) => r.code),
+      ...(m.crossReferences ?? []).map((r) => r.code), // a view built without them (tests, old rows) has none
     ].join(" "),
   );
 }
