@@ -5,17 +5,18 @@
  */
 import { Readable, type Writable } from "node:stream";
 import { Command, CommanderError } from "commander";
-import { connectionLostMessage } from "../services/process-state.ts";
 import { isOmfError } from "../domain/errors.ts";
 import type { Database } from "../services/index.ts";
+import { connectionLostMessage } from "../services/process-state.ts";
+import { registerAgreementCommands } from "./agreement-commands.ts";
 import { registerAnalyseCommand } from "./analyse-command.ts";
+import { registerBackupCommands } from "./backup-commands.ts";
 import { CliError, setCommandName } from "./context.ts";
 import { commandWords, handToServer } from "./control-client.ts";
 import { registerDataCommands } from "./data-commands.ts";
 import { registerFrameworkCommands } from "./framework-commands.ts";
 import { registerImportCommands } from "./import-commands.ts";
 import { type CliIo, cliIo, withCliIo } from "./io.ts";
-import { registerAgreementCommands } from "./agreement-commands.ts";
 import { registerPlanCommands } from "./plan-commands.ts";
 import { registerReportCommands } from "./report-commands.ts";
 import { registerServeCommand } from "./serve-command.ts";
@@ -39,6 +40,7 @@ export function createProgram(): Command {
   registerPlanCommands(program);
   registerReportCommands(program);
   registerAgreementCommands(program);
+  registerBackupCommands(program);
   return program;
 }
 

@@ -5,19 +5,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
-import type { Logger } from "../../src/logger.ts";
 import { createBatch, insertObservations, type NewObservation } from "../../src/db/queries/observations.ts";
+import type { Logger } from "../../src/logger.ts";
+import {
+  AnalysisRunnerClosedError,
+  createAnalysisRunner,
+  logAnalysisFailure,
+} from "../../src/services/analysis/background.ts";
 import {
   analyseMeasures,
   getAnalysisRuns,
   getMeasureResults,
   loadAreaContext,
 } from "../../src/services/analysis/index.ts";
-import {
-  AnalysisRunnerClosedError,
-  createAnalysisRunner,
-  logAnalysisFailure,
-} from "../../src/services/analysis/background.ts";
 import { freshReferenceDatabase } from "../support/demo-database.ts";
 
 const MEASURE = "low-birth-weight";

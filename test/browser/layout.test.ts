@@ -6,9 +6,9 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { demoPlanPeriod, seedDemoPlans } from "../../src/services/plans/demo.ts";
 import { browserSkipReason, openPage, screenshot } from "../support/browser.ts";
 import { useDemoBrowserApp } from "../support/browser-app.ts";
-import { demoPlanPeriod, seedDemoPlans } from "../../src/services/plans/demo.ts";
 import { PUBLIC_PAGES } from "../support/public-pages.ts";
 
 const skip = browserSkipReason();

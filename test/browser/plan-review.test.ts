@@ -12,8 +12,8 @@ import { describe, expect, it } from "vitest";
 import { createUser } from "../../src/services/accounts.ts";
 import { demoPlanPeriod, seedDemoPlans } from "../../src/services/plans/demo.ts";
 import type { PlanActor, PlanRef } from "../../src/services/plans/index.ts";
-import { useDemoBrowserApp } from "../support/browser-app.ts";
 import { axeViolations, browserSkipReason, openPage } from "../support/browser.ts";
+import { useDemoBrowserApp } from "../support/browser-app.ts";
 import { completePlan } from "../support/plan-fixtures.ts";
 
 const skip = browserSkipReason();

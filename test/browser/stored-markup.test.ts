@@ -8,12 +8,12 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { loadFrameworkContent } from "../../src/ingest/framework/read-framework-content.ts";
 import { createUser } from "../../src/services/accounts.ts";
 import type { AgreementActor } from "../../src/services/agreements/index.ts";
 import { importFramework } from "../../src/services/import-framework.ts";
 import { DEMO_PLAN_ACTOR, demoPlanPeriod } from "../../src/services/plans/demo.ts";
 import { knownFrameworkCodes } from "../../src/services/seed.ts";
-import { loadFrameworkContent } from "../../src/ingest/framework/read-framework-content.ts";
 import { browserSkipReason, openPage } from "../support/browser.ts";
 import { useDemoBrowserApp } from "../support/browser-app.ts";
 import { importCsv, tempFile } from "../support/import-fixtures.ts";

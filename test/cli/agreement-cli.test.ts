@@ -1,7 +1,8 @@
 /**
  * `omf agreement score` prints the grant computation of a scheme without the web or a database (words, or JSON with
  * at least points, maximum, successful and grantPayable); `omf demo` adds one illustrative agreement under the
- * 2013–16 preset, shown by `omf agreement list` and on its public page in English and Welsh.
+ * 2013–16 preset, shown by `omf agreement list` and on its public page in English and Welsh; `omf demo --remove`
+ * removes it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
@@ -97,5 +98,16 @@ describe("the demo agreement", () => {
     } finally {
       await app.close();
     }
+  });
+
+  it("is removed by omf demo --remove with everything in it, audited", async () => {
+    const r = await omf(["demo", "--remove"], { database });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("removed 1 illustrative outcome agreement");
+    expect(JSON.parse((await omf(["agreement", "list", "--json"], { database })).stdout)).toEqual([]);
+    const services = createServices({ database, analysis: "inline" });
+    expect((await services.audit.trail("agreement", "illustrative")).map((e) => e.action)).toEqual([
+      "agreement.demo.remove",
+    ]);
   });
 });

@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/db/database.ts";
 import { acquireDataDirLock, DatabaseLockedError, liveHolder } from "../../src/db/data-dir-lock.ts";
+import { openDatabase } from "../../src/db/database.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "omf-lock-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

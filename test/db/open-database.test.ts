@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { DatabaseConnectionError, openDatabase, queryRows } from "../../src/db/database.ts";
-import { sql } from "drizzle-orm";
 
 const saved = process.env.OMF_PGLITE_SHARED_BUFFERS;
 afterEach(() => {

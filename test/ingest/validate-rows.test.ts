@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { resolveColumns } from "../../src/ingest/observations/columns.ts";
 import { withAreaAliases } from "../../src/domain/area-name.ts";
+import { resolveColumns } from "../../src/ingest/observations/columns.ts";
 import type { Issue, RawRow } from "../../src/ingest/observations/types.ts";
 import { FileFormatError } from "../../src/ingest/observations/types.ts";
 import {

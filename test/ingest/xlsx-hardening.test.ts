@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_XLSX_RATIO } from "../../src/ingest/observations/limits.ts";
 import { readXlsx } from "../../src/ingest/observations/read-xlsx.ts";
 import { FileFormatError } from "../../src/ingest/observations/types.ts";
-import { type ZipPart, unzipParts, zipParts } from "../support/zip-parts.ts";
+import { unzipParts, type ZipPart, zipParts } from "../support/zip-parts.ts";
 
 let dir: string;
 let scratch: string;

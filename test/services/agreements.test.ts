@@ -89,7 +89,7 @@ describe("outcome agreements", () => {
     expect((await services.agreements.list(null)).some((r) => r.areaCode === VALE)).toBe(false);
   });
 
-  it("refuses self-assessment before agreement; once agreed, it is public and its terms cannot change", async () => {
+  it("refuses self-assessment before agreement; once agreed (through the shared workflow, both sides recorded) its terms cannot change, and it is public once its summary is published", async () => {
     await expect(
       services.agreements.selfAssess(valeEditor, ref, {
         outcome: 1,
@@ -98,11 +98,24 @@ describe("outcome agreements", () => {
         evidence: "x",
       }),
     ).rejects.toMatchObject({ code: "agreement_not_agreed" });
-    const agreed = await services.agreements.agree(national, ref, { authority: "Leader of the council" });
+    await expect(
+      services.agreements.agree(national, ref, { authority: "Leader", authorityOn: "2013-02-30" }),
+    ).rejects.toMatchObject({ code: "invalid_date" });
+    await expect(services.agreements.agree(valeEditor, ref, { authority: "Leader" })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    const agreed = await services.agreements.agree(national, ref, {
+      authority: "Leader of the council",
+      authorityOn: "2013-04-02",
+      government: "Minister for Local Government",
+      governmentOn: "2013-04-01",
+    });
     expect(agreed).toMatchObject({
       status: "agreed",
       agreedByAuthority: "Leader of the council",
-      agreedByGovernment: "cli:wg@gov.wales",
+      authorityAgreedOn: "2013-04-02",
+      agreedByGovernment: "Minister for Local Government",
+      governmentAgreedOn: "2013-04-01",
     });
     await expect(services.agreements.addOutcome(national, ref, outcome(6))).rejects.toMatchObject({
       code: "agreement_agreed",
@@ -110,13 +123,20 @@ describe("outcome agreements", () => {
     await expect(services.agreements.agree(national, ref, { authority: "x" })).rejects.toMatchObject({
       code: "agreement_agreed",
     });
+    await expect(services.agreements.get(null, ref)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(services.agreements.get(cardiffEditor, ref)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(services.agreements.publishSummary(analyst, ref, true)).rejects.toBeInstanceOf(ForbiddenError);
+    await services.agreements.publishSummary(national, ref, true);
     expect((await services.agreements.get(null, ref)).agreement.status).toBe("agreed");
     const trail = await services.audit.trail("agreement", `${VALE}/2013-16`);
     expect(trail.map((e) => e.action)).toEqual([
       "agreement.create",
       ...Array(5).fill("agreement.outcome.add"),
-      "agreement.agree",
+      "submit",
+      "approve",
+      "agreement.publish_summary",
     ]);
+    expect(trail.find((e) => e.action === "approve")?.reason).toContain("Minister for Local Government on 2013-04-01");
   });
 
   it("lets only the authority's editors self-assess, year by year, keeping every version", async () => {
@@ -212,5 +232,51 @@ describe("outcome agreements", () => {
     expect((await services.audit.trail("agreement_scheme", "2013-16/v2"))[0]?.reason).toBe(
       "partially successful earns nothing from now on",
     );
+  });
+
+  it("changes an agreed agreement only by variations with a reason, each keeping what it replaced", async () => {
+    await expect(
+      services.agreements.vary(national, ref, { kind: "grant", grant: 1_100_000, reason: " " }),
+    ).rejects.toMatchObject({ code: "reason" });
+    await expect(
+      services.agreements.vary(valeEditor, ref, { kind: "grant", grant: 1_100_000, reason: "r" }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await services.agreements.vary(national, ref, {
+      kind: "grant",
+      grant: 1_100_000,
+      reason: "The grant for the authority was increased",
+    });
+    await services.agreements.vary(analyst, ref, {
+      kind: "outcome",
+      outcome: 3,
+      reason: "The measure was replaced by a local one",
+      title: { en: "Outcome 3, varied", cy: "Canlyniad 3, wedi'i amrywio" },
+      measureCodes: [],
+      localMeasures: ["Adults supported at home"],
+    });
+    const d = await services.agreements.get(null, ref);
+    expect(d.agreement.grantPence).toBe(110_000_000);
+    expect(d.outcomes[2]).toMatchObject({
+      title: { en: "Outcome 3, varied" },
+      measureCodes: [],
+      localMeasures: ["Adults supported at home"],
+    });
+    expect(d.variations.map((v) => [v.number, v.kind, v.reason])).toEqual([
+      [1, "grant", "The grant for the authority was increased"],
+      [2, "outcome", "The measure was replaced by a local one"],
+    ]);
+    expect(d.variations[0]!.before).toEqual({ grantPence: 100_000_000 });
+    expect(d.variations[1]!.before).toMatchObject({
+      title: { en: "Outcome 3", cy: "Canlyniad 3" },
+      measureCodes: [measureCode],
+      targets: [{ measureCode, period: "2099-00", value: 1 }],
+    });
+    // the grant payable follows the varied grant: 8 of 10 of £770,000 plus the full £330,000 judged part
+    expect(d.years[0]!.moderated).toMatchObject({ points: 8, grantPayable: 616_000 + 330_000 });
+    const trail = await services.audit.trail("agreement", `${VALE}/2013-16`);
+    expect(trail.filter((e) => e.action === "agreement.vary").map((e) => e.reason)).toEqual([
+      "The grant for the authority was increased",
+      "The measure was replaced by a local one",
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
+import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../src/db/database.ts";
 import { listBatches } from "../../src/db/queries/batches.ts";
 import { visibleObservations } from "../../src/db/queries/visible-observations.ts";

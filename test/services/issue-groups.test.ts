@@ -5,6 +5,9 @@
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.ts";
+import type { Issue } from "../../src/ingest/observations/types.ts";
+import { implausibility } from "../../src/services/import/diff-rows.ts";
 import {
   groupIssues,
   IssueGrouper,
@@ -12,11 +15,8 @@ import {
   nearestMeasures,
   rowRangesText,
 } from "../../src/services/import/issue-groups.ts";
-import { implausibility } from "../../src/services/import/diff-rows.ts";
 import { runImport } from "../../src/services/import/run-import.ts";
-import type { Issue } from "../../src/ingest/observations/types.ts";
 import { readSharedCsv, requireShared, sharedAvailable, sharedDir } from "../domain/helpers/shared-data.ts";
-import type { Database } from "../../src/db/database.ts";
 import { seededDatabase, TEST_ACTOR } from "../support/import-fixtures.ts";
 
 const issue = (row: number, over: Partial<Issue> = {}): Issue => ({

@@ -4,8 +4,8 @@
  * those of the stored analysis; the plans quoted are those the reader may see (the public: published ones only).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PlanActor } from "../../src/services/plans/index.ts";
 import { demoPlanPeriod } from "../../src/services/plans/demo.ts";
+import type { PlanActor } from "../../src/services/plans/index.ts";
 import { dataDevelopmentAgenda, type RightsReport, rightsReport } from "../../src/services/reports/rights.ts";
 import { demoAppWithPlans } from "../support/demo-app.ts";
 import type { TestApp } from "../support/test-app.ts";

@@ -46,6 +46,7 @@ const API_IMPORTERS: Profile = { ...DATA_MANAGERS, public: "unauthorised" };
 export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /": ANYONE,
   "GET /health": ANYONE,
+  "GET /ready": ANYONE,
   "GET /favicon.ico": ANYONE,
   "GET /assets/*": ANYONE,
   "GET /govuk/*": ANYONE,
@@ -73,6 +74,8 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /api/v1/analysis/summary": ANYONE,
   "GET /api/v1/plans": ANYONE,
   "GET /api/v1/plans/:area/:period": ANYONE,
+  "GET /api/v1/plans/:area/:period/versions": ANYONE,
+  "GET /api/v1/plans/:area/:period/versions/:version": ANYONE,
   "POST /api/v1/imports": API_IMPORTERS,
   // public pages
   "GET /:lang": ANYONE,
@@ -122,6 +125,15 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "POST /:lang/agreements/:area/:period/assess": { ...AREA_EDITORS, public: "forbidden" },
   "GET /:lang/agreements/:area/:period/moderate": DATA_MANAGERS,
   "POST /:lang/agreements/:area/:period/moderate": { ...DATA_MANAGERS, public: "forbidden" },
+  "GET /:lang/agreements/new": DATA_MANAGERS,
+  "POST /:lang/agreements/new": { ...DATA_MANAGERS, public: "forbidden" },
+  "GET /:lang/agreements/:area/:period/outcomes": DATA_MANAGERS,
+  "POST /:lang/agreements/:area/:period/outcomes": { ...DATA_MANAGERS, public: "forbidden" },
+  "GET /:lang/agreements/:area/:period/agree": DATA_MANAGERS,
+  "POST /:lang/agreements/:area/:period/agree": { ...DATA_MANAGERS, public: "forbidden" },
+  "GET /:lang/agreements/:area/:period/vary": DATA_MANAGERS,
+  "POST /:lang/agreements/:area/:period/vary": { ...DATA_MANAGERS, public: "forbidden" },
+  "POST /:lang/agreements/:area/:period/publish": { ...DATA_MANAGERS, analyst: "forbidden", public: "forbidden" },
   // partnership plans: public pages (area A's plan is a draft)
   "GET /:lang/plans": ANYONE,
   "GET /:lang/plans/choices": ANYONE,

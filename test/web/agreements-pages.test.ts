@@ -48,6 +48,7 @@ beforeAll(async () => {
       },
     );
   await agreements.agree(national, { areaCode: CARDIFF, period: "2010-13" }, { authority: "Leader" });
+  await agreements.publishSummary(national, { areaCode: CARDIFF, period: "2010-13" }, true);
   await agreements.create(national, { areaCode: SWANSEA, period: "2010-13", scheme: "2010-13", grant: 1 });
   editor = (await signInAs(t, "partnership_editor")).cookie;
   analyst = (await signInAs(t, "national_analyst")).cookie;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../src/services/accounts.ts";
-import { cookiesFrom, csrfTokenFrom, type TestApp, seededApp } from "../support/test-app.ts";
+import { cookiesFrom, csrfTokenFrom, seededApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 const password = "a very long passphrase";

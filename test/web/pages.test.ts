@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type TestApp, seededApp } from "../support/test-app.ts";
+import { seededApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -27,6 +27,22 @@ describe("home page", () => {
     expect(res.body).toMatch(/yn cael dechrau teg mewn bywyd/i);
     expect(res.body).toContain("Y saith nod craidd");
     expect(res.body).toContain("Neidio i&#39;r prif gynnwys");
+  });
+
+  it("leads to the plans, the rights report, the data development agenda and the agreements, in both languages", async () => {
+    for (const [lang, heading] of [
+      ["en", "Plans and reports"],
+      ["cy", "Cynlluniau ac adroddiadau"],
+    ] as const) {
+      const res = await t.app.inject(`/${lang}/`);
+      expect(res.body).toContain(heading);
+      const list = res.body.slice(res.body.indexOf('id="plans-and-reports"'));
+      const links = [...list.matchAll(/href="([^"]+)"/g)].map((m) => m[1]).slice(0, 4);
+      expect(links).toEqual(
+        ["plans", "reports/rights", "reports/data-development", "agreements"].map((p) => `/${lang}/${p}`),
+      );
+      for (const link of links) expect((await t.app.inject(link!)).statusCode, link).toBe(200);
+    }
   });
 
   it("redirects / to the English home page", async () => {

@@ -5,8 +5,8 @@
  * and the cached views are dropped.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csrfTokenFrom, seededApp, signInAs, type TestApp } from "../support/test-app.ts";
 import { importCsv } from "../support/import-fixtures.ts";
+import { csrfTokenFrom, seededApp, signInAs, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 let cookie: string;

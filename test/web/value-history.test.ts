@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { englishLeaks } from "../support/english-leaks.ts";
 import { importCsv } from "../support/import-fixtures.ts";
-import { csrfTokenFrom, seededApp, type TestApp, signInAs } from "../support/test-app.ts";
+import { csrfTokenFrom, seededApp, signInAs, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 let analyst: string;

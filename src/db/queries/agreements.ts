@@ -5,7 +5,6 @@
 import { and, asc, desc, eq, inArray, max, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Scheme } from "../../domain/agreements/scheme.ts";
-import type { BilingualText } from "../../domain/enums.ts";
 import type { Db } from "../database.ts";
 import {
   agreementAssessments,
@@ -14,6 +13,7 @@ import {
   agreementSchemes,
   agreements,
   agreementTargets,
+  agreementVariations,
 } from "../schema.ts";
 
 export type SchemeRow = typeof agreementSchemes.$inferSelect;
@@ -22,6 +22,7 @@ export type OutcomeRow = typeof agreementOutcomes.$inferSelect;
 export type AgreementTargetRow = typeof agreementTargets.$inferSelect;
 export type AssessmentRow = typeof agreementAssessments.$inferSelect;
 export type JudgementRow = typeof agreementJudgements.$inferSelect;
+export type VariationRow = typeof agreementVariations.$inferSelect;
 
 /** The latest version of each scheme, by code. */
 export async function listCurrentSchemes(db: Db): Promise<SchemeRow[]> {
@@ -77,18 +78,95 @@ export async function insertAgreementRow(db: Db, values: typeof agreements.$infe
   return row as AgreementRow;
 }
 
-/** Marks a draft agreed; returns null when it was not a draft any more (someone agreed it first). */
-export async function markAgreed(
+/** The agreement's row locked for update within `db` (a transaction). */
+export async function lockAgreementRow(db: Db, areaCode: string, period: string): Promise<AgreementRow | null> {
+  const [row] = await db
+    .select()
+    .from(agreements)
+    .where(and(eq(agreements.areaCode, areaCode), eq(agreements.period, period)))
+    .for("update");
+  return row ?? null;
+}
+
+export async function setAgreementStatus(db: Db, id: number, status: string): Promise<void> {
+  await db.update(agreements).set({ status }).where(eq(agreements.id, id));
+}
+
+/** Records both sides of the agreement (who and on which date). */
+export async function recordAgreedBy(
   db: Db,
   id: number,
-  by: { government: string; authority: string },
-): Promise<AgreementRow | null> {
+  by: { government: string; governmentOn: string; authority: string; authorityOn: string },
+): Promise<AgreementRow> {
   const [row] = await db
     .update(agreements)
-    .set({ status: "agreed", agreedByGovernment: by.government, agreedByAuthority: by.authority, agreedAt: sql`now()` })
-    .where(and(eq(agreements.id, id), eq(agreements.status, "draft")))
+    .set({
+      agreedByGovernment: by.government,
+      governmentAgreedOn: by.governmentOn,
+      agreedByAuthority: by.authority,
+      authorityAgreedOn: by.authorityOn,
+      agreedAt: sql`now()`,
+    })
+    .where(eq(agreements.id, id))
     .returning();
-  return row ?? null;
+  return row as AgreementRow;
+}
+
+export async function setSummaryPublished(db: Db, id: number, published: boolean): Promise<void> {
+  await db.update(agreements).set({ summaryPublished: published }).where(eq(agreements.id, id));
+}
+
+export async function setGrant(db: Db, id: number, grantPence: number): Promise<void> {
+  await db.update(agreements).set({ grantPence }).where(eq(agreements.id, id));
+}
+
+/** Replaces an outcome's terms (title, theme, measures, links) and its targets. */
+export async function replaceOutcomeTerms(
+  db: Db,
+  outcomeId: number,
+  terms: Pick<OutcomeRow, "title" | "theme" | "measureCodes" | "localMeasures" | "planLinks">,
+  targets: { measureCode: string; period: string; value: number }[],
+): Promise<void> {
+  await db.update(agreementOutcomes).set(terms).where(eq(agreementOutcomes.id, outcomeId));
+  await db.delete(agreementTargets).where(eq(agreementTargets.outcomeId, outcomeId));
+  await insertTargets(
+    db,
+    targets.map((t) => ({ outcomeId, ...t })),
+  );
+}
+
+export async function listVariations(db: Db, agreementId: number): Promise<VariationRow[]> {
+  return db
+    .select()
+    .from(agreementVariations)
+    .where(eq(agreementVariations.agreementId, agreementId))
+    .orderBy(asc(agreementVariations.number));
+}
+
+export async function insertVariation(
+  db: Db,
+  values: Omit<typeof agreementVariations.$inferInsert, "number" | "id" | "createdAt">,
+): Promise<VariationRow> {
+  const v = agreementVariations;
+  const [top] = await db
+    .select({ n: max(v.number) })
+    .from(v)
+    .where(eq(v.agreementId, values.agreementId));
+  const [row] = await db
+    .insert(v)
+    .values({ ...values, number: Number(top?.n ?? 0) + 1 })
+    .returning();
+  return row as VariationRow;
+}
+
+/** Deletes an agreement and everything in it (for removing the demo's illustrative agreement). */
+export async function deleteAgreement(db: Db, id: number): Promise<void> {
+  const ids = (await listOutcomes(db, id)).map((o) => o.id);
+  if (ids.length > 0) await db.delete(agreementAssessments).where(inArray(agreementAssessments.outcomeId, ids));
+  await db.delete(agreementJudgements).where(eq(agreementJudgements.agreementId, id));
+  await db.delete(agreementVariations).where(eq(agreementVariations.agreementId, id));
+  await db.delete(agreementOutcomes).where(eq(agreementOutcomes.agreementId, id));
+  await db.delete(agreements).where(eq(agreements.id, id));
 }
 
 export async function listOutcomes(db: Db, agreementId: number): Promise<OutcomeRow[]> {
@@ -101,7 +179,7 @@ export async function listOutcomes(db: Db, agreementId: number): Promise<Outcome
 
 export async function insertOutcome(
   db: Db,
-  values: { agreementId: number; position: number; title: BilingualText; theme: string | null; measureCodes: string[] },
+  values: Omit<typeof agreementOutcomes.$inferInsert, "id">,
 ): Promise<OutcomeRow> {
   const [row] = await db.insert(agreementOutcomes).values(values).returning();
   return row as OutcomeRow;

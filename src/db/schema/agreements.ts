@@ -8,6 +8,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  date,
   doublePrecision,
   index,
   integer,
@@ -18,6 +19,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { PlanLink } from "../../domain/agreements/model.ts";
 import type { AssessmentCategory, Scheme } from "../../domain/agreements/scheme.ts";
 import { at, bilingual, createdAt } from "./columns.ts";
 
@@ -53,6 +55,11 @@ export const agreements = pgTable(
     agreedByGovernment: text("agreed_by_government"),
     agreedByAuthority: text("agreed_by_authority"),
     agreedAt: at("agreed_at"),
+    /** The dates each side agreed (recorded with the agreement). */
+    governmentAgreedOn: date("government_agreed_on", { mode: "string" }),
+    authorityAgreedOn: date("authority_agreed_on", { mode: "string" }),
+    /** Whether a national administrator has published the agreement's summary to the public. */
+    summaryPublished: boolean("summary_published").notNull().default(false),
     createdBy: integer("created_by"),
     createdAt: createdAt(),
   },
@@ -69,6 +76,10 @@ export const agreementOutcomes = pgTable(
     theme: text(),
     /** Framework or local measures that evidence the outcome. */
     measureCodes: text("measure_codes").array().notNull(),
+    /** Local measures (the authority's own, not in the framework), by name. */
+    localMeasures: text("local_measures").array().notNull().default([]),
+    /** The authority's plan priorities and actions the outcome is linked to (their titles kept as linked). */
+    planLinks: jsonb("plan_links").$type<PlanLink[]>().notNull().default([]),
   },
   (t) => [uniqueIndex("agreement_outcomes_position_uq").on(t.agreementId, t.position)],
 );
@@ -125,4 +136,26 @@ export const agreementJudgements = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("agreement_judgements_uq").on(t.agreementId, t.year, t.partKey, t.version)],
+);
+
+/**
+ * Variations of an agreed agreement (append-only): each changes the grant or one outcome, with its reason, and keeps
+ * what it replaced (`before`) and what it made (`after`).
+ */
+export const agreementVariations = pgTable(
+  "agreement_variations",
+  {
+    id: serial().primaryKey(),
+    agreementId: integer("agreement_id").notNull(),
+    number: integer().notNull(),
+    kind: text().$type<"grant" | "outcome">().notNull(),
+    outcomePosition: integer("outcome_position"),
+    before: jsonb().$type<Record<string, unknown>>().notNull(),
+    after: jsonb().$type<Record<string, unknown>>().notNull(),
+    reason: text().notNull(),
+    authorId: integer("author_id"),
+    author: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("agreement_variations_uq").on(t.agreementId, t.number)],
 );

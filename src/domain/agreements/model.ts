@@ -4,8 +4,26 @@
  */
 import type { AssessmentCategory } from "./scheme.ts";
 
-export const AGREEMENT_STATUSES = ["draft", "agreed"] as const;
+/**
+ * An agreement is negotiated as a draft, submitted for agreement (and returned for changes, or agreed). Agreeing goes
+ * through the shared workflow (src/domain/workflow.ts), where `agreed` is its `approved` state.
+ */
+export const AGREEMENT_STATUSES = ["draft", "submitted", "returned", "agreed"] as const;
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+
+/** Whether an agreement's terms may still be edited (a draft or one returned for changes). */
+export function isNegotiable(status: string): boolean {
+  return status === "draft" || status === "returned";
+}
+
+/** A link from an outcome to a priority or an action of the authority's plan, with its title as it was linked. */
+export interface PlanLink {
+  kind: "priority" | "action";
+  /** The priority's or action's id in the plan version it was linked from. */
+  id: number;
+  plan: string;
+  title: { en: string; cy?: string | undefined };
+}
 
 export interface AgreementPeriod {
   /** "2013-16" */

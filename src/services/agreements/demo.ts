@@ -8,7 +8,7 @@ import type { BilingualText } from "../../domain/enums.ts";
 import type { FrameworkService } from "../framework-service.ts";
 import type { AgreementActor, AgreementsService } from "./index.ts";
 
-const NATIONAL: AgreementActor = {
+export const DEMO_AGREEMENT_ACTOR: AgreementActor = {
   id: null,
   email: "omf-demo",
   role: "national_admin",
@@ -41,7 +41,7 @@ export async function seedDemoAgreements(
   framework: FrameworkService,
 ): Promise<{ created: number }> {
   if (
-    (await agreements.list(NATIONAL)).some(
+    (await agreements.list(DEMO_AGREEMENT_ACTOR)).some(
       (a) => a.areaCode === DEMO_AGREEMENT.areaCode && a.period === DEMO_AGREEMENT.period,
     )
   )
@@ -49,17 +49,37 @@ export async function seedDemoAgreements(
   const live = ((await framework.current())?.measures ?? []).filter(
     (m) => m.tier === "high_level" && m.status === "live",
   );
-  await agreements.create(NATIONAL, { ...DEMO_AGREEMENT, scheme: "2013-16", grant: 1_254_000, illustrative: true });
+  await agreements.create(DEMO_AGREEMENT_ACTOR, {
+    ...DEMO_AGREEMENT,
+    scheme: "2013-16",
+    grant: 1_254_000,
+    illustrative: true,
+  });
+  // the first outcomes are linked to the priorities of the Vale's (illustrative) plan, where there is one
+  const priorities = (await agreements.planChoices(DEMO_AGREEMENT_ACTOR, DEMO_AGREEMENT)).filter(
+    (c) => c.link.kind === "priority",
+  );
   for (const [i, o] of OUTCOMES.entries()) {
     const measures = live.slice(i * 2, i * 2 + 2);
-    await agreements.addOutcome(NATIONAL, DEMO_AGREEMENT, {
+    await agreements.addOutcome(DEMO_AGREEMENT_ACTOR, DEMO_AGREEMENT, {
       title: o.title,
       theme: o.theme,
       measureCodes: measures.map((m) => m.code),
+      planLinks: priorities[i] ? [priorities[i].key] : [],
     });
   }
-  await agreements.agree(NATIONAL, DEMO_AGREEMENT, { authority: "Illustrative: the Leader of the council" });
-  const editor: AgreementActor = { ...NATIONAL, role: "partnership_editor", areaCodes: [DEMO_AGREEMENT.areaCode] };
+  await agreements.agree(DEMO_AGREEMENT_ACTOR, DEMO_AGREEMENT, {
+    government: "Illustrative: the Minister for Local Government",
+    governmentOn: "2013-04-01",
+    authority: "Illustrative: the Leader of the council",
+    authorityOn: "2013-04-01",
+  });
+  await agreements.publishSummary(DEMO_AGREEMENT_ACTOR, DEMO_AGREEMENT, true);
+  const editor: AgreementActor = {
+    ...DEMO_AGREEMENT_ACTOR,
+    role: "partnership_editor",
+    areaCodes: [DEMO_AGREEMENT.areaCode],
+  };
   for (const [i, o] of OUTCOMES.entries())
     await agreements.selfAssess(editor, DEMO_AGREEMENT, {
       outcome: i + 1,
@@ -68,14 +88,14 @@ export async function seedDemoAgreements(
       evidence: `Illustrative evidence for outcome ${i + 1}: the measures moved as planned in most schools and services. (Illustrative text for the demo.)`,
       collaboration: i === 0 ? "Illustrative: a shared regional service with two neighbouring authorities." : null,
     });
-  await agreements.moderate(NATIONAL, DEMO_AGREEMENT, {
+  await agreements.moderate(DEMO_AGREEMENT_ACTOR, DEMO_AGREEMENT, {
     outcome: 5,
     year: "2013-14",
     category: "unsuccessful",
     reason:
       "Illustrative: the landfill figures show no reduction in the year, so the outcome was not partially achieved.",
   });
-  await agreements.judgePart(NATIONAL, DEMO_AGREEMENT, {
+  await agreements.judgePart(DEMO_AGREEMENT_ACTOR, DEMO_AGREEMENT, {
     year: "2013-14",
     part: "corporate_governance",
     percent: 100,

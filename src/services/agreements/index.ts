@@ -8,12 +8,15 @@
  */
 import type { Database, Db } from "../../db/database.ts";
 import * as q from "../../db/queries/agreements.ts";
+import { listActions, listPlanRows, listPriorities } from "../../db/queries/plans.ts";
 import {
   type AgreementPeriod,
   AgreementPeriodError,
   type AgreementStatus,
   collaborationEvidenced,
   countingAssessment,
+  isNegotiable,
+  type PlanLink,
   parseAgreementPeriod,
 } from "../../domain/agreements/model.ts";
 import {
@@ -23,18 +26,19 @@ import {
   type Scheme,
 } from "../../domain/agreements/scheme.ts";
 import { computeGrant, countCategories, type GrantComputation, toPence } from "../../domain/agreements/score.ts";
-import type { BilingualText, Role } from "../../domain/enums.ts";
+import type { BilingualText, Polarity, Role } from "../../domain/enums.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../../domain/errors.ts";
 import type { Period } from "../../domain/period-model.ts";
 import { comparePeriods } from "../../domain/period-order.ts";
 import { parsePeriod } from "../../domain/period-parse.ts";
 import { permissions } from "../../domain/permissions.ts";
 import { type TargetStatus, targetStatus } from "../../domain/plans/turn-the-curve.ts";
-import type { Polarity } from "../../domain/enums.ts";
+import type { WorkflowAction, WorkflowState } from "../../domain/workflow.ts";
 import { presetSchemes } from "../../ingest/agreements/schemes-file.ts";
 import { createAuditLog } from "../audit.ts";
 import type { FrameworkService, MeasureView } from "../framework-service.ts";
 import type { PublicViews } from "../public/index.ts";
+import { createWorkflow } from "../workflow.ts";
 
 export interface AgreementActor {
   id: number | null;
@@ -54,6 +58,39 @@ export interface NewOutcome {
   theme?: string | null;
   measureCodes: readonly string[];
   targets?: readonly { measureCode: string; period: string; value: number }[];
+  /** The authority's own measures, by name. */
+  localMeasures?: readonly string[];
+  /** Priorities and actions of the authority's plan, as "priority:{id}" or "action:{id}". */
+  planLinks?: readonly string[];
+}
+
+/** A priority or action of the authority's newest plan that an outcome may be linked to. */
+export interface PlanChoice {
+  key: string;
+  link: PlanLink;
+}
+
+/** Who agreed for each side, and when (dates as YYYY-MM-DD). */
+export interface AgreedBy {
+  government: string;
+  governmentOn: string;
+  authority: string;
+  authorityOn: string;
+}
+
+/** A variation of an agreed agreement: a new grant, or new terms for one outcome; always with a reason. */
+export type VariationInput =
+  | { kind: "grant"; grant: number; reason: string }
+  | ({ kind: "outcome"; outcome: number; reason: string } & NewOutcome);
+
+/** One authority's row of the overview across the 22 local authorities. */
+export interface OverviewRow {
+  areaCode: string;
+  agreement: (q.AgreementRow & { schemeCode: string; schemeVersion: number }) | null;
+  /** The latest year with every outcome assessed, and its result with moderation. */
+  latest: YearResult | null;
+  /** How many outcomes there are in each theme. */
+  themes: { theme: string; outcomes: number }[];
 }
 
 /** A measure of an outcome: its latest published value for the authority against the agreed target. */
@@ -91,6 +128,7 @@ export interface YearResult {
 
 export interface AgreementDetail {
   agreement: q.AgreementRow & { status: AgreementStatus };
+  variations: q.VariationRow[];
   scheme: Scheme;
   schemeVersion: number;
   period: AgreementPeriod;
@@ -109,9 +147,28 @@ export function agreementKey(a: Pick<q.AgreementRow, "areaCode" | "period">): st
   return `${a.areaCode}/${a.period}`;
 }
 
+/** The public reads an agreed agreement whose summary a national administrator published; national roles read all;
+ * an authority's editors read their own. */
 function mayRead(actor: AgreementActor | null, a: q.AgreementRow): boolean {
-  if (a.status === "agreed") return true;
+  if (a.status === "agreed" && a.summaryPublished) return true;
   return isNational(actor) || (actor !== null && permissions.canEditArea(actor, a.areaCode));
+}
+
+/** The agreement's status as a state of the shared workflow (agreed is its approved state) and back. */
+const toWorkflowState = (status: string): WorkflowState =>
+  status === "agreed" ? "approved" : (status as WorkflowState);
+const fromWorkflowState = (state: WorkflowState): string => (state === "approved" ? "agreed" : state);
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+function checkDate(value: string, field: string): string {
+  const v = clean(value);
+  const d = new Date(`${v}T00:00:00Z`);
+  if (!DATE.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v)
+    throw new InvalidError(`${field}: ${v || "(empty)"} is not a date such as 2013-04-01`, {
+      code: "invalid_date",
+      details: { field },
+    });
+  return v;
 }
 
 function requireNational(actor: AgreementActor, what: string): void {
@@ -209,9 +266,113 @@ export function createAgreementsService(deps: {
 
   function refuseIfAgreed(row: q.AgreementRow): void {
     if (row.status === "agreed")
-      throw new ConflictError(`the agreement ${agreementKey(row)} is agreed: its terms cannot be changed`, {
-        code: "agreement_agreed",
+      throw new ConflictError(
+        `the agreement ${agreementKey(row)} is agreed: its terms cannot be changed; make a variation with its reason`,
+        { code: "agreement_agreed" },
+      );
+    if (!isNegotiable(row.status))
+      throw new ConflictError(`the agreement ${agreementKey(row)} is submitted for agreement: return it to change it`, {
+        code: "agreement_submitted",
       });
+  }
+
+  /** The priorities and actions of the authority's newest plan (any state), to link outcomes to. */
+  async function planChoicesOf(areaCode: string): Promise<PlanChoice[]> {
+    const plan = (await listPlanRows(db, { areaCode })).sort(
+      (a, b) => b.startYear - a.startYear || b.version - a.version,
+    )[0];
+    if (!plan) return [];
+    const label = `${plan.period} v${plan.version}`;
+    const [priorities, actions] = await Promise.all([listPriorities(db, plan.id), listActions(db, plan.id)]);
+    return [
+      ...priorities.map((p) => ({
+        key: `priority:${p.id}`,
+        link: { kind: "priority" as const, id: p.id, plan: label, title: p.text },
+      })),
+      ...actions.map((a) => ({
+        key: `action:${a.id}`,
+        link: { kind: "action" as const, id: a.id, plan: label, title: a.title },
+      })),
+    ];
+  }
+
+  /** Validates an outcome's terms: its title, framework measures, targets, local measures and plan links. */
+  async function outcomeTerms(areaCode: string, input: NewOutcome) {
+    const en = clean(input.title.en);
+    if (!en) throw new InvalidError("enter the outcome's title", { code: "title", details: { field: "title" } });
+    const byCode = (await framework.current())?.measuresByCode ?? new Map();
+    const codes = [...new Set(input.measureCodes.map((c) => c.trim()).filter(Boolean))];
+    for (const c of codes)
+      if (!byCode.has(c))
+        throw new InvalidError(`there is no measure ${c}`, { code: "measure", details: { field: "measureCodes" } });
+    const localMeasures = [...new Set((input.localMeasures ?? []).map((m) => m.trim()).filter(Boolean))];
+    for (const t of input.targets ?? []) {
+      if (!codes.includes(t.measureCode))
+        throw new InvalidError(`a target names ${t.measureCode}, which is not a measure of the outcome`, {
+          code: "target_measure",
+          details: { field: "targets" },
+        });
+      if (!Number.isFinite(t.value))
+        throw new InvalidError(`the target for ${t.measureCode} ${t.period} is not a number`, {
+          code: "target_value",
+          details: { field: "targets" },
+        });
+    }
+    const wanted = [...new Set((input.planLinks ?? []).map((k) => k.trim()).filter(Boolean))];
+    const choices = wanted.length > 0 ? await planChoicesOf(areaCode) : [];
+    const planLinks = wanted.map((k) => {
+      const found = choices.find((c) => c.key === k);
+      if (!found)
+        throw new InvalidError(`${k} is not a priority or action of the authority's plan`, {
+          code: "plan_link",
+          details: { field: "planLinks" },
+        });
+      return found.link;
+    });
+    return {
+      title: clean(input.title.cy) ? { en, cy: clean(input.title.cy) } : { en },
+      theme: clean(input.theme) || null,
+      measureCodes: codes,
+      localMeasures,
+      planLinks,
+      targets: (input.targets ?? []).map((t) => ({ measureCode: t.measureCode, period: t.period, value: t.value })),
+    };
+  }
+
+  /** A transition of the agreement through the shared workflow (services/workflow.ts writes the state and audit). */
+  async function transition(
+    tx: Db,
+    actor: AgreementActor,
+    row: q.AgreementRow,
+    action: WorkflowAction,
+    reason: string | undefined,
+    effect?: (tx: Db) => Promise<void>,
+  ): Promise<void> {
+    await createWorkflow<q.AgreementRow>(tx, {
+      entity: "agreement",
+      store: {
+        async load(t) {
+          const locked = await q.lockAgreementRow(t, row.areaCode, row.period);
+          return locked ? { state: toWorkflowState(locked.status), subject: locked } : null;
+        },
+        save: (t, _key, state) => q.setAgreementStatus(t, row.id, fromWorkflowState(state)),
+      },
+      may: () => isNational(actor),
+      effect: effect ? (t) => effect(t) : undefined,
+    }).transition({ key: agreementKey(row), action, user: actor, actor: actorName(actor), reason });
+  }
+
+  /** Refuses to put forward or agree an agreement without all the scheme's outcomes. */
+  async function checkComplete(row: q.AgreementRow): Promise<void> {
+    const { scheme } = await schemeOf(row);
+    const n = (await q.listOutcomes(db, row.id)).length;
+    if (n !== scheme.outcomes)
+      throw new ConflictError(
+        `the agreement has ${n} of the ${scheme.outcomes} outcomes scheme ${scheme.code} asks for`,
+        {
+          code: "outcomes_missing",
+        },
+      );
   }
 
   async function outcomeAt(row: q.AgreementRow, position: number): Promise<q.OutcomeRow> {
@@ -411,68 +572,186 @@ export function createAgreementsService(deps: {
         throw new ConflictError(`scheme ${scheme.code} has ${scheme.outcomes} outcomes; the agreement has them all`, {
           code: "too_many_outcomes",
         });
-      const en = clean(input.title.en);
-      if (!en) throw new InvalidError("enter the outcome's title", { details: { field: "title" } });
-      const byCode = (await framework.current())?.measuresByCode ?? new Map();
-      const codes = [...new Set(input.measureCodes.map((c) => c.trim()).filter(Boolean))];
-      for (const c of codes)
-        if (!byCode.has(c)) throw new InvalidError(`there is no measure ${c}`, { details: { field: "measureCodes" } });
-      for (const t of input.targets ?? []) {
-        if (!codes.includes(t.measureCode))
-          throw new InvalidError(`a target names ${t.measureCode}, which is not a measure of the outcome`, {
-            details: { field: "targets" },
-          });
-        if (!Number.isFinite(t.value))
-          throw new InvalidError(`the target for ${t.measureCode} ${t.period} is not a number`, {
-            details: { field: "targets" },
-          });
-      }
+      const terms = await outcomeTerms(row.areaCode, input);
       return audited(actor, { action: "agreement.outcome.add", entityKey: agreementKey(row) }, async (tx) => {
-        const outcome = await q.insertOutcome(tx, {
-          agreementId: row.id,
-          position: existing.length + 1,
-          title: clean(input.title.cy) ? { en, cy: clean(input.title.cy) } : { en },
-          theme: clean(input.theme) || null,
-          measureCodes: codes,
-        });
+        const { targets, ...rest } = terms;
+        const outcome = await q.insertOutcome(tx, { agreementId: row.id, position: existing.length + 1, ...rest });
         await q.insertTargets(
           tx,
-          (input.targets ?? []).map((t) => ({
-            outcomeId: outcome.id,
-            measureCode: t.measureCode,
-            period: t.period,
-            value: t.value,
-          })),
+          targets.map((t) => ({ outcomeId: outcome.id, ...t })),
         );
-        return {
-          result: outcome,
-          after: { position: outcome.position, title: outcome.title, measures: codes, targets: input.targets ?? [] },
-        };
+        return { result: outcome, after: { position: outcome.position, ...terms } };
       });
     },
 
-    /** Both sides agree (recorded by a national role); the agreement must have all its outcomes. */
-    async agree(actor: AgreementActor, ref: AgreementRef, by: { authority: string }): Promise<q.AgreementRow> {
+    /** Puts a draft (or returned) agreement forward for agreement (national roles; shared workflow). */
+    async submit(actor: AgreementActor, ref: AgreementRef): Promise<void> {
+      requireNational(actor, "submit agreements");
+      const row = await load(ref, actor);
+      await checkComplete(row);
+      await db.transaction(async (t) => transition(t as Db, actor, row, "submit", undefined));
+    },
+
+    /** Returns a submitted agreement to negotiation, with the reason (national roles; shared workflow). */
+    async returnForChanges(actor: AgreementActor, ref: AgreementRef, reason: string): Promise<void> {
+      requireNational(actor, "return agreements");
+      const row = await load(ref, actor);
+      if (!clean(reason))
+        throw new InvalidError("say what should change", { code: "reason", details: { field: "reason" } });
+      await db.transaction(async (t) => transition(t as Db, actor, row, "return", clean(reason)));
+    },
+
+    /**
+     * Records that both sides agreed (who for the Welsh Government and for the authority, and on which dates), through
+     * the shared workflow: a draft is submitted and agreed in one transaction. The agreement must have all its
+     * outcomes; from then on its terms change only by variations.
+     */
+    async agree(
+      actor: AgreementActor,
+      ref: AgreementRef,
+      by: { authority: string; government?: string; authorityOn?: string; governmentOn?: string },
+    ): Promise<q.AgreementRow> {
       requireNational(actor, "agree agreements");
       const row = await load(ref, actor);
-      refuseIfAgreed(row);
-      const { scheme } = await schemeOf(row);
-      const n = (await q.listOutcomes(db, row.id)).length;
-      if (n !== scheme.outcomes)
-        throw new ConflictError(
-          `the agreement has ${n} of the ${scheme.outcomes} outcomes scheme ${scheme.code} asks for`,
-          {
-            code: "outcomes_missing",
+      if (row.status === "agreed") refuseIfAgreed(row);
+      await checkComplete(row);
+      const today = new Date().toISOString().slice(0, 10);
+      const sides: AgreedBy = {
+        government: clean(by.government) || actorName(actor),
+        governmentOn: checkDate(by.governmentOn ?? today, "governmentOn"),
+        authority: clean(by.authority),
+        authorityOn: checkDate(by.authorityOn ?? today, "authorityOn"),
+      };
+      if (!sides.authority)
+        throw new InvalidError("name who agreed for the authority", {
+          code: "authority",
+          details: { field: "authority" },
+        });
+      return db.transaction(async (t) => {
+        const tx = t as Db;
+        if (row.status !== "submitted") await transition(tx, actor, row, "submit", undefined);
+        let agreed: q.AgreementRow | null = null;
+        await transition(
+          tx,
+          actor,
+          row,
+          "approve",
+          `agreed for the Welsh Government by ${sides.government} on ${sides.governmentOn} and for the authority by ${sides.authority} on ${sides.authorityOn}`,
+          async (t2) => {
+            agreed = await q.recordAgreedBy(t2, row.id, sides);
           },
         );
-      const authority = clean(by.authority);
-      if (!authority) throw new InvalidError("name who agreed for the authority", { details: { field: "authority" } });
-      return audited(actor, { action: "agreement.agree", entityKey: agreementKey(row) }, async (tx) => {
-        const agreed = await q.markAgreed(tx, row.id, { government: actorName(actor), authority });
-        if (!agreed)
-          throw new ConflictError("the agreement was agreed by someone else meanwhile", { code: "agreement_agreed" });
-        return { result: agreed, before: { status: row.status }, after: { status: "agreed", authority } };
+        return agreed as unknown as q.AgreementRow;
       });
+    },
+
+    /** Publishes (or withdraws) an agreed agreement's summary to the public (national administrators). */
+    async publishSummary(actor: AgreementActor, ref: AgreementRef, published: boolean): Promise<void> {
+      if (actor.role !== "national_admin")
+        throw new ForbiddenError(`${actor.email} may not publish agreements: national administrators only`);
+      const row = await load(ref, actor);
+      if (row.status !== "agreed")
+        throw new ConflictError("only an agreed agreement is published", { code: "agreement_not_agreed" });
+      await audited(
+        actor,
+        {
+          action: published ? "agreement.publish_summary" : "agreement.withdraw_summary",
+          entityKey: agreementKey(row),
+        },
+        async (tx) => {
+          await q.setSummaryPublished(tx, row.id, published);
+          return { result: undefined, before: { published: row.summaryPublished }, after: { published } };
+        },
+      );
+    },
+
+    /**
+     * A variation of an agreed agreement (national roles): a new grant, or new terms for one outcome, with its
+     * reason; what it replaced is kept with it and shown on the agreement's page.
+     */
+    async vary(actor: AgreementActor, ref: AgreementRef, input: VariationInput): Promise<q.VariationRow> {
+      requireNational(actor, "vary agreements");
+      const row = await load(ref, actor);
+      if (row.status !== "agreed")
+        throw new ConflictError("only an agreed agreement is varied; change a draft directly", {
+          code: "agreement_not_agreed",
+        });
+      const reason = clean(input.reason);
+      if (!reason)
+        throw new InvalidError("give the reason for the variation", { code: "reason", details: { field: "reason" } });
+      if (input.kind === "grant") {
+        if (!Number.isFinite(input.grant) || input.grant < 0)
+          throw new InvalidError(`${input.grant} is not a grant in pounds`, {
+            code: "grant",
+            details: { field: "grant" },
+          });
+        const grantPence = toPence(input.grant);
+        return audited(actor, { action: "agreement.vary", entityKey: agreementKey(row), reason }, async (tx) => {
+          const before = { grantPence: row.grantPence };
+          const after = { grantPence };
+          await q.setGrant(tx, row.id, grantPence);
+          const v = await q.insertVariation(tx, {
+            agreementId: row.id,
+            kind: "grant",
+            outcomePosition: null,
+            before,
+            after,
+            reason,
+            authorId: actor.id,
+            author: actorName(actor),
+          });
+          return { result: v, before, after: { ...after, variation: v.number } };
+        });
+      }
+      const outcome = await outcomeAt(row, input.outcome);
+      const terms = await outcomeTerms(row.areaCode, input);
+      const oldTargets = (await q.listTargets(db, [outcome.id])).map((t) => ({
+        measureCode: t.measureCode,
+        period: t.period,
+        value: t.value,
+      }));
+      return audited(actor, { action: "agreement.vary", entityKey: agreementKey(row), reason }, async (tx) => {
+        const before = {
+          title: outcome.title,
+          theme: outcome.theme,
+          measureCodes: outcome.measureCodes,
+          localMeasures: outcome.localMeasures,
+          planLinks: outcome.planLinks,
+          targets: oldTargets,
+        };
+        const { targets, ...rest } = terms;
+        await q.replaceOutcomeTerms(tx, outcome.id, rest, targets);
+        const v = await q.insertVariation(tx, {
+          agreementId: row.id,
+          kind: "outcome",
+          outcomePosition: outcome.position,
+          before,
+          after: terms,
+          reason,
+          authorId: actor.id,
+          author: actorName(actor),
+        });
+        return { result: v, before, after: { ...terms, variation: v.number } };
+      });
+    },
+
+    /** Removes every illustrative agreement (the demo's) and everything in it (national administrators; audited). */
+    async removeIllustrative(actor: AgreementActor): Promise<{ agreements: number }> {
+      if (actor.role !== "national_admin")
+        throw new ForbiddenError("only an administrator removes the demo agreements");
+      const rows = (await q.listAgreementRows(db)).filter((r) => r.illustrative);
+      if (rows.length === 0) return { agreements: 0 };
+      await audited(actor, { action: "agreement.demo.remove", entityKey: "illustrative" }, async (tx) => {
+        for (const r of rows) await q.deleteAgreement(tx, r.id);
+        return { result: undefined, before: { agreements: rows.map(agreementKey) } };
+      });
+      return { agreements: rows.length };
+    },
+
+    /** The priorities and actions of the authority's newest plan, to link an agreement's outcomes to. */
+    async planChoices(actor: AgreementActor, ref: AgreementRef): Promise<PlanChoice[]> {
+      const row = await load(ref, actor);
+      return planChoicesOf(row.areaCode);
     },
 
     /** The authority's self-assessment of one outcome for one year (a new version; earlier ones are kept). */
@@ -588,10 +867,11 @@ export function createAgreementsService(deps: {
       const period = periodOf(row.period);
       const outcomes = await q.listOutcomes(db, row.id);
       const ids = outcomes.map((o) => o.id);
-      const [targets, assessments, judgements] = await Promise.all([
+      const [targets, assessments, judgements, variations] = await Promise.all([
         q.listTargets(db, ids),
         q.listAssessments(db, ids),
         q.listJudgements(db, row.id),
+        q.listVariations(db, row.id),
       ]);
       const measures = await measureViews(row, outcomes, targets);
       const views: OutcomeView[] = outcomes.map((o) => {
@@ -613,6 +893,7 @@ export function createAgreementsService(deps: {
       });
       return {
         agreement: row as q.AgreementRow & { status: AgreementStatus },
+        variations,
         scheme,
         schemeVersion: version,
         period,

@@ -37,6 +37,7 @@ export {
   type GroupComparison,
   type GroupMeasureInfo,
 } from "./compare-with-group.ts";
+export { loadAreaContext, measureSpecOf } from "./context.ts";
 export {
   type AimSummary,
   getAnalysisRuns,
@@ -49,7 +50,6 @@ export {
   nationalSummary,
   type SentenceContext,
 } from "./read.ts";
-export { loadAreaContext, measureSpecOf } from "./context.ts";
 export type * from "./types.ts";
 
 /** What happened to one measure in an analysis run. */

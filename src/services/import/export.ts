@@ -9,8 +9,8 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify";
 import type { Database } from "../../db/database.ts";
-import type { ExportFormat } from "../../domain/file-formats.ts";
 import { iterateVisibleObservations, type VisibleObservation } from "../../db/queries/visible-observations.ts";
+import type { ExportFormat } from "../../domain/file-formats.ts";
 import { formulaSafeText } from "../../domain/formula-safe.ts";
 
 export { EXPORT_FORMATS, type ExportFormat } from "../../domain/file-formats.ts";

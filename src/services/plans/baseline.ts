@@ -6,8 +6,8 @@
  */
 
 import type { Polarity } from "../../domain/enums.ts";
-import { comparePeriods, periodsBetween, shiftPeriod } from "../../domain/period-order.ts";
 import type { Period } from "../../domain/period-model.ts";
+import { comparePeriods, periodsBetween, shiftPeriod } from "../../domain/period-order.ts";
 import { parsePeriod } from "../../domain/period-parse.ts";
 import type { PeriodType } from "../../domain/period-type.ts";
 import type { PlanPeriod } from "../../domain/plans/plan-period.ts";

@@ -11,7 +11,7 @@ import {
   planEngagement,
 } from "../../domain/plans/engagement.ts";
 import type { PublishedData } from "../public/published-data.ts";
-import type { PlanActor, PlanRef, PlansService, PlanSummary } from "./index.ts";
+import type { PlanActor, PlanRef, PlanSummary, PlansService } from "./index.ts";
 
 export interface MeasureEngagementView {
   measureCode: string;

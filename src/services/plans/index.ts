@@ -8,14 +8,15 @@
 import type { Database } from "../../db/database.ts";
 import { auditTrail, writeAudit } from "../../db/queries/audit.ts";
 import * as q from "../../db/queries/plans.ts";
+import type { AuditRecord } from "../../domain/audit.ts";
 import { type BilingualText, POLARITIES, type Role, UNITS, VALUE_TYPES } from "../../domain/enums.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../../domain/errors.ts";
-import type { AuditRecord } from "../../domain/audit.ts";
+import type { PeriodType } from "../../domain/period-type.ts";
 import { permissions } from "../../domain/permissions.ts";
 import {
   ACTION_STATUSES,
-  actionDateProblems,
   type ActionStatus,
+  actionDateProblems,
   shownActionStatus,
 } from "../../domain/plans/actions.ts";
 import { isValidIsoDate } from "../../domain/plans/dates.ts";
@@ -30,8 +31,7 @@ import {
   type Quadrant,
   submissionProblems,
 } from "../../domain/plans/model.ts";
-import { type PlanPeriod, parsePlanPeriod, PlanPeriodError } from "../../domain/plans/plan-period.ts";
-import type { PeriodType } from "../../domain/period-type.ts";
+import { type PlanPeriod, PlanPeriodError, parsePlanPeriod } from "../../domain/plans/plan-period.ts";
 import type { PerformanceCsvProblem, PerformanceCsvRow } from "../../ingest/performance-values.ts";
 import type { FrameworkService, MeasureView } from "../framework-service.ts";
 import type { PublicViews } from "../public/index.ts";

@@ -9,7 +9,7 @@ import type { BilingualText } from "../../domain/enums.ts";
 import { permissions } from "../../domain/permissions.ts";
 import { type ActionStatus, actionDueSoon, shownActionStatus } from "../../domain/plans/actions.ts";
 import type { PublishedData } from "../public/published-data.ts";
-import type { PlanActor, PlansService, PlanSummary } from "./index.ts";
+import type { PlanActor, PlanSummary, PlansService } from "./index.ts";
 
 /** Actions due within this many days are listed as due soon. */
 export const DUE_SOON_DAYS = 30;

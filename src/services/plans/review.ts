@@ -22,7 +22,7 @@ import { permissions } from "../../domain/permissions.ts";
 import type { PlanProblem } from "../../domain/plans/model.ts";
 import { actionsFrom, isWorkflowState, type WorkflowAction } from "../../domain/workflow.ts";
 import { createWorkflow } from "../workflow.ts";
-import type { PlanActor, PlanRef, PlansService, PlanSummary } from "./index.ts";
+import type { PlanActor, PlanRef, PlanSummary, PlansService } from "./index.ts";
 
 /** The steps a person takes on a plan (superseding happens when a newer version is published). */
 export const REVIEW_ACTIONS = ["submit", "return", "approve", "publish"] as const;

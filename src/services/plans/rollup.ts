@@ -4,7 +4,7 @@
  * by core aim; the local measures partnerships added; and where each of the 22 partnerships' plans stands.
  */
 import type { BilingualText } from "../../domain/enums.ts";
-import type { PlanActor, PlanDetail, PlansService, PlanSummary } from "./index.ts";
+import type { PlanActor, PlanDetail, PlanSummary, PlansService } from "./index.ts";
 
 export interface PlanChoice {
   areaCode: string;

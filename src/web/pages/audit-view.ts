@@ -6,12 +6,12 @@
  */
 import type { AuditFilter, AuditRecord } from "../../domain/audit.ts";
 import type { Language } from "../../domain/enums.ts";
-import { isValidIsoDate } from "../../domain/plans/dates.ts";
 import { addDays } from "../../domain/plans/actions.ts";
+import { isValidIsoDate } from "../../domain/plans/dates.ts";
 import { esc } from "../../render/charts/svg.ts";
 import type { CellValue, DownloadColumn } from "../../render/tables/download-table.ts";
 import type { Translate } from "../i18n.ts";
-import { type FieldChange, entryFieldChanges } from "./plan-changes.ts";
+import { entryFieldChanges, type FieldChange } from "./plan-changes.ts";
 import { minuteUtc, planAddress } from "./plan-view.ts";
 import { withQuery } from "./urls.ts";
 

@@ -13,8 +13,8 @@ import {
   displayValue,
   numberFormat,
   statusLabels,
-  toStatus,
   tableUnit,
+  toStatus,
   trendText,
   unitLabel,
 } from "./labels.ts";

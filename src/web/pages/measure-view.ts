@@ -18,9 +18,9 @@ import {
   numberFormat,
   statusCounts,
   statusLabels,
+  tableUnit,
   toStatus,
   trendReasonText,
-  tableUnit,
   trendText,
   unitLabel,
 } from "./labels.ts";

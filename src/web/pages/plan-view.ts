@@ -16,6 +16,7 @@ import type { PlanDetail } from "../../services/plans/index.ts";
 type NarrativeVersionRow = PlanDetail["narratives"][number];
 type ProgrammeMeasureRow = PlanDetail["programmes"][number]["measures"][number];
 type PerformanceValueRow = ProgrammeMeasureRow["values"][number];
+
 import { displayValue, numberFormat } from "./labels.ts";
 
 type Bilingual = { en: string; cy?: string } | null | undefined;

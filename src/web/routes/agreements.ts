@@ -12,10 +12,10 @@ import { DATA_MANAGERS, hasRole, permissions } from "../../domain/permissions.ts
 import { explainGrant, formatPounds } from "../../render/wording/agreement-score.ts";
 import type { Translate } from "../../render/wording/translate.ts";
 import type { AgreementActor, AgreementDetail } from "../../services/agreements/index.ts";
+import { requireArea, requireRole } from "../guards.ts";
 import { displayValue } from "../pages/labels.ts";
 import { pageLanguage, renderPage } from "../pages/page-kit.ts";
 import { inLanguage } from "../pages/plan-view.ts";
-import { requireArea, requireRole } from "../guards.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
 
 const params = z.object({ area: z.string().regex(/^[A-Za-z]\d{8}$/), period: z.string().regex(/^\d{4}-\d{2}$/) });
@@ -58,12 +58,46 @@ function yearView(d: AgreementDetail, t: Translate, lang: Language) {
   });
 }
 
+/** Each variation in words: what changed, what it replaced, why, who and when. */
+function variationViews(d: AgreementDetail, t: Translate, lang: Language) {
+  const terms = (v: Record<string, unknown>) => {
+    if (typeof v.grantPence === "number") return formatPounds(v.grantPence, lang);
+    const title = v.title as { en: string; cy?: string } | undefined;
+    const measures = [...((v.measureCodes as string[]) ?? []), ...((v.localMeasures as string[]) ?? [])];
+    const targets = ((v.targets as { measureCode: string; period: string; value: number }[]) ?? []).map(
+      (x) => `${x.measureCode} ${x.period}: ${x.value}`,
+    );
+    return [
+      title ? inLanguage(title, lang) : "",
+      measures.length ? `${t("agreements.page.measures")}: ${measures.join(", ")}` : "",
+      targets.length ? `${t("agreements.page.targets")}: ${targets.join("; ")}` : "",
+    ]
+      .filter(Boolean)
+      .join(". ");
+  };
+  return d.variations.map((v) => ({
+    number: v.number,
+    what:
+      v.kind === "grant"
+        ? t("agreements.page.variedGrant")
+        : t("agreements.page.variedOutcome", { position: v.outcomePosition ?? 0 }),
+    before: terms(v.before),
+    after: terms(v.after),
+    reason: v.reason,
+    by: `${v.author.replace(/^[a-z]+:/, "")}, ${v.createdAt.toISOString().slice(0, 10)}`,
+  }));
+}
+
 function outcomeViews(d: AgreementDetail, t: Translate, lang: Language) {
   const category = (c: string) => t(`agreements.category.${c}`);
   return d.outcomes.map((o) => ({
     position: o.position,
     title: inLanguage(o.title, lang),
     theme: o.theme,
+    localMeasures: o.localMeasures,
+    planLinks: o.planLinks.map(
+      (l) => `${t(`agreements.outcome.link.${l.kind}`)}: ${inLanguage(l.title, lang)} (${l.plan})`,
+    ),
     measures: o.measures.map((m) => ({
       title: m.measure ? inLanguage(m.measure.title, lang) : m.code,
       href: m.measure ? `/${lang}/measures/${m.code}` : null,
@@ -81,6 +115,21 @@ function outcomeViews(d: AgreementDetail, t: Translate, lang: Language) {
       versions: a.history.length,
     })),
   }));
+}
+
+/** What a national role may do from the agreement's page, by its status. */
+function nationalActions(request: FastifyRequest, d: AgreementDetail, address: string) {
+  const user = request.user;
+  if (!user || !hasRole(user, DATA_MANAGERS)) return null;
+  const status = d.agreement.status;
+  const negotiable = status === "draft" || status === "returned";
+  return {
+    addOutcome: negotiable && d.outcomes.length < d.scheme.outcomes ? `${address}/outcomes` : null,
+    agree: status !== "agreed" ? `${address}/agree` : null,
+    vary: status === "agreed" ? `${address}/vary` : null,
+    judge: status === "agreed" && d.scheme.parts.some((p) => p.key !== "outcomes") ? `${address}/judge` : null,
+    publish: status === "agreed" && user.role === "national_admin" ? `${address}/publish` : null,
+  };
 }
 
 export async function agreementRoutes(app: FastifyInstance): Promise<void> {
@@ -142,17 +191,19 @@ export async function agreementRoutes(app: FastifyInstance): Promise<void> {
           areaCode: a.areaCode,
           period: a.period,
           status: t(`agreements.status.${a.status}`),
-          isPublic: a.status === "agreed",
+          isPublic: a.status === "agreed" && a.summaryPublished,
           illustrative: a.illustrative,
           grant: formatPounds(a.grantPence, lang),
           agreedBy:
             a.status === "agreed"
               ? t("agreements.page.agreedBy", {
                   government: a.agreedByGovernment ?? "",
+                  governmentOn: a.governmentAgreedOn ?? a.agreedAt?.toISOString().slice(0, 10) ?? "",
                   authority: a.agreedByAuthority ?? "",
-                  date: a.agreedAt ? a.agreedAt.toISOString().slice(0, 10) : "",
+                  authorityOn: a.authorityAgreedOn ?? a.agreedAt?.toISOString().slice(0, 10) ?? "",
                 })
               : null,
+          published: a.summaryPublished,
         },
         scheme: {
           name: `${inLanguage(d.scheme.name, lang)} (${t("agreements.page.version", { version: d.schemeVersion })})`,
@@ -168,6 +219,8 @@ export async function agreementRoutes(app: FastifyInstance): Promise<void> {
                 moderate: hasRole(request.user, DATA_MANAGERS) ? `${address}/moderate` : null,
               }
             : null,
+        national: nationalActions(request, d, address),
+        variations: variationViews(d, t, lang),
         years: yearView(d, t, lang),
         outcomes: outcomeViews(d, t, lang),
       }),

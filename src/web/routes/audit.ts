@@ -9,6 +9,7 @@ import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AuditRecord } from "../../domain/audit.ts";
 import { DATA_MANAGERS } from "../../domain/permissions.ts";
+import { compareByLang } from "../../domain/welsh-collation.ts";
 import { csvChunks } from "../../render/tables/csv.ts";
 import { attachment } from "../../render/tables/download-table.ts";
 import { areaName, sortAreas } from "../../services/public/area-directory.ts";
@@ -25,7 +26,6 @@ import {
   parseAuditQuery,
 } from "../pages/audit-view.ts";
 import { pageLanguage } from "../pages/page-kit.ts";
-import { compareByLang } from "../../domain/welsh-collation.ts";
 
 export async function auditRoutes(app: FastifyInstance): Promise<void> {
   const guard = { preHandler: requireRole(DATA_MANAGERS) };

@@ -8,8 +8,9 @@
  * Routes stay thin: guard, parse, call the plans service, render; errors come back from the service with a code and
  * the field, shown in a govuk error summary and beside the field, in English or Welsh.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+
 import multipart from "@fastify/multipart";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { BilingualText, Language } from "../../domain/enums.ts";
 import { POLARITIES, UNITS, VALUE_TYPES } from "../../domain/enums.ts";

@@ -13,6 +13,7 @@ import { QUADRANTS } from "../../domain/plans/model.ts";
 import { attachment } from "../../render/tables/download-table.ts";
 import { type PlanActor, type PlanDetail, type PlanRef, performanceSubject } from "../../services/plans/index.ts";
 import { NEW_VERSION_FROM } from "../../services/plans/versions.ts";
+import { type Translate, translator } from "../i18n.ts";
 import { displayValue } from "../pages/labels.ts";
 import { badChoice, citeUrl, pageLanguage, renderPage } from "../pages/page-kit.ts";
 import { measureReport, planDocument, reportActions, reportNarratives } from "../pages/plan-report.ts";
@@ -20,7 +21,6 @@ import { inLanguage, planAddress, scoreRow, targetText, verdictText } from "../p
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
 import { withQuery } from "../pages/urls.ts";
 import { ukDateTime } from "../pages/value-history-view.ts";
-import { type Translate, translator } from "../i18n.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
 import { planEditRoutes } from "./plans-edit.ts";
 

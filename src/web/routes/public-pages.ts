@@ -3,6 +3,7 @@
  * map, national dashboard, the open data API documentation and partnership plans.
  */
 import type { FastifyInstance } from "fastify";
+import { agreementFormRoutes } from "./agreement-forms.ts";
 import { agreementRoutes } from "./agreements.ts";
 import { apiDocsRoutes } from "./api-docs.ts";
 import { areaRoutes } from "./areas.ts";
@@ -11,11 +12,11 @@ import { dashboardRoutes } from "./dashboard.ts";
 import { mapRoutes } from "./map.ts";
 import { measureRoutes } from "./measures.ts";
 import { overviewRoutes } from "./overview.ts";
-import { planRoutes } from "./plans.ts";
 import { planChoicesRoutes } from "./plan-choices.ts";
 import { planEngagementRoutes } from "./plan-engagement.ts";
 import { planReviewRoutes } from "./plan-review.ts";
 import { planVersionRoutes } from "./plan-versions.ts";
+import { planRoutes } from "./plans.ts";
 import { reportRoutes } from "./reports.ts";
 
 export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
@@ -33,4 +34,5 @@ export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(planVersionRoutes);
   await app.register(reportRoutes);
   await app.register(agreementRoutes);
+  await app.register(agreementFormRoutes);
 }

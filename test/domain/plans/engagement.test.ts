@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   ACTION_UPDATE_DAYS,
-  ENGAGEMENT_COMPONENTS,
   actionsCurrent,
+  ENGAGEMENT_COMPONENTS,
   type MeasureEngagementInput,
   measureEngagement,
   planEngagement,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { timeSeriesChart } from "../../../src/render/charts/time-series.ts";
 import { textWidth } from "../../../src/render/charts/svg.ts";
+import { timeSeriesChart } from "../../../src/render/charts/time-series.ts";
 import { expectAccessibleSvg, fmt, STATUS_LABELS } from "./svg-checks.ts";
 
 const points = [
