@@ -1,4 +1,7 @@
-/** GET /measures (filter by core aim, group, tier, UNCRC article, status; search by name) and /measures/{code}. */
+/**
+ * GET /measures (filter by core aim, group, tier, UNCRC article, status, a code in another national framework; search
+ * by name) and /measures/{code}.
+ */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { MEASURE_STATUSES, TIERS } from "../domain/enums.ts";
@@ -17,6 +20,14 @@ export const listQuery = z.strictObject({
   article: single.pipe(z.coerce.number<string>().int().min(1).max(54)).optional(),
   status: codeList.pipe(z.array(z.enum(MEASURE_STATUSES))).optional(),
   q: single.pipe(z.string().max(200)).optional(),
+  reference: single
+    .pipe(z.string().min(1).max(60))
+    .optional()
+    .meta({
+      description:
+        'a code in another national framework, exactly (case ignored): "EDU/002i", or with its framework, "nsi:EDU/002i"',
+      examples: ["EDU/002i"],
+    }),
   ...pageParams,
 });
 export const noQuery = z.strictObject({});
@@ -39,6 +50,7 @@ export async function measureApi(app: FastifyInstance): Promise<void> {
       article: q.article,
       statuses: q.status,
       q: q.q,
+      reference: q.reference,
     });
     const page = paginate(request, found.map(measureSummary), q);
     return sendJson(request, linkHeader(reply, page), page);

@@ -14,6 +14,7 @@ import {
   TIERS,
   UNITS,
 } from "../domain/enums.ts";
+import { OTHER_FRAMEWORKS } from "../domain/measure.ts";
 import {
   SIGNIFICANCES,
   TREND_REASONS as STATS_TREND_REASONS,
@@ -152,6 +153,17 @@ const measureFields = {
     .string()
     .nullable()
     .meta({ description: "a local measure: the partnership (GSS code) that defined it for its plan; null otherwise" }),
+  crossReferences: z
+    .array(
+      z.object({
+        framework: z.enum(OTHER_FRAMEWORKS).meta({
+          description:
+            "nsi: National Strategic Indicators; child_poverty_2006: the 2006 child poverty indicators (numbered); social_services: social services performance measures",
+        }),
+        code: z.string().meta({ examples: ["EDU/002i"] }),
+      }),
+    )
+    .meta({ description: "the measure's codes in other national frameworks" }),
   links: MeasureLinks,
 };
 

@@ -50,6 +50,7 @@ export function measureSummary(m: MeasureView) {
     polarity: m.polarity,
     periodType: m.periodType,
     localArea: m.localAreaCode ?? null,
+    crossReferences: m.crossReferences.map((r) => ({ framework: r.framework, code: r.code })),
     links: measureLinks(m.code),
   };
 }

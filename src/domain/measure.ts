@@ -48,4 +48,23 @@ export interface Measure {
   breakInSeries: string | null;
   owner: string | null;
   nextReview: string | null;
+  /** The measure's codes in other national frameworks (e.g. National Strategic Indicator EDU/002i). */
+  crossReferences: CrossReference[];
 }
+
+/**
+ * Other national frameworks a measure may carry codes of (DOMAIN.md §3): the National Strategic Indicators, the 2006
+ * child poverty indicator set (Eradicating Child Poverty in Wales: Measuring Success, numbered indicators) and the
+ * social services performance measures (CH/…).
+ */
+export const OTHER_FRAMEWORKS = ["nsi", "child_poverty_2006", "social_services"] as const;
+export type OtherFramework = (typeof OTHER_FRAMEWORKS)[number];
+
+/** A measure's code in another national framework. */
+export interface CrossReference {
+  framework: OtherFramework;
+  code: string;
+}
+
+/** Codes compared as readers type them: case and spaces do not matter ("edu/002I" is EDU/002i). */
+export const crossReferenceKey = (code: string): string => code.replaceAll(/\s+/g, "").toLowerCase();

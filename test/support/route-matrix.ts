@@ -98,6 +98,7 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /:lang/data-format/examples/:name": ANYONE,
   "GET /:lang/reports/rights": ANYONE,
   "GET /:lang/reports/rights.docx": ANYONE,
+  "GET /:lang/reports/rights/download": ANYONE,
   "GET /:lang/reports/data-development": ANYONE,
   "GET /:lang/framework/versions": ANYONE,
   "GET /:lang/framework/versions/:version": ANYONE,

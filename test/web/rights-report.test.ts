@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoPlanPeriod } from "../../src/services/plans/demo.ts";
 import { dataDevelopmentAgenda, rightsReport } from "../../src/services/reports/rights.ts";
+import { translator } from "../../src/web/i18n.ts";
 import { demoAppWithPlans } from "../support/demo-app.ts";
 import { openDocx } from "../support/docx-package.ts";
 import type { TestApp } from "../support/test-app.ts";
@@ -174,6 +175,48 @@ describe("the children's rights report as a DOCX", () => {
     ]);
     expect(d.languages).toEqual(new Set(["cy-GB", "en-GB"]));
     expect((await get("/en/reports/rights.docx?bilingual=yes")).statusCode).toBe(400);
+  }, 120_000);
+});
+
+describe("the report's tables as downloads", () => {
+  it("offers each table as CSV and XLSX, headed in the page's language; an unknown table is a 400", async () => {
+    const page = decoded((await get("/en/reports/rights")).body);
+    expect(page).toContain('href="/en/reports/rights/download?table=coverage-aims&format=csv"');
+    expect(page).toContain('href="/en/reports/rights/download?table=aim-CA1&format=xlsx"');
+    for (const lang of ["en", "cy"] as const) {
+      const tr = translator(lang);
+      const csv = await get(`/${lang}/reports/rights/download?table=coverage-aims&format=csv`);
+      expect(csv.statusCode).toBe(200);
+      expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
+      const lines = csv.body
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .split(/\r?\n/);
+      expect(lines[0]).toBe(
+        [
+          tr("rights.col.aim"),
+          tr("rights.col.coverage"),
+          tr("rights.col.measures"),
+          tr("rights.col.inDevelopment"),
+        ].join(","),
+      );
+      expect(lines).toHaveLength(8); // the heading and the seven core aims
+      expect(lines[1]).toMatch(/^"?1\. /);
+      const xlsx = await get(`/${lang}/reports/rights/download?table=aim-CA1&format=xlsx`);
+      expect(xlsx.statusCode).toBe(200);
+      expect(xlsx.headers["content-disposition"]).toMatch(/\.xlsx"/);
+      expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe("PK");
+    }
+    const bad = await get("/cy/reports/rights/download?table=no-such-table&format=csv");
+    expect(bad.statusCode).toBe(400);
+    expect(decoded(bad.body)).toContain("Nid oes tabl “no-such-table” yn yr adroddiad hwn");
+    expect((await get("/en/reports/rights/download?table=coverage-aims&format=pdf")).statusCode).toBe(400);
+    // as at a date: the links and the file carry it
+    const asAt = decoded((await get("/en/reports/rights?as-at=2025-03-31")).body);
+    expect(asAt).toContain('href="/en/reports/rights/download?as-at=2025-03-31&table=coverage-aims&format=csv"');
+    const old = await get("/en/reports/rights/download?as-at=2025-03-31&table=coverage-aims&format=csv");
+    expect(old.statusCode).toBe(200);
+    expect(old.headers["content-disposition"]).toContain("2025-03-31");
   }, 120_000);
 });
 

@@ -11,6 +11,12 @@ export async function listAgendaMeasures(db: Db): Promise<AgendaMeasureRow[]> {
   return db.select().from(agendaMeasures).orderBy(asc(agendaMeasures.measureCode));
 }
 
+/** A measure's agenda row, or undefined when it has none yet. */
+export async function findAgendaMeasure(db: Db, code: string): Promise<AgendaMeasureRow | undefined> {
+  const [row] = await db.select().from(agendaMeasures).where(eq(agendaMeasures.measureCode, code));
+  return row;
+}
+
 /** A measure's agenda row, locked for update within a transaction; undefined when it has none yet. */
 export async function lockAgendaMeasure(tx: Db, code: string): Promise<AgendaMeasureRow | undefined> {
   const [row] = await tx.select().from(agendaMeasures).where(eq(agendaMeasures.measureCode, code)).for("update");

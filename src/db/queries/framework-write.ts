@@ -80,6 +80,7 @@ function measureRow(m: MeasureEntry, frameworkId: number, groupId: number | null
     breakInSeries: m.lineage?.breakInSeries ?? null,
     owner: m.owner ?? null,
     nextReview: m.nextReview ?? null,
+    crossReferences: m.crossReferences,
     sortOrder,
   };
 }

@@ -12,6 +12,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import type { BilingualText } from "../../domain/enums.ts";
+import type { CrossReference } from "../../domain/measure.ts";
 import { bilingual, createdAt } from "./columns.ts";
 
 export const frameworks = pgTable(
@@ -129,6 +130,8 @@ export const measures = pgTable(
     breakInSeries: text("break_in_series"),
     owner: text(),
     nextReview: date("next_review", { mode: "string" }),
+    /** Codes of the measure in other national frameworks: [{ framework: "nsi", code: "EDU/002i" }]. */
+    crossReferences: jsonb("cross_references").$type<CrossReference[]>().notNull().default([]),
     sortOrder: integer("sort_order").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),

@@ -11,6 +11,7 @@ import {
   UNITS,
   VALUE_TYPES,
 } from "../../domain/enums.ts";
+import { OTHER_FRAMEWORKS } from "../../domain/measure.ts";
 import { PERIOD_TYPES, type PeriodType } from "../../domain/period-type.ts";
 import { isWebUrl } from "../../domain/web-url.ts";
 
@@ -114,6 +115,10 @@ export const measureEntry = z
     lineage: z.object({ replaces: code.optional(), breakInSeries: z.string().optional() }).strict().optional(),
     owner: text.optional(),
     nextReview: isoDate.optional(),
+    /** Codes of the measure in other national frameworks (only those confirmed by a source). */
+    crossReferences: z
+      .array(z.object({ framework: z.enum(OTHER_FRAMEWORKS), code: z.string().trim().min(1).max(40) }).strict())
+      .default([]),
   })
   .strict()
   .superRefine((m, ctx) => {

@@ -4,6 +4,7 @@
  * (Welsh alphabetical order on Welsh pages). Pure: works on the framework view.
  */
 import type { Language, MeasureStatus, Tier } from "../../domain/enums.ts";
+import { crossReferenceKey } from "../../domain/measure.ts";
 import { compareByLang } from "../../domain/welsh-collation.ts";
 import type { FrameworkView, MeasureView } from "../framework-service.ts";
 
@@ -14,8 +15,22 @@ export interface MeasureFilter {
   article?: number | undefined;
   /** Statuses to include; all when absent. */
   statuses?: readonly MeasureStatus[] | undefined;
-  /** Words to find in the code, title or short title (English or Welsh). */
+  /** Words to find in the code, title or short title (English or Welsh), or its codes in other frameworks. */
   q?: string | undefined;
+  /**
+   * A code in another national framework, exactly (case and spaces ignored): "EDU/002i", or with its framework,
+   * "nsi:EDU/002i".
+   */
+  reference?: string | undefined;
+}
+
+/** Whether a measure carries the other framework's code `reference` ("EDU/002i" or "nsi:EDU/002i"). */
+export function hasCrossReference(m: Pick<MeasureView, "crossReferences">, reference: string): boolean {
+  const [framework, code] = reference.includes(":") ? reference.split(":", 2) : [null, reference];
+  const key = crossReferenceKey(code ?? "");
+  return (m.crossReferences ?? []).some(
+    (r) => crossReferenceKey(r.code) === key && (framework === null || r.framework === framework.trim().toLowerCase()),
+  );
 }
 
 /** Lower-case, accents removed, apostrophes and dashes as spaces: "Pwysau’r geni" matches "pwysaur geni". */
@@ -39,6 +54,7 @@ function haystack(m: MeasureView): string {
       m.shortTitle?.cy ?? "",
       m.group?.title.en ?? "",
       m.group?.title.cy ?? "",
+      ...(m.crossReferences ?? []).map((r) => r.code), // a view built without them (tests, old rows) has none
     ].join(" "),
   );
 }
@@ -52,6 +68,7 @@ export function filterMeasures(view: FrameworkView, filter: MeasureFilter): Meas
     if (filter.tier && m.tier !== filter.tier) return false;
     if (filter.article !== undefined && !m.articles.includes(filter.article)) return false;
     if (filter.statuses && !filter.statuses.includes(m.status as MeasureStatus)) return false;
+    if (filter.reference !== undefined && !hasCrossReference(m, filter.reference)) return false;
     if (words.length > 0) {
       const h = ` ${haystack(m)} `;
       if (!words.every((w) => h.includes(` ${w}`))) return false;

@@ -13,6 +13,7 @@ import type { Db } from "../../db/database.ts";
 import {
   type AgendaMeasureRow,
   type AgendaTaskRow,
+  findAgendaMeasure,
   insertAgendaTask,
   listAgendaMeasures,
   listAgendaTasks,
@@ -84,12 +85,16 @@ export function createAgendaService(deps: { db: Db; framework: FrameworkService;
   const { db, framework } = deps;
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
 
-  /** The measure a code names in the current framework (404 when none; 409 when it is not on the agenda). */
-  async function agendaMeasure(code: string, row: AgendaMeasureRow | undefined): Promise<MeasureView> {
+  /**
+   * The measure a code names in the current framework (404 when none; 409 when it is not on the agenda). Read before
+   * any transaction is opened: the framework is read outside it (on the embedded database a read outside an open
+   * transaction would wait for it).
+   */
+  async function agendaMeasure(code: string): Promise<MeasureView> {
     const view = await framework.current();
     const m = view?.measuresByCode.get(code);
     if (!m) throw new NotFoundError(`there is no measure ${code}`);
-    if (m.status !== "in_development" && !row)
+    if (m.status !== "in_development" && !(await findAgendaMeasure(db, code)))
       throw new ConflictError(`${code} is not a measure in development`, { code: "not_in_development" });
     return m;
   }
@@ -104,11 +109,10 @@ export function createAgendaService(deps: { db: Db; framework: FrameworkService;
     store: {
       async load(tx, key) {
         const row = await lockAgendaMeasure(tx, key);
-        const m = await agendaMeasure(key, row);
         const subject: AgendaMeasureRow = row ?? {
           measureCode: key,
           stage: "proposed",
-          owner: m.owner ?? null,
+          owner: null,
           notes: null,
           stageDates: {},
           rowVersion: 0,
@@ -118,11 +122,10 @@ export function createAgendaService(deps: { db: Db; framework: FrameworkService;
       },
       async save(tx, key, stage) {
         const row = (await lockAgendaMeasure(tx, key)) ?? null;
-        const m = await agendaMeasure(key, row ?? undefined);
         await saveAgendaMeasure(tx, {
           measureCode: key,
           stage,
-          owner: row?.owner ?? m.owner ?? null,
+          owner: row?.owner ?? null,
           notes: row?.notes ?? null,
           stageDates: { ...(row?.stageDates ?? {}), [stage]: today() },
         });
@@ -165,6 +168,7 @@ export function createAgendaService(deps: { db: Db; framework: FrameworkService;
 
     /** Moves a measure to its next stage (or drops or reopens it), through the shared workflow. */
     async move(actor: PlanActor | null, code: string, action: AgendaAction, reason?: string) {
+      await agendaMeasure(code);
       return workflow.transition({
         key: code,
         action,
@@ -185,9 +189,9 @@ export function createAgendaService(deps: { db: Db; framework: FrameworkService;
       if (owner.length > 200) throw invalid("owner", "too_long");
       const notes = input.notes && (input.notes.en.trim() || input.notes.cy?.trim()) ? input.notes : null;
       if (notes && (notes.en.length > 4000 || (notes.cy ?? "").length > 4000)) throw invalid("notes", "too_long");
+      const m = await agendaMeasure(code);
       await withTransaction(db, async (tx) => {
         const row = await lockAgendaMeasure(tx, code);
-        const m = await agendaMeasure(code, row);
         if (input.rowVersion !== undefined && input.rowVersion !== (row?.rowVersion ?? 0))
           throw new ConflictError(`the agenda entry of ${code} was changed by someone else`, { code: "stale" });
         const before = { owner: row?.owner ?? m.owner ?? null, notes: row?.notes ?? null };

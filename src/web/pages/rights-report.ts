@@ -33,10 +33,16 @@ function textTable(id: string, caption: string, headers: string[], rows: string[
     columns: headers.map((header, i) => ({
       key: `c${i}`,
       header,
-      kind: "text" as const,
+      kind: numeric.includes(i) ? ("number" as const) : ("text" as const),
+      decimals: 0,
       numeric: numeric.includes(i),
     })),
-    rows: rows.map((r) => Object.fromEntries(r.map((text, i) => [`c${i}`, cell(text)]))),
+    // counts are numbers in downloads (blank when not given), the rest text as shown
+    rows: rows.map((r) =>
+      Object.fromEntries(
+        r.map((text, i) => [`c${i}`, numeric.includes(i) ? cell(text === "" ? null : Number(text), text) : cell(text)]),
+      ),
+    ),
   };
   return model;
 }

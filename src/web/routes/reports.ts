@@ -14,7 +14,11 @@ import { attachment } from "../../render/tables/download-table.ts";
 import { permissions } from "../../domain/permissions.ts";
 import { type RightsReport, rightsReport } from "../../services/reports/rights.ts";
 import { translator } from "../i18n.ts";
-import { badChoice, citeUrl, pageLanguage, renderPage } from "../pages/page-kit.ts";
+import type { RenderedDocument, TableModel } from "../../render/document/index.ts";
+import { toDownload } from "../../render/document/table.ts";
+import { downloadExtras } from "../pages/download-meta.ts";
+import { badChoice, citeUrl, pageLanguage, renderPage, sendDownload } from "../pages/page-kit.ts";
+import { withQuery } from "../pages/urls.ts";
 import { one, parsePageQuery } from "../pages/query-schemas.ts";
 import { agendaDocument, rightsDocumentIn, rightsDocx } from "../pages/rights-report.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
@@ -22,6 +26,16 @@ import { agendaRoutes } from "./agenda.ts";
 import { planActor } from "./plans.ts";
 
 const reportQuery = z.object({ "as-at": one.optional() });
+const downloadQuery = reportQuery.extend({
+  table: one.pipe(z.string().regex(/^[A-Za-z0-9-]{1,40}$/)),
+  format: one.pipe(z.enum(["csv", "xlsx"])).optional(),
+});
+
+/** The table `id` of a document, or null. */
+function tableOf(doc: RenderedDocument, id: string): TableModel | null {
+  for (const b of doc.blocks) if (b.kind === "table" && b.table.id === id) return b.table;
+  return null;
+}
 const docxQuery = reportQuery.extend({ bilingual: one.pipe(z.enum(["0", "1"])).optional() });
 
 /** The report's `?as-at=YYYY-MM-DD`, or null without one; anything but a real date is a 400 in the page's language. */
@@ -59,16 +73,69 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     const links = [{ href: `/${lang}/reports/data-development`, text: translator(lang)("agenda.link") }];
     const docx = `/${lang}/reports/rights.docx${asAtQuery(asAt)}`;
     const asAtForm = { action: `/${lang}/reports/rights`, value: asAt?.date ?? "" };
+    const downloadBase = withQuery(`/${lang}/reports/rights/download`, { "as-at": asAt?.date });
     return renderPage(
       app,
       request,
       reply,
       "reports/document.njk",
       `/${lang}/reports/rights`,
-      () => ({ doc, docx, docxBilingual: `${docx}${asAt ? "&" : "?"}bilingual=1`, links, asAtForm }),
+      () => ({
+        doc,
+        docx,
+        docxBilingual: `${docx}${asAt ? "&" : "?"}bilingual=1`,
+        links,
+        asAtForm,
+        downloadBase,
+        downloadJoin: asAt ? "&" : "?",
+      }),
       {
         cache: false,
       },
+    );
+  });
+
+  /**
+   * A table of the report as CSV or XLSX, headed in the page's language: always the public's view (published data and
+   * plans, as at the date given), so a download cached for one reader never shows another what they may not see.
+   */
+  app.get("/reports/rights/download", PUBLIC_PAGE, async (request, reply) => {
+    const { lang, t } = pageLanguage(request);
+    const noTable = (value: string) => {
+      const message = t("rights.noTable", { value });
+      return new InvalidError(message, { code: "unknown_choice", publicMessage: message });
+    };
+    const q = parsePageQuery(downloadQuery, request.query, (f, v) => (f === "table" ? noTable(v) : badChoice(t, f, v)));
+    const asAt = asAtOf(t, q["as-at"]);
+    const format = q.format ?? "csv";
+    // as at a past day the report is the public's for everyone (and cached); otherwise the public's view now
+    const report =
+      asAt && asAt.until < new Date() ? await load(request, asAt) : await rightsReport(app.services, null, { asAt });
+    if (!report) throw new NotFoundError("no framework has been imported");
+    const page = address(asAt)(lang);
+    const doc = await rightsDocumentIn(app.services, report, lang, page);
+    const table = tableOf(doc, q.table);
+    if (!table) throw noTable(q.table);
+    const illustrative = [...report.aims, ...report.articles].some((x) => x.measures.some((m) => m.illustrative));
+    return sendDownload(
+      app,
+      reply,
+      withQuery(`/${lang}/reports/rights/download`, { table: q.table, format, "as-at": asAt?.date }),
+      format,
+      () =>
+        toDownload(
+          table,
+          downloadExtras({
+            t,
+            lang,
+            url: page,
+            title: `${doc.title}: ${table.caption}`,
+            fileName: `${lang === "cy" ? "hawliau-plant" : "childrens-rights"}-${q.table}${asAt ? `-${asAt.date}` : ""}`,
+            illustrative,
+          }),
+        ),
+      () => null,
+      t,
     );
   });
 
