@@ -65,6 +65,7 @@ export const MEASURE_FIELDS = [
   ["group", "value"],
   ["coreAims", "list"],
   ["articles", "list"],
+  ["crossReferences", "list"],
   ["sourceCode", "value"],
   ["frequency", "value"],
   ["periodType", "value"],

@@ -60,7 +60,14 @@ export function frameworkSnapshot(view: FrameworkView): FrameworkSnapshot {
       .map((g) => ({ code: g.code, coreAim: g.coreAimCode, title: g.title, description: g.description })),
     measures: view.measures
       .filter((m) => m.localAreaCode === null)
-      .map((m) => ({ ...m, group: m.group?.code ?? null, coreAims: m.coreAims, articles: m.articles })),
+      .map((m) => ({
+        ...m,
+        group: m.group?.code ?? null,
+        coreAims: m.coreAims,
+        articles: m.articles,
+        // "nsi:EDU/002i", as the API's ?reference= takes them
+        crossReferences: (m.crossReferences ?? []).map((r) => `${r.framework}:${r.code}`),
+      })),
   };
 }
 

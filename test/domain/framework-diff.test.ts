@@ -104,6 +104,11 @@ describe("the difference between two framework versions", () => {
     expect(measureChanges(measure("a", { caveats: null }), measure("a"))).toEqual([]);
   });
 
+  it("sees a code in another national framework added to a measure (wording, not the series)", () => {
+    const changes = measureChanges(measure("a"), measure("a", { crossReferences: ["nsi:EDU/002i"] }));
+    expect(changes).toEqual([{ field: "crossReferences", kind: "list", before: null, after: ["nsi:EDU/002i"] }]);
+  });
+
   it("counts a measure the new version no longer lists as retired, and names what replaces it", () => {
     const v3: FrameworkSnapshot = {
       version: "3",
