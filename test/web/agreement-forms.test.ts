@@ -3,7 +3,11 @@
  * form in English and Welsh), add outcomes linked to framework and local measures, targets and the authority's plan,
  * put it forward and record both sides' agreement through the shared workflow, vary it only with a reason (the page
  * shows what each variation replaced), and publish its summary; an authority's editor sees and changes only its own.
+ * Then the overview across the 22 authorities, its CSV/XLSX, one agreement's downloads and its annual assessment as a
+ * Word document in English, Welsh or both (Welsh first).
  */
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoAppWithPlans } from "../support/demo-app.ts";
 import { cookiesFrom, csrfTokenFrom, signInAs, type TestApp } from "../support/test-app.ts";
@@ -163,6 +167,7 @@ describe("negotiating and agreeing an outcome agreement on the web", () => {
       kind: "outcome",
       outcome: "1",
       titleEn: "Better school attendance and punctuality",
+      theme: "education",
       measureCodes: measure,
       targets: `${measure}, 2015-16, 90`,
       reason: "The target was raised by agreement",
@@ -202,5 +207,81 @@ describe("negotiating and agreeing an outcome agreement on the web", () => {
         })
       ).statusCode,
     ).toBe(403);
+  });
+
+  it("shows national roles all 22 authorities, and the public only published summaries, with downloads", async () => {
+    const r = t.app.services.agreements;
+    const me = {
+      id: null,
+      email: "wg@gov.wales",
+      role: "national_admin" as const,
+      areaCodes: [],
+      channel: "cli" as const,
+    };
+    await r.create(me, { areaCode: SWANSEA, period: "2013-16", scheme: "2013-16", grant: 500_000 });
+    const national = await page("/en/agreements?period=2013-16", analyst);
+    expect(national.statusCode).toBe(200);
+    expect(national.body).toContain("Outcome agreements 2013-16: 22 local authorities");
+    expect(national.body).toContain("No agreement");
+    expect(national.body).toContain("education (1); no theme (4)");
+    const publicPage = await page("/en/agreements?period=2013-16");
+    expect(publicPage.body).toContain("Outcome agreements 2013-16: 1 local authorities");
+    expect(publicPage.body).not.toContain(`/en/agreements/${SWANSEA}/2013-16`);
+    const cy = await page("/cy/agreements?period=2013-16", analyst);
+    expect(cy.body).toContain("Canlyniadau yn ôl thema");
+
+    const csv = await page("/en/agreements/download?period=2013-16&format=csv", analyst);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers["cache-control"]).toBe("private, no-store");
+    const lines = csv.body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
+    expect(lines).toHaveLength(23);
+    expect(lines.find((l) => l.startsWith(CARDIFF))).toContain("1200000");
+    const publicCsv = await page("/en/agreements/download?period=2013-16&format=csv");
+    expect(publicCsv.body.trim().split(/\r?\n/)).toHaveLength(2);
+    const xlsx = await page("/cy/agreements/download?period=2013-16&format=xlsx", analyst);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(book.worksheets[1]!.rowCount).toBe(23);
+    expect(String(book.worksheets[1]!.getRow(1).values)).toContain("Canlyniadau yn ôl thema");
+  });
+
+  it("downloads one agreement's assessments and its annual assessment as a Word document, Welsh first for both", async () => {
+    const editor = {
+      id: null,
+      email: "ed",
+      role: "partnership_editor" as const,
+      areaCodes: [CARDIFF],
+      channel: "cli" as const,
+    };
+    const ref = { areaCode: CARDIFF, period: "2013-16" };
+    for (let n = 1; n <= 5; n++)
+      await t.app.services.agreements.selfAssess(editor, ref, {
+        outcome: n,
+        year: "2013-14",
+        category: n <= 3 ? "fully" : "partially",
+        evidence: `Evidence ${n}`,
+      });
+    const csv = await page(`${address}/download?format=csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain("Better school attendance and punctuality");
+    expect(csv.body).toContain("Evidence 1");
+    const docText = async (url: string) => {
+      const r = await page(url);
+      expect(r.statusCode, url).toBe(200);
+      const zip = await JSZip.loadAsync(r.rawPayload);
+      return (await zip.file("word/document.xml")!.async("string")).replace(/<[^>]+>/g, "");
+    };
+    const en = await docText(`${address}/assessment.docx?year=2013-14&language=en`);
+    expect(en).toContain("Annual assessment 2013-14: Cardiff, outcome agreement 2013-16");
+    expect(en).toContain("3 fully (6) + 2 partially (2) + 0 unsuccessful (0) = 8 of 10");
+    const both = await docText(`${address}/assessment.docx?year=2013-14&language=both`);
+    const welsh = both.indexOf("Asesiad blynyddol 2013-14: Caerdydd");
+    expect(welsh).toBeGreaterThanOrEqual(0);
+    expect(both.indexOf("Annual assessment 2013-14: Cardiff")).toBeGreaterThan(welsh);
+    expect((await page(`${address}/assessment.docx?year=2020-21`)).statusCode).toBe(404);
+    expect((await page(`/en/agreements/${SWANSEA}/2013-16/assessment.docx`)).statusCode).toBe(404);
   });
 });
