@@ -284,4 +284,74 @@ describe("negotiating and agreeing an outcome agreement on the web", () => {
     expect((await page(`${address}/assessment.docx?year=2020-21`)).statusCode).toBe(404);
     expect((await page(`/en/agreements/${SWANSEA}/2013-16/assessment.docx`)).statusCode).toBe(404);
   });
+
+  it("lets national administrators save a new scheme version (validated), which agreements made before do not take", async () => {
+    expect((await page("/en/agreements/schemes", analyst)).statusCode).toBe(403);
+    const list = await page("/en/agreements/schemes", admin);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain("The sources do not state the points for each category");
+    const form = await page("/cy/agreements/schemes/2013-16", admin);
+    expect(form.body).toContain("Golygu Cytundebau canlyniadau 2013–16 (fersiwn 1)");
+    const fields = {
+      code: "2013-16",
+      nameEn: "Outcome agreements 2013–16",
+      nameCy: "Cytundebau canlyniadau 2013–16",
+      outcomes: "5",
+      fully: "2",
+      partially: "0",
+      unsuccessful: "0",
+      pointsStated: "no",
+      successful: ["fully", "partially"],
+      fullGrantScore: "",
+      minimumSuccessful: "",
+      collaborationRequired: "no",
+      parts: "outcomes, 70, Part 1: outcomes, Rhan 1: canlyniadau\ncorporate_governance, 20, Part 2, Rhan 2",
+      belowThreshold: "pro_rata",
+      reason: "Partially successful earns nothing",
+    };
+    const bad = await post("/en/agreements/schemes/2013-16", admin, fields);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("the parts add up to 90%, not 100%");
+    expect(bad.body).toContain('href="#parts"');
+    const ok = await post("/en/agreements/schemes/2013-16", admin, {
+      ...fields,
+      parts: "outcomes, 70, Part 1: outcomes, Rhan 1: canlyniadau\ncorporate_governance, 30, Part 2, Rhan 2",
+    });
+    expect(ok.statusCode, ok.body).toBe(303);
+    expect((await page("/en/agreements/schemes", admin)).body).toContain("Partially successful earns nothing");
+    const [v2] = await t.app.services.agreements.schemes.versions("2013-16");
+    expect([v2!.version, v2!.definition.points.partially]).toEqual([2, 0]);
+    expect((await page(address)).body).toContain("Outcome agreements 2013–16 (version 1)");
+  });
+
+  it("judges the separate part, and the grant payable uses it; moderation then changes the result", async () => {
+    const form = await page(`${address}/judge?year=2013-14`, analyst);
+    expect(form.body).toContain("Part 2: corporate governance (30%)");
+    const bad = await post(`${address}/judge`, analyst, {
+      year: "2013-14",
+      part: "corporate_governance",
+      percent: "150",
+      reason: "r",
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("Enter the per cent awarded, from 0 to 100");
+    const ok = await post(`${address}/judge`, analyst, {
+      year: "2013-14",
+      part: "corporate_governance",
+      percent: "50",
+      reason: "Proposals for improvement in the Auditor General's report",
+    });
+    expect(ok.statusCode, ok.body).toBe(303);
+    // 8 of 10 of 70% of £1,200,000 = £672,000, and 50% of the 30% = £180,000
+    expect((await page(address)).body).toContain("Grant payable: £852,000 of £1,200,000.");
+    await post(`${address}/moderate`, analyst, {
+      year: "2013-14",
+      outcome: "1",
+      category: "partially",
+      reason: "The attendance target was missed",
+    });
+    const after = (await page(address)).body;
+    expect(after).toContain("Grant payable: £768,000 of £1,200,000.");
+    expect(after).toContain("On the authority&#39;s own assessments, before moderation:");
+  });
 });

@@ -518,6 +518,11 @@ export function createAgreementsService(deps: {
         await ensurePresets();
         return q.listCurrentSchemes(db);
       },
+      /** Every version of a scheme, newest first (empty when there is no such scheme). */
+      async versions(code: string): Promise<q.SchemeRow[]> {
+        await ensurePresets();
+        return q.listSchemeVersions(db, code);
+      },
       /** Saves a new version of a scheme (national administrators); agreements keep the version they were made under. */
       async save(actor: AgreementActor, input: unknown, reason: string): Promise<q.SchemeRow> {
         if (actor.role !== "national_admin")
