@@ -55,6 +55,8 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /api/v1": ANYONE,
   "OPTIONS /api/v1/*": ANYONE,
   "GET /api/v1/openapi.json": ANYONE,
+  "GET /api/v1/agreements": ANYONE,
+  "GET /api/v1/agreements/:area/:period": ANYONE,
   "GET /api/v1/frameworks": ANYONE,
   "GET /api/v1/frameworks/:code": ANYONE,
   "GET /api/v1/core-aims": ANYONE,
