@@ -103,6 +103,8 @@ const variables = {
     .optional()
     .transform((v) => Number(v ?? 2) || 2),
   OMF_DEBUG: flag,
+  /** How long `omf serve` waits, when told to stop, for the requests and imports under way (docs/operations.md). */
+  OMF_SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(120),
   OMF_PUBLIC_URL: optionalText,
   OMF_TRUST_PROXY: optionalText,
   /** Limits of imported files (src/ingest/observations/limits.ts). */
@@ -149,6 +151,8 @@ export interface Config {
   progressSeconds: number;
   /** Print the stack of an unexpected CLI failure. */
   debug: boolean;
+  /** Seconds `omf serve` waits, when told to stop, for the work under way before it stops anyway. */
+  shutdownGraceSeconds: number;
   /** Public address used in citations and downloads; undefined only in production when OMF_PUBLIC_URL is unset. */
   publicUrl: string | undefined;
   /** Proxies whose X-Forwarded-For is believed (OMF_TRUST_PROXY); false: none. */
@@ -176,7 +180,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cliUser: get("OMF_USER"),
     progressSeconds: get("OMF_PROGRESS_SECONDS"),
     debug: get("OMF_DEBUG"),
+    shutdownGraceSeconds: get("OMF_SHUTDOWN_GRACE_SECONDS"),
     publicUrl: parsePublicUrl(get("OMF_PUBLIC_URL"), get("PORT"), get("NODE_ENV") === "production"),
     trustProxy: parseTrustProxy(get("OMF_TRUST_PROXY")),
   };
+}
+
+/** This process's environment with `extra` added: for a child program (pg_dump's PGPASSWORD) that reads its own. */
+export function environmentWith(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
 }

@@ -41,6 +41,12 @@ interface Endpoint {
 const code = (example: string, schema: z.ZodType = z.string()) => ({ code: { schema, example } });
 
 /** Every endpoint of /api/v1 (the route files register them; the test checks that both lists agree). */
+/** A plan's address in the API. */
+const PLAN_PARAMS = {
+  area: { schema: z.string(), example: "W06000015" },
+  period: { schema: z.string(), example: "2024-25-to-2026-27" },
+};
+
 export const ENDPOINTS: Endpoint[] = [
   {
     method: "get",
@@ -249,11 +255,26 @@ export const ENDPOINTS: Endpoint[] = [
       "A published partnership plan: priorities, selected measures with targets, baseline, forecast and the latest judgement, and narratives",
     tag: "plans",
     query: plans.detailQuery,
-    params: {
-      area: { schema: z.string(), example: "W06000015" },
-      period: { schema: z.string(), example: "2024-25-to-2026-27" },
-    },
+    params: PLAN_PARAMS,
     response: { description: "The plan", body: r.PlanDetail },
+  },
+  {
+    method: "get",
+    path: "/api/v1/plans/{area}/{period}/versions",
+    summary: "The public versions of a partnership plan (published and superseded), oldest first",
+    tag: "plans",
+    query: plans.versionsQuery,
+    params: PLAN_PARAMS,
+    response: { description: "The versions", body: r.PlanVersions },
+  },
+  {
+    method: "get",
+    path: "/api/v1/plans/{area}/{period}/versions/{version}",
+    summary: "One public version of a partnership plan (published or superseded), as /api/v1/plans/{area}/{period}",
+    tag: "plans",
+    query: plans.detailQuery,
+    params: { ...PLAN_PARAMS, version: { schema: z.string().regex(/^[1-9]\d*$/), example: "1" } },
+    response: { description: "The version of the plan", body: r.PlanDetail },
   },
   {
     method: "get",

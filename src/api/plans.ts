@@ -1,7 +1,8 @@
 /**
  * GET /plans (published partnership plans, filtered by partnership and period) and /plans/{GSS}/{period} (one
  * published plan with its priorities, selected measures with their targets, baseline, forecast and latest judgement,
- * and its current narratives). Drafts and plans under review are not found.
+ * and its current narratives); /plans/{GSS}/{period}/versions lists the public versions of a plan (published and
+ * superseded, oldest first) and …/versions/{n} reads one of them. Drafts and plans under review are not found.
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -19,6 +20,7 @@ export const listQuery = z.strictObject({
   ...pageParams,
 });
 export const detailQuery = z.strictObject({});
+export const versionsQuery = z.strictObject({});
 
 const text = (t: BilingualText | null | undefined) => (t ? { en: t.en, cy: t.cy ?? null } : null);
 
@@ -32,8 +34,16 @@ function summary(p: PlanSummary) {
     publishedAt: p.publishedAt ? p.publishedAt.toISOString() : null,
     pages: { en: `/en/plans/${p.areaCode}/${p.period}`, cy: `/cy/plans/${p.areaCode}/${p.period}` },
     api: `/api/v1/plans/${p.areaCode}/${p.period}`,
+    versionApi: `/api/v1/plans/${p.areaCode}/${p.period}/versions/${p.version}`,
   };
 }
+
+const noPlan = (area: string, period: string, version?: number | string) =>
+  notFound(
+    version === undefined
+      ? `No published plan for "${area}" and "${period}"; see /api/v1/plans for the plans`
+      : `No published version ${version} of the plan for "${area}" and "${period}"; see /api/v1/plans/${area}/${period}/versions`,
+  );
 
 export async function planApi(app: FastifyInstance): Promise<void> {
   const plans = app.services.plans;
@@ -45,16 +55,39 @@ export async function planApi(app: FastifyInstance): Promise<void> {
     return sendJson(request, linkHeader(reply, page), page);
   });
 
+  app.get("/plans/:area/:period/versions", async (request, reply) => {
+    parseQuery(versionsQuery, request.query);
+    const { area, period } = request.params as { area: string; period: string };
+    try {
+      const rows = await app.services.planVersions.list(null, { areaCode: area.toUpperCase(), period });
+      return sendJson(request, reply, { data: rows.map(summary) });
+    } catch (error) {
+      if (error instanceof NotFoundError) throw noPlan(area, period);
+      throw error;
+    }
+  });
+
   app.get("/plans/:area/:period", async (request, reply) => {
     parseQuery(detailQuery, request.query);
     const { area, period } = request.params as { area: string; period: string };
-    const ref = { areaCode: area.toUpperCase(), period };
+    return sendJson(request, reply, { data: await detail(area, period) });
+  });
+
+  app.get("/plans/:area/:period/versions/:version", async (request, reply) => {
+    parseQuery(detailQuery, request.query);
+    const { area, period, version } = request.params as { area: string; period: string; version: string };
+    if (!/^[1-9]\d{0,5}$/.test(version)) throw noPlan(area, period, version);
+    return sendJson(request, reply, { data: await detail(area, period, Number(version)) });
+  });
+
+  /** One public version of a plan (the published one when `version` is not given), as the API shows it. */
+  async function detail(area: string, period: string, version?: number) {
+    const ref = { areaCode: area.toUpperCase(), period, ...(version === undefined ? {} : { version }) };
     let d: Awaited<ReturnType<typeof plans.get>>;
     try {
       d = await plans.get(null, ref);
     } catch (error) {
-      if (error instanceof NotFoundError)
-        throw notFound(`No published plan for "${area}" and "${period}"; see /api/v1/plans for the plans`);
+      if (error instanceof NotFoundError) throw noPlan(area, period, version);
       throw error;
     }
     const measures = [];
@@ -85,26 +118,24 @@ export async function planApi(app: FastifyInstance): Promise<void> {
           : null,
       });
     }
-    return sendJson(request, reply, {
-      data: {
-        ...summary(d.plan),
-        priorities: d.priorities.map((p) => ({
-          id: p.id,
-          text: text(p.text)!,
-          rationale: text(p.rationale),
-          coreAims: p.coreAims,
-        })),
-        measures,
-        narratives: d.narratives.map((n) => ({
-          subjectKind: n.subjectKind,
-          subjectCode: n.subjectCode,
-          section: n.section,
-          version: n.version,
-          body: n.body,
-          items: (n.items as unknown[] | null) ?? null,
-          createdAt: n.createdAt.toISOString(),
-        })),
-      },
-    });
-  });
+    return {
+      ...summary(d.plan),
+      priorities: d.priorities.map((p) => ({
+        id: p.id,
+        text: text(p.text)!,
+        rationale: text(p.rationale),
+        coreAims: p.coreAims,
+      })),
+      measures,
+      narratives: d.narratives.map((n) => ({
+        subjectKind: n.subjectKind,
+        subjectCode: n.subjectCode,
+        section: n.section,
+        version: n.version,
+        body: n.body,
+        items: (n.items as unknown[] | null) ?? null,
+        createdAt: n.createdAt.toISOString(),
+      })),
+    };
+  }
 }

@@ -471,7 +471,8 @@ const PlanSummary = z
     illustrative: z.boolean(),
     publishedAt: z.string().nullable(),
     pages: PageLink,
-    api: z.string(),
+    api: z.string().meta({ description: "The plan's current published version" }),
+    versionApi: z.string().meta({ description: "This version of the plan, for ever" }),
   })
   .meta({ id: "PlanSummary", description: "A published partnership plan" });
 
@@ -485,6 +486,11 @@ const PlanValue = z.object({
 });
 
 export const PlanList = pageOf(PlanSummary);
+
+export const PlanVersions = z.object({ data: z.array(PlanSummary) }).meta({
+  id: "PlanVersions",
+  description: "The public versions of a plan (published and superseded), oldest first",
+});
 
 export const PlanDetail = one(
   PlanSummary.extend({

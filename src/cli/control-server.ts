@@ -49,6 +49,8 @@ export async function startControlServer(
   privateFolder(dirname(path));
   rmSync(path, { force: true }); // left by a server that stopped without closing it (we hold the database lock)
   const sockets = new Set<Socket>();
+  /** Commands being run: closing waits for them (an import handed to the server finishes before it stops). */
+  const running = new Set<Promise<unknown>>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -91,10 +93,14 @@ export async function startControlServer(
             }),
           cwd: m.cwd,
         };
-        run(m.args, io, m.settings)
+        const command = run(m.args, io, m.settings)
           .catch(() => 1)
           .then((code) => new Promise<void>((resolve) => stdout.end(() => send({ type: "exit", code }, resolve))))
-          .finally(() => socket.end());
+          .finally(() => {
+            socket.end();
+            running.delete(command);
+          });
+        running.add(command);
       }),
     );
   });
@@ -109,11 +115,13 @@ export async function startControlServer(
   server.unref();
   return {
     path,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-        rmSync(path, { force: true });
-      }),
+    close: async () => {
+      // no new commands; the ones running finish (and their clients get their output) before the sockets go
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(path, { force: true });
+      while (running.size > 0) await Promise.allSettled([...running]);
+      for (const s of sockets) s.destroy();
+      await closed;
+    },
   };
 }

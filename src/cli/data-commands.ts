@@ -54,22 +54,19 @@ export function registerDataCommands(program: Command): void {
           return;
         }
         await content.seed();
-        const r = await content.seedDemo({ onlyIfEmpty: false });
-        if (r.inserted > 0) await analysis.analyse();
+        const { loadDemo } = await import("../services/demo.ts");
+        const r = await loadDemo({ content, plans, agreements, framework }, { onlyIfEmpty: false });
+        if (r.observations > 0) await analysis.analyse();
         cliIo().stdout.write(
-          r.inserted > 0
-            ? `loaded ${r.inserted} illustrative observations for ${r.measures} measures\n`
+          r.observations > 0
+            ? `loaded ${r.observations} illustrative observations for ${r.measures} measures\n`
             : "demo data already loaded\n",
         );
-        const { seedDemoPlans } = await import("../services/plans/demo.ts");
-        const p = await seedDemoPlans(plans);
         cliIo().stdout.write(
-          p.created > 0 ? `added ${p.created} illustrative partnership plans\n` : "demo plans already loaded\n",
+          r.plans > 0 ? `added ${r.plans} illustrative partnership plans\n` : "demo plans already loaded\n",
         );
-        const { seedDemoAgreements } = await import("../services/agreements/demo.ts");
-        const a = await seedDemoAgreements(agreements, framework);
         cliIo().stdout.write(
-          a.created > 0 ? "added 1 illustrative outcome agreement\n" : "demo agreement already loaded\n",
+          r.agreements > 0 ? "added 1 illustrative outcome agreement\n" : "demo agreement already loaded\n",
         );
       });
     });

@@ -10,6 +10,7 @@ import type { Database } from "../services/index.ts";
 import { connectionLostMessage } from "../services/process-state.ts";
 import { registerAgreementCommands } from "./agreement-commands.ts";
 import { registerAnalyseCommand } from "./analyse-command.ts";
+import { registerBackupCommands } from "./backup-commands.ts";
 import { CliError, setCommandName } from "./context.ts";
 import { commandWords, handToServer } from "./control-client.ts";
 import { registerDataCommands } from "./data-commands.ts";
@@ -39,6 +40,7 @@ export function createProgram(): Command {
   registerPlanCommands(program);
   registerReportCommands(program);
   registerAgreementCommands(program);
+  registerBackupCommands(program);
   return program;
 }
 

@@ -18,11 +18,13 @@ export function registerServeCommand(program: Command, run: (args: string[]) => 
         { createLogger },
         { logAnalysisFailure, openServices },
         { startControlServer },
+        { shutDown, stopOnSignals },
       ] = await Promise.all([
         import("../config.ts"),
         import("../logger.ts"),
         import("../services/index.ts"),
         import("./control-server.ts"),
+        import("./shutdown.ts"),
       ]);
       const config = loadConfig();
       if (opts.port) {
@@ -45,8 +47,13 @@ export function registerServeCommand(program: Command, run: (args: string[]) => 
       const seeded = await services.content.ensureSeeded();
       if (seeded) process.stdout.write(`Seeded the framework (${seeded.measures} measures, ${seeded.areas} areas)\n`);
       if (opts.seedDemo) {
-        const demo = await services.content.seedDemo({ onlyIfEmpty: true });
-        if (demo.inserted > 0) process.stdout.write(`Loaded ${demo.inserted} illustrative demo observations\n`);
+        const { loadDemo } = await import("../services/demo.ts");
+        const demo = await loadDemo(services, { onlyIfEmpty: true });
+        if (demo.observations > 0) {
+          process.stdout.write(
+            `Loaded ${demo.observations} illustrative demo observations, ${demo.plans} illustrative partnership plans and ${demo.agreements} illustrative outcome agreement\n`,
+          );
+        }
       }
       // the web app is loaded only to serve: other commands start faster and smaller without it
       const { buildApp } = await import("../web/app.ts");
@@ -71,14 +78,7 @@ export function registerServeCommand(program: Command, run: (args: string[]) => 
             })
           : null;
       if (control) services.lock?.setSocket(control.path);
-      const shutdown = async () => {
-        await control?.close();
-        await app.close();
-        await services.close();
-        process.exit(0);
-      };
-      process.once("SIGINT", shutdown);
-      process.once("SIGTERM", shutdown);
+      stopOnSignals(() => shutDown({ app, control, services }), logger, config.shutdownGraceSeconds * 1000);
       // listen first: the stored analysis is brought up to date afterwards, off the request path
       await app.listen({ port: config.port, host: config.host });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

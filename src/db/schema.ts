@@ -5,6 +5,7 @@
  */
 
 export * from "./schema/accounts.ts";
+export * from "./schema/agenda.ts";
 export * from "./schema/agreements.ts";
 export * from "./schema/analysis.ts";
 export * from "./schema/comparators.ts";

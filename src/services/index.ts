@@ -11,7 +11,8 @@ import type { Database } from "../db/database.ts";
 import { openDatabase } from "../db/database.ts";
 import { batchRowCount, listBatches } from "../db/queries/batches.ts";
 import { findCurrentFramework, listMeasures, listSources } from "../db/queries/framework.ts";
-import { pingDatabase } from "../db/queries/health.ts";
+import { type BackupManifest, backupDatabase, restoreDatabase } from "../db/backup.ts";
+import { pingDatabase, pendingMigrations } from "../db/queries/health.ts";
 import { deleteExpiredSessions, deleteSession, findSession, saveSession } from "../db/queries/sessions.ts";
 import { findUserByEmail, findUserById, listUsers, setUserDisabled, type UserRecord } from "../db/queries/users.ts";
 import type { FrameworkFile } from "../ingest/framework/framework-file-schema.ts";
@@ -37,6 +38,8 @@ import { createPlanVersions } from "./plans/versions.ts";
 import { createPublicViews } from "./public/index.ts";
 import { ensureSeeded, knownFrameworkCodes, seedReferenceData } from "./seed.ts";
 import { createWorkflow, type WorkflowDefinition } from "./workflow.ts";
+import { createAgendaService } from "./reports/agenda.ts";
+import { analysisAsAt, plansPublishedBy } from "./reports/as-at.ts";
 
 export { liveHolder } from "../db/data-dir-lock.ts";
 export type { Database } from "../db/database.ts";
@@ -79,6 +82,16 @@ export function createServices({
     return report;
   };
 
+  /** Imports, publications, rollbacks and framework imports under way: closing waits for them to finish. */
+  const writes = new Set<Promise<unknown>>();
+  const finishing = <T>(start: () => Promise<T>): Promise<T> => {
+    const work = start();
+    writes.add(work);
+    const done = () => writes.delete(work);
+    work.then(done, done);
+    return work;
+  };
+
   const importLog = log("imports");
   const batchLog = log("batches");
   /** After published data change: fresh views and analysis before the change is reported done. */
@@ -109,6 +122,13 @@ export function createServices({
     planVersions: createPlanVersions({ database, plans }),
     /** Outcome agreements: schemes, agreements, self-assessment, moderation and the grant payable. */
     agreements: createAgreementsService({ database, framework, publicViews }),
+    /** National reports (issue 15): what the children's rights report reads as at a date. */
+    reports: {
+      /** The data development agenda: stages of measures in development, coverage gaps, tasks for further action. */
+      agenda: createAgendaService({ db, framework }),
+      analysisAsAt: (until: Date) => analysisAsAt(db, until),
+      plansPublishedBy: (until: Date) => plansPublishedBy(db, until),
+    },
     /** The one writer of the audit log. */
     audit: createAuditLog(db),
     /** A workflow (draft → submitted → returned/approved → published → superseded) for a kind of thing. */
@@ -147,23 +167,24 @@ export function createServices({
 
     imports: {
       /** Validates a file and imports it all or nothing (or only checks it, with `dryRun`). */
-      run: async (path: string, options: ImportOptions): Promise<ImportSummary> => {
-        const summary = await runImport(database, path, options);
-        if (summary.ok && summary.batch && options.publish) await dataChanges.changed();
-        importLog.info(
-          {
-            file: summary.file,
-            actor: options.actor.name,
-            ok: summary.ok,
-            dryRun: summary.dryRun,
-            batch: summary.batch,
-            counts: summary.counts,
-            seconds: summary.seconds,
-          },
-          summary.ok ? (summary.dryRun ? "import checked" : "import done") : "import refused",
-        );
-        return summary;
-      },
+      run: (path: string, options: ImportOptions): Promise<ImportSummary> =>
+        finishing(async () => {
+          const summary = await runImport(database, path, options);
+          if (summary.ok && summary.batch && options.publish) await dataChanges.changed();
+          importLog.info(
+            {
+              file: summary.file,
+              actor: options.actor.name,
+              ok: summary.ok,
+              dryRun: summary.dryRun,
+              batch: summary.batch,
+              counts: summary.counts,
+              seconds: summary.seconds,
+            },
+            summary.ok ? (summary.dryRun ? "import checked" : "import done") : "import refused",
+          );
+          return summary;
+        }),
       /** What the upload form offers: the current framework's measures and the sources. */
       formOptions: async () => {
         const current = await findCurrentFramework(db);
@@ -175,18 +196,23 @@ export function createServices({
     batches: {
       list: (limit?: number) => listBatches(db, limit),
       rowCount: (id: number) => batchRowCount(db, id),
-      publish: async (id: number, options: Parameters<typeof publishBatch>[2]) => {
-        const result = await publishBatch(database, id, options);
-        if (!result.embargoed) await dataChanges.changed();
-        batchLog.info({ batch: id, actor: options.actor.name, publishAt: result.publishAt }, "batch published");
-        return result;
-      },
-      rollback: async (id: number, options: Parameters<typeof rollbackBatch>[2]) => {
-        const result = await rollbackBatch(database, id, options);
-        if (result.status === "published") await dataChanges.changed();
-        batchLog.info({ batch: id, actor: options.actor.name, rollback: result.rollbackBatchId }, "batch rolled back");
-        return result;
-      },
+      publish: (id: number, options: Parameters<typeof publishBatch>[2]) =>
+        finishing(async () => {
+          const result = await publishBatch(database, id, options);
+          if (!result.embargoed) await dataChanges.changed();
+          batchLog.info({ batch: id, actor: options.actor.name, publishAt: result.publishAt }, "batch published");
+          return result;
+        }),
+      rollback: (id: number, options: Parameters<typeof rollbackBatch>[2]) =>
+        finishing(async () => {
+          const result = await rollbackBatch(database, id, options);
+          if (result.status === "published") await dataChanges.changed();
+          batchLog.info(
+            { batch: id, actor: options.actor.name, rollback: result.rollbackBatchId },
+            "batch rolled back",
+          );
+          return result;
+        }),
       history: (key: Parameters<typeof valueHistory>[1]) => valueHistory(database, key),
     },
 
@@ -218,7 +244,7 @@ export function createServices({
       /** Removes every illustrative observation and the demo batch; real data are untouched. */
       removeDemo: () => removeDemoData(db),
       knownCodes: () => knownFrameworkCodes(db),
-      importFramework: (content: FrameworkFile, actor: Actor) => importFramework(db, content, actor),
+      importFramework: (content: FrameworkFile, actor: Actor) => finishing(() => importFramework(db, content, actor)),
     },
 
     health: {
@@ -233,12 +259,41 @@ export function createServices({
           return { ok: false, kind: database.kind };
         }
       },
+      /**
+       * Whether the server can serve: the database answers and every migration shipped with this version is applied
+       * (a database restored from an older backup, or migrated by an older version, is not ready until migrated).
+       */
+      ready: async (): Promise<{ ok: boolean; kind: string; pendingMigrations?: number }> => {
+        try {
+          const pending = await pendingMigrations(db);
+          return { ok: pending === 0, kind: database.kind, pendingMigrations: pending };
+        } catch (error) {
+          log("health").error({ err: error }, "readiness check failed");
+          return { ok: false, kind: database.kind };
+        }
+      },
+    },
+
+    backup: {
+      /** Writes a consistent backup of the whole database into `dir` (new or empty); see src/db/backup.ts. */
+      create: async (dir: string): Promise<BackupManifest> => {
+        const manifest = await backupDatabase(database, dir);
+        log("backup").info(
+          { dir, database: manifest.database, tables: Object.keys(manifest.tables).length },
+          "backup written",
+        );
+        return manifest;
+      },
     },
 
     /** The lock of an on-disk embedded database (a server records its control socket in it). */
     lock: database.kind === "pglite" ? database.lock : undefined,
     migrate: () => database.migrate(),
+    /** How many imports, publications, rollbacks and framework imports are under way. */
+    writesInProgress: () => writes.size,
+    /** Closes the database once the imports, publications and rollbacks under way have finished. */
     close: async () => {
+      while (writes.size > 0) await Promise.allSettled([...writes]);
       await dataChanges.close();
       await database.close();
     },
@@ -246,6 +301,15 @@ export function createServices({
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/**
+ * Restores the backup in `dir` into the configured database, which must be empty (a new DATABASE_URL database, or a
+ * missing or empty embedded data folder); the row count of every table is checked against the backup.
+ */
+export function restoreBackup(config: Config, dir: string): Promise<BackupManifest> {
+  return restoreDatabase(dir, { url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
+}
+export type { BackupManifest } from "../db/backup.ts";
 
 /** Opens the configured database (migrated) and composes the services on it: for the CLI and the server. */
 export async function openServices(

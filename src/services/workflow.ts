@@ -13,29 +13,36 @@ import type { Principal } from "../domain/permissions.ts";
 import { nextState, type WorkflowAction, type WorkflowState } from "../domain/workflow.ts";
 
 /** Where a kind of thing keeps its state (an adapter over its table in src/db). */
-export interface WorkflowStore<S> {
+export interface WorkflowStore<S, St extends string = WorkflowState> {
   /** The thing and its state, locked for update within `tx`; null when there is none. */
-  load(tx: Db, key: string): Promise<{ state: WorkflowState; subject: S } | null>;
+  load(tx: Db, key: string): Promise<{ state: St; subject: S } | null>;
   /** Sets its state within `tx`. */
-  save(tx: Db, key: string, state: WorkflowState): Promise<void>;
+  save(tx: Db, key: string, state: St): Promise<void>;
 }
 
-export interface WorkflowDefinition<S> {
+/**
+ * A kind of thing's own states and moves, for things that do not follow the shared draft → published workflow (e.g.
+ * the data development agenda's proposed → live); by default {@link nextState} of src/domain/workflow.ts.
+ */
+export interface Lifecycle<St extends string, A extends string> {
+  next(from: St, action: A): St | null;
+}
+
+export interface WorkflowDefinition<S, St extends string = WorkflowState, A extends string = WorkflowAction> {
   /** The audit log's entity name, e.g. "plan". */
   entity: string;
-  store: WorkflowStore<S>;
+  store: WorkflowStore<S, St>;
   /** Whether `user` may make `action` on `subject` (e.g. an editor of the plan's area may submit it). */
-  may(action: WorkflowAction, user: Principal | null, subject: S): boolean;
+  may(action: A, user: Principal | null, subject: S): boolean;
   /** What else the transition does, within the same transaction (e.g. publishing supersedes the older version). */
-  effect?(
-    tx: Db,
-    change: { key: string; action: WorkflowAction; from: WorkflowState; to: WorkflowState; subject: S },
-  ): Promise<void>;
+  effect?(tx: Db, change: { key: string; action: A; from: St; to: St; subject: S }): Promise<void>;
+  /** The kind's own states and moves (default: the shared workflow). */
+  lifecycle?: Lifecycle<St, A>;
 }
 
-export interface TransitionRequest {
+export interface TransitionRequest<A extends string = WorkflowAction> {
   key: string;
-  action: WorkflowAction;
+  action: A;
   /** The user making the change (permissions are checked against it). */
   user: (Principal & { id: number | null }) | null;
   /** Who, for the audit log: "web:ann@example.org", "cli:alice". */
@@ -43,22 +50,31 @@ export interface TransitionRequest {
   reason?: string | undefined;
 }
 
-export interface TransitionResult {
+export interface TransitionResult<St extends string = WorkflowState> {
   key: string;
-  from: WorkflowState;
-  to: WorkflowState;
+  from: St;
+  to: St;
 }
 
-export function createWorkflow<S>(db: Db, definition: WorkflowDefinition<S>) {
+export function createWorkflow<S, St extends string = WorkflowState, A extends string = WorkflowAction>(
+  db: Db,
+  definition: WorkflowDefinition<S, St, A>,
+) {
+  const next =
+    definition.lifecycle?.next ??
+    ((from: St, action: A) =>
+      nextState(from as unknown as WorkflowState, action as unknown as WorkflowAction) as St | null);
   return {
-    async transition(request: TransitionRequest): Promise<TransitionResult> {
+    async transition(request: TransitionRequest<A>): Promise<TransitionResult<St>> {
       return withTransaction(db, async (tx) => {
         const found = await definition.store.load(tx, request.key);
         if (!found) throw new NotFoundError(`there is no ${definition.entity} ${request.key}`);
-        const to = nextState(found.state, request.action);
+        const to = next(found.state, request.action);
         if (!to) {
           throw new ConflictError(
-            `a ${found.state} ${definition.entity} cannot be ${pastTense(request.action)} (${definition.entity} ${request.key})`,
+            definition.lifecycle
+              ? `a ${definition.entity} at ${found.state} cannot ${request.action} (${definition.entity} ${request.key})`
+              : `a ${found.state} ${definition.entity} cannot be ${pastTense(request.action as unknown as WorkflowAction)} (${definition.entity} ${request.key})`,
             { code: "transition_not_allowed" },
           );
         }
@@ -89,7 +105,9 @@ export function createWorkflow<S>(db: Db, definition: WorkflowDefinition<S>) {
   };
 }
 
-export type Workflow<S> = ReturnType<typeof createWorkflow<S>>;
+export type Workflow<S, St extends string = WorkflowState, A extends string = WorkflowAction> = ReturnType<
+  typeof createWorkflow<S, St, A>
+>;
 
 function pastTense(action: WorkflowAction): string {
   return {

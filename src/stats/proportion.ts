@@ -11,7 +11,7 @@ import {
   type NumericColumn,
   newIntervalColumns,
 } from "./interval-estimate.ts";
-import { SCRATCH_LOWER, SCRATCH_UPPER, wilsonInto, zOfLevel } from "./interval-kernels.ts";
+import { wilsonInto, zOfLevel } from "./interval-kernels.ts";
 
 /** Options for {@link proportionCI} and {@link proportionCIs}. */
 export interface ProportionOptions {
@@ -64,11 +64,19 @@ export function proportionCI(
 }
 
 function wilsonEstimate(x: number, n: number, confidence: number, multiplier: number): ProportionEstimate {
-  wilsonInto(x, n, confidence, zOfLevel(confidence), SCRATCH_LOWER, SCRATCH_UPPER, 0);
+  if (confidence === 1)
+    return { value: (x / n) * multiplier, lower: 0, upper: multiplier, confidence, method: "Wilson" };
+  // the arithmetic of wilsonInto, in locals (the same operations in the same order: bit-for-bit the same)
+  const z = zOfLevel(confidence);
+  const z2 = z * z;
+  const spread = z * Math.sqrt(z2 + 4 * x * (1 - x / n));
+  const denominator = 2 * (n + z2);
+  const low = x === 0 ? 0 : (2 * x + z2 - spread) / denominator;
+  const high = x === n ? 1 : (2 * x + z2 + spread) / denominator;
   return {
     value: (x / n) * multiplier,
-    lower: SCRATCH_LOWER[0]! * multiplier,
-    upper: SCRATCH_UPPER[0]! * multiplier,
+    lower: low * multiplier,
+    upper: high * multiplier,
     confidence,
     method: "Wilson",
   };
@@ -88,7 +96,9 @@ export function proportionCIs(x: NumericColumn, n: NumericColumn, options: Propo
   const length = requireSameLength(x, n);
   const out = newIntervalColumns(length, confidence);
   const z = zOfLevel(confidence);
-  if (x instanceof Float64Array && n instanceof Float64Array) {
+  if (x instanceof Float64Array && n instanceof Float64Array && confidence !== 1) {
+    wilsonColumns(x, n, multiplier, confidence, z, out);
+  } else if (x instanceof Float64Array && n instanceof Float64Array) {
     // Fast path: a row that is plainly valid (0 <= x <= n, 0 < n < ∞) goes straight to the arithmetic.
     for (let i = 0; i < length; i++) {
       const xi = x[i]!;
@@ -103,6 +113,39 @@ export function proportionCIs(x: NumericColumn, n: NumericColumn, options: Propo
     for (let i = 0; i < length; i++) otherProportionRow(x, n, multiplier, confidence, z, out, i);
   }
   return out;
+}
+
+/**
+ * {@link proportionCIs} on Float64Array columns at a level below 1: the arithmetic of {@link wilsonInto} and
+ * {@link proportionRow} fused into one loop over locals (each operation in the same order, so every element is
+ * bit-for-bit the scalar result); a row that is not plainly valid takes the general path.
+ */
+function wilsonColumns(
+  x: Float64Array,
+  n: Float64Array,
+  multiplier: number,
+  confidence: number,
+  z: number,
+  out: IntervalColumns,
+): void {
+  const { value, lower, upper } = out;
+  const z2 = z * z;
+  const length = value.length;
+  for (let i = 0; i < length; i++) {
+    const xi = x[i]!;
+    const ni = n[i]!;
+    if (xi >= 0 && xi <= ni && ni > 0 && ni < Number.POSITIVE_INFINITY) {
+      const spread = z * Math.sqrt(z2 + 4 * xi * (1 - xi / ni));
+      const denominator = 2 * (ni + z2);
+      const low = xi === 0 ? 0 : (2 * xi + z2 - spread) / denominator;
+      const high = xi === ni ? 1 : (2 * xi + z2 + spread) / denominator;
+      value[i] = (xi / ni) * multiplier;
+      lower[i] = low * multiplier;
+      upper[i] = high * multiplier;
+    } else {
+      otherProportionRow(x, n, multiplier, confidence, z, out, i);
+    }
+  }
 }
 
 /** Row i of {@link proportionCIs} from valid x and n. */

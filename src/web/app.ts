@@ -19,7 +19,7 @@ import { apiRoutes } from "../api/index.ts";
 import { notFoundProblem, problemOf } from "../api/problem.ts";
 import type { TrustProxy } from "../config.ts";
 import { NotFoundError } from "../domain/errors.ts";
-import type { Logger } from "../logger.ts";
+import { type Logger, requestContext } from "../logger.ts";
 import { createServices, type Database, type Services, type UserRecord } from "../services/index.ts";
 import { errorPage } from "./error-pages.ts";
 import { govukStylesheet } from "./govuk-css.ts";
@@ -100,6 +100,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         trustProxy,
         genReqId: requestId,
       })) as unknown as FastifyInstance;
+  // what runs for a request (the services too) logs with its id: see src/logger.ts
+  app.addHook("onRequest", (request, _reply, done) => requestContext.run({ reqId: request.id }, done));
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
     // OMF uses none of the browser's powerful features: no page (nor anything it embeds) may ask for them
@@ -110,6 +112,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("services", services);
   const publicUrl = options.publicUrl ?? services.config.publicUrl ?? `http://localhost:${services.config.port}`;
   app.decorate("publicUrl", publicUrl.replace(/\/+$/, ""));
+  // stopping: the requests under way are answered, each with "Connection: close", so that no kept-alive connection
+  // holds the server open for its idle timeout (src/cli/shutdown.ts)
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close");
+  });
   app.addHook("onClose", async () => {
     await services.analysis.stop(); // the analysis worker and the watch, if they were started
   });

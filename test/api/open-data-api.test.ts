@@ -74,6 +74,8 @@ describe("index and OpenAPI", () => {
       "/api/v1/analysis/gaps": "/api/v1/analysis/gaps?measure=low-birth-weight",
       "/api/v1/analysis/compare": "/api/v1/analysis/compare?measure=low-birth-weight&group=W11000029",
       "/api/v1/plans/{area}/{period}": `/api/v1/plans/W06000015/${demoPlanPeriod()}`,
+      "/api/v1/plans/{area}/{period}/versions": `/api/v1/plans/W06000015/${demoPlanPeriod()}/versions`,
+      "/api/v1/plans/{area}/{period}/versions/{version}": `/api/v1/plans/W06000015/${demoPlanPeriod()}/versions/1`,
     };
     const frameworks = (await json("/api/v1/frameworks")).data as { code: string }[];
     examples["/api/v1/frameworks/{code}"] = `/api/v1/frameworks/${frameworks[0]!.code}`;

@@ -193,6 +193,15 @@ describe("the generated OpenAPI document", () => {
     expect(plans.map((p) => p.partnership).sort()).toEqual(["W06000002", "W06000015"]);
     for (const p of plans) await check(p.api, 200);
     await check(`/api/v1/plans/W06000011/${demoPlanPeriod()}`, 404);
+    // its versions: the list, each version, a draft's and a missing version not found
+    const cardiff = `/api/v1/plans/W06000015/${demoPlanPeriod()}`;
+    const versions = (await check(`${cardiff}/versions`, 200)).json().data as { version: number; versionApi: string }[];
+    expect(versions.map((v) => v.version)).toEqual([1]);
+    const v1 = (await check(versions[0]!.versionApi, 200)).json().data;
+    expect(v1).toEqual((await check(cardiff, 200)).json().data);
+    await check(`${cardiff}/versions/2`, 404);
+    await check(`${cardiff}/versions/0`, 404);
+    await check(`/api/v1/plans/W06000011/${demoPlanPeriod()}/versions`, 404);
     await check("/api/v1/plans?colour=blue", 400);
 
     // outcome agreements: the demo's published one, one not there, a bad query

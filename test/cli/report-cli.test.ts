@@ -59,6 +59,17 @@ describe("omf report rights", () => {
     expect(r.stdout).not.toContain("Keep young people in learning");
   }, 120_000);
 
+  it("writes the report as at a date, and refuses a date that is not one", async () => {
+    const r = await omf(["report", "rights", "--format", "text", "--as-at", "2025-03-31"], { database });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("As at 2025-03-31: this report uses only the data and the partnership plans published");
+    expect(r.stdout).toContain("No partnership plans have been published yet"); // the demo's were published today
+    expect(r.stdout).not.toContain("Cardiff, action");
+    const bad = await omf(["report", "rights", "--format", "text", "--as-at", "31/03/2025"], { database });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--as-at must be a real date written YYYY-MM-DD");
+  }, 120_000);
+
   it("refuses an unknown language or format", async () => {
     const lang = await omf(["report", "rights", "--lang", "fr", "--format", "text"], { database });
     expect(lang.code).toBe(2);

@@ -46,6 +46,7 @@ const API_IMPORTERS: Profile = { ...DATA_MANAGERS, public: "unauthorised" };
 export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /": ANYONE,
   "GET /health": ANYONE,
+  "GET /ready": ANYONE,
   "GET /favicon.ico": ANYONE,
   "GET /assets/*": ANYONE,
   "GET /govuk/*": ANYONE,
@@ -75,6 +76,8 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /api/v1/analysis/summary": ANYONE,
   "GET /api/v1/plans": ANYONE,
   "GET /api/v1/plans/:area/:period": ANYONE,
+  "GET /api/v1/plans/:area/:period/versions": ANYONE,
+  "GET /api/v1/plans/:area/:period/versions/:version": ANYONE,
   "POST /api/v1/imports": API_IMPORTERS,
   // public pages
   "GET /:lang": ANYONE,
@@ -97,6 +100,10 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, Profile>> = {
   "GET /:lang/reports/rights": ANYONE,
   "GET /:lang/reports/rights.docx": ANYONE,
   "GET /:lang/reports/data-development": ANYONE,
+  "GET /:lang/reports/data-development/manage": DATA_MANAGERS,
+  "POST /:lang/reports/data-development/measures/:code/stage": { ...DATA_MANAGERS, public: "forbidden" },
+  "POST /:lang/reports/data-development/measures/:code": { ...DATA_MANAGERS, public: "forbidden" },
+  "POST /:lang/reports/data-development/tasks": { ...DATA_MANAGERS, public: "forbidden" },
   // signing in and out
   "GET /:lang/sign-in": ANYONE,
   "POST /:lang/sign-in": ANYONE,

@@ -236,7 +236,15 @@ describe("a new version of a published plan", () => {
       '<ins class="omf-diff-added"><span class="govuk-visually-hidden">[added: </span> and a healthy childhood',
     );
     expect(text(body)).toContain("Version 1 Version 2");
-    for (const heading of ["Priorities", "Measures chosen", "Targets", "Turn-the-curve reports", "Action plans"])
+    for (const heading of [
+      "Priorities",
+      "Measures chosen",
+      "Targets",
+      "Turn-the-curve reports",
+      "Action plans",
+      "Programmes",
+      "Performance measures",
+    ])
       expect(text(body)).toContain(heading);
     expect(text(body)).toContain("No differences in this section.");
     const cy = await get(`/cy${PLAN}/compare?from=1&to=2`);
@@ -246,6 +254,7 @@ describe("a new version of a published plan", () => {
     expect(cy.body).not.toContain("omf-change--changed");
     expect(cy.body).toContain('<span class="govuk-visually-hidden">[ychwanegwyd: </span>');
     expect(text(cy.body)).toContain("Mesurau a ddewiswyd");
+    expect(text(cy.body)).toContain("Mesurau perfformiad");
     // defaults to the newest and the one before it; a version that does not exist is a 400 in the page's language
     expect(text((await get(`/en${PLAN}/compare`)).body)).toContain("version 1 compared with version 2");
     const bad = await get(`/cy${PLAN}/compare?from=1&to=7`);

@@ -73,6 +73,49 @@ describe("the children's rights report page", () => {
     expect(report.plans.count).toBe(2);
   });
 
+  it("shows the report as at a date, with a form to choose it; a date that is not one is a 400 in both languages", async () => {
+    const day = "2025-03-31"; // before the demo was published: no data and no plans then
+    const now = decoded((await get("/en/reports/rights")).body);
+    expect(now).toContain("This report shows the data and plans published now.");
+    expect(now).toMatch(/<label class="govuk-label govuk-label--s" for="as-at">\s*Show the report as at a date/);
+    for (const [lang, words] of [
+      ["en", { asAt: `As at ${day}: this report uses only the data`, back: "Show the report as published now" }],
+      [
+        "cy",
+        {
+          asAt: `Ar ${day}: mae'r adroddiad hwn yn defnyddio dim ond y data`,
+          back: "Dangos yr adroddiad fel y'i cyhoeddwyd nawr",
+        },
+      ],
+    ] as const) {
+      const r = await get(`/${lang}/reports/rights?as-at=${day}`);
+      expect(r.statusCode).toBe(200);
+      const html = decoded(r.body);
+      expect(html).toContain(words.asAt);
+      expect(html).toContain(`value="${day}"`);
+      expect(html).toContain(words.back);
+      expect(html).not.toContain("“"); // no plan is quoted
+      expect(html).toContain(`href="/${lang}/reports/rights.docx?as-at=${day}"`);
+      expect(html).toContain(`href="/${lang}/reports/rights.docx?as-at=${day}&bilingual=1"`);
+    }
+    // an empty date (the form sent with nothing in it) is the report as published now
+    expect(decoded((await get("/en/reports/rights?as-at=")).body)).toContain("published now");
+    for (const [lang, message] of [
+      ["en", "“2025-02-30” is not a date: give the report's date as year-month-day, for example 2025-03-31."],
+      ["cy", "Nid yw “2025-02-30” yn ddyddiad: rhowch ddyddiad yr adroddiad fel blwyddyn-mis-diwrnod"],
+    ] as const) {
+      for (const path of ["rights", "rights.docx"]) {
+        const bad = await get(`/${lang}/reports/${path}?as-at=2025-02-30`);
+        expect(bad.statusCode, path).toBe(400);
+        expect(decoded(bad.body)).toContain(message);
+      }
+    }
+    const docx = await get(`/en/reports/rights.docx?as-at=${day}`);
+    expect(docx.headers["content-disposition"]).toContain(`childrens-rights-report-${day}-en.docx`);
+    const d = await openDocx(docx.rawPayload);
+    expect(d.headerTexts.some((h) => h.includes(`as at ${day}`))).toBe(true);
+  }, 120_000);
+
   it("is linked from the framework page in both languages", async () => {
     for (const lang of ["en", "cy"]) {
       const page = await get(`/${lang}/framework`);

@@ -37,19 +37,35 @@ export interface PlanSnapshot {
     status: string;
     updates: readonly { date: string; text: BilingualText; status: string }[];
   }[];
+  /** Programmes (matched by code) with their performance measures (by code) and each period's latest value. */
+  programmes: {
+    code: string;
+    name: BilingualText;
+    description: BilingualText | null;
+    priorityKey: string | null;
+    measures: readonly {
+      code: string;
+      title: BilingualText;
+      quadrant: string;
+      unit: string;
+      polarity: string;
+      values: readonly { period: string; value: number }[];
+    }[];
+  }[];
 }
 
 /** How the reader reads a value: bilingual text in their language, codes as words, a narrative's structured item. */
 export interface CompareWords {
   text(value: BilingualText | null | undefined): string;
-  code(kind: "selection" | "action_status" | "core_aim", value: string): string;
+  code(kind: "selection" | "action_status" | "core_aim" | "quadrant" | "unit" | "polarity", value: string): string;
   item(section: string, item: unknown): string;
   number(value: number): string;
 }
 
 export interface FieldDiff {
   /** Which field: text, rationale, coreAims, kind, priority, reason, target, stretch, body, items, title, owner,
-   * startDate, dueDate, status, updates. */
+   * startDate, dueDate, status, updates; for programmes name, description, priority; for performance measures
+   * measureTitle, quadrant, unit, polarity, values. */
   field: string;
   before: string;
   after: string;
@@ -60,8 +76,8 @@ export interface ItemDiff {
   key: string;
   change: Change;
   /** What the thing is about: a measure's code, a narrative's or action's report (`measure:{code}` or
-   * `programme_measure:{programme}/{measure}`) and section, a target's measure and period. */
-  about: { measureCode?: string; subject?: string; section?: string; period?: string };
+   * `programme_measure:{programme}/{measure}`) and section, a target's measure and period, a programme's code. */
+  about: { measureCode?: string; subject?: string; section?: string; period?: string; programme?: string };
   /** The thing's name as the reader reads it (a priority's or an action's text), from the newer side if present. */
   label: string;
   fields: FieldDiff[];
@@ -73,11 +89,21 @@ export interface PlanComparison {
   targets: ItemDiff[];
   narratives: ItemDiff[];
   actions: ItemDiff[];
+  programmes: ItemDiff[];
+  performance: ItemDiff[];
   /** How many things differ (added, removed or changed) over all sections. */
   differences: number;
 }
 
-export const COMPARE_SECTIONS = ["priorities", "measures", "targets", "narratives", "actions"] as const;
+export const COMPARE_SECTIONS = [
+  "priorities",
+  "measures",
+  "targets",
+  "narratives",
+  "actions",
+  "programmes",
+  "performance",
+] as const;
 export type CompareSection = (typeof COMPARE_SECTIONS)[number];
 
 type Fields = Record<string, string>;
@@ -163,7 +189,34 @@ function sides(s: PlanSnapshot, w: CompareWords) {
       updates: a.updates.map((u) => `${u.date}: ${w.text(u.text)} (${w.code("action_status", u.status)})`).join("\n"),
     },
   }));
-  return { priorities, measures, targets, narratives, actions };
+  const programmes: Side[] = s.programmes.map((p) => ({
+    key: p.code,
+    about: { programme: p.code },
+    label: w.text(p.name),
+    fields: {
+      name: w.text(p.name),
+      description: w.text(p.description),
+      priority: p.priorityKey === null ? "" : (priorityText.get(p.priorityKey) ?? ""),
+    },
+  }));
+  const performance: Side[] = s.programmes.flatMap((p) =>
+    p.measures.map((m) => ({
+      key: `${p.code}\u0000${m.code}`,
+      about: { subject: `programme_measure:${p.code}/${m.code}`, programme: p.code },
+      label: w.text(m.title),
+      fields: {
+        measureTitle: w.text(m.title),
+        quadrant: w.code("quadrant", m.quadrant),
+        unit: w.code("unit", m.unit),
+        polarity: w.code("polarity", m.polarity),
+        values: [...m.values]
+          .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0))
+          .map((v) => `${v.period}: ${w.number(v.value)}`)
+          .join("\n"),
+      },
+    })),
+  );
+  return { priorities, measures, targets, narratives, actions, programmes, performance };
 }
 
 /** The differences from version `before` to version `after` of a plan, section by section. */
@@ -176,6 +229,8 @@ export function comparePlans(before: PlanSnapshot, after: PlanSnapshot, words: C
     targets: diffItems(a.targets, b.targets),
     narratives: diffItems(a.narratives, b.narratives),
     actions: diffItems(a.actions, b.actions),
+    programmes: diffItems(a.programmes, b.programmes),
+    performance: diffItems(a.performance, b.performance),
   };
   const differences = COMPARE_SECTIONS.reduce(
     (n, section) => n + out[section].filter((d) => d.change !== "unchanged").length,

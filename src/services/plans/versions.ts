@@ -31,6 +31,16 @@ export const NEW_VERSION_FROM = ["approved", "published"] as const;
 
 const actorName = (actor: PlanActor) => `${actor.channel}:${actor.email}`;
 
+/** Each period's value as last revised. */
+function latestValues(values: readonly { period: string; value: number; revision: number }[]) {
+  const latest = new Map<string, { period: string; value: number; revision: number }>();
+  for (const v of values) {
+    const seen = latest.get(v.period);
+    if (!seen || v.revision > seen.revision) latest.set(v.period, v);
+  }
+  return [...latest.values()].map((v) => ({ period: v.period, value: v.value }));
+}
+
 /** What a version holds, in the shape the pure comparison reads. */
 export function snapshotOf(d: PlanDetail): PlanSnapshot {
   const priorityKey = new Map(d.priorities.map((p) => [p.id, String(p.lineageId ?? p.id)] as const));
@@ -65,6 +75,20 @@ export function snapshotOf(d: PlanDetail): PlanSnapshot {
       dueDate: a.dueDate,
       status: a.status,
       updates: a.updates.map((u) => ({ date: u.date, text: u.text, status: u.statusAfter })),
+    })),
+    programmes: d.programmes.map((p) => ({
+      code: p.code,
+      name: p.name,
+      description: p.description,
+      priorityKey: p.priorityId === null ? null : (priorityKey.get(p.priorityId) ?? null),
+      measures: p.measures.map((m) => ({
+        code: m.code,
+        title: m.title,
+        quadrant: m.quadrant,
+        unit: m.unit,
+        polarity: m.polarity,
+        values: latestValues(m.values),
+      })),
     })),
   };
 }

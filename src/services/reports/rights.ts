@@ -7,13 +7,16 @@
  * articles have a measure at local level, only national, or none). Nothing here computes statistics: it reads the
  * stored analysis and counts its labels.
  */
+import type { AsAt } from "../../domain/as-at.ts";
 import type { BilingualText } from "../../domain/enums.ts";
+import { type ActionStatus, shownActionStatus } from "../../domain/plans/actions.ts";
 import type { AnalysisGap, AnalysisResult } from "../analysis/types.ts";
 import type { MeasureView } from "../framework-service.ts";
 import type { Services } from "../index.ts";
-import type { PlanActor, PlanDetail } from "../plans/index.ts";
+import type { PlanActor, PlanDetail, PlanSummary } from "../plans/index.ts";
+import type { ReportAnalysis } from "./as-at.ts";
 
-type ReportServices = Pick<Services, "framework" | "publicViews" | "plans">;
+type ReportServices = Pick<Services, "framework" | "publicViews" | "plans" | "reports">;
 
 /**
  * Local: a live population measure is published for local authorities; national: live population measures for Wales
@@ -88,6 +91,8 @@ export interface RightsArticle extends RightsSection {
 
 export interface RightsReport {
   frameworkVersion: string;
+  /** The report as at the end of this day (only data and plans published by then), or null: as published now. */
+  asAt: string | null;
   aims: RightsAim[];
   articles: RightsArticle[];
   /** How many aims and articles have a measure at local level, only national, none. */
@@ -145,14 +150,32 @@ export async function dataDevelopmentAgenda(
   return { frameworkVersion: view.framework.version, inDevelopment: developing, gaps };
 }
 
-/** The latest readable plans (one per partnership) of the latest period with any. */
-async function latestPlans(services: ReportServices, actor: PlanActor | null): Promise<PlanDetail[]> {
-  const all = await services.plans.list(actor);
+/** The latest plans (one per partnership) of the latest plan period among `all`. */
+async function latestPlans(
+  services: ReportServices,
+  actor: PlanActor | null,
+  all: PlanSummary[],
+): Promise<PlanDetail[]> {
   const period = [...new Set(all.map((p) => p.period))].sort().reverse()[0];
   const chosen = all.filter((p) => p.period === period).sort((a, b) => a.areaCode.localeCompare(b.areaCode));
   const details: PlanDetail[] = [];
   for (const p of chosen) details.push(await services.plans.get(actor, p));
   return details;
+}
+
+/**
+ * An action's status as at the end of `asAt`: the status after its last progress update made by then (overdue when
+ * its due date had passed). Before its first update an action has the status it was written with, which is its
+ * status now when it has no update since; an action whose every update came later is shown as not started.
+ */
+function actionStatusAsAt(a: PlanDetail["actions"][number], asAt: AsAt): string {
+  const until = asAt.until.getTime();
+  const by = a.updates.filter((u) => new Date(u.createdAt).getTime() <= until);
+  const last = by
+    .sort((x, y) => new Date(x.createdAt).getTime() - new Date(y.createdAt).getTime() || x.id - y.id)
+    .at(-1);
+  const status = last ? last.statusAfter : a.updates.length > 0 ? "not_started" : a.status;
+  return shownActionStatus({ status: status as ActionStatus, dueDate: a.dueDate }, asAt.date);
 }
 
 interface PlanLinks {
@@ -161,7 +184,7 @@ interface PlanLinks {
 }
 
 /** What the plans say about each measure: the priorities it serves and the actions on it. */
-function planLinks(details: PlanDetail[]): Map<string, PlanLinks> {
+function planLinks(details: PlanDetail[], asAt: AsAt | null): Map<string, PlanLinks> {
   const out = new Map<string, PlanLinks>();
   const entry = (code: string) => {
     const e = out.get(code) ?? { priorities: [], actions: [] };
@@ -181,7 +204,7 @@ function planLinks(details: PlanDetail[]): Map<string, PlanLinks> {
         areaCode,
         period,
         text: a.title,
-        status: a.shownStatus,
+        status: asAt ? actionStatusAsAt(a, asAt) : a.shownStatus,
       });
     }
   }
@@ -189,12 +212,11 @@ function planLinks(details: PlanDetail[]): Map<string, PlanLinks> {
 }
 
 async function measureFacts(
-  services: ReportServices,
+  analysis: ReportAnalysis,
   m: MeasureView,
   walesCode: string | null,
   links: PlanLinks | undefined,
 ): Promise<RightsMeasure> {
-  const analysis = services.publicViews.analysis;
   const rows = await analysis.measureResults(m.code);
   const wales = rows.find((r) => r.areaCode === walesCode) ?? null;
   const period = rows[0]?.period ?? null;
@@ -263,18 +285,28 @@ function count(items: { coverage: Coverage }[]): Record<Coverage, number> {
   return c;
 }
 
-/** The children's rights report from the current framework, the stored analysis and the plans `actor` may read. */
-export async function rightsReport(services: ReportServices, actor: PlanActor | null): Promise<RightsReport | null> {
+/**
+ * The children's rights report from the current framework, the stored analysis and the plans `actor` may read; or,
+ * with `asAt`, from the data and plans published by the end of that day (the public's view then, whoever asks).
+ */
+export async function rightsReport(
+  services: ReportServices,
+  actor: PlanActor | null,
+  options: { asAt?: AsAt | null | undefined } = {},
+): Promise<RightsReport | null> {
   const view = await services.framework.current();
   if (!view) return null;
+  const asAt = options.asAt ?? null;
   const walesCode = (await services.publicViews.areas()).wales?.code ?? null;
-  const details = await latestPlans(services, actor);
-  const links = planLinks(details);
+  const analysis: ReportAnalysis = asAt ? services.reports.analysisAsAt(asAt.until) : services.publicViews.analysis;
+  const plans = asAt ? await services.reports.plansPublishedBy(asAt.until) : await services.plans.list(actor);
+  const details = await latestPlans(services, asAt ? null : actor, plans);
+  const links = planLinks(details, asAt);
 
   const live = view.measures.filter(isLive);
   const developing = view.measures.filter(isDeveloping);
   const facts = new Map<string, RightsMeasure>();
-  for (const m of live) facts.set(m.code, await measureFacts(services, m, walesCode, links.get(m.code)));
+  for (const m of live) facts.set(m.code, await measureFacts(analysis, m, walesCode, links.get(m.code)));
   const factsOf = (ms: MeasureView[]) => ms.map((m) => facts.get(m.code)!);
 
   const aims: RightsAim[] = view.aims.map((aim) => ({
@@ -305,6 +337,7 @@ export async function rightsReport(services: ReportServices, actor: PlanActor | 
   }));
   return {
     frameworkVersion: view.framework.version,
+    asAt: asAt?.date ?? null,
     aims,
     articles,
     coverage: { aims: count(aims), articles: count(articles) },

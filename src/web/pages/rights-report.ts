@@ -7,15 +7,10 @@ import type { BilingualText, Language } from "../../domain/enums.ts";
 import type { Block, RenderedDocument, TableModel } from "../../render/document/index.ts";
 import { cell, linkCell } from "../../render/document/table.ts";
 import type { Translate } from "../../render/wording/translate.ts";
-import type { Services } from "../../services/index.ts";
 import { breakdownLabel } from "../../services/public/breakdown-label.ts";
-import type {
-  dataDevelopmentAgenda,
-  PlanQuote,
-  RightsMeasure,
-  RightsReport,
-  RightsSection,
-} from "../../services/reports/rights.ts";
+import type { AgendaEntry, AgendaView } from "../../services/reports/agenda.ts";
+import type { PlanQuote, RightsMeasure, RightsReport, RightsSection } from "../../services/reports/rights.ts";
+import type { Services } from "../../services/index.ts";
 import { formatNumber, translator } from "../i18n.ts";
 import { displayValue, trendText } from "./labels.ts";
 import { inLanguage } from "./plan-view.ts";
@@ -168,7 +163,7 @@ export function rightsDocument(r: RightsReport, c: RightsContext): RenderedDocum
         ? t("rights.plansQuoted", { count: r.plans.count, period: r.plans.period ?? "" })
         : t("rights.noPlans"),
     },
-    { kind: "paragraph", text: t("rights.asAtLeft") },
+    { kind: "paragraph", text: r.asAt ? t("rights.asAt.then", { date: r.asAt }) : t("rights.asAt.now") },
   ];
   const all = [...r.aims, ...r.articles].flatMap((s) => s.measures);
   if (all.some((m) => m.illustrative))
@@ -293,7 +288,9 @@ export async function rightsDocx(
     const tl = translator(l);
     parts.push({
       doc: await rightsDocumentIn(services, r, l, addressOf(l)),
-      header: tl("rights.header", { version: r.frameworkVersion }),
+      header: r.asAt
+        ? `${tl("rights.header", { version: r.frameworkVersion })}, ${tl("rights.asAt.header", { date: r.asAt })}`
+        : tl("rights.header", { version: r.frameworkVersion }),
       pageLabel: tl("plandoc.pageLabel"),
     });
   }
@@ -328,11 +325,9 @@ export function plainText(doc: RenderedDocument): string {
   return `${lines.join("\n")}\n`;
 }
 
-type Agenda = NonNullable<Awaited<ReturnType<typeof dataDevelopmentAgenda>>>;
-
-/** The data development agenda as a document: the measures in development, then the coverage gaps. */
+/** The data development agenda as a document: the measures in development, the coverage gaps, then the tasks. */
 export function agendaDocument(
-  a: Agenda,
+  a: AgendaView,
   c: { lang: Language; t: Translate; aims: { code: string; number: number; title: BilingualText }[] },
 ): RenderedDocument {
   const { t, lang } = c;
@@ -340,34 +335,44 @@ export function agendaDocument(
     const aim = c.aims.find((x) => x.code === code);
     return aim ? `${aim.number}. ${inLanguage(aim.title, lang)}` : code;
   };
+  const stageText = (e: AgendaEntry) => {
+    const stage = t(`agenda.stage.${e.stage}`);
+    const date = e.stageDates[e.stage];
+    const since = date ? t("agenda.stageSince", { stage, date }) : stage;
+    return e.framework ? `${since}. ${t(`agenda.entering.${e.framework}`, { version: a.frameworkVersion })}` : since;
+  };
   const blocks: Block[] = [
     { kind: "paragraph", text: t("agenda.intro", { version: a.frameworkVersion }) },
     { kind: "heading", level: 1, text: t("agenda.inDevelopmentHeading") },
     { kind: "paragraph", text: t("agenda.stagesLeft") },
   ];
-  if (a.inDevelopment.length === 0) blocks.push({ kind: "paragraph", text: t("agenda.noneInDevelopment") });
+  if (a.entries.length === 0) blocks.push({ kind: "paragraph", text: t("agenda.noneInDevelopment") });
   else
     blocks.push({
       kind: "table",
       table: {
         id: "in-development",
-        caption: t("agenda.inDevelopmentCaption", { count: a.inDevelopment.length }),
+        caption: t("agenda.inDevelopmentCaption", { count: a.entries.length }),
         rowHeader: "measure",
         columns: [
           { key: "measure", header: t("rights.col.measure"), kind: "text" },
+          { key: "stage", header: t("agenda.col.stage"), kind: "text" },
+          { key: "owner", header: t("agenda.owner"), kind: "text" },
           { key: "aims", header: t("rights.aimsServing"), kind: "text" },
           { key: "articles", header: t("rights.articlesServed"), kind: "text" },
-          { key: "owner", header: t("agenda.owner"), kind: "text" },
           { key: "review", header: t("agenda.nextReview"), kind: "text" },
           { key: "what", header: t("agenda.what"), kind: "text" },
+          { key: "notes", header: t("agenda.col.notes"), kind: "text" },
         ],
-        rows: a.inDevelopment.map((m) => ({
+        rows: a.entries.map(({ measure: m, ...e }) => ({
           measure: linkCell(inLanguage(m.title, lang), `/${lang}/measures/${m.code}`),
+          stage: cell(stageText({ measure: m, ...e })),
+          owner: cell(e.owner ?? ""),
           aims: cell(m.coreAims.map(aimTitle).join("; ")),
           articles: cell(m.articles.join(", ")),
-          owner: cell(m.owner ?? ""),
           review: cell(m.nextReview ?? ""),
           what: cell(inLanguage(m.layDefinition, lang)),
+          notes: cell(e.notes ? inLanguage(e.notes, lang) : ""),
         })),
       },
     });
@@ -395,6 +400,29 @@ export function agendaDocument(
             : t("rights.articleTitle", { number: g.number, title: inLanguage(g.title, lang) }),
           t(`rights.level.${g.coverage}`),
           g.inDevelopment.map((m) => inLanguage(m.title, lang)).join("; ") || t("agenda.noneProposed"),
+        ]),
+      ),
+    });
+  }
+  blocks.push({ kind: "heading", level: 1, text: t("agenda.tasksHeading") });
+  if (a.tasks.length === 0) blocks.push({ kind: "paragraph", text: t("agenda.noTasks") });
+  else {
+    const titleOf = (code: string | null) => {
+      const e = code ? a.entries.find((x) => x.measure.code === code) : undefined;
+      return e ? inLanguage(e.measure.title, lang) : (code ?? "");
+    };
+    blocks.push({
+      kind: "table",
+      table: textTable(
+        "tasks",
+        t("agenda.tasksCaption", { count: a.tasks.length }),
+        [t("agenda.col.task"), t("agenda.owner"), t("agenda.col.due"), t("agenda.col.status"), t("agenda.col.about")],
+        a.tasks.map((task) => [
+          inLanguage(task.title, lang),
+          task.owner,
+          task.dueDate ?? "",
+          task.overdue ? t("agenda.taskStatus.overdue") : t(`agenda.taskStatus.${task.status}`),
+          titleOf(task.measureCode),
         ]),
       ),
     });

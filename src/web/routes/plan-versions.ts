@@ -45,7 +45,15 @@ function compareWords(t: Translate, lang: Language, aims: ReadonlyMap<string, st
     code: (kind, value) =>
       kind === "core_aim"
         ? (aims.get(value) ?? value)
-        : t(kind === "selection" ? `plans.kind.${value}` : `plans.action.${value}`),
+        : t(
+            {
+              selection: `plans.kind.${value}`,
+              action_status: `plans.action.${value}`,
+              quadrant: `plans.quadrant.${value}`,
+              unit: `enums.unit.${value}`,
+              polarity: `enums.polarity.${value}`,
+            }[kind],
+          ),
     number: (n) => numbers.format(n),
     item(section, item) {
       const o = (item ?? {}) as Record<string, unknown>;
@@ -197,6 +205,7 @@ export async function planVersionRoutes(app: FastifyInstance): Promise<void> {
       if (section === "narratives")
         return `${subjectTitle(d.about.subject!)}: ${t(`plans.section.${d.about.section}`)}`;
       if (section === "actions") return `${d.label} (${subjectTitle(d.about.subject!)})`;
+      if (section === "performance") return subjectTitle(d.about.subject!);
       return d.label;
     };
     const sections = COMPARE_SECTIONS.map((section) => {

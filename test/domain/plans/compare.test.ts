@@ -40,6 +40,24 @@ const v1: PlanSnapshot = {
       updates: [],
     },
   ],
+  programmes: [
+    {
+      code: "P1",
+      name: { en: "Baby clinics" },
+      description: null,
+      priorityKey: "1",
+      measures: [
+        {
+          code: "M1",
+          title: { en: "Families seen" },
+          quadrant: "how_much",
+          unit: "count",
+          polarity: "higher_is_better",
+          values: [{ period: "2025-26", value: 120 }],
+        },
+      ],
+    },
+  ],
 };
 
 describe("comparing two versions of a plan", () => {
@@ -87,6 +105,7 @@ describe("comparing two versions of a plan", () => {
           updates: [{ date: "2026-01-01", text: { en: "Half done" }, status: "on_track" }],
         },
       ],
+      programmes: [],
     };
     const c = comparePlans(v1, v2, words("en"));
     expect(c.priorities.map((p) => [p.key, p.change])).toEqual([
@@ -126,7 +145,48 @@ describe("comparing two versions of a plan", () => {
     expect(c.actions[0]!.fields.find((f) => f.field === "updates")!.after).toBe(
       "2026-01-01: Half done (action_status:on_track)",
     );
-    expect(c.differences).toBe(3 + 1 + 2 + 2 + 1);
+    expect(c.programmes.map((p) => [p.key, p.change])).toEqual([["P1", "removed"]]);
+    expect(c.performance.map((p) => [p.about.subject, p.change])).toEqual([["programme_measure:P1/M1", "removed"]]);
+    expect(c.differences).toBe(3 + 1 + 2 + 2 + 1 + 1 + 1);
+  });
+
+  it("compares programmes and their performance measures, with each period's value", () => {
+    const p1 = v1.programmes[0]!;
+    const m1 = p1.measures[0]!;
+    const v2: PlanSnapshot = {
+      ...v1,
+      programmes: [
+        {
+          ...p1,
+          name: { en: "Baby and toddler clinics" },
+          measures: [
+            { ...m1, values: [...m1.values, { period: "2026-27", value: 150 }] },
+            {
+              ...m1,
+              code: "M2",
+              title: { en: "Parents satisfied" },
+              quadrant: "how_well",
+              unit: "percent",
+              values: [],
+            },
+          ],
+        },
+      ],
+    };
+    const c = comparePlans(v1, v2, words("en"));
+    expect(c.programmes[0]!.fields.filter((f) => f.changed)).toEqual([
+      { field: "name", before: "Baby clinics", after: "Baby and toddler clinics", changed: true },
+    ]);
+    expect(c.programmes[0]!.fields.find((f) => f.field === "priority")!.after).toBe("Healthy start");
+    expect(c.performance.map((p) => [p.key.replace("\u0000", "/"), p.change])).toEqual([
+      ["P1/M1", "changed"],
+      ["P1/M2", "added"],
+    ]);
+    expect(c.performance[0]!.fields.filter((f) => f.changed)).toEqual([
+      { field: "values", before: "2025-26: 120", after: "2025-26: 120\n2026-27: 150", changed: true },
+    ]);
+    expect(c.performance[1]!.fields.find((f) => f.field === "quadrant")!.after).toBe("quadrant:how_well");
+    expect(c.differences).toBe(3);
   });
 
   it("compares what the reader reads: a change to the English text only is no difference in Welsh", () => {
@@ -137,8 +197,8 @@ describe("comparing two versions of a plan", () => {
         v1.priorities[1]!,
       ],
     };
-    // in English: the priority, and the measure that serves it
-    expect(comparePlans(v1, v2, words("en")).differences).toBe(2);
+    // in English: the priority, and the measure and the programme that serve it
+    expect(comparePlans(v1, v2, words("en")).differences).toBe(3);
     expect(comparePlans(v1, v2, words("cy")).differences).toBe(0);
   });
 
