@@ -6,6 +6,7 @@
  * ETags, cache headers and CORS; OpenAPI 3.1 at /api/v1/openapi.json; only published, disclosure-controlled data.
  */
 import type { FastifyInstance } from "fastify";
+import { agreementApi } from "./agreements.ts";
 import { analysisApi } from "./analysis.ts";
 import { areaApi } from "./areas.ts";
 import { coreAimApi } from "./core-aims.ts";
@@ -43,6 +44,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
         "/api/v1/analysis/compare",
         "/api/v1/analysis/summary",
         "/api/v1/plans",
+        "/api/v1/agreements",
       ],
     }),
   );
@@ -66,4 +68,5 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(analysisApi);
   await app.register(importApi);
   await app.register(planApi);
+  await app.register(agreementApi);
 }

@@ -5,6 +5,7 @@
  * A test calls every endpoint and validates what it answers against this document.
  */
 import { z } from "zod";
+import * as agreements from "./agreements.ts";
 import * as analysis from "./analysis.ts";
 import * as areas from "./areas.ts";
 import * as coreAims from "./core-aims.ts";
@@ -287,6 +288,27 @@ export const ENDPOINTS: Endpoint[] = [
     params: { ...PLAN_PARAMS, version: { schema: z.string().regex(/^[1-9]\d*$/), example: "1" } },
     response: { description: "The version of the plan", body: r.PlanDetail },
   },
+  {
+    method: "get",
+    path: "/api/v1/agreements",
+    summary: "Outcome agreements whose summaries are published: the latest year's score and grant payable",
+    tag: "agreements",
+    query: agreements.listQuery,
+    response: { description: "Agreements", body: r.AgreementList },
+  },
+  {
+    method: "get",
+    path: "/api/v1/agreements/{area}/{period}",
+    summary:
+      "A published outcome agreement: outcomes, measures, targets, assessments (the authority's and moderated), each year's score and grant payable in words, and variations",
+    tag: "agreements",
+    query: agreements.detailQuery,
+    params: {
+      area: { schema: z.string(), example: "W06000014" },
+      period: { schema: z.string(), example: "2013-16" },
+    },
+    response: { description: "The agreement", body: r.AgreementDetail },
+  },
 ];
 
 /** What the parameters mean (their types and allowed values come from the query schemas). */
@@ -449,6 +471,10 @@ function buildDocument(): Json {
       { name: "analysis", description: "Comparisons, ranks, quintiles and trends computed from the published data" },
       { name: "imports", description: "Loading data (API token required)" },
       { name: "plans", description: "Published partnership plans (outcomes-based accountability)" },
+      {
+        name: "agreements",
+        description: "Outcome agreements whose summaries are published: assessments, scores and the grant payable",
+      },
     ],
     paths,
     components: {

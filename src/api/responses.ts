@@ -550,3 +550,83 @@ export const PlanDetail = one(
     ),
   }).meta({ id: "PlanDetail" }),
 );
+
+const AgreementYear = z
+  .object({
+    year: z.string().meta({ examples: ["2013-14"] }),
+    assessed: integer.meta({ description: "How many outcomes have an assessment that counts" }),
+    points: integer.nullable().meta({ description: "Score after moderation (null until every outcome is assessed)" }),
+    maximum: integer,
+    successful: integer.nullable(),
+    collaboration: z.boolean(),
+    rule: z.enum(["full_grant", "pro_rata", "nothing"]).nullable(),
+    grantPayable: z.number().nullable().meta({ description: "Pounds; null until every outcome and part is judged" }),
+    authorityPoints: integer.nullable().meta({ description: "Score on the authority's own assessments" }),
+    judged: z.record(z.string(), z.number().nullable()).meta({ description: "Per cent awarded of each judged part" }),
+    explanation: z.object({ en: z.string(), cy: z.string() }).nullable().meta({
+      description: "The arithmetic in words, as on the page",
+    }),
+  })
+  .meta({ id: "AgreementYear" });
+
+const AgreementSummary = z
+  .object({
+    authority: z.string().meta({ examples: ["W06000014"] }),
+    period: z.string().meta({ examples: ["2013-16"] }),
+    scheme: z.string().meta({ examples: ["2013-16"] }),
+    schemeVersion: integer,
+    status: z.enum(["agreed"]),
+    illustrative: z.boolean(),
+    grant: z.number().meta({ description: "The grant for each year, in pounds" }),
+    latest: AgreementYear.nullable().meta({ description: "The latest year with every outcome assessed" }),
+    themes: z.array(z.object({ theme: z.string().nullable(), outcomes: integer })),
+    pages: PageLink,
+    api: z.string(),
+  })
+  .meta({ id: "AgreementSummary", description: "An agreed outcome agreement whose summary is published" });
+
+export const AgreementList = pageOf(AgreementSummary);
+
+const Category = z.enum(["fully", "partially", "unsuccessful"]);
+
+export const AgreementDetail = one(
+  AgreementSummary.extend({
+    agreedBy: z.object({
+      government: z.string().nullable(),
+      governmentOn: z.string().nullable(),
+      authority: z.string().nullable(),
+      authorityOn: z.string().nullable(),
+    }),
+    years: z.array(AgreementYear),
+    outcomes: z.array(
+      z.object({
+        position: integer,
+        title: Text,
+        theme: z.string().nullable(),
+        measures: z.array(z.string()),
+        localMeasures: z.array(z.string()),
+        planLinks: z.array(z.object({ kind: z.enum(["priority", "action"]), plan: z.string(), title: Text })),
+        targets: z.array(z.object({ measure: z.string(), period: z.string(), value: z.number() })),
+        assessments: z.array(
+          z.object({
+            year: z.string(),
+            self: Category.nullable(),
+            moderated: Category.nullable(),
+            moderationReason: z.string().nullable(),
+          }),
+        ),
+      }),
+    ),
+    variations: z.array(
+      z.object({
+        number: integer,
+        kind: z.enum(["grant", "outcome"]),
+        outcome: integer.nullable(),
+        reason: z.string(),
+        before: z.record(z.string(), z.unknown()),
+        after: z.record(z.string(), z.unknown()),
+        createdAt: z.string(),
+      }),
+    ),
+  }).meta({ id: "AgreementDetail" }),
+);

@@ -8,6 +8,7 @@ import addFormatsModule from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENDPOINTS } from "../../src/api/openapi.ts";
 import { createUser } from "../../src/services/accounts.ts";
+import { seedDemoAgreements } from "../../src/services/agreements/demo.ts";
 import { createApiToken } from "../../src/services/api-tokens.ts";
 import { demoPlanPeriod, seedDemoPlans } from "../../src/services/plans/demo.ts";
 import { demoApp } from "../support/demo-app.ts";
@@ -25,6 +26,7 @@ let ajv: Ajv2020;
 beforeAll(async () => {
   t = await demoApp();
   await seedDemoPlans(t.app.services.plans);
+  await seedDemoAgreements(t.app.services.agreements, t.app.services.framework);
   doc = (await t.app.inject({ url: "/api/v1/openapi.json" })).json();
   ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
@@ -205,6 +207,15 @@ describe("the generated OpenAPI document", () => {
     await check(`${cardiff}/versions/0`, 404);
     await check(`/api/v1/plans/W06000011/${demoPlanPeriod()}/versions`, 404);
     await check("/api/v1/plans?colour=blue", 400);
+
+    // outcome agreements: the demo's published one, one not there, a bad query
+    const agreements = (await check("/api/v1/agreements", 200)).json().data as { api: string; latest: unknown }[];
+    expect(agreements).toHaveLength(1);
+    expect(agreements[0]!.latest).toMatchObject({ year: "2013-14", points: 7, maximum: 10, grantPayable: 990_660 });
+    const agreement = (await check(agreements[0]!.api, 200)).json().data;
+    expect(agreement.years[0].explanation.cy).toContain("Grant i'w dalu: £990,660 o £1,254,000.");
+    await check("/api/v1/agreements/W06000015/2013-16", 404);
+    await check("/api/v1/agreements?colour=blue", 400);
 
     // every endpoint of the document was seen answering
     for (const e of ENDPOINTS) {

@@ -1,7 +1,9 @@
 /**
  * Outcome agreements in Chromium, in English and Welsh: zero axe violations (WCAG 2.2 AA) and no console errors on
  * the list and the agreement page; the authority's partnership editor signs in and self-assesses an outcome (an error
- * first, named on the form), then a national analyst moderates it with a reason, and the public page shows both.
+ * first, named on the form), then a national analyst moderates it with a reason, and the public page shows both; a
+ * national administrator's overview and forms (create, outcomes, agree, vary, judge, schemes) pass axe too, and an
+ * agreement is created through the form.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,6 +32,7 @@ describe.skipIf(skip !== null)("outcome agreements in Chromium", () => {
       areaCodes: [DEMO_AGREEMENT.areaCode],
     });
     await createUser(t.database.db, { email: "moderator@gov.wales", password: PASSWORD, role: "national_analyst" });
+    await createUser(t.database.db, { email: "admin@gov.wales", password: PASSWORD, role: "national_admin" });
     base = await listen(t.app);
     browser = await launchBrowser();
   }, 300_000);
@@ -64,6 +67,39 @@ describe.skipIf(skip !== null)("outcome agreements in Chromium", () => {
         } finally {
           await context.close();
         }
+      }
+    });
+
+    it("has no accessibility violations on the national overview and forms, and creates an agreement", async () => {
+      const { page, context, errors } = await openPage(browser);
+      try {
+        await signIn(page, lang, "admin@gov.wales");
+        for (const p of [
+          "/agreements",
+          "/agreements/new",
+          `${path}/agree`,
+          `${path}/vary`,
+          `${path}/vary?outcome=1`,
+          `${path}/judge`,
+          "/agreements/schemes",
+          "/agreements/schemes/2010-13",
+        ]) {
+          expect((await page.goto(`${base}/${lang}${p}`))?.status(), p).toBe(200);
+          await clean(page, p, errors);
+        }
+        await page.goto(`${base}/${lang}/agreements/new`);
+        const area = lang === "en" ? "W06000001" : "W06000002";
+        await page.selectOption("#areaCode", area);
+        await page.fill("#period", "2010-13");
+        await page.check('input[name="scheme"][value="2010-13"]');
+        await page.fill("#grant", "500000");
+        await Promise.all([page.waitForNavigation(), page.click("form#create button")]);
+        expect(page.url()).toBe(`${base}/${lang}/agreements/${area}/2010-13`);
+        await clean(page, "new draft agreement", errors);
+        await Promise.all([page.waitForNavigation(), page.click(`a[href$="/outcomes"]`)]);
+        await clean(page, "outcome form", errors);
+      } finally {
+        await context.close();
       }
     });
 

@@ -3,7 +3,11 @@
  * form in English and Welsh), add outcomes linked to framework and local measures, targets and the authority's plan,
  * put it forward and record both sides' agreement through the shared workflow, vary it only with a reason (the page
  * shows what each variation replaced), and publish its summary; an authority's editor sees and changes only its own.
+ * Then the overview across the 22 authorities, its CSV/XLSX, one agreement's downloads and its annual assessment as a
+ * Word document in English, Welsh or both (Welsh first).
  */
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoAppWithPlans } from "../support/demo-app.ts";
 import { cookiesFrom, csrfTokenFrom, signInAs, type TestApp } from "../support/test-app.ts";
@@ -163,6 +167,7 @@ describe("negotiating and agreeing an outcome agreement on the web", () => {
       kind: "outcome",
       outcome: "1",
       titleEn: "Better school attendance and punctuality",
+      theme: "education",
       measureCodes: measure,
       targets: `${measure}, 2015-16, 90`,
       reason: "The target was raised by agreement",
@@ -202,5 +207,151 @@ describe("negotiating and agreeing an outcome agreement on the web", () => {
         })
       ).statusCode,
     ).toBe(403);
+  });
+
+  it("shows national roles all 22 authorities, and the public only published summaries, with downloads", async () => {
+    const r = t.app.services.agreements;
+    const me = {
+      id: null,
+      email: "wg@gov.wales",
+      role: "national_admin" as const,
+      areaCodes: [],
+      channel: "cli" as const,
+    };
+    await r.create(me, { areaCode: SWANSEA, period: "2013-16", scheme: "2013-16", grant: 500_000 });
+    const national = await page("/en/agreements?period=2013-16", analyst);
+    expect(national.statusCode).toBe(200);
+    expect(national.body).toContain("Outcome agreements 2013-16: 22 local authorities");
+    expect(national.body).toContain("No agreement");
+    expect(national.body).toContain("education (1); no theme (4)");
+    const publicPage = await page("/en/agreements?period=2013-16");
+    expect(publicPage.body).toContain("Outcome agreements 2013-16: 1 local authorities");
+    expect(publicPage.body).not.toContain(`/en/agreements/${SWANSEA}/2013-16`);
+    const cy = await page("/cy/agreements?period=2013-16", analyst);
+    expect(cy.body).toContain("Canlyniadau yn ôl thema");
+
+    const csv = await page("/en/agreements/download?period=2013-16&format=csv", analyst);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers["cache-control"]).toBe("private, no-store");
+    const lines = csv.body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
+    expect(lines).toHaveLength(23);
+    expect(lines.find((l) => l.startsWith(CARDIFF))).toContain("1200000");
+    const publicCsv = await page("/en/agreements/download?period=2013-16&format=csv");
+    expect(publicCsv.body.trim().split(/\r?\n/)).toHaveLength(2);
+    const xlsx = await page("/cy/agreements/download?period=2013-16&format=xlsx", analyst);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(book.worksheets[1]!.rowCount).toBe(23);
+    expect(String(book.worksheets[1]!.getRow(1).values)).toContain("Canlyniadau yn ôl thema");
+  });
+
+  it("downloads one agreement's assessments and its annual assessment as a Word document, Welsh first for both", async () => {
+    const editor = {
+      id: null,
+      email: "ed",
+      role: "partnership_editor" as const,
+      areaCodes: [CARDIFF],
+      channel: "cli" as const,
+    };
+    const ref = { areaCode: CARDIFF, period: "2013-16" };
+    for (let n = 1; n <= 5; n++)
+      await t.app.services.agreements.selfAssess(editor, ref, {
+        outcome: n,
+        year: "2013-14",
+        category: n <= 3 ? "fully" : "partially",
+        evidence: `Evidence ${n}`,
+      });
+    const csv = await page(`${address}/download?format=csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain("Better school attendance and punctuality");
+    expect(csv.body).toContain("Evidence 1");
+    const docText = async (url: string) => {
+      const r = await page(url);
+      expect(r.statusCode, url).toBe(200);
+      const zip = await JSZip.loadAsync(r.rawPayload);
+      return (await zip.file("word/document.xml")!.async("string")).replace(/<[^>]+>/g, "");
+    };
+    const en = await docText(`${address}/assessment.docx?year=2013-14&language=en`);
+    expect(en).toContain("Annual assessment 2013-14: Cardiff, outcome agreement 2013-16");
+    expect(en).toContain("3 fully (6) + 2 partially (2) + 0 unsuccessful (0) = 8 of 10");
+    const both = await docText(`${address}/assessment.docx?year=2013-14&language=both`);
+    const welsh = both.indexOf("Asesiad blynyddol 2013-14: Caerdydd");
+    expect(welsh).toBeGreaterThanOrEqual(0);
+    expect(both.indexOf("Annual assessment 2013-14: Cardiff")).toBeGreaterThan(welsh);
+    expect((await page(`${address}/assessment.docx?year=2020-21`)).statusCode).toBe(404);
+    expect((await page(`/en/agreements/${SWANSEA}/2013-16/assessment.docx`)).statusCode).toBe(404);
+  });
+
+  it("lets national administrators save a new scheme version (validated), which agreements made before do not take", async () => {
+    expect((await page("/en/agreements/schemes", analyst)).statusCode).toBe(403);
+    const list = await page("/en/agreements/schemes", admin);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain("The sources do not state the points for each category");
+    const form = await page("/cy/agreements/schemes/2013-16", admin);
+    expect(form.body).toContain("Golygu Cytundebau canlyniadau 2013–16 (fersiwn 1)");
+    const fields = {
+      code: "2013-16",
+      nameEn: "Outcome agreements 2013–16",
+      nameCy: "Cytundebau canlyniadau 2013–16",
+      outcomes: "5",
+      fully: "2",
+      partially: "0",
+      unsuccessful: "0",
+      pointsStated: "no",
+      successful: ["fully", "partially"],
+      fullGrantScore: "",
+      minimumSuccessful: "",
+      collaborationRequired: "no",
+      parts: "outcomes, 70, Part 1: outcomes, Rhan 1: canlyniadau\ncorporate_governance, 20, Part 2, Rhan 2",
+      belowThreshold: "pro_rata",
+      reason: "Partially successful earns nothing",
+    };
+    const bad = await post("/en/agreements/schemes/2013-16", admin, fields);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("the parts add up to 90%, not 100%");
+    expect(bad.body).toContain('href="#parts"');
+    const ok = await post("/en/agreements/schemes/2013-16", admin, {
+      ...fields,
+      parts: "outcomes, 70, Part 1: outcomes, Rhan 1: canlyniadau\ncorporate_governance, 30, Part 2, Rhan 2",
+    });
+    expect(ok.statusCode, ok.body).toBe(303);
+    expect((await page("/en/agreements/schemes", admin)).body).toContain("Partially successful earns nothing");
+    const [v2] = await t.app.services.agreements.schemes.versions("2013-16");
+    expect([v2!.version, v2!.definition.points.partially]).toEqual([2, 0]);
+    expect((await page(address)).body).toContain("Outcome agreements 2013–16 (version 1)");
+  });
+
+  it("judges the separate part, and the grant payable uses it; moderation then changes the result", async () => {
+    const form = await page(`${address}/judge?year=2013-14`, analyst);
+    expect(form.body).toContain("Part 2: corporate governance (30%)");
+    const bad = await post(`${address}/judge`, analyst, {
+      year: "2013-14",
+      part: "corporate_governance",
+      percent: "150",
+      reason: "r",
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("Enter the per cent awarded, from 0 to 100");
+    const ok = await post(`${address}/judge`, analyst, {
+      year: "2013-14",
+      part: "corporate_governance",
+      percent: "50",
+      reason: "Proposals for improvement in the Auditor General's report",
+    });
+    expect(ok.statusCode, ok.body).toBe(303);
+    // 8 of 10 of 70% of £1,200,000 = £672,000, and 50% of the 30% = £180,000
+    expect((await page(address)).body).toContain("Grant payable: £852,000 of £1,200,000.");
+    await post(`${address}/moderate`, analyst, {
+      year: "2013-14",
+      outcome: "1",
+      category: "partially",
+      reason: "The attendance target was missed",
+    });
+    const after = (await page(address)).body;
+    expect(after).toContain("Grant payable: £768,000 of £1,200,000.");
+    expect(after).toContain("On the authority&#39;s own assessments, before moderation:");
   });
 });

@@ -253,6 +253,8 @@ function samplePath(url: string, role: MatrixRole, hostile?: { at: number; value
           return String(fixture.action);
         case "narratives/:section":
           return "story";
+        case "schemes/:code":
+          return "2013-16";
         case "versions/:version":
           return "1"; // area A's plan has one version, a draft
       }

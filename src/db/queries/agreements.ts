@@ -43,6 +43,15 @@ export async function findScheme(db: Db, code: string, version?: number): Promis
   return row ?? null;
 }
 
+/** Every version of a scheme, newest first. */
+export async function listSchemeVersions(db: Db, code: string): Promise<SchemeRow[]> {
+  return db
+    .select()
+    .from(agreementSchemes)
+    .where(eq(agreementSchemes.code, code))
+    .orderBy(desc(agreementSchemes.version));
+}
+
 export async function findSchemeById(db: Db, id: number): Promise<SchemeRow | null> {
   const [row] = await db.select().from(agreementSchemes).where(eq(agreementSchemes.id, id));
   return row ?? null;

@@ -468,6 +468,47 @@ export function createAgreementsService(deps: {
     });
   }
 
+  /** An agreement with everything in it; `withMeasures` adds each measure's latest value against its target. */
+  async function detail(row: q.AgreementRow, withMeasures: boolean): Promise<AgreementDetail> {
+    const { scheme, version } = await schemeOf(row);
+    const period = periodOf(row.period);
+    const outcomes = await q.listOutcomes(db, row.id);
+    const ids = outcomes.map((o) => o.id);
+    const [targets, assessments, judgements, variations] = await Promise.all([
+      q.listTargets(db, ids),
+      q.listAssessments(db, ids),
+      q.listJudgements(db, row.id),
+      q.listVariations(db, row.id),
+    ]);
+    const measures = withMeasures ? await measureViews(row, outcomes, targets) : new Map<number, never[]>();
+    const views: OutcomeView[] = outcomes.map((o) => {
+      const mine = assessments.filter((a) => a.outcomeId === o.id);
+      const years = period.years.filter((y) => mine.some((a) => a.year === y));
+      return {
+        ...o,
+        measures: measures.get(o.id) ?? [],
+        assessments: years.map((year) => {
+          const history = mine.filter((a) => a.year === year);
+          return {
+            year,
+            self: history.filter((a) => a.kind === "self").at(-1) ?? null,
+            moderated: history.filter((a) => a.kind === "moderation").at(-1) ?? null,
+            history,
+          };
+        }),
+      };
+    });
+    return {
+      agreement: row as q.AgreementRow & { status: AgreementStatus },
+      variations,
+      scheme,
+      schemeVersion: version,
+      period,
+      outcomes: views,
+      years: yearResults(scheme, row, period, views, judgements),
+    };
+  }
+
   return {
     ensurePresets,
 
@@ -476,6 +517,11 @@ export function createAgreementsService(deps: {
       async list(): Promise<q.SchemeRow[]> {
         await ensurePresets();
         return q.listCurrentSchemes(db);
+      },
+      /** Every version of a scheme, newest first (empty when there is no such scheme). */
+      async versions(code: string): Promise<q.SchemeRow[]> {
+        await ensurePresets();
+        return q.listSchemeVersions(db, code);
       },
       /** Saves a new version of a scheme (national administrators); agreements keep the version they were made under. */
       async save(actor: AgreementActor, input: unknown, reason: string): Promise<q.SchemeRow> {
@@ -862,44 +908,43 @@ export function createAgreementsService(deps: {
 
     /** An agreement with its scheme, outcomes, measures against targets, assessments and each year's grant. */
     async get(actor: AgreementActor | null, ref: AgreementRef): Promise<AgreementDetail> {
-      const row = await load(ref, actor);
-      const { scheme, version } = await schemeOf(row);
-      const period = periodOf(row.period);
-      const outcomes = await q.listOutcomes(db, row.id);
-      const ids = outcomes.map((o) => o.id);
-      const [targets, assessments, judgements, variations] = await Promise.all([
-        q.listTargets(db, ids),
-        q.listAssessments(db, ids),
-        q.listJudgements(db, row.id),
-        q.listVariations(db, row.id),
-      ]);
-      const measures = await measureViews(row, outcomes, targets);
-      const views: OutcomeView[] = outcomes.map((o) => {
-        const mine = assessments.filter((a) => a.outcomeId === o.id);
-        const years = period.years.filter((y) => mine.some((a) => a.year === y));
-        return {
-          ...o,
-          measures: measures.get(o.id) ?? [],
-          assessments: years.map((year) => {
-            const history = mine.filter((a) => a.year === year);
-            return {
-              year,
-              self: history.filter((a) => a.kind === "self").at(-1) ?? null,
-              moderated: history.filter((a) => a.kind === "moderation").at(-1) ?? null,
-              history,
-            };
-          }),
-        };
-      });
-      return {
-        agreement: row as q.AgreementRow & { status: AgreementStatus },
-        variations,
-        scheme,
-        schemeVersion: version,
-        period,
-        outcomes: views,
-        years: yearResults(scheme, row, period, views, judgements),
-      };
+      return detail(await load(ref, actor), true);
+    },
+
+    /**
+     * The overview of one period across the local authorities: national roles get a row for each of the 22 (with
+     * or without an agreement); others a row for each agreement they may read (the public: published summaries).
+     * Each row has the agreement, its latest year with every outcome assessed, and its outcomes by theme.
+     */
+    async overview(
+      actor: AgreementActor | null,
+      wanted?: string,
+    ): Promise<{ periods: string[]; period: string | null; rows: OverviewRow[] }> {
+      const readable = await this.list(actor);
+      const periods = [...new Set(readable.map((r) => r.period))].sort().reverse();
+      const period = wanted && periods.includes(wanted) ? wanted : (periods[0] ?? null);
+      const areas = [...(await publicViews.areas()).byCode.values()]
+        .filter((a) => a.type === "local_authority")
+        .map((a) => a.code)
+        .sort();
+      const rows: OverviewRow[] = [];
+      for (const areaCode of areas) {
+        const agreement = readable.find((r) => r.areaCode === areaCode && r.period === period) ?? null;
+        if (!agreement) {
+          if (isNational(actor)) rows.push({ areaCode, agreement: null, latest: null, themes: [] });
+          continue;
+        }
+        const d = await detail(agreement, false);
+        const themes = new Map<string, number>();
+        for (const o of d.outcomes) themes.set(o.theme ?? "", (themes.get(o.theme ?? "") ?? 0) + 1);
+        rows.push({
+          areaCode,
+          agreement,
+          latest: d.years.filter((y) => y.moderated !== null).at(-1) ?? null,
+          themes: [...themes].map(([theme, outcomes]) => ({ theme, outcomes })),
+        });
+      }
+      return { periods, period, rows };
     },
   };
 }

@@ -19,7 +19,7 @@ import { pageLanguage } from "../pages/page-kit.ts";
 import { inLanguage } from "../pages/plan-view.ts";
 
 const params = z.object({ area: z.string().regex(/^[A-Za-z]\d{8}$/), period: z.string().regex(/^\d{4}-\d{2}$/) });
-type Body = Record<string, string | string[] | undefined>;
+export type Body = Record<string, string | string[] | undefined>;
 
 export interface FormField {
   type: "text" | "textarea" | "radios" | "checkboxes" | "select" | "hidden";
@@ -57,8 +57,8 @@ export function actorOf(request: FastifyRequest): AgreementActor | null {
   return u ? { id: u.id, email: u.email, role: u.role, areaCodes: u.areaCodes, channel: "web" } : null;
 }
 
-const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
-const many = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v ? [v] : []);
+export const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
+export const many = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v ? [v] : []);
 const lines = (v: string): string[] =>
   v
     .split(/\r?\n/)
@@ -109,19 +109,10 @@ function parseTargets(text: string): NewOutcome["targets"] {
   });
 }
 
-export async function agreementFormRoutes(app: FastifyInstance): Promise<void> {
-  const service = app.services.agreements;
+/** The pieces every agreement form shares: its page, its GET and POST, and the agreement it is about. */
+export function formKit(app: FastifyInstance) {
   const pv = app.services.publicViews;
   const national = requireRole(DATA_MANAGERS);
-  const admins = requireRole(["national_admin"]);
-
-  async function authorities(lang: Language) {
-    const areas = await pv.areas();
-    return [...areas.byCode.values()]
-      .filter((a) => a.type === "local_authority")
-      .map((a) => ({ value: a.code, text: inLanguage(a.name, lang) }))
-      .sort((a, b) => a.text.localeCompare(b.text, lang));
-  }
 
   function refOf(request: FastifyRequest): AgreementRef {
     const p = params.safeParse(request.params);
@@ -140,9 +131,10 @@ export async function agreementFormRoutes(app: FastifyInstance): Promise<void> {
     render: Render,
     save: (request: FastifyRequest, body: Body, t: Translate) => Promise<string | FormError>,
     fallback: (body: Body) => { form: string; field: string },
+    guard = national,
   ) {
-    app.get(path, { preHandler: national }, (request, reply) => render(request, reply, {}, null));
-    app.post(path, { preHandler: [app.csrfProtection, national] }, async (request, reply) => {
+    app.get(path, { preHandler: guard }, (request, reply) => render(request, reply, {}, null));
+    app.post(path, { preHandler: [app.csrfProtection, guard] }, async (request, reply) => {
       const { t } = pageLanguage(request);
       const body = (request.body ?? {}) as Body;
       try {
@@ -196,6 +188,23 @@ export async function agreementFormRoutes(app: FastifyInstance): Promise<void> {
         { text: view.heading },
       ],
     });
+  }
+
+  return { refOf, formRoute, agreementOf, page };
+}
+
+export async function agreementFormRoutes(app: FastifyInstance): Promise<void> {
+  const service = app.services.agreements;
+  const pv = app.services.publicViews;
+  const admins = requireRole(["national_admin"]);
+  const { refOf, formRoute, agreementOf, page } = formKit(app);
+
+  async function authorities(lang: Language) {
+    const areas = await pv.areas();
+    return [...areas.byCode.values()]
+      .filter((a) => a.type === "local_authority")
+      .map((a) => ({ value: a.code, text: inLanguage(a.name, lang) }))
+      .sort((a, b) => a.text.localeCompare(b.text, lang));
   }
 
   // ---- create ----------------------------------------------------------------------------------------------------

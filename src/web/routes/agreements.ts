@@ -9,12 +9,18 @@ import { z } from "zod";
 import type { Language } from "../../domain/enums.ts";
 import { InvalidError, NotFoundError } from "../../domain/errors.ts";
 import { DATA_MANAGERS, hasRole, permissions } from "../../domain/permissions.ts";
+import { toDownload } from "../../render/document/table.ts";
+import { attachment } from "../../render/tables/download-table.ts";
 import { explainGrant, formatPounds } from "../../render/wording/agreement-score.ts";
 import type { Translate } from "../../render/wording/translate.ts";
 import type { AgreementActor, AgreementDetail } from "../../services/agreements/index.ts";
+import { type DownloadFile, TABLE_FORMATS, tableDownload } from "../downloads/send.ts";
 import { requireArea, requireRole } from "../guards.ts";
+import { translator } from "../i18n.ts";
+import { assessmentDocument, assessmentsModel, grantLines, overviewModel } from "../pages/agreement-report.ts";
+import { downloadExtras } from "../pages/download-meta.ts";
 import { displayValue } from "../pages/labels.ts";
-import { pageLanguage, renderPage } from "../pages/page-kit.ts";
+import { citeUrl, pageLanguage, renderPage } from "../pages/page-kit.ts";
 import { inLanguage } from "../pages/plan-view.ts";
 import { PUBLIC_PAGE } from "../public-page.ts";
 
@@ -29,6 +35,18 @@ const formBody = z.object({
   reason: z.string().optional(),
 });
 const yearQuery = z.object({ year: z.string().optional() });
+const overviewQuery = z.object({ period: z.string().optional() });
+const downloadQuery = z.object({ format: z.enum(TABLE_FORMATS) });
+const docxQuery = z.object({ year: z.string().optional(), language: z.enum(["en", "cy", "both"]).optional() });
+
+/** A download of agreement figures: never cached by others (what a reader may see depends on who they are). */
+function sendPrivate(_request: FastifyRequest, reply: FastifyReply, file: DownloadFile) {
+  return reply
+    .header("cache-control", "private, no-store")
+    .header("content-disposition", file.disposition)
+    .type(file.type)
+    .send(file.body);
+}
 type FormMode = "self" | "moderate";
 
 function actorOf(request: FastifyRequest): AgreementActor | null {
@@ -44,6 +62,7 @@ function yearView(d: AgreementDetail, t: Translate, lang: Language) {
       year: y.year,
       assessed: t("agreements.page.assessed", { assessed: y.assessed, outcomes: d.scheme.outcomes }),
       complete: moderated !== null,
+      started: y.assessed > 0,
       score: y.moderated
         ? t("agreements.page.scoreOf", { points: y.moderated.points, maximum: y.moderated.maximum })
         : null,
@@ -144,10 +163,20 @@ export async function agreementRoutes(app: FastifyInstance): Promise<void> {
     };
   }
 
-  app.get("/agreements", PUBLIC_PAGE, async (request, reply) => {
+  /** The overview of a period (national roles: all 22 authorities; others: the agreements they may read). */
+  async function overview(request: FastifyRequest) {
     const { lang, t } = pageLanguage(request);
-    const name = await areaName(lang);
-    const rows = await service.list(actorOf(request));
+    const q = overviewQuery.safeParse(request.query);
+    const wanted = q.success ? q.data.period : undefined;
+    const o = await service.overview(actorOf(request), wanted);
+    const model = overviewModel(o.rows, { t, lang, areaName: await areaName(lang), period: o.period });
+    return { lang, t, o, model };
+  }
+
+  app.get("/agreements", PUBLIC_PAGE, async (request, reply) => {
+    const { lang, t, o, model } = await overview(request);
+    const user = request.user;
+    const query = o.period ? `period=${encodeURIComponent(o.period)}&` : "";
     return renderPage(
       app,
       request,
@@ -155,19 +184,101 @@ export async function agreementRoutes(app: FastifyInstance): Promise<void> {
       "agreements/list.njk",
       `/${lang}/agreements`,
       () => ({
-        rows: rows.map((r) => ({
-          area: name(r.areaCode),
-          areaCode: r.areaCode,
-          href: `/${lang}/agreements/${r.areaCode}/${r.period}`,
-          period: r.period,
-          scheme: `${r.schemeCode} (${t("agreements.page.version", { version: r.schemeVersion })})`,
-          status: t(`agreements.status.${r.status}`),
-          grant: formatPounds(r.grantPence, lang),
-          illustrative: r.illustrative,
-        })),
+        model,
+        periods: o.periods.map((p) => ({ value: p, text: p, selected: p === o.period })),
+        downloads: o.rows.length
+          ? {
+              csv: `/${lang}/agreements/download?${query}format=csv`,
+              xlsx: `/${lang}/agreements/download?${query}format=xlsx`,
+            }
+          : null,
+        national: user && hasRole(user, DATA_MANAGERS),
+        create: user && hasRole(user, DATA_MANAGERS) ? `/${lang}/agreements/new` : null,
+        schemes: user?.role === "national_admin" ? `/${lang}/agreements/schemes` : null,
+        illustrative: o.rows.some((r) => r.agreement?.illustrative),
+        intro: t("agreements.page.intro"),
       }),
       { cache: false },
     );
+  });
+
+  app.get("/agreements/download", PUBLIC_PAGE, async (request, reply) => {
+    const { lang, t, o, model } = await overview(request);
+    const format = downloadQuery.safeParse(request.query);
+    const title = o.period ? t("agreements.overview.title", { period: o.period }) : t("agreements.title");
+    const table = toDownload(
+      model,
+      downloadExtras({
+        t,
+        lang,
+        url: citeUrl(app, `/${lang}/agreements`),
+        title,
+        fileName: `${lang === "cy" ? "cytundebau-canlyniadau" : "outcome-agreements"}-${o.period ?? ""}`,
+        period: o.period ?? undefined,
+        illustrative: o.rows.some((r) => r.agreement?.illustrative),
+      }),
+    );
+    return sendPrivate(request, reply, await tableDownload(table, format.success ? format.data.format : "csv"));
+  });
+
+  app.get("/agreements/:area/:period/download", PUBLIC_PAGE, async (request, reply) => {
+    const p = params.safeParse(request.params);
+    if (!p.success) throw new NotFoundError("no such agreement");
+    const { lang, t } = pageLanguage(request);
+    const d = await service.get(actorOf(request), { areaCode: p.data.area.toUpperCase(), period: p.data.period });
+    const area = (await areaName(lang))(d.agreement.areaCode);
+    const format = downloadQuery.safeParse(request.query);
+    const extras = downloadExtras({
+      t,
+      lang,
+      url: citeUrl(app, `/${lang}/agreements/${d.agreement.areaCode}/${d.agreement.period}`),
+      title: t("agreements.page.title", { area, period: d.agreement.period }),
+      fileName: `${lang === "cy" ? "cytundeb" : "agreement"}-${d.agreement.areaCode}-${d.agreement.period}`,
+      area,
+      period: d.agreement.period,
+      illustrative: d.agreement.illustrative,
+    });
+    // the grant payable of each year, in words, goes on the metadata sheet
+    extras.metadata.push(
+      ...grantLines(d, t, lang).map((line) => ({ label: t("agreements.page.payable"), value: line })),
+    );
+    const table = toDownload(assessmentsModel(d, t, lang), extras);
+    return sendPrivate(request, reply, await tableDownload(table, format.success ? format.data.format : "csv"));
+  });
+
+  /** One year's assessment as a Word document, in the page language or both (Welsh first). */
+  app.get("/agreements/:area/:period/assessment.docx", PUBLIC_PAGE, async (request, reply) => {
+    const p = params.safeParse(request.params);
+    if (!p.success) throw new NotFoundError("no such agreement");
+    const { lang, t } = pageLanguage(request);
+    const d = await service.get(actorOf(request), { areaCode: p.data.area.toUpperCase(), period: p.data.period });
+    const q = docxQuery.safeParse(request.query);
+    const year = q.success && q.data.year ? q.data.year : d.period.years[0]!;
+    if (!d.period.years.includes(year)) throw new NotFoundError(`no year ${year}`);
+    const wanted = q.success ? q.data.language : undefined;
+    const languages: Language[] = wanted === "both" ? ["cy", "en"] : [wanted ?? lang];
+    const parts = [];
+    for (const l of languages) {
+      const tl = translator(l);
+      const area = (await areaName(l))(d.agreement.areaCode);
+      parts.push({
+        doc: assessmentDocument(d, { t: tl, lang: l, area, year }),
+        header: tl("agreements.report.header", { area, period: d.agreement.period, year }),
+        pageLabel: tl("plandoc.pageLabel"),
+      });
+    }
+    const { renderDocx } = await import("../../render/document/docx.ts"); // large (docx, resvg): loaded for the first DOCX
+    const file = await renderDocx(parts, {
+      title: parts.map((x) => x.doc.title).join(" / "),
+      creator: t("service.name"),
+      description: `/${lang}/agreements/${d.agreement.areaCode}/${d.agreement.period}`,
+    });
+    const name = `assessment-${d.agreement.areaCode}-${d.agreement.period}-${year}-${languages.join("-")}`;
+    return reply
+      .type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+      .header("content-disposition", attachment(name, "docx"))
+      .header("cache-control", "private, no-store")
+      .send(file);
   });
 
   app.get("/agreements/:area/:period", PUBLIC_PAGE, async (request, reply) => {

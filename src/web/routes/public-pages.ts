@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { agreementFormRoutes } from "./agreement-forms.ts";
+import { agreementSchemeRoutes } from "./agreement-schemes.ts";
 import { agreementRoutes } from "./agreements.ts";
 import { apiDocsRoutes } from "./api-docs.ts";
 import { areaRoutes } from "./areas.ts";
@@ -37,4 +38,5 @@ export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
   await app.register(reportRoutes);
   await app.register(agreementRoutes);
   await app.register(agreementFormRoutes);
+  await app.register(agreementSchemeRoutes);
 }
