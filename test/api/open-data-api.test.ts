@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openApiDocument } from "../../src/api/openapi.ts";
+import { DEMO_AGREEMENT, seedDemoAgreements } from "../../src/services/agreements/demo.ts";
 import { demoPlanPeriod, seedDemoPlans } from "../../src/services/plans/demo.ts";
 import { demoApp } from "../support/demo-app.ts";
 import type { TestApp } from "../support/test-app.ts";
@@ -9,6 +10,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await demoApp();
   await seedDemoPlans(t.app.services.plans);
+  await seedDemoAgreements(t.app.services.agreements, t.app.services.framework);
 });
 afterAll(async () => {
   await t?.close();
@@ -79,6 +81,10 @@ describe("index and OpenAPI", () => {
     };
     const frameworks = (await json("/api/v1/frameworks")).data as { code: string }[];
     examples["/api/v1/frameworks/{code}"] = `/api/v1/frameworks/${frameworks[0]!.code}`;
+    examples["/api/v1/agreements/{area}/{period}"] =
+      `/api/v1/agreements/${DEMO_AGREEMENT.areaCode}/${DEMO_AGREEMENT.period}`;
+    examples["/api/v1/frameworks/{code}/versions/{version}/diff"] =
+      `/api/v1/frameworks/${frameworks[0]!.code}/versions/1/diff`;
     for (const [path, item] of Object.entries(doc.paths as Record<string, { get?: unknown }>)) {
       if (!item.get || !path.startsWith("/api/v1/")) continue;
       const url = examples[path] ?? path;
