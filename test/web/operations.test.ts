@@ -115,13 +115,17 @@ describe("graceful shutdown", () => {
       await gate;
       return { done: true };
     });
+    const events: string[] = [];
+    // recorded by the server once the response is sent (the client may read it a moment after the server stopped)
+    app.addHook("onResponse", async (request) => {
+      if (request.url === "/test-slow") events.push("request answered");
+    });
     await app.listen({ port: 0, host: "127.0.0.1" });
     const port = (app.server.address() as AddressInfo).port;
-    const events: string[] = [];
-    const slow = fetch(`http://127.0.0.1:${port}/test-slow`).then(async (r) => {
-      events.push("request answered");
-      return { status: r.status, body: await r.json() };
-    });
+    const slow = fetch(`http://127.0.0.1:${port}/test-slow`).then(async (r) => ({
+      status: r.status,
+      body: await r.json(),
+    }));
     await inside;
     const dir = mkdtempSync(join(tmpdir(), "omf-shutdown-"));
     const lines = ["measure_code,area_code,period,value"];
