@@ -1,9 +1,14 @@
 import { defineConfig } from "vitest/config";
 import { LongestFirstSequencer } from "./test/support/sequencer.ts";
 
+/**
+ * Test files that need a process of their own: the authorisation matrix replaces `fastify` with vi.mock (to collect
+ * every route the app registers), which only works where fastify has not been loaded yet.
+ */
+const OWN_PROCESS = ["test/web/authorisation-matrix.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     globalSetup: ["./test/support/global-setup.ts"],
     // generous: on a loaded machine creating a database, starting a process or a browser walk-through takes minutes
     testTimeout: 300_000,
@@ -13,5 +18,15 @@ export default defineConfig({
     maxWorkers: 2,
     // longest files first (by the last run's durations, or a guess by folder), so both workers finish together
     sequence: { sequencer: LongestFirstSequencer },
+    projects: [
+      {
+        extends: true,
+        // test files run one after another in each worker process, sharing its loaded modules: importing the app
+        // and warming it up once per process instead of once per file halves the suite's time. Test support that
+        // keeps state between files must not assume a fresh process (see test/support/import-fixtures.ts).
+        test: { name: "shared", include: ["test/**/*.test.ts"], exclude: OWN_PROCESS, isolate: false },
+      },
+      { extends: true, test: { name: "own-process", include: OWN_PROCESS, isolate: true } },
+    ],
   },
 });

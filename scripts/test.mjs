@@ -28,6 +28,10 @@ if (!existsSync(shared)) {
     `npm test: tests that need the shared folder are skipped: not found at ${shared} (set OMF_SHARED_DIR to where it is)`,
   );
 }
+if (process.env.CI !== "true")
+  console.log(
+    "npm test: a local run fuzzes each importer with 2,000 cases and makes 8 kill points (CI=true: 10,000 and 25)",
+  );
 const database = process.env.TEST_PG_URL ? "postgresql" : "embedded";
 if (process.env.TEST_PG_URL)
   console.log(`npm test: running on PostgreSQL (${process.env.TEST_PG_URL.replace(/:[^:@/]*@/, "@")})`);

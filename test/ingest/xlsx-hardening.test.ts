@@ -37,7 +37,9 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  process.env.TMPDIR = savedTmp;
+  // restored as it was (assigning undefined would set the text "undefined"; later files share this process)
+  if (savedTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = savedTmp;
   rmSync(dir, { recursive: true, force: true });
   rmSync(scratch, { recursive: true, force: true });
 });

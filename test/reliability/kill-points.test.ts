@@ -20,8 +20,8 @@ import { seededRandom } from "../support/seeded-random.ts";
 import { checkConsistency, FRAMEWORK_MEASURES, queryOf } from "./consistency.ts";
 
 const pgUrl = process.env.TEST_PG_URL;
-/** 25 on each database: 50 kill points in a CI run, which runs the suite on both. */
-const KILLS = Number(process.env.OMF_KILL_POINTS ?? 25);
+/** 25 on each database in CI (CI=true): 50 kill points in a CI run, which runs the suite on both; 8 in a local run. */
+const KILLS = Number(process.env.OMF_KILL_POINTS ?? (process.env.CI === "true" ? 25 : 8));
 const SEED = Number(process.env.OMF_KILL_SEED ?? Math.floor(Math.random() * 1e6));
 const work = mkdtempSync(join(tmpdir(), "omf-kill-"));
 let childScript = "";

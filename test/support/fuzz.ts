@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, expect } from "vitest";
+import { expect } from "vitest";
 import { withAreaAliases } from "../../src/domain/area-name.ts";
 import { InvalidError } from "../../src/domain/errors.ts";
 import type { Mapping } from "../../src/ingest/observations/mapping.ts";
@@ -25,14 +25,16 @@ import type { AreaInfo, MeasureInfo, ReferenceData } from "../../src/ingest/obse
 export const FUZZ_SEED = Number(process.env.OMF_FUZZ_SEED ?? 20261207);
 
 /**
- * Cases per property: `normal` unless OMF_FUZZ_RUNS is set. The fuzzing of parsers and readers uses no database, so
- * the PostgreSQL pass of the suite (TEST_PG_URL) runs the first tenth of the same cases only: the embedded pass has
- * run them all.
+ * Cases per property: `normal` in CI (CI=true), a fifth of it in a local `npm test` (the same first cases of the same
+ * seed, so the suite stays quick), or OMF_FUZZ_RUNS when set. The fuzzing of parsers and readers uses no database, so
+ * the PostgreSQL pass of the suite (TEST_PG_URL) runs the first tenth of the cases only: the embedded pass has run
+ * them all.
  */
 export function fuzzRuns(normal: number): number {
   const env = Number(process.env.OMF_FUZZ_RUNS);
   if (Number.isInteger(env) && env > 0) return env;
-  return process.env.TEST_PG_URL ? Math.ceil(normal / 10) : normal;
+  if (process.env.TEST_PG_URL) return Math.ceil(normal / 10);
+  return process.env.CI === "true" ? normal : Math.ceil(normal / 5);
 }
 
 /** Longest a single case may take (a hang is a failure; generous, as CI machines are shared). */
@@ -109,8 +111,9 @@ export const FUZZ_REFERENCE: ReferenceData = {
 // --- running one case --------------------------------------------------------------------------------------------
 
 // in memory where the system has it (/dev/shm): tens of thousands of small files, written and read once each
+// one folder per test process (test files share a process and this module), removed when the process ends
 const dir = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "omf-fuzz-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
 /** Writes a case's file (each case its own name: a reader may still hold the previous one). */

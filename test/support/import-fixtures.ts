@@ -2,7 +2,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import type { Mapping } from "../../src/ingest/observations/mapping.ts";
 import { type ImportOptions, runImport } from "../../src/services/import/run-import.ts";
@@ -21,9 +20,10 @@ export async function clearImports(database: Database): Promise<void> {
   );
 }
 
+// one folder per test process (test files share a process and this module: vitest's isolate is off), removed when the
+// process ends
 const dir = mkdtempSync(join(tmpdir(), "omf-import-test-"));
-// removed after each test file that uses these helpers (hooks registered here apply to the importing file)
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
 /** Writes `content` to a new temp file with the given extension and returns its path. */
