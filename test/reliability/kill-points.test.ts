@@ -17,7 +17,7 @@ import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFrameworkContent } from "../../src/ingest/framework/read-framework-content.ts";
-import { openDatabase } from "../../src/db/database.ts";
+import { type Database, openDatabase } from "../../src/db/database.ts";
 import { copyTemplateToDataDir, freshReferenceDatabase } from "../support/demo-database.ts";
 import { seededRandom } from "../support/seeded-random.ts";
 import { checkConsistency, FRAMEWORK_MEASURES, queryOf } from "./consistency.ts";
@@ -161,26 +161,6 @@ function killedDuring(lines: string[]): string {
   return phase === "start" ? kind! : "between operations";
 }
 
-describe("the consistency check", () => {
-  it("finds a partial batch, a batch without its audit entry and a publication that is not in the trail", async () => {
-    const database = await freshReferenceDatabase();
-    try {
-      expect(await checkConsistency(queryOf(database))).toEqual([]);
-      await database.exec(
-        `INSERT INTO import_batches (format, status, row_counts) VALUES ('csv', 'published', '{"new": 5}')`,
-      );
-      const problems = await checkConsistency(queryOf(database));
-      expect(problems.map((p) => p.split(":")[0])).toEqual([
-        "batch without its import audit entry",
-        "partial batch",
-        "published batch without a publication in its audit trail",
-      ]);
-    } finally {
-      await database.close();
-    }
-  });
-});
-
 /**
  * A plan (version 1 returned with a comment, then approved, published and superseded by version 2, which copied its
  * priority, measure and narrative) and an agreement with an outcome self-assessed and moderated, each step with the
@@ -298,27 +278,42 @@ const TORN: { name: string; broken: string; problem: string; mend: string }[] = 
   },
 ];
 
-describe("the consistency check of plans and agreements", () => {
-  it(`finds each torn write: ${TORN.map((t) => t.name).join("; ")}`, async () => {
-    const database = await freshReferenceDatabase();
-    try {
-      await database.exec(PLAN_AND_AGREEMENT);
-      // the audit log refuses changes: a torn write is simulated here with its guard off (a database thrown away)
-      await database.exec("ALTER TABLE audit_log DISABLE TRIGGER USER");
-      const query = queryOf(database);
-      expect(await checkConsistency(query)).toEqual([]);
-      for (const torn of TORN) {
-        await database.exec(torn.broken);
-        expect(
-          (await checkConsistency(query)).map((p) => p.split(":")[0]),
-          torn.name,
-        ).toEqual([torn.problem]);
-        await database.exec(torn.mend);
-        expect(await checkConsistency(query), `${torn.name}, mended`).toEqual([]);
-      }
-    } finally {
-      await database.close();
+describe("the consistency check", () => {
+  // one database for both: every torn plan or agreement is mended before the next check
+  let database: Database;
+  beforeAll(async () => {
+    database = await freshReferenceDatabase();
+  });
+  afterAll(() => database?.close());
+
+  it(`finds each torn write of a plan or an agreement: ${TORN.map((t) => t.name).join("; ")}`, async () => {
+    await database.exec(PLAN_AND_AGREEMENT);
+    // the audit log refuses changes: a torn write is simulated here with its guard off (a database thrown away)
+    await database.exec("ALTER TABLE audit_log DISABLE TRIGGER USER");
+    const query = queryOf(database);
+    expect(await checkConsistency(query)).toEqual([]);
+    for (const torn of TORN) {
+      await database.exec(torn.broken);
+      expect(
+        (await checkConsistency(query)).map((p) => p.split(":")[0]),
+        torn.name,
+      ).toEqual([torn.problem]);
+      await database.exec(torn.mend);
+      expect(await checkConsistency(query), `${torn.name}, mended`).toEqual([]);
     }
+  });
+
+  it("finds a partial batch, a batch without its audit entry and a publication that is not in the trail", async () => {
+    expect(await checkConsistency(queryOf(database))).toEqual([]);
+    await database.exec(
+      `INSERT INTO import_batches (format, status, row_counts) VALUES ('csv', 'published', '{"new": 5}')`,
+    );
+    const problems = await checkConsistency(queryOf(database));
+    expect(problems.map((p) => p.split(":")[0])).toEqual([
+      "batch without its import audit entry",
+      "partial batch",
+      "published batch without a publication in its audit trail",
+    ]);
   });
 });
 
@@ -330,6 +325,9 @@ describe("SIGKILL at random points", () => {
     const random = seededRandom(SEED);
     const started = performance.now();
     const killedIn: Record<string, number> = {};
+    /** Each child's time to open (and migrate) the database it was left, and to check it. */
+    const startMs = { OPENED: [] as number[], CHECKED: [] as number[] };
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     for (let cycle = 0; cycle < KILLS; cycle++) {
       const child = startChild(cycle, false);
       const check = await child.waitFor(/^CHECK /);
@@ -343,12 +341,16 @@ describe("SIGKILL at random points", () => {
       child.process.kill("SIGKILL");
       await child.exited;
       killedIn[during] = (killedIn[during] ?? 0) + 1;
+      for (const line of child.lines) {
+        const [word, ms] = line.split(" ");
+        if (word === "OPENED" || word === "CHECKED") startMs[word].push(Number(ms));
+      }
     }
     const last = startChild(KILLS, true);
     expect(await last.waitFor(/^CHECK /), `after the last kill (seed ${SEED})`).toBe("CHECK ok");
     expect(await last.exited).toBe(0);
     console.log(
-      `kill points survived: ${KILLS} in ${Math.round((performance.now() - started) / 1000)} s, killed during: ${JSON.stringify(killedIn)}`,
+      `kill points survived: ${KILLS} in ${Math.round((performance.now() - started) / 1000)} s, killed during: ${JSON.stringify(killedIn)}; a child opened its database in ${median(startMs.OPENED)} ms and checked it in ${median(startMs.CHECKED)} ms (medians)`,
     );
     // the kills fell during the operations, not only between them
     expect(KILLS - (killedIn["between operations"] ?? 0)).toBeGreaterThanOrEqual(KILLS / 2);
