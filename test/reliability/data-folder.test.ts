@@ -15,9 +15,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { createServices } from "../../src/services/index.ts";
-import { seedReferenceData } from "../../src/services/seed.ts";
 import { omfInProcess } from "../support/cli.ts";
-import { copyTemplateToDataDir } from "../support/demo-database.ts";
+import { copyEmbeddedTemplateToDataDir } from "../support/demo-database.ts";
 import { checkConsistency, queryOf } from "./consistency.ts";
 
 const work = mkdtempSync(join(tmpdir(), "omf-folder-"));
@@ -78,13 +77,8 @@ beforeAll(async () => {
     canMount = r.status === 0;
     if (canMount) mounted.push(folder);
   }
-  // the framework and areas: the cached template on the embedded run, seeded here on the PostgreSQL run
-  if (!(await copyTemplateToDataDir(folder, "reference"))) {
-    const database = await openDatabase({ url: "", dataDir: pgliteDir, holder: "data folder test" });
-    await database.migrate();
-    await seedReferenceData(database.db);
-    await database.close();
-  }
+  // the framework and areas (the embedded template, on the PostgreSQL run too)
+  await copyEmbeddedTemplateToDataDir(folder, "reference");
 });
 
 afterAll(() => {
@@ -103,7 +97,8 @@ describe("the embedded database's folder", () => {
     }
     let database = await openDatabase({ url: "", dataDir: pgliteDir, holder: "data folder test" });
     try {
-      expect((await omf(["import", csv("first.csv", 2), "--publish"], database)).code).toBe(0);
+      // drafts: no analysis follows them (the write is what is tested)
+      expect((await omf(["import", csv("first.csv", 2)], database)).code).toBe(0);
       const before = await batchCount(database);
       // the disk filled to its last byte
       const filler = join(folder, "filler");
@@ -120,7 +115,7 @@ describe("the embedded database's folder", () => {
         if ((error as { code?: string }).code !== "ENOSPC") throw error;
       }
       closeSync(fd);
-      const result = await omf(["import", csv("second.csv", 30), "--publish"], database);
+      const result = await omf(["import", csv("second.csv", 30)], database);
       expectOneClearLine(
         result,
         new RegExp(
