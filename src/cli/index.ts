@@ -7,7 +7,7 @@ import { Readable, type Writable } from "node:stream";
 import { Command, CommanderError } from "commander";
 import { isOmfError } from "../domain/errors.ts";
 import type { Database } from "../services/index.ts";
-import { connectionLostMessage } from "../services/process-state.ts";
+import { connectionLostMessage, diskFullMessage } from "../services/process-state.ts";
 import { registerAgreementCommands } from "./agreement-commands.ts";
 import { registerAnalyseCommand } from "./analyse-command.ts";
 import { registerBackupCommands } from "./backup-commands.ts";
@@ -62,6 +62,18 @@ function oneLine(error: unknown): string {
   return connectionLostMessage(error) ?? (error instanceof Error ? error.message : String(error));
 }
 
+/** Where the configured database is, for a message: its folder when embedded (null when the configuration is broken). */
+async function databasePlace(): Promise<string | undefined> {
+  try {
+    const { loadConfig } = await import("../config.ts");
+    const config = cliIo().server?.config ?? loadConfig();
+    const { resolve } = await import("node:path");
+    return config.databaseUrl ? "the PostgreSQL server" : `the embedded database in ${resolve(config.dataDir)}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs one command line (the arguments after `omf`) and returns its exit code; errors go to stderr as one line. */
 export async function runCommand(args: string[]): Promise<number> {
   const stderr = cliIo().stderr;
@@ -76,9 +88,11 @@ export async function runCommand(args: string[]): Promise<number> {
       stderr.write(`omf: ${error.message}\n`);
       return error.exitCode;
     }
+    // a full disk says whose disk, and that nothing was written
+    const full = diskFullMessage(error) && diskFullMessage(error, await databasePlace());
     // the domain's errors (invalid input, refused, not found, database unavailable) are one line, as written
-    stderr.write(`omf: ${oneLine(error)}\n`);
-    if (!isOmfError(error) && !connectionLostMessage(error) && (await debugWanted())) console.error(error);
+    stderr.write(`omf: ${full ?? oneLine(error)}\n`);
+    if (!isOmfError(error) && !connectionLostMessage(error) && !full && (await debugWanted())) console.error(error);
     return 1;
   }
 }

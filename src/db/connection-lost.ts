@@ -40,3 +40,19 @@ export function databaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * One line for an error that means the database's disk is full (PostgreSQL's disk_full, or the file system's "No
+ * space left on device", found on the error or its cause), naming `where` the database is (its folder); null for any
+ * other error. The transaction under way is rolled back by the database, so nothing of the command was written.
+ */
+export function diskFullMessage(error: unknown, where?: string): string | null {
+  let e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  for (let depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const message = typeof e.message === "string" ? e.message : "";
+    if (e.code === "53100" || e.code === "ENOSPC" || /No space left on device/i.test(message))
+      return `the disk of ${where ?? "the database"} is full (${message || "no space left on device"}): nothing of what the command was writing has been committed; free some space and run it again`;
+    e = e.cause as typeof e;
+  }
+  return null;
+}

@@ -3,6 +3,7 @@
  * Both drivers share one drizzle schema behind the `Db` type.
  */
 import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
@@ -138,16 +139,44 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (dataDir.startsWith("memory://")) {
     return wrapPglite(await PGlite.create({ dataDir, startParams }), `embedded database ${dataDir}`);
   }
-  mkdirSync(dataDir, { recursive: true });
-  // one process at a time: a second one would destroy the files (DatabaseLockedError says who holds them)
-  const lock = acquireDataDirLock(dataDir, options.holder ?? "omf");
+  let lock: DataDirLock;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    // one process at a time: a second one would destroy the files (DatabaseLockedError says who holds them)
+    lock = acquireDataDirLock(dataDir, options.holder ?? "omf");
+  } catch (error) {
+    throw dataFolderError(error, dataDir) ?? error;
+  }
   try {
     const client = await PGlite.create({ dataDir, startParams });
     return wrapPglite(client, `embedded database ${dataDir}`, lock);
   } catch (error) {
     lock.release();
-    throw error;
+    throw dataFolderError(error, dataDir) ?? error;
   }
+}
+
+/** What each file system refusal means for the embedded database's folder. */
+const FOLDER_PROBLEMS: Record<string, string> = {
+  EROFS: "is on a read-only file system",
+  EACCES: "is not writable by this user (permission denied)",
+  EPERM: "is not writable by this user (operation not permitted)",
+  ENOSPC: "is on a full disk (no space left on device)",
+  EDQUOT: "is over its disk quota",
+};
+
+/**
+ * The one line for an embedded database folder OMF cannot write to (read-only, not permitted, full), naming the
+ * folder (OMF_DATA_DIR) and the problem; null for any other error.
+ */
+export function dataFolderError(error: unknown, dataDir: string): DatabaseConnectionError | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  const problem = typeof code === "string" ? FOLDER_PROBLEMS[code] : undefined;
+  if (!problem) return null;
+  return new DatabaseConnectionError(
+    `Cannot open the embedded database in ${dirname(resolve(dataDir))}: the folder ${problem}; OMF writes there even to read, so set OMF_DATA_DIR to a writable folder with free space (or use PostgreSQL with DATABASE_URL)`,
+    { code: "data_folder_not_writable" },
+  );
 }
 
 /**

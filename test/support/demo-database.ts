@@ -15,6 +15,7 @@ import { type Database, wrapPglite, wrapPostgres } from "../../src/db/database.t
 import { analyseMeasures } from "../../src/services/analysis/index.ts";
 import { seedDemoData } from "../../src/services/demo-data.ts";
 import { seedReferenceData } from "../../src/services/seed.ts";
+import { pgliteMigratedTemplate } from "./global-setup.ts";
 import { dropTestDatabase, pgTemplateName } from "./test-database.ts";
 
 /** What a template's contents depend on: the migrations, the content and the code that writes them. */
@@ -178,8 +179,22 @@ export function freshDemoDatabase(): Promise<Database> {
 export async function copyTemplateToDataDir(dataDir: string, kind: "migrated" | "reference"): Promise<boolean> {
   const tpl = inject("dbTemplate");
   if (tpl.kind !== "pglite") return false;
-  const path = kind === "migrated" ? tpl.path : await pgliteTemplate(kind, tpl.path);
+  await copyPgliteTemplate(dataDir, kind, tpl.path);
+  return true;
+}
+
+/**
+ * Fills a new embedded data folder with a copy of a template as {@link copyTemplateToDataDir} does, on either run: a
+ * test of the embedded database itself (its folder, not the run's database) uses the embedded templates on the
+ * PostgreSQL run too (cached by the embedded run before it, or built here).
+ */
+export async function copyEmbeddedTemplateToDataDir(dataDir: string, kind: "migrated" | "reference"): Promise<void> {
+  const tpl = inject("dbTemplate");
+  await copyPgliteTemplate(dataDir, kind, tpl.kind === "pglite" ? tpl.path : await pgliteMigratedTemplate());
+}
+
+async function copyPgliteTemplate(dataDir: string, kind: "migrated" | "reference", migrated: string): Promise<void> {
+  const path = kind === "migrated" ? migrated : await pgliteTemplate(kind, migrated);
   const client = await PGlite.create({ dataDir: join(dataDir, "pglite"), loadDataDir: new Blob([readFileSync(path)]) });
   await client.close();
-  return true;
 }

@@ -46,6 +46,14 @@ export default async function setup(project: TestProject): Promise<void | (() =>
       await admin.end();
     };
   }
+  project.provide("dbTemplate", { kind: "pglite", path: await pgliteMigratedTemplate() });
+}
+
+/**
+ * The migrated PGlite template's data-dir tarball, built when missing (also for a test of the embedded database in
+ * the PostgreSQL run: the embedded run before it has cached it).
+ */
+export async function pgliteMigratedTemplate(): Promise<string> {
   const dir = "node_modules/.cache/omf";
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `pglite-template-${migrationsHash()}.tar`);
@@ -58,7 +66,7 @@ export default async function setup(project: TestProject): Promise<void | (() =>
     renameSync(tmp, path);
     await client.close();
   }
-  project.provide("dbTemplate", { kind: "pglite", path });
+  return path;
 }
 
 declare module "vitest" {
