@@ -4,18 +4,25 @@
  * the fixture change (test/fixtures/framework-v2) and a plan editor's migration report; the editor moves the plan by
  * keyboard-reachable button and the plan then names the new version.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFrameworkContent } from "../../src/ingest/framework/read-framework-content.ts";
 import { createUser } from "../../src/services/accounts.ts";
 import type { FrameworkActor } from "../../src/services/framework-versions.ts";
 import { demoPlanPeriod } from "../../src/services/plans/demo.ts";
-import { axeViolations, browserSkipReason, launchBrowser, listen, openPage } from "../support/browser.ts";
+import {
+  browserSkipReason,
+  expectClean as clean,
+  launchBrowser,
+  listen,
+  openPage,
+  signedInPage,
+  TEST_PASSWORD as PASSWORD,
+} from "../support/browser.ts";
 import { demoAppWithPlans } from "../support/demo-app.ts";
 import type { TestApp } from "../support/test-app.ts";
 
 const skip = browserSkipReason();
-const PASSWORD = "a long passphrase here";
 const SWANSEA = "W06000011"; // a draft plan in the demo
 const plan = `/plans/${SWANSEA}/${demoPlanPeriod()}`;
 
@@ -49,22 +56,9 @@ describe.skipIf(skip !== null)("framework versions in Chromium", () => {
     await t?.close();
   });
 
-  async function signIn(page: Page, lang: string, email: string) {
-    await page.goto(`${base}/${lang}/sign-in`);
-    await page.fill("#email", email);
-    await page.fill("#password", PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.click("#sign-in-button")]);
-  }
-
-  async function clean(page: Page, name: string, errors: string[]) {
-    expect(await axeViolations(page), name).toEqual([]);
-    expect(errors, name).toEqual([]);
-  }
-
   it("lets a national analyst publish version 2 from its page, with no accessibility violations", async () => {
-    const { page, context, errors } = await openPage(browser);
+    const { page, context, errors } = await signedInPage(browser, base, "cy", "analyst@gov.wales");
     try {
-      await signIn(page, "cy", "analyst@gov.wales");
       await page.goto(`${base}/cy/framework/versions/2`);
       await clean(page, "version 2 (approved) with its workflow form", errors);
       await page.locator('label:has-text("Cyhoeddi")').click();
@@ -78,23 +72,22 @@ describe.skipIf(skip !== null)("framework versions in Chromium", () => {
 
   for (const lang of ["en", "cy"] as const) {
     it(`shows the versions and the diff in ${lang} with no accessibility violations or console errors`, async () => {
-      for (const p of ["/framework/versions", "/framework/versions/1", "/framework/versions/2/diff"]) {
-        const { page, context, errors } = await openPage(browser);
-        try {
+      const { page, context, errors } = await openPage(browser);
+      try {
+        for (const p of ["/framework/versions", "/framework/versions/1", "/framework/versions/2/diff"]) {
           expect((await page.goto(`${base}/${lang}${p}`))?.status(), p).toBe(200);
           expect(await page.getAttribute("html", "lang")).toBe(lang);
           await clean(page, p, errors);
-        } finally {
-          await context.close();
         }
+      } finally {
+        await context.close();
       }
     });
   }
 
   it("shows a plan's editor the migration report, and moves the plan on confirmation", async () => {
-    const { page, context, errors } = await openPage(browser);
+    const { page, context, errors } = await signedInPage(browser, base, "en", "editor@swansea.example");
     try {
-      await signIn(page, "en", "editor@swansea.example");
       await page.goto(`${base}/en${plan}`);
       await Promise.all([page.waitForNavigation(), page.click(`a[href$="/edit/framework"]`)]);
       expect(await page.textContent("#migration-report")).toContain("Retired, with no replacement");

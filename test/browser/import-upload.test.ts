@@ -9,7 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { visibleObservations } from "../../src/db/queries/visible-observations.ts";
 import { createUser } from "../../src/services/accounts.ts";
 import { buildApp } from "../../src/web/app.ts";
-import { axeViolations, browserSkipReason, launchBrowser, listen, openPage, screenshot } from "../support/browser.ts";
+import {
+  axeViolations,
+  browserSkipReason,
+  launchBrowser,
+  listen,
+  openPage,
+  screenshot,
+  signedInPage,
+  signIn,
+  TEST_PASSWORD as PASSWORD,
+} from "../support/browser.ts";
 import { freshReferenceDatabase } from "../support/demo-database.ts";
 import { clearImports, importCsv } from "../support/import-fixtures.ts";
 import type { TestApp } from "../support/test-app.ts";
@@ -17,7 +27,6 @@ import type { TestApp } from "../support/test-app.ts";
 const skip = browserSkipReason();
 if (skip) console.log(`browser tests skipped: ${skip}`);
 
-const PASSWORD = "a long passphrase here";
 const HEADER = "measure_code,area_code,period,value,numerator,denominator\n";
 
 describe.skipIf(skip !== null)("data upload in Chromium", () => {
@@ -46,14 +55,12 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
     await t?.close();
   });
 
-  async function signedIn(lang: "en" | "cy", width = 1200) {
-    const tp = await openPage(browser, { acceptDownloads: true, viewport: { width, height: 900 } });
-    await tp.page.goto(`${base}/${lang}/sign-in`);
-    await tp.page.fill("#email", "analyst@example.org");
-    await tp.page.fill("#password", PASSWORD);
-    await Promise.all([tp.page.waitForURL(`${base}/${lang}/my-work`), tp.page.click("#sign-in-button")]);
-    return tp;
-  }
+  /** A page signed in as the analyst (through the form the first time, then with the cookies it stored). */
+  const signedIn = (lang: "en" | "cy", width = 1200) =>
+    signedInPage(browser, base, lang, "analyst@example.org", {
+      acceptDownloads: true,
+      viewport: { width, height: 900 },
+    });
 
   async function expectAccessible(page: Page, name: string) {
     await screenshot(page, `import-${name}`);
@@ -244,8 +251,10 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
       ).ok,
     ).toBe(true);
     for (const lang of ["en", "cy"] as const) {
-      const { page, context, errors } = await signedIn(lang);
+      const { page, context, errors } = await openPage(browser, { acceptDownloads: true });
       try {
+        await signIn(page, base, lang, "analyst@example.org");
+        expect(page.url()).toBe(`${base}/${lang}/my-work`);
         expect(await page.locator("#to-review").count()).toBe(1); // the reviewer's queue, empty here
         await expectAccessible(page, `my-work-${lang}`);
         await page.click(`a[href="/${lang}/audit"]`);

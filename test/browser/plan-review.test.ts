@@ -12,12 +12,17 @@ import { describe, expect, it } from "vitest";
 import { createUser } from "../../src/services/accounts.ts";
 import { demoPlanPeriod, seedDemoPlans } from "../../src/services/plans/demo.ts";
 import type { PlanActor, PlanRef } from "../../src/services/plans/index.ts";
-import { axeViolations, browserSkipReason, openPage } from "../support/browser.ts";
+import {
+  axeViolations,
+  browserSkipReason,
+  openPage,
+  signedInPage,
+  TEST_PASSWORD as PASSWORD,
+} from "../support/browser.ts";
 import { useDemoBrowserApp } from "../support/browser-app.ts";
 import { completePlan } from "../support/plan-fixtures.ts";
 
 const skip = browserSkipReason();
-const PASSWORD = "a long passphrase here";
 const PERIOD = demoPlanPeriod();
 const SWANSEA = "W06000011";
 const GWYNEDD = "W06000002";
@@ -41,14 +46,9 @@ describe.skipIf(skip !== null)("the plan review in Chromium", () => {
       await createUser(t.database.db, { email, password: PASSWORD, role, areaCodes: [...areaCodes] });
   });
 
-  async function signedIn(email: string, lang: "en" | "cy"): Promise<{ page: Page; context: BrowserContext }> {
-    const { page, context } = await openPage(s.browser);
-    await page.goto(`${s.base}/${lang}/sign-in`);
-    await page.fill("#email", email);
-    await page.fill("#password", PASSWORD);
-    await Promise.all([page.waitForURL(`${s.base}/${lang}/my-work`), page.click("#sign-in-button")]);
-    return { page, context };
-  }
+  /** A page signed in as `email` (through the form the first time, then with the cookies it stored). */
+  const signedIn = (email: string, lang: "en" | "cy"): Promise<{ page: Page; context: BrowserContext }> =>
+    signedInPage(s.browser, s.base, lang, email);
 
   /** Clicks a button and waits for the page it leads to. */
   async function press(page: Page, selector: string) {

@@ -79,14 +79,17 @@ describe.skipIf(skip !== null)("plan pages in Chromium", () => {
 
   describe.each(["en", "cy"] as const)("%s", (lang) => {
     it("has no accessibility violations, console errors or dialogs on every plan page type", async () => {
-      for (const [name, path] of pages()) {
-        const { page, context, errors } = await openPage(browser);
-        const dialogs: string[] = [];
-        page.on("dialog", (d) => {
-          dialogs.push(d.message());
-          void d.dismiss();
-        });
-        try {
+      // one page for them all (signed out, nothing to carry from one to the next), each page's errors and dialogs its own
+      const { page, context, errors } = await openPage(browser);
+      const dialogs: string[] = [];
+      page.on("dialog", (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      try {
+        for (const [name, path] of pages()) {
+          errors.length = 0;
+          dialogs.length = 0;
           const r = await page.goto(`${base}/${lang}${path}`);
           expect(r?.status(), name).toBe(200);
           expect(await page.getAttribute("html", "lang")).toBe(lang);
@@ -94,9 +97,9 @@ describe.skipIf(skip !== null)("plan pages in Chromium", () => {
           expect(errors, name).toEqual([]);
           expect(dialogs, name).toEqual([]);
           if (name === "scripted") expect(await page.textContent("main")).toContain(SCRIPT);
-        } finally {
-          await context.close();
         }
+      } finally {
+        await context.close();
       }
     });
   });

@@ -6,7 +6,15 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, browserSkipReason, launchBrowser, listen, openPage, screenshot } from "../support/browser.ts";
+import {
+  axeViolations,
+  browserSkipReason,
+  launchBrowser,
+  listen,
+  openPage,
+  screenshot,
+  type TestPage,
+} from "../support/browser.ts";
 import { demoAppWithPlans } from "../support/demo-app.ts";
 import { signInAs, type TestApp } from "../support/test-app.ts";
 
@@ -29,27 +37,33 @@ describe.skipIf(skip !== null)("national reports in Chromium", () => {
   });
 
   describe.each(["en", "cy"] as const)("%s", (lang) => {
+    // one page for both reports (signed out), each report's errors its own
+    let tp: TestPage;
+    beforeAll(async () => {
+      tp = await openPage(browser);
+    });
+    afterAll(async () => {
+      await tp?.context.close();
+    });
+
     it.each([
       ["rights", "/reports/rights"],
       ["data-development", "/reports/data-development"],
     ])("%s has no accessibility violations and no console errors", async (name, path) => {
-      const { page, context, errors } = await openPage(browser);
-      try {
-        const r = await page.goto(`${base}/${lang}${path}`);
-        expect(r?.status()).toBe(200);
-        expect(await page.getAttribute("html", "lang")).toBe(lang);
-        expect(await axeViolations(page)).toEqual([]);
-        // every table sits in a focusable, labelled scroll region
-        const regions = await page.$$eval(".omf-table-scroll", (els) =>
-          els.map((e) => [e.getAttribute("tabindex"), e.getAttribute("aria-labelledby")]),
-        );
-        expect(regions.length).toBeGreaterThan(0);
-        expect(regions.every(([tab, label]) => tab === "0" && Boolean(label))).toBe(true);
-        await screenshot(page, `${lang}-report-${name}`);
-        expect(errors).toEqual([]);
-      } finally {
-        await context.close();
-      }
+      const { page, errors } = tp;
+      errors.length = 0;
+      const r = await page.goto(`${base}/${lang}${path}`);
+      expect(r?.status()).toBe(200);
+      expect(await page.getAttribute("html", "lang")).toBe(lang);
+      expect(await axeViolations(page)).toEqual([]);
+      // every table sits in a focusable, labelled scroll region
+      const regions = await page.$$eval(".omf-table-scroll", (els) =>
+        els.map((e) => [e.getAttribute("tabindex"), e.getAttribute("aria-labelledby")]),
+      );
+      expect(regions.length).toBeGreaterThan(0);
+      expect(regions.every(([tab, label]) => tab === "0" && Boolean(label))).toBe(true);
+      await screenshot(page, `${lang}-report-${name}`);
+      expect(errors).toEqual([]);
     });
   });
 
