@@ -36,6 +36,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     }
     await request.session.regenerate();
     request.session.set("userId", result.user.id);
+    // the session's CSRF secret, made now: pages opened at once after signing in would otherwise each make one, and
+    // the forms of all but the last page saved would be refused
+    reply.generateCsrf();
     return reply.redirect(`/${lang ?? "en"}/my-work`, 303); // "my work", the signed-in home page
   });
 
