@@ -156,6 +156,24 @@ describe("a new version of a published plan", () => {
     );
     expect(entry).toMatchObject({ reason: "The council changed its priorities", before: { version: 1 } });
     expect((entry!.after as { copied: { priorities: number } }).copied.priorities).toBe(v1.priorities.length);
+    // the copied narratives and progress updates keep their times to the microsecond (a copy made through a
+    // JavaScript Date lost PostgreSQL's microseconds, and with them the match with each save's audit entry)
+    const times = async (table: "narratives" | "updates", version: number) =>
+      (
+        await queryRows<{ at: string }>(
+          t.database.db,
+          table === "narratives"
+            ? sql`select to_char(n.created_at, 'YYYY-MM-DD HH24:MI:SS.US') as at from narrative_versions n
+                join plans p on p.id = n.plan_id where p.area_code = ${CARDIFF} and p.period = ${PERIOD}
+                and p.version = ${version} order by n.subject_kind, n.subject_code, n.section, n.version`
+            : sql`select to_char(u.created_at, 'YYYY-MM-DD HH24:MI:SS.US') as at from action_updates u
+                join plan_actions x on x.id = u.action_id join plans p on p.id = x.plan_id
+                where p.area_code = ${CARDIFF} and p.period = ${PERIOD} and p.version = ${version} order by u.id`,
+        )
+      ).map((r) => r.at);
+    expect((await times("narratives", 1)).length).toBeGreaterThan(0);
+    expect(await times("narratives", 2)).toEqual(await times("narratives", 1));
+    expect(await times("updates", 2)).toEqual(await times("updates", 1));
     // one draft version at a time
     const again = await post(`/en${PLAN}/new-version`, editor, {
       rowVersion: String(v2.plan.rowVersion),

@@ -3,7 +3,7 @@
  * version holds into the next one. Holds no rules: the plans service decides when a new version may start and writes
  * the audit entry in the same transaction.
  */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../database.ts";
 import {
   actionUpdates,
@@ -74,9 +74,15 @@ export async function copyPlanContents(db: Db, fromId: number, toId: number): Pr
   const targets = await db.select().from(planTargets).where(eq(planTargets.planId, fromId));
   if (targets.length) await db.insert(planTargets).values(targets.map((t) => ({ ...t, planId: toId })));
 
-  const narratives = await db.select().from(narrativeVersions).where(eq(narrativeVersions.planId, fromId));
-  if (narratives.length)
-    await db.insert(narrativeVersions).values(narratives.map(({ id: _id, ...n }) => ({ ...n, planId: toId })));
+  // copied in SQL, not through JavaScript: a JavaScript Date holds milliseconds, and PostgreSQL's times microseconds, so
+  // a copy made through one would no longer carry the exact time of the save it records (and of its audit entry)
+  const narratives = await db.$count(narrativeVersions, eq(narrativeVersions.planId, fromId));
+  if (narratives)
+    await db.execute(sql`INSERT INTO narrative_versions (plan_id, subject_kind, subject_code, section, version, body,
+        items, author_id, author, restored_from, created_at)
+      SELECT ${toId}, subject_kind, subject_code, section, version, body, items, author_id, author, restored_from,
+        created_at
+      FROM narrative_versions WHERE plan_id = ${fromId} ORDER BY id`);
 
   const actions = await db
     .select()
@@ -91,17 +97,16 @@ export async function copyPlanContents(db: Db, fromId: number, toId: number): Pr
       .returning({ id: planActions.id });
     actionIds.set(id, row!.id);
   }
-  const updates = actions.length
-    ? await db
-        .select()
-        .from(actionUpdates)
-        .where(inArray(actionUpdates.actionId, [...actionIds.keys()]))
-        .orderBy(asc(actionUpdates.id))
-    : [];
-  if (updates.length)
-    await db
-      .insert(actionUpdates)
-      .values(updates.map(({ id: _id, ...u }) => ({ ...u, actionId: actionIds.get(u.actionId)! })));
+  let updates = 0;
+  for (const [from, to] of actionIds) {
+    const count = await db.$count(actionUpdates, eq(actionUpdates.actionId, from));
+    if (!count) continue;
+    // in SQL, keeping each update's time to the microsecond (as the narratives above)
+    await db.execute(sql`INSERT INTO action_updates (action_id, date, text, status_after, author_id, author, created_at)
+      SELECT ${to}, date, text, status_after, author_id, author, created_at
+      FROM action_updates WHERE action_id = ${from} ORDER BY id`);
+    updates += count;
+  }
 
   const progs = await db.select().from(programmes).where(eq(programmes.planId, fromId)).orderBy(asc(programmes.id));
   let performanceMeasureCount = 0;
@@ -138,9 +143,9 @@ export async function copyPlanContents(db: Db, fromId: number, toId: number): Pr
     priorities: priorities.length,
     measures: measures.length,
     targets: targets.length,
-    narrativeVersions: narratives.length,
+    narrativeVersions: narratives,
     actions: actions.length,
-    actionUpdates: updates.length,
+    actionUpdates: updates,
     programmes: progs.length,
     performanceMeasures: performanceMeasureCount,
     performanceValues: valueCount,
