@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { acquireDataDirLock, DatabaseLockedError, liveHolder } from "../../src/db/data-dir-lock.ts";
 import { openDatabase } from "../../src/db/database.ts";
+import { copyEmbeddedTemplateToDataDir } from "../support/demo-database.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "omf-lock-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,6 +18,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("the embedded database lock", () => {
   it("lets one holder in, names it in one line to the next, and is released on close", async () => {
     const pglite = join(dir, "a", "pglite");
+    mkdirSync(join(dir, "a"));
+    await copyEmbeddedTemplateToDataDir(join(dir, "a"), "migrated"); // an existing database, as a server would find
     const database = await openDatabase({ dataDir: pglite, holder: "omf import" });
     try {
       expect(liveHolder(pglite)).toMatchObject({ pid: process.pid, command: "omf import" });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { DatabaseConnectionError, openDatabase, queryRows } from "../../src/db/database.ts";
+import { copyEmbeddedTemplateToDataDir } from "../support/demo-database.ts";
 
 const saved = process.env.OMF_PGLITE_SHARED_BUFFERS;
 afterEach(() => {
@@ -15,13 +16,15 @@ describe("the embedded database's shared buffers", () => {
   it("are 8 MB unless OMF_PGLITE_SHARED_BUFFERS says otherwise", async () => {
     const dir = mkdtempSync(join(tmpdir(), "omf-sb-"));
     try {
+      // a data folder made from the migrated template (no initdb): the setting is read when the database starts
+      await copyEmbeddedTemplateToDataDir(dir, "migrated");
       delete process.env.OMF_PGLITE_SHARED_BUFFERS;
-      const a = await openDatabase({ dataDir: join(dir, "a") });
+      const a = await openDatabase({ dataDir: join(dir, "pglite") });
       const [ra] = await queryRows<{ shared_buffers: string }>(a.db, sql`show shared_buffers`);
       await a.close();
       expect(ra!.shared_buffers).toBe("8MB");
       process.env.OMF_PGLITE_SHARED_BUFFERS = "32MB";
-      const b = await openDatabase({ dataDir: join(dir, "b") });
+      const b = await openDatabase({ dataDir: join(dir, "pglite") });
       const [rb] = await queryRows<{ shared_buffers: string }>(b.db, sql`show shared_buffers`);
       await b.close();
       expect(rb!.shared_buffers).toBe("32MB");

@@ -2,13 +2,12 @@
  * A test app on a database with the framework, the areas, the illustrative demo data (published) and its stored
  * analysis: what a first `npm start` shows. For route, API and browser tests of the public pages.
  */
-import { seedDemoPlans } from "../../src/services/plans/demo.ts";
+import type { Database } from "../../src/db/database.ts";
 import { buildApp } from "../../src/web/app.ts";
-import { freshDemoDatabase } from "./demo-database.ts";
+import { freshDemoDatabase, freshDemoPlansDatabase } from "./demo-database.ts";
 import type { TestApp } from "./test-app.ts";
 
-export async function demoApp(): Promise<TestApp> {
-  const database = await freshDemoDatabase();
+async function appOn(database: Database): Promise<TestApp> {
   const app = await buildApp({ database, sessionSecret: "a-test-secret-that-is-at-least-32-characters" });
   return {
     app,
@@ -20,9 +19,14 @@ export async function demoApp(): Promise<TestApp> {
   };
 }
 
-/** The demo app with the demo's illustrative partnership plans (Cardiff and Gwynedd published, Swansea a draft). */
+export async function demoApp(): Promise<TestApp> {
+  return appOn(await freshDemoDatabase());
+}
+
+/**
+ * The demo app with the demo's illustrative partnership plans (Cardiff and Gwynedd published, Swansea a draft), as
+ * `seedDemoPlans` writes them (kept in a template database of their own, like the demo data).
+ */
 export async function demoAppWithPlans(): Promise<TestApp> {
-  const t = await demoApp();
-  await seedDemoPlans(t.app.services.plans);
-  return t;
+  return appOn(await freshDemoPlansDatabase());
 }

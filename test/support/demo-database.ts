@@ -14,7 +14,10 @@ import { inject } from "vitest";
 import { type Database, wrapPglite, wrapPostgres } from "../../src/db/database.ts";
 import { analyseMeasures } from "../../src/services/analysis/index.ts";
 import { seedDemoData } from "../../src/services/demo-data.ts";
+import { createServices } from "../../src/services/index.ts";
+import { seedDemoPlans } from "../../src/services/plans/demo.ts";
 import { seedReferenceData } from "../../src/services/seed.ts";
+import { pooledPgliteDatabase } from "./db-pool.ts";
 import { pgliteMigratedTemplate } from "./global-setup.ts";
 import { dropTestDatabase, pgTemplateName } from "./test-database.ts";
 
@@ -42,8 +45,10 @@ function contentHash(kind: TemplateKind): string {
   ]) {
     walk(p);
   }
+  // the demo plans are written through the plans service, with its workflow and audit
+  if (kind === "demo-plans") for (const p of ["src/services", "src/db"]) walk(p);
   h.update(kind);
-  if (kind === "demo") h.update(new Date().toISOString().slice(0, 10)); // demo periods depend on today
+  if (kind !== "reference") h.update(new Date().toISOString().slice(0, 10)); // demo periods depend on today
   h.update(readFileSync("node_modules/@electric-sql/pglite/package.json"));
   return h.digest("hex").slice(0, 12);
 }
@@ -61,15 +66,25 @@ async function fillDemo(database: Database): Promise<void> {
   }
 }
 
-type TemplateKind = "reference" | "demo";
+type TemplateKind = "reference" | "demo" | "demo-plans";
+
+/** The demo's illustrative partnership plans (Cardiff and Gwynedd published, Swansea a draft), as the app adds them. */
+async function fillDemoPlans(database: Database): Promise<void> {
+  await seedDemoPlans(createServices({ database, analysis: "inline" }).plans);
+}
 
 /** Each template is the one before it plus its own data: migrated -> reference (framework and areas) -> demo. */
 const LAYERS: Record<TemplateKind, { from: TemplateKind | null; fill: (database: Database) => Promise<void> }> = {
   reference: { from: null, fill: (database) => seedReferenceData(database.db).then(() => {}) },
   demo: { from: "reference", fill: fillDemo },
+  "demo-plans": { from: "demo", fill: fillDemoPlans },
 };
 
-const PG_PREFIX: Record<TemplateKind, string> = { reference: "omf_ref_", demo: "omf_demo_" };
+const PG_PREFIX: Record<TemplateKind, string> = {
+  reference: "omf_ref_",
+  demo: "omf_demo_",
+  "demo-plans": "omf_plans_",
+};
 
 /** The PGlite data-dir tarball of a template, built (from the one below it) when missing. */
 async function pgliteTemplate(kind: TemplateKind, base: string): Promise<string> {
@@ -81,6 +96,8 @@ async function pgliteTemplate(kind: TemplateKind, base: string): Promise<string>
     const source = from ? await pgliteTemplate(from, base) : base;
     const client = await PGlite.create({ loadDataDir: new Blob([readFileSync(source)]) });
     await fill(wrapPglite(client, `${kind} template`));
+    // a checkpoint first: otherwise every database made from the tarball replays the fill's log when it starts
+    await client.exec("CHECKPOINT");
     const tar = await client.dumpDataDir("none");
     const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
     writeFileSync(tmp, Buffer.from(await tar.arrayBuffer()));
@@ -134,9 +151,7 @@ async function pgTemplate(admin: pg.Client, url: string, kind: TemplateKind): Pr
 async function freshTemplatedDatabase(kind: TemplateKind): Promise<Database> {
   const tpl = inject("dbTemplate");
   if (tpl.kind === "pglite") {
-    const path = await pgliteTemplate(kind, tpl.path);
-    const client = await PGlite.create({ loadDataDir: new Blob([readFileSync(path)]) });
-    return wrapPglite(client, `${kind} test database (embedded)`);
+    return pooledPgliteDatabase(await pgliteTemplate(kind, tpl.path), `${kind} test database (embedded)`);
   }
   const admin = new pg.Client({ connectionString: `${tpl.url}/postgres` });
   await admin.connect();
@@ -169,6 +184,21 @@ export function freshReferenceDatabase(): Promise<Database> {
 /** A fresh database with the framework, the areas, the illustrative demo data and its stored analysis. */
 export function freshDemoDatabase(): Promise<Database> {
   return freshTemplatedDatabase("demo");
+}
+
+/** A fresh demo database with the demo's illustrative partnership plans too (what `seedDemoPlans` adds). */
+export function freshDemoPlansDatabase(): Promise<Database> {
+  return freshTemplatedDatabase("demo-plans");
+}
+
+/**
+ * The embedded template's data-dir tarball of `kind`, on either run (on the PostgreSQL run, built from the embedded
+ * migrated template): for tests of the embedded test databases themselves.
+ */
+export async function embeddedTemplateTarball(kind: "migrated" | TemplateKind): Promise<string> {
+  const tpl = inject("dbTemplate");
+  const migrated = tpl.kind === "pglite" ? tpl.path : await pgliteMigratedTemplate();
+  return kind === "migrated" ? migrated : pgliteTemplate(kind, migrated);
 }
 
 /**

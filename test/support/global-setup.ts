@@ -60,6 +60,7 @@ export async function pgliteMigratedTemplate(): Promise<string> {
   if (!existsSync(path)) {
     const client = await PGlite.create();
     await wrapPglite(client, "template").migrate();
+    await client.exec("CHECKPOINT"); // so that a database made from the tarball has no log to replay when it starts
     const tar = await client.dumpDataDir("none");
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, Buffer.from(await tar.arrayBuffer()));

@@ -17,6 +17,7 @@ import {
   wrapPglite,
   wrapPostgres,
 } from "../../src/db/database.ts";
+import { pooledPgliteDatabase } from "./db-pool.ts";
 
 /**
  * Drops a test database. FORCE ends the test's own connections; an autovacuum worker (a superuser process the test
@@ -36,10 +37,7 @@ export async function dropTestDatabase(admin: pg.Client, name: string): Promise<
 
 export async function freshDatabase(): Promise<Database> {
   const tpl = inject("dbTemplate");
-  if (tpl.kind === "pglite") {
-    const client = await PGlite.create({ loadDataDir: new Blob([readFileSync(tpl.path)]) });
-    return wrapPglite(client, "test database (embedded)");
-  }
+  if (tpl.kind === "pglite") return pooledPgliteDatabase(tpl.path, "test database (embedded)");
   return newPostgresDatabase(tpl.url, tpl.template);
 }
 
