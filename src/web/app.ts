@@ -23,7 +23,7 @@ import { type Logger, requestContext } from "../logger.ts";
 import { createServices, type Database, type Services, type UserRecord } from "../services/index.ts";
 import { errorPage } from "./error-pages.ts";
 import { govukStylesheet } from "./govuk-css.ts";
-import { baseContext, createViewEnvironment, govukDist, splitLanguage } from "./render.ts";
+import { baseContext, govukDist, splitLanguage, viewEnvironment } from "./render.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes } from "./routes/index.ts";
 import { planFrameworkVersion } from "./routes/plan-framework.ts";
@@ -139,7 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     request.currentFrameworkVersion = request.frameworkVersion;
   });
 
-  const views = createViewEnvironment({ watch: false });
+  const views = viewEnvironment();
   app.decorateReply("render", function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const html = views.render(template, { ...baseContext(this.request, this), ...context });
     return this.type("text/html; charset=utf-8").send(html);

@@ -14,8 +14,20 @@ const require = createRequire(import.meta.url);
 export const govukDist = join(dirname(require.resolve("govuk-frontend/package.json")), "dist");
 const viewsDir = fileURLToPath(new URL("./views", import.meta.url));
 
-export function createViewEnvironment(options: { watch: boolean }): nunjucks.Environment {
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([viewsDir, govukDist], { watch: options.watch }), {
+let views: nunjucks.Environment | null = null;
+
+/**
+ * The process's view environment, made on first use. Its templates are compiled once and kept (nunjucks caches each
+ * template it has compiled); the environment holds nothing of one app, so every app of the process (a server has
+ * one; tests build many) shares it instead of compiling the same templates again.
+ */
+export function viewEnvironment(): nunjucks.Environment {
+  views ??= createViewEnvironment();
+  return views;
+}
+
+function createViewEnvironment(): nunjucks.Environment {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([viewsDir, govukDist], { watch: false }), {
     autoescape: true,
     throwOnUndefined: false,
     trimBlocks: true,

@@ -10,7 +10,7 @@ import { UnknownChoice } from "../../services/public/measure-page-data.ts";
 import { frameworkVersionRow } from "./download-meta.ts";
 import { sendFile, svgDownload, tableDownload } from "../downloads/send.ts";
 import { type Translate, translator } from "../i18n.ts";
-import { baseContext, createViewEnvironment, splitLanguage } from "../render.ts";
+import { baseContext, splitLanguage, viewEnvironment } from "../render.ts";
 
 export function pageLanguage(request: FastifyRequest): { lang: Language; t: Translate } {
   const lang = splitLanguage(request.url).lang ?? "en";
@@ -103,7 +103,6 @@ export function publicPageHeaders(reply: FastifyReply, request: FastifyRequest):
 
 /** Stands in for the per-response CSP nonce in cached HTML. */
 const NONCE_PLACEHOLDER = "__omf_csp_nonce__";
-let environment: ReturnType<typeof createViewEnvironment> | null = null;
 
 /**
  * Renders a public page. `address` is the page's path with its validated, normalised choices (build it with
@@ -125,8 +124,7 @@ export async function renderPage(
   publicPageHeaders(reply, request);
   const pathRest = splitLanguage(address).rest;
   if (request.user) return reply.render(template, { pathRest, ...(await context()) });
-  environment ??= createViewEnvironment({ watch: false });
-  const env = environment;
+  const env = viewEnvironment();
   const render = async () =>
     env.render(template, {
       ...baseContext(request, reply),
