@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { timeSeriesChart } from "../../src/render/charts/time-series.ts";
-import { renderDocx, svgSize, svgToPng } from "../../src/render/document/docx.ts";
+import { chartPngs, pngCache, rasteriseSvg, renderDocx, svgSize, svgToPng } from "../../src/render/document/docx.ts";
 import type { RenderedDocument } from "../../src/render/document/index.ts";
 import { cell, type TableModel } from "../../src/render/document/table.ts";
 import { openDocx } from "../support/docx-package.ts";
@@ -139,6 +139,61 @@ describe("renderDocx", () => {
     expect(width).toBe(400);
     expect(height).toBe(Math.round((400 * size.height) / size.width));
   }, 60_000);
+
+  it("rasterises a chart once: a second document gets the same PNG bytes, from the cache", async () => {
+    const chart = sample("en").blocks.find((b) => b.kind === "chart")!;
+    if (chart.kind !== "chart") throw new Error("no chart");
+    const fresh = await rasteriseSvg(chart.svg, 321);
+    const first = await svgToPng(chart.svg, 321);
+    const held = chartPngs.usage();
+    first.fill(0); // the caller's copy: changing it changes nothing cached
+    const second = await svgToPng(chart.svg, 321);
+    expect(chartPngs.usage()).toEqual(held); // a hit: nothing added (the cache is the process's, shared by files)
+    expect(Buffer.from(second).equals(Buffer.from(fresh))).toBe(true);
+    // another width is another picture
+    const wider = await svgToPng(chart.svg, 322);
+    expect(new DataView(wider.buffer, wider.byteOffset).getUint32(16)).toBe(322);
+
+    // and a document written with cached PNGs has the same PNG fallback as one rasterised afresh
+    const pngsOf = async (buffer: Buffer) => {
+      const JSZip = (await import("jszip")).default;
+      const zip = await JSZip.loadAsync(buffer);
+      const names = Object.keys(zip.files).filter((n) => n.startsWith("word/media/") && n.endsWith(".png"));
+      return Promise.all(names.map((n) => zip.file(n)!.async("nodebuffer")));
+    };
+    const write = () =>
+      renderDocx([{ doc: sample("en"), header: "h", pageLabel: "{page}" }], { title: "t", creator: "c" });
+    const [a, b] = [await pngsOf(await write()), await pngsOf(await write())];
+    expect(a).toHaveLength(1);
+    expect(b).toEqual(a);
+    const size = svgSize(chart.svg);
+    expect(a[0]!.equals(Buffer.from(await rasteriseSvg(chart.svg, Math.min(602, size.width))))).toBe(true);
+  }, 60_000);
+
+  it("keeps the rasterised charts within their budget, least recently used dropped first, failures not kept", async () => {
+    const made: string[] = [];
+    const cache = pngCache(3000, async (svg, width) => {
+      made.push(`${svg}@${width}`);
+      if (svg === "bad") throw new Error("cannot rasterise");
+      return new Uint8Array(1000).fill(svg.length);
+    });
+    // concurrent requests for one chart share its rasterising
+    const [x, y] = await Promise.all([cache.get("a", 10), cache.get("a", 10)]);
+    expect(x).toEqual(y);
+    expect(made).toEqual(["a@10"]);
+    await cache.get("bb", 10);
+    await cache.get("a", 10); // a is now the most recently used
+    await cache.get("ccc", 10); // over 3000 bytes with the keys: bb goes
+    expect(cache.usage().entries).toBe(2);
+    expect(cache.usage().bytes).toBeLessThanOrEqual(3000);
+    await cache.get("a", 10);
+    await cache.get("bb", 10);
+    expect(made).toEqual(["a@10", "bb@10", "ccc@10", "bb@10"]);
+    await expect(cache.get("bad", 10)).rejects.toThrow("cannot rasterise");
+    await expect(cache.get("bad", 10)).rejects.toThrow("cannot rasterise");
+    expect(made.filter((m) => m === "bad@10")).toHaveLength(2);
+    expect(cache.usage().entries).toBe(2);
+  });
 
   it("finds what Word would refuse: a package checker that fails on a broken file", async () => {
     const buffer = await renderDocx([{ doc: sample("en"), header: "h", pageLabel: "{page}" }], {

@@ -6,7 +6,9 @@
  * is not found for the public; a stored <script> stays text.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoPlanPeriod } from "../../src/services/plans/demo.ts";
+import { DEMO_PLAN_ACTOR, demoPlanPeriod } from "../../src/services/plans/demo.ts";
+import { translator } from "../../src/web/i18n.ts";
+import { planDocument } from "../../src/web/pages/plan-report.ts";
 import { demoAppWithPlans } from "../support/demo-app.ts";
 import { openDocx } from "../support/docx-package.ts";
 import type { TestApp } from "../support/test-app.ts";
@@ -96,6 +98,40 @@ describe("the plan as a DOCX", () => {
   it("is not found for a draft, and refuses an unknown choice", async () => {
     expect((await download(`/en/plans/${SWANSEA}/${PERIOD}/plan.docx`)).status).toBe(404);
     expect((await download(`/en/plans/${CARDIFF}/${PERIOD}/plan.docx?bilingual=yes`)).status).toBe(400);
+  });
+
+  it("says what each narrative says now, the same read from the plan's current narratives as from every history", async () => {
+    const plans = t.app.services.plans;
+    const ref = { areaCode: SWANSEA, period: PERIOD };
+    const before = await plans.get(DEMO_PLAN_ACTOR, ref);
+    const subjectCode = before.measures[0]!.measureCode;
+    const versionOf = (section: string) =>
+      before.narratives.find(
+        (n) => n.subjectKind === "measure" && n.subjectCode === subjectCode && n.section === section,
+      )?.version ?? 0;
+    const key = { subjectKind: "measure" as const, subjectCode, section: "story" as const };
+    // three versions of one narrative (over the demo's, if it has one), and one of another section
+    for (const [i, body] of ["Docx story, first", "Docx story, second", "Docx story, **third**"].entries())
+      await plans.saveNarrative(DEMO_PLAN_ACTOR, ref, { ...key, body, baseVersion: versionOf("story") + i });
+    await plans.saveNarrative(DEMO_PLAN_ACTOR, ref, {
+      ...key,
+      section: "data_development",
+      body: "Docx data development",
+      baseVersion: versionOf("data_development"),
+    });
+    const d = await plans.get(DEMO_PLAN_ACTOR, ref);
+    for (const lang of ["en", "cy"] as const) {
+      const context = { lang, t: translator(lang), area: "Swansea", address: "https://example.org/plan" };
+      const current = await planDocument(t.app.services, DEMO_PLAN_ACTOR, d, context);
+      const all = await planDocument(t.app.services, DEMO_PLAN_ACTOR, d, { ...context, history: "all" });
+      expect(current).toEqual(all);
+      const text = JSON.stringify(current.blocks);
+      expect(text).toContain("Docx story, ");
+      expect(text).toContain("third");
+      expect(text).not.toContain("Docx story, first");
+      expect(text).not.toContain("Docx story, second");
+      expect(text).toContain("Docx data development");
+    }
   });
 
   it("is linked from the plan page in both languages", async () => {

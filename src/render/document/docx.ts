@@ -73,8 +73,72 @@ export function svgSize(svg: string): { width: number; height: number } {
   return { width: Number(m[1]), height: Number(m[2]) };
 }
 
-/** A PNG of an SVG chart, `width` pixels wide. */
-export async function svgToPng(svg: string, width: number): Promise<Uint8Array> {
+/** A cache of rasterised charts (see `pngCache`). */
+export interface PngCache {
+  /** The PNG of `svg` at `width`, rasterised once (a copy of its own: the caller may change it). */
+  get(svg: string, width: number): Promise<Uint8Array>;
+  usage(): { entries: number; bytes: number };
+}
+
+/**
+ * Charts already rasterised, by width and SVG text (the whole text is the key, so a hit is the very same input), least
+ * recently used dropped first once the approximate bytes held (PNGs and keys) pass `maxBytes`. Concurrent requests for
+ * one chart share its rasterising; a failure is not kept.
+ */
+export function pngCache(maxBytes: number, rasterise: (svg: string, width: number) => Promise<Uint8Array>): PngCache {
+  const entries = new Map<string, { png: Promise<Uint8Array>; bytes: number }>();
+  let bytes = 0;
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    bytes -= entry.bytes;
+    entries.delete(key);
+  };
+  return {
+    async get(svg, width) {
+      const key = `${width}|${svg}`;
+      let entry = entries.get(key);
+      if (entry) {
+        entries.delete(key); // most recently used last
+        entries.set(key, entry);
+      } else {
+        const added = { png: rasterise(svg, width), bytes: key.length * 2 };
+        entry = added;
+        entries.set(key, added);
+        bytes += added.bytes;
+        added.png.then(
+          (png) => {
+            if (entries.get(key) !== added) return; // dropped meanwhile
+            added.bytes += png.byteLength;
+            bytes += png.byteLength;
+            while (bytes > maxBytes && entries.size > 1) drop(entries.keys().next().value as string);
+          },
+          () => {
+            if (entries.get(key) === added) drop(key);
+          },
+        );
+      }
+      return (await entry.png).slice();
+    },
+    usage: () => ({ entries: entries.size, bytes }),
+  };
+}
+
+/**
+ * The charts this process rasterised. Rasterising is the dearest part of a plan's document (about a fifth of a second
+ * for its charts, more than laying out and zipping the rest), and a chart's SVG stays the same until its data or
+ * wording changes: a plan or report downloaded again, by anyone, in the same language, reuses its PNGs. 16 MB holds a
+ * few hundred charts.
+ */
+export const chartPngs = pngCache(16 * 1024 * 1024, rasteriseSvg);
+
+/** A PNG of an SVG chart, `width` pixels wide (from `chartPngs` when it was rasterised before). */
+export function svgToPng(svg: string, width: number): Promise<Uint8Array> {
+  return chartPngs.get(svg, width);
+}
+
+/** A PNG of an SVG chart, `width` pixels wide, rasterised now. */
+export async function rasteriseSvg(svg: string, width: number): Promise<Uint8Array> {
   const { fonts } = await loadRasteriser();
   const resvg = new Resvg(svg, {
     fitTo: { mode: "width", value: width },

@@ -40,6 +40,7 @@ export interface MeasureReport {
   target: string;
   chartTitle: string;
   curve: CurveModel;
+  /** Each section's narrative: every version newest first (only the current one where `history` is "current"). */
   narratives: { section: string; heading: string; model: NarrativeModel | null; versions: PlanVersionRow[] }[];
   actions: {
     title: string;
@@ -52,13 +53,19 @@ export interface MeasureReport {
   }[];
 }
 
+/**
+ * Which versions of each narrative a report holds: "all" (the page shows each section's history, read per section) or
+ * "current" (a document says only what each section says now: the plan's current narratives, read with the plan).
+ */
+export type NarrativeHistory = "all" | "current";
+
 /** The turn-the-curve report of one selected measure of a plan (null when the measure is not in the plan). */
 export async function measureReport(
   services: PlanServices,
   actor: PlanActor | null,
   d: PlanDetail,
   code: string,
-  context: { lang: Language; t: Translate; area: string },
+  context: { lang: Language; t: Translate; area: string; history?: NarrativeHistory },
 ): Promise<MeasureReport | null> {
   const { lang, t, area } = context;
   const s = d.measures.find((x) => x.measureCode === code);
@@ -74,7 +81,10 @@ export async function measureReport(
   const targets = new Map(s.targets.map((x) => [x.period, x.value] as const));
   const chartTitle = t("plans.page.curveTitle", { measure: inLanguage(m.title, lang), area });
   const subject = { subjectKind: "measure" as const, subjectCode: code };
-  const narratives = await reportNarratives(services, actor, d, subject, t);
+  const narratives =
+    context.history === "current"
+      ? currentNarratives(d, subject, t)
+      : await reportNarratives(services, actor, d, subject, t);
   const priority = d.priorities.find((p) => p.id === s.priorityId);
   return {
     selected: s,
@@ -116,6 +126,20 @@ export async function reportNarratives(
     });
   }
   return narratives;
+}
+
+/**
+ * The narrative sections of a turn-the-curve report with their current versions only, from the plan as loaded (no
+ * query): what `reportNarratives` gives as each section's first version, with the model of that version alone.
+ */
+function currentNarratives(d: PlanDetail, subject: ReportSubject, t: Translate): MeasureReport["narratives"] {
+  return NARRATIVE_SECTIONS.map((section) => {
+    const current = d.narratives.find(
+      (n) => n.subjectKind === subject.subjectKind && n.subjectCode === subject.subjectCode && n.section === section,
+    );
+    const versions = current ? [current] : [];
+    return { section, heading: t(`plans.section.${section}`), model: narrativeModel(t, section, versions), versions };
+  });
 }
 
 /** The action plan of a turn-the-curve report, each action with its status in words and its progress updates. */
@@ -163,12 +187,17 @@ function curveTable(r: MeasureReport, t: Translate): TableModel {
   );
 }
 
-/** The whole plan as a document: priorities, the scorecard, then each core aim's measures with their reports. */
+/**
+ * The whole plan as a document: priorities, the scorecard, then each core aim's measures with their reports. A document
+ * shows each narrative's current version only, so it reads the plan's current narratives (`history` "current", the
+ * default) rather than every section's history (eight queries a measure, and a diff of every version); "all" gives the
+ * same document the long way (tests compare the two).
+ */
 export async function planDocument(
   services: PlanServices,
   actor: PlanActor | null,
   d: PlanDetail,
-  context: { lang: Language; t: Translate; area: string; address: string },
+  context: { lang: Language; t: Translate; area: string; address: string; history?: NarrativeHistory },
 ): Promise<RenderedDocument> {
   const { lang, t, area } = context;
   const view = await services.framework.current();
@@ -196,7 +225,12 @@ export async function planDocument(
 
   const reports: MeasureReport[] = [];
   for (const s of d.measures) {
-    const r = await measureReport(services, actor, d, s.measureCode, { lang, t, area });
+    const r = await measureReport(services, actor, d, s.measureCode, {
+      lang,
+      t,
+      area,
+      history: context.history ?? "current",
+    });
     if (r) reports.push(r);
   }
   blocks.push({ kind: "heading", level: 1, text: t("plans.page.scorecard") });
