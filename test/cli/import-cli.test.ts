@@ -1,7 +1,7 @@
 /**
  * `omf import`, `omf export`, `omf batch …` and `omf token create` as a user runs them, in this process (`runCli`)
- * against an on-disk embedded database (or a PostgreSQL database when TEST_PG_URL is set); and a real process killed
- * with SIGKILL in the middle of writing a large file.
+ * against an on-disk embedded database (or a PostgreSQL database when TEST_PG_URL is set); a real process killed with
+ * SIGKILL in the middle of writing a large file, and one refusing a workbook over a limit set in its environment.
  */
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -272,8 +272,39 @@ describe("omf import (CLI)", { timeout: 600_000 }, () => {
 describe("omf import refuses hostile and awkward files with one clear error (issue 11 items 5, 7, 8, 16)", {
   timeout: 240_000,
 }, () => {
-  /** Runs omf import with a private temporary folder; asserts that the import left nothing in it. */
-  function refused(path: string, _code: string, extraEnv: Record<string, string> = {}) {
+  // the database the kill test above closed, opened again for the commands below (run in this process)
+  beforeAll(async () => {
+    shared ??= await open();
+  }, 600_000);
+
+  /** Asserts that an import with `tmp` as its temporary folder left nothing in it but the tools' caches. */
+  function leftNothing(tmp: string) {
+    // the validation worker's cached bundle (and tsx's compile cache, in a real process) may be written there
+    expect(readdirSync(tmp).filter((n) => !n.startsWith("omf-") && !n.startsWith("tsx-"))).toEqual([]);
+  }
+
+  /** Runs `omf import --dry-run` in this process with a private temporary folder; asserts the import left nothing in it. */
+  async function refused(path: string, _code: string) {
+    const tmp = mkdtempSync(join(tmpdir(), "omf-cli-tmp-"));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp; // os.tmpdir() reads it on every call
+    try {
+      const r = await omf(["import", path, "--dry-run"]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr.length).toBeLessThan(2000);
+      leftNothing(tmp);
+      return r.stderr;
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  /** The same as a real process, for a limit read when the process starts (an environment variable). */
+  async function refusedByProcess(path: string, extraEnv: Record<string, string>) {
+    await shared?.close(); // the process opens the embedded database itself
+    shared = null;
     const tmp = mkdtempSync(join(tmpdir(), "omf-cli-tmp-"));
     try {
       const r = spawnSync(process.execPath, [bin, "import", path, "--dry-run"], {
@@ -283,36 +314,38 @@ describe("omf import refuses hostile and awkward files with one clear error (iss
       });
       expect(r.status, r.stderr).toBe(1);
       expect(r.stderr.length).toBeLessThan(2000);
-      // tsx's compile cache and the validation worker's cached bundle may be written there; nothing else
-      expect(readdirSync(tmp).filter((n) => !n.startsWith("omf-") && !n.startsWith("tsx-"))).toEqual([]);
+      leftNothing(tmp);
       return r.stderr;
     } finally {
       rmSync(tmp, { recursive: true, force: true });
+      shared = await open();
     }
   }
 
-  it("a 40 MB single line, a 50 KB cell (echoed only as an excerpt)", () => {
+  it("a 40 MB single line, a 50 KB cell (echoed only as an excerpt)", async () => {
     const line = file("long-line.csv", `${HEADER}${"x".repeat(40 * 1024 * 1024)}\n`);
-    expect(refused(line, "row_too_long")).toMatch(/row starting on line 2 is too long: more than [\d,]+ characters/);
+    expect(await refused(line, "row_too_long")).toMatch(
+      /row starting on line 2 is too long: more than [\d,]+ characters/,
+    );
     const cell = file("long-cell.csv", `${HEADER}low-birth-weight,${"Q".repeat(50_000)},2022,7,7,100\n`);
-    const err = refused(cell, "cell_too_long");
+    const err = await refused(cell, "cell_too_long");
     expect(err).toContain('line 2, column "area_code": the cell has 50,000 characters');
     expect(err).not.toContain("Q".repeat(100));
   });
 
-  it("CR-only line endings and a header without rows", () => {
+  it("CR-only line endings and a header without rows", async () => {
     const cr = file("cr.csv", `${HEADER}low-birth-weight,W06000015,2022,7.1,300,4225\n`.replaceAll("\n", "\r"));
-    expect(refused(cr, "cr_line_endings")).toContain("end with a carriage return (CR) only");
+    expect(await refused(cr, "cr_line_endings")).toContain("end with a carriage return (CR) only");
     const headerOnly = file("header-only.csv", HEADER);
-    expect(refused(headerOnly, "no_rows")).toContain("the file has a header row but no rows of data below it");
+    expect(await refused(headerOnly, "no_rows")).toContain("the file has a header row but no rows of data below it");
   });
 
-  it("Windows-1252 text, naming the line and byte", () => {
+  it("Windows-1252 text, naming the line and byte", async () => {
     const bytes = Buffer.concat([
       Buffer.from(`${HEADER}low-birth-weight,W06000015,2022,7.1,300,4225,Ynys M`),
       Buffer.from([0xf4, 0x6e, 0x0a]),
     ]);
-    expect(refused(file("cp1252.csv", bytes), "not_utf8")).toMatch(
+    expect(await refused(file("cp1252.csv", bytes), "not_utf8")).toMatch(
       /the file is not in UTF-8: line 2, byte [\d,]+ \(0xF4 .*Windows-1252/,
     );
   });
@@ -325,8 +358,8 @@ describe("omf import refuses hostile and awkward files with one clear error (iss
     const good = Buffer.from(await wb.xlsx.writeBuffer());
     const damaged = Buffer.from(good);
     for (let i = 0; i < 40; i++) damaged[200 + i * 97] = 0x5a;
-    expect(refused(file("damaged.xlsx", damaged), "xlsx_damaged")).toMatch(/the workbook is damaged/);
-    expect(refused(file("big.xlsx", good), "xlsx_too_large", { OMF_MAX_XLSX_MB: "0.01" })).toContain(
+    expect(await refused(file("damaged.xlsx", damaged), "xlsx_damaged")).toMatch(/the workbook is damaged/);
+    expect(await refusedByProcess(file("big.xlsx", good), { OMF_MAX_XLSX_MB: "0.01" })).toContain(
       "the workbook would unzip to more than",
     );
   });
