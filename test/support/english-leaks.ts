@@ -46,6 +46,8 @@ export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * a code (a measure code such as fully-immunised-by-4, an area code such as region-north-wales), not English text.
  */
 export function containsWords(text: string, fragment: string): boolean {
+  // most fragments are not in the text at all: a plain search first spares compiling a pattern for each of them
+  if (!text.includes(fragment)) return false;
   return new RegExp(`(?<![\\p{L}\\p{N}_-])${escapeRe(fragment)}(?![\\p{L}\\p{N}_-])`, "u").test(text);
 }
 
