@@ -12,11 +12,12 @@ import { DEMO_AGREEMENT, seedDemoAgreements } from "../../src/services/agreement
 import {
   browserSkipReason,
   expectClean as clean,
-  launchBrowser,
+  closeContexts,
   listen,
   openPage,
-  signedInPage,
   TEST_PASSWORD as PASSWORD,
+  sharedBrowser,
+  signedInPage,
 } from "../support/browser.ts";
 import { demoApp } from "../support/demo-app.ts";
 import type { TestApp } from "../support/test-app.ts";
@@ -41,10 +42,10 @@ describe.skipIf(skip !== null)("outcome agreements in Chromium", () => {
     await createUser(t.database.db, { email: "moderator@gov.wales", password: PASSWORD, role: "national_analyst" });
     await createUser(t.database.db, { email: "admin@gov.wales", password: PASSWORD, role: "national_admin" });
     base = await listen(t.app);
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await t?.close();
   });
 

@@ -13,11 +13,12 @@ import { demoPlanPeriod } from "../../src/services/plans/demo.ts";
 import {
   browserSkipReason,
   expectClean as clean,
-  launchBrowser,
+  closeContexts,
   listen,
   openPage,
-  signedInPage,
   TEST_PASSWORD as PASSWORD,
+  sharedBrowser,
+  signedInPage,
 } from "../support/browser.ts";
 import { demoAppWithPlans } from "../support/demo-app.ts";
 import type { TestApp } from "../support/test-app.ts";
@@ -49,10 +50,10 @@ describe.skipIf(skip !== null)("framework versions in Chromium", () => {
       areaCodes: [SWANSEA],
     });
     base = await listen(t.app);
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await t?.close();
   });
 

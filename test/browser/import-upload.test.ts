@@ -12,13 +12,14 @@ import { buildApp } from "../../src/web/app.ts";
 import {
   axeViolations,
   browserSkipReason,
-  launchBrowser,
+  closeContexts,
   listen,
   openPage,
+  TEST_PASSWORD as PASSWORD,
   screenshot,
+  sharedBrowser,
   signedInPage,
   signIn,
-  TEST_PASSWORD as PASSWORD,
 } from "../support/browser.ts";
 import { freshReferenceDatabase } from "../support/demo-database.ts";
 import { clearImports, importCsv } from "../support/import-fixtures.ts";
@@ -48,10 +49,10 @@ describe.skipIf(skip !== null)("data upload in Chromium", () => {
       },
     };
     base = await listen(t.app);
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await t?.close();
   });
 

@@ -8,12 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   axeViolations,
   browserSkipReason,
+  closeContexts,
   focused,
   focusIsVisible,
-  launchBrowser,
   listen,
   openPage,
   screenshot,
+  sharedBrowser,
   type TestPage,
 } from "../support/browser.ts";
 import { demoApp } from "../support/demo-app.ts";
@@ -47,10 +48,10 @@ describe.skipIf(skip !== null)("public pages in Chromium", () => {
   beforeAll(async () => {
     t = await demoApp();
     base = await listen(t.app);
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await t?.close();
     if (shots.length) console.log(`screenshots:\n${shots.join("\n")}`);
   });

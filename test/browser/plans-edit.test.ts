@@ -10,12 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../src/services/accounts.ts";
 import {
   browserSkipReason,
+  closeContexts,
   expectClean,
-  launchBrowser,
   listen,
   openPage,
-  signedInPage,
   TEST_PASSWORD as PASSWORD,
+  sharedBrowser,
+  signedInPage,
 } from "../support/browser.ts";
 import { demoApp } from "../support/demo-app.ts";
 import type { TestApp } from "../support/test-app.ts";
@@ -42,10 +43,10 @@ describe.skipIf(skip !== null)("editing a plan in Chromium", () => {
       areaCodes: [CARDIFF],
     });
     base = await listen(t.app);
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await t?.close();
   });
 

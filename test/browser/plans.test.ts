@@ -7,7 +7,14 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoPlanPeriod, seedDemoPlans } from "../../src/services/plans/demo.ts";
 import type { PlanActor } from "../../src/services/plans/index.ts";
-import { axeViolations, browserSkipReason, launchBrowser, listen, openPage } from "../support/browser.ts";
+import {
+  axeViolations,
+  browserSkipReason,
+  closeContexts,
+  listen,
+  openPage,
+  sharedBrowser,
+} from "../support/browser.ts";
 import { demoApp } from "../support/demo-app.ts";
 import type { TestApp } from "../support/test-app.ts";
 
@@ -59,10 +66,10 @@ describe.skipIf(skip !== null)("plan pages in Chromium", () => {
       });
     await plans.setStatusForDemo(admin, ref, "published");
     base = await listen(t.app);
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await t?.close();
   });
 

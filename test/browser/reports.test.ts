@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   axeViolations,
   browserSkipReason,
-  launchBrowser,
+  closeContexts,
   listen,
   openPage,
   screenshot,
+  sharedBrowser,
   type TestPage,
 } from "../support/browser.ts";
 import { demoAppWithPlans } from "../support/demo-app.ts";
@@ -29,10 +30,10 @@ describe.skipIf(skip !== null)("national reports in Chromium", () => {
   beforeAll(async () => {
     t = await demoAppWithPlans();
     base = await listen(t.app);
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await t?.close();
   });
 

@@ -1,10 +1,11 @@
 /**
- * A browser suite's fixture: the demo app listening on a loopback port and Chromium, started before the suite's tests
- * and closed after them, with the screenshots the tests took listed at the end.
+ * A browser suite's fixture: the demo app listening on a loopback port, started before the suite's tests and closed
+ * after them, and the worker process's Chromium (`sharedBrowser()`: the suite's contexts are closed after it, the
+ * browser stays for the next file), with the screenshots the tests took listed at the end.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { launchBrowser, listen } from "./browser.ts";
+import { closeContexts, listen, sharedBrowser } from "./browser.ts";
 import { demoApp } from "./demo-app.ts";
 import type { TestApp } from "./test-app.ts";
 
@@ -26,10 +27,10 @@ export function useDemoBrowserApp(setup?: (t: TestApp) => Promise<void>): Browse
     s.t = await demoApp();
     await setup?.(s.t);
     s.base = await listen(s.t.app);
-    s.browser = await launchBrowser();
+    s.browser = await sharedBrowser();
   }, 180_000);
   afterAll(async () => {
-    await s.browser?.close();
+    await closeContexts(s.browser);
     await s.t?.close();
     if (s.shots.length) console.log(`screenshots:\n${s.shots.join("\n")}`);
   });

@@ -3,9 +3,10 @@
  * screenshots. Browser tests are skipped (with the reason) when OMF_SKIP_BROWSER=1 or Chromium is missing, except in
  * CI (CI=true), where a missing Chromium is a failure.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import axe from "axe-core";
+import type axe from "axe-core";
 import type { FastifyInstance } from "fastify";
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
@@ -31,6 +32,7 @@ export function browserSkipReason(): string | null {
   return null;
 }
 
+/** A new Chromium process. Test files use `sharedBrowser()`, which launches one per worker process. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -47,9 +49,43 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+let shared: Promise<Browser> | null = null;
+
+/**
+ * The worker process's Chromium, launched by the first browser test file that asks and shared by the files after it
+ * (they run one after another in the process; each works in contexts of its own, `openPage`, and closes them, see
+ * `closeContexts`). It is not closed by a test file: Playwright kills the browsers it launched when the process exits.
+ * Launching Chromium costs about a CPU second; ten files launched ten. Should the browser crash or be closed, the
+ * next file launches another.
+ */
+export function sharedBrowser(): Promise<Browser> {
+  if (!shared) {
+    const launched = launchBrowser();
+    shared = launched;
+    launched.then(
+      (b) =>
+        b.on("disconnected", () => {
+          if (shared === launched) shared = null;
+        }),
+      () => {
+        if (shared === launched) shared = null;
+      },
+    );
+  }
+  return shared;
+}
+
+/** Closes every context still open in `browser` (a test file's afterAll: the next file starts with none). */
+export async function closeContexts(browser: Browser | undefined): Promise<void> {
+  await Promise.all((browser?.contexts() ?? []).map((c) => c.close()));
+}
+
 /** Starts the app on a free loopback port and returns its base URL. */
 export async function listen(app: FastifyInstance): Promise<string> {
-  return app.listen({ port: 0, host: "127.0.0.1" });
+  const base = await app.listen({ port: 0, host: "127.0.0.1" });
+  // a port freed by an earlier file may be given again: that file's sign-ins are not this app's
+  for (const key of signedInStates.keys()) if (key.startsWith(`${base} `)) signedInStates.delete(key);
+  return base;
 }
 
 export interface TestPage {
@@ -93,10 +129,12 @@ export interface AxeViolationSummary {
  * or inapplicable rule instead of all of them, which spares it a CSS selector per node and the browser a transfer of
  * every passing node. That and the single injection make a check two to three times cheaper than
  * `new AxeBuilder({ page }).setLegacyMode().analyze()`, with the same violations (test/browser/pages.test.ts breaks a
- * page on purpose to show they are still found).
+ * page on purpose to show they are still found). What is injected is axe-core's own minified build (`axe.min.js`, the
+ * same version and rules as `axe.source`, which is its unminified `axe.js`): 0.6 MB instead of 1.3 MB to send to the
+ * page and parse for every checked document (about 100 ms each on a quiet machine for the 1.3 MB).
  */
 export async function axeViolations(page: Page, tags: readonly string[] = AXE_TAGS): Promise<AxeViolationSummary[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axe.source);
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource());
   return page.evaluate(async (values) => {
     const { axe: inPage } = window as unknown as { axe: typeof axe };
     const { violations } = await inPage.run(document, {
@@ -110,6 +148,14 @@ export async function axeViolations(page: Page, tags: readonly string[] = AXE_TA
       nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`),
     }));
   }, tags as string[]);
+}
+
+let axeMin: string | null = null;
+
+/** axe-core's minified build, read once per process. */
+function axeSource(): string {
+  axeMin ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  return axeMin;
 }
 
 /**
@@ -142,7 +188,10 @@ export async function signIn(page: Page, base: string, lang: string, email: stri
   await Promise.all([page.waitForNavigation(), page.click("#sign-in-button")]);
 }
 
-/** Signed-in cookies by base URL and email, kept for the test file (each file runs in its own process). */
+/**
+ * Signed-in cookies by base URL and email. Test files share their worker process, so this outlives a file: `listen`
+ * forgets the states of a base URL when another app starts listening on it.
+ */
 const signedInStates = new Map<string, Awaited<ReturnType<BrowserContext["storageState"]>>>();
 
 /**

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyseMeasures } from "../../src/services/analysis/index.ts";
 import { runImport } from "../../src/services/import/run-import.ts";
 import { readSharedCsv, requireShared, sharedAvailable, sharedDir } from "../domain/helpers/shared-data.ts";
-import { browserSkipReason, launchBrowser, listen, openPage, screenshot } from "../support/browser.ts";
+import { browserSkipReason, closeContexts, listen, openPage, screenshot, sharedBrowser } from "../support/browser.ts";
 import { TEST_ACTOR } from "../support/import-fixtures.ts";
 import { SAMPLE_FILES } from "../support/sample-files.ts";
 import { seededApp, type TestApp } from "../support/test-app.ts";
@@ -217,10 +217,10 @@ describe.skipIf(browserSkip !== null)("real data in Chromium", () => {
   let base: string;
   beforeAll(async () => {
     base = await listen(t.app);
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
   });
 
   it("shows the source files' figures on the measure page and in the API, in English and Welsh", async (ctx) => {
