@@ -44,8 +44,10 @@ function failure(error: unknown): RemoteError {
 export function serveRemotePglite(client: PGlite, port: MessagePort): () => void {
   const open = new Map<number, { tx: Transaction; end: (commit: boolean) => void; done: Promise<unknown> }>();
   let nextTx = 1;
+  let stopped = false;
   const reply = (r: Response) => port.postMessage(r);
   port.on("message", async (m: Request) => {
+    if (stopped) return;
     try {
       if (m.op === "begin") {
         const id = nextTx++;
@@ -56,6 +58,12 @@ export function serveRemotePglite(client: PGlite, port: MessagePort): () => void
         const done: Promise<unknown> = client.transaction(
           (tx) =>
             new Promise((resolve, reject) => {
+              // a transaction that begins only after serving stopped (it waited for another to end) would wait for
+              // an end that never comes, holding the database for good: it is rolled back at once instead
+              if (stopped) {
+                reject(new Error("stopped serving"));
+                return;
+              }
               open.set(id, { tx, end: (commit) => (commit ? resolve(null) : reject(new Error("rolled back"))), done });
               started();
             }),
@@ -100,6 +108,7 @@ export function serveRemotePglite(client: PGlite, port: MessagePort): () => void
   port.start();
   port.unref();
   return () => {
+    stopped = true;
     port.close();
     for (const entry of open.values()) entry.end(false);
     open.clear();

@@ -202,7 +202,8 @@ export async function pooledPgliteDatabase(tarball: string, description: string)
     try {
       await reset(instance);
     } catch {
-      await instance.client.close().catch(() => {});
+      // not awaited: a database something still holds (a transaction that never ends) would never finish closing
+      void instance.client.close().catch(() => {});
       instance = undefined;
     }
   }
@@ -233,12 +234,13 @@ async function giveBack(tarball: string, instance: Instance): Promise<void> {
   try {
     const keep =
       !idle.has(tarball) && !client.isInTransaction() && (await fingerprint(client)) === instance.fingerprint;
-    if (keep) {
+    // a transaction of the file's may have begun while the fingerprint was read: such a database is not reused
+    if (keep && !client.isInTransaction()) {
       idle.set(tarball, instance);
       return;
     }
   } catch {
     // a database the test broke is not reused
   }
-  await client.close().catch(() => {});
+  void client.close().catch(() => {}); // not awaited, as above
 }
