@@ -72,8 +72,6 @@ const FINGERPRINT = `
     UNION ALL SELECT concat_ws(':', 's', setdatabase, setrole, array_to_string(setconfig, ';')) FROM pg_db_role_setting
   ) s`;
 
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
 async function fingerprint(client: PGlite): Promise<string> {
   return (await client.query<{ f: string }>(FINGERPRINT)).rows[0]!.f;
 }
@@ -81,17 +79,17 @@ async function fingerprint(client: PGlite): Promise<string> {
 /** Keeps the snapshot of a new instance (a copy of each table, its row count, the sequences' values). */
 async function prepare(client: PGlite): Promise<Instance> {
   const found = (
-    await client.query<{ schema: string; name: string; columns: string }>(
-      `SELECT n.nspname AS schema, c.relname AS name,
+    await client.query<{ qualified: string; columns: string }>(
+      `SELECT format('%I.%I', n.nspname, c.relname) AS qualified,
               string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) AS columns
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
          JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
         WHERE c.relkind = 'r' AND n.nspname IN ('public', 'drizzle')
-        GROUP BY n.nspname, c.relname ORDER BY 1, 2`,
+        GROUP BY n.nspname, c.relname ORDER BY 1`,
     )
   ).rows;
   const tables: Table[] = found.map((t, i) => ({
-    qualified: `${quote(t.schema)}.${quote(t.name)}`,
+    qualified: t.qualified,
     copy: `${SNAPSHOT}.t${i}`,
     columns: t.columns,
     rows: 0,
@@ -117,14 +115,11 @@ async function prepare(client: PGlite): Promise<Instance> {
        JOIN pg_class f ON f.oid = k.confrelid JOIN pg_namespace fn ON fn.oid = f.relnamespace
       WHERE k.contype = 'f'`,
   );
-  // format('%I') quotes only where needed; the tables are named here with quotes always
-  const byPlain = new Map(found.map((t, i) => [`${t.schema}.${t.name}`, tables[i]!.qualified]));
-  const plain = (s: string) => s.replaceAll('"', "");
+  // tables and keys are named alike (format('%I.%I')); keys of tables not copied (none today) are left out
+  const copied = new Set(tables.map((t) => t.qualified));
   for (const k of keys.rows) {
-    const from = byPlain.get(plain(k.referenced));
-    const to = byPlain.get(plain(k.referencing));
-    if (!from || !to) continue;
-    referencedBy.set(from, [...(referencedBy.get(from) ?? []), to]);
+    if (!copied.has(k.referenced) || !copied.has(k.referencing)) continue;
+    referencedBy.set(k.referenced, [...(referencedBy.get(k.referenced) ?? []), k.referencing]);
   }
   const seqs = await client.query<{ name: string; value: string | null; start: string }>(
     `SELECT format('%I.%I', schemaname, sequencename) AS name, last_value::text AS value, start_value::text AS start

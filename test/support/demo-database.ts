@@ -73,7 +73,10 @@ async function fillDemoPlans(database: Database): Promise<void> {
   await seedDemoPlans(createServices({ database, analysis: "inline" }).plans);
 }
 
-/** Each template is the one before it plus its own data: migrated -> reference (framework and areas) -> demo. */
+/**
+ * Each template is the one before it plus its own data: migrated -> reference (framework and areas) -> demo -> demo
+ * plans.
+ */
 const LAYERS: Record<TemplateKind, { from: TemplateKind | null; fill: (database: Database) => Promise<void> }> = {
   reference: { from: null, fill: (database) => seedReferenceData(database.db).then(() => {}) },
   demo: { from: "reference", fill: fillDemo },
@@ -207,9 +210,8 @@ export async function embeddedTemplateTarball(kind: "migrated" | TemplateKind): 
  * seconds migrating and seeding. Returns false, doing nothing, when the run is on PostgreSQL (no embedded templates).
  */
 export async function copyTemplateToDataDir(dataDir: string, kind: "migrated" | "reference"): Promise<boolean> {
-  const tpl = inject("dbTemplate");
-  if (tpl.kind !== "pglite") return false;
-  await copyPgliteTemplate(dataDir, kind, tpl.path);
+  if (inject("dbTemplate").kind !== "pglite") return false;
+  await copyEmbeddedTemplateToDataDir(dataDir, kind);
   return true;
 }
 
@@ -219,12 +221,7 @@ export async function copyTemplateToDataDir(dataDir: string, kind: "migrated" | 
  * PostgreSQL run too (cached by the embedded run before it, or built here).
  */
 export async function copyEmbeddedTemplateToDataDir(dataDir: string, kind: "migrated" | "reference"): Promise<void> {
-  const tpl = inject("dbTemplate");
-  await copyPgliteTemplate(dataDir, kind, tpl.kind === "pglite" ? tpl.path : await pgliteMigratedTemplate());
-}
-
-async function copyPgliteTemplate(dataDir: string, kind: "migrated" | "reference", migrated: string): Promise<void> {
-  const path = kind === "migrated" ? migrated : await pgliteTemplate(kind, migrated);
+  const path = await embeddedTemplateTarball(kind);
   const client = await PGlite.create({ dataDir: join(dataDir, "pglite"), loadDataDir: new Blob([readFileSync(path)]) });
   await client.close();
 }
