@@ -105,8 +105,13 @@ export async function planApi(app: FastifyInstance): Promise<void> {
       throw error;
     }
     const measures = [];
+    const baselines = await plans.baselines(
+      null,
+      ref,
+      d.measures.map((s) => s.measureCode),
+    );
     for (const s of d.measures) {
-      const b = await plans.baseline(null, ref, s.measureCode);
+      const b = baselines.get(s.measureCode)!;
       measures.push({
         code: s.measureCode,
         title: text(s.measure?.title),

@@ -27,7 +27,7 @@ import { baseContext, govukDist, splitLanguage, viewEnvironment } from "./render
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes } from "./routes/index.ts";
 import { planFrameworkVersion } from "./routes/plan-framework.ts";
-import { databaseSessionStore, startSessionCleanup } from "./session-store.ts";
+import { databaseSessionStore, renewSession, SESSION_MAX_AGE_MS, startSessionCleanup } from "./session-store.ts";
 import { type SignInCsrf, signInCsrf } from "./sign-in-csrf.ts";
 
 declare module "fastify" {
@@ -49,6 +49,8 @@ declare module "fastify" {
   }
   interface Session {
     userId?: number;
+    /** When a request last renewed the session's expiry (see `renewSession`). */
+    renewedAt?: number;
   }
 }
 
@@ -167,8 +169,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     secret,
     cookieName: "omf_session",
     saveUninitialized: false,
+    // not rewritten on every request (the plugin's default): `renewSession` below slides the expiry now and then
+    rolling: false,
     store: databaseSessionStore(services.sessions),
-    cookie: { httpOnly: true, sameSite: "lax", secure: options.production === true, maxAge: 8 * 60 * 60 * 1000 },
+    cookie: { httpOnly: true, sameSite: "lax", secure: options.production === true, maxAge: SESSION_MAX_AGE_MS },
   });
   await app.register(fastifyCsrf, { sessionPlugin: "@fastify/session" });
   app.decorate("signInCsrf", signInCsrf(secret, options.production === true));
@@ -208,6 +212,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const userId = request.session?.get("userId");
     if (userId) {
       request.user = await services.accounts.activeUser(userId);
+      renewSession(request.session);
     }
   });
   app.addHook("preHandler", planFrameworkVersion(services));

@@ -1,8 +1,29 @@
 /** @fastify/session store backed by the sessions service, so sessions survive restarts and work across processes. */
-import type { Session } from "fastify";
+import type { FastifyRequest, Session } from "fastify";
 import type { Services } from "../services/index.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
+
+/** A signed-in session lasts this long after the last request (sliding), give or take `SESSION_RENEW_MS`. */
+export const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
+
+/**
+ * How old a session's stored expiry may get before a request renews it. Renewing writes the session row and sends
+ * the cookie again; doing that on every request (the plugin's `rolling` default) was a database write per page, API
+ * call and asset a signed-in browser asked for. Renewing at most every five minutes keeps the sliding 8 hours within
+ * five minutes (the "touch after" of connect-mongo and similar stores).
+ */
+export const SESSION_RENEW_MS = 5 * 60 * 1000;
+
+/**
+ * Marks a signed-in session for saving when its stored expiry was set more than `SESSION_RENEW_MS` ago: the plugin
+ * then writes it with an expiry `SESSION_MAX_AGE_MS` from now and sends the cookie with that expiry.
+ */
+export function renewSession(session: FastifyRequest["session"], now: number = Date.now()): void {
+  const stored = (session.cookie as { originalExpires?: Date }).originalExpires;
+  if (stored && stored.getTime() - now > SESSION_MAX_AGE_MS - SESSION_RENEW_MS) return;
+  session.set("renewedAt", now);
+}
 
 export function databaseSessionStore(sessions: Services["sessions"]) {
   return {

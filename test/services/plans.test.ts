@@ -130,6 +130,19 @@ describe("partnership plans", () => {
     expect(detail.measures.find((m) => m.measureCode === code)?.targets).toMatchObject([{ period, value: 50 }]);
   });
 
+  it("gives every measure's baseline at once as it gives each alone (each read with its own targets)", async () => {
+    const codes = (await plans.get(cardiffEditor, ref)).measures.map((m) => m.measureCode);
+    expect(codes.length).toBeGreaterThan(2);
+    const all = await plans.baselines(cardiffEditor, ref, codes);
+    expect([...all.keys()]).toEqual(codes);
+    for (const code of codes) expect(all.get(code), code).toEqual(await plans.baseline(cardiffEditor, ref, code));
+    expect((await plans.baselines(cardiffEditor, ref, [])).size).toBe(0);
+    await expect(plans.baselines(cardiffEditor, ref, [codes[0]!, "no-such-measure"])).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(plans.baselines(viewer, { ...ref, areaCode: SWANSEA }, codes)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it("keeps every version of a narrative and refuses a save over a newer one", async () => {
     const code = highLevel[0]!;
     const key = { subjectKind: "measure" as const, subjectCode: code, section: "story" as const };

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import type { Role } from "../../domain/enums.ts";
 import type { Db } from "../database.ts";
 import { userAreas, users } from "../schema.ts";
@@ -14,20 +14,26 @@ export interface UserRecord {
   areaCodes: string[];
 }
 
-async function withAreas(db: Db, row: typeof users.$inferSelect | undefined): Promise<UserRecord | null> {
+/** A user with the areas they may edit, read in one query (a left join: one row per area, or one without). */
+async function userWhere(db: Db, where: SQL): Promise<UserRecord | null> {
+  const rows = await db
+    .select({ user: users, areaCode: userAreas.areaCode })
+    .from(users)
+    .leftJoin(userAreas, eq(userAreas.userId, users.id))
+    .where(where);
+  const row = rows[0]?.user;
   if (!row) return null;
-  const areas = await db.select().from(userAreas).where(eq(userAreas.userId, row.id));
-  return { ...row, role: row.role as Role, areaCodes: areas.map((a) => a.areaCode).sort() };
+  const areaCodes = rows.flatMap((r) => (r.areaCode === null ? [] : [r.areaCode])).sort();
+  return { ...row, role: row.role as Role, areaCodes };
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRecord | null> {
-  const [row] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
-  return withAreas(db, row);
+  return userWhere(db, eq(users.email, email.trim().toLowerCase()));
 }
 
+/** The user of a session: asked on every signed-in request, so one round trip. */
 export async function findUserById(db: Db, id: number): Promise<UserRecord | null> {
-  const [row] = await db.select().from(users).where(eq(users.id, id));
-  return withAreas(db, row);
+  return userWhere(db, eq(users.id, id));
 }
 
 export async function listUsers(db: Db): Promise<UserRecord[]> {

@@ -42,6 +42,11 @@ export async function engagementOfPlan(
 ): Promise<PlanEngagementView> {
   const detail = await plans.get(actor, ref);
   const measures: MeasureEngagementView[] = [];
+  const baselines = await plans.baselines(
+    actor,
+    ref,
+    detail.measures.map((m) => m.measureCode),
+  );
   for (const m of detail.measures) {
     const story = detail.narratives.find(
       (n) =>
@@ -50,7 +55,7 @@ export async function engagementOfPlan(
         n.section === "story" &&
         (n.body.trim() !== "" || (n.items?.length ?? 0) > 0),
     );
-    const baseline = await plans.baseline(actor, ref, m.measureCode);
+    const baseline = baselines.get(m.measureCode)!;
     const rows = (await data.rows(m.measureCode)).filter((r) => r.breakdown === "total" && r.value !== null);
     const latestEnd = (list: typeof rows) =>
       list.reduce<string | null>((x, r) => (x === null || r.periodEnd > x ? r.periodEnd : x), null);

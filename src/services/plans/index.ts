@@ -7,10 +7,12 @@
  */
 import type { Database } from "../../db/database.ts";
 import { auditTrail, writeAudit } from "../../db/queries/audit.ts";
+import { carryLocalMeasures } from "../../db/queries/framework-write.ts";
 import * as q from "../../db/queries/plans.ts";
 import type { AuditRecord } from "../../domain/audit.ts";
 import { type BilingualText, POLARITIES, type Role, UNITS, VALUE_TYPES } from "../../domain/enums.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../../domain/errors.ts";
+import { diffFrameworks, type MigrationReport, migrationReport } from "../../domain/framework-diff.ts";
 import type { PeriodType } from "../../domain/period-type.ts";
 import { permissions } from "../../domain/permissions.ts";
 import {
@@ -33,8 +35,6 @@ import {
 } from "../../domain/plans/model.ts";
 import { type PlanPeriod, PlanPeriodError, parsePlanPeriod } from "../../domain/plans/plan-period.ts";
 import type { PerformanceCsvProblem, PerformanceCsvRow } from "../../ingest/performance-values.ts";
-import { carryLocalMeasures } from "../../db/queries/framework-write.ts";
-import { diffFrameworks, type MigrationReport, migrationReport } from "../../domain/framework-diff.ts";
 import type { FrameworkService, MeasureView } from "../framework-service.ts";
 import { frameworkSnapshot } from "../framework-versions.ts";
 import type { PublicViews } from "../public/index.ts";
@@ -426,21 +426,43 @@ export function createPlansService(deps: {
 
     /** Baseline, forecast and the latest value's judgement for one selected measure of a plan. */
     async baseline(actor: PlanActor | null, ref: PlanRef, measureCode: string): Promise<PlanBaseline> {
+      return (await this.baselines(actor, ref, [measureCode])).get(measureCode)!;
+    },
+
+    /**
+     * `baseline` for several measures of one plan, by measure code: the plan, its framework's measures and its
+     * targets are read once for all of them (a plan's page, report and API answer show every selected measure).
+     */
+    async baselines(
+      actor: PlanActor | null,
+      ref: PlanRef,
+      measureCodes: readonly string[],
+    ): Promise<Map<string, PlanBaseline>> {
       const plan = await loadPlan(ref, actor);
-      const measure = (await measuresOf(plan)).get(measureCode);
-      if (!measure) throw new NotFoundError(`no measure ${measureCode}`);
-      const rows = await publicViews.data.rows(measureCode);
-      const series = rows
-        .filter((r) => r.areaCode === plan.areaCode && r.breakdown === "total")
-        .map((r) => ({ period: r.period, value: r.value, lower95: r.lower95, upper95: r.upper95 }));
-      const targets = new Map((await q.listTargets(db, plan.id, measureCode)).map((t) => [t.period, t.value] as const));
-      return planBaseline(
-        series,
-        measure.periodType as PeriodType,
-        parsePlanPeriod(plan.period),
-        measure.polarity as "higher_is_better",
-        targets,
-      );
+      const byCode = await measuresOf(plan);
+      const result = new Map<string, PlanBaseline>();
+      if (measureCodes.length === 0) return result;
+      for (const code of measureCodes) if (!byCode.has(code)) throw new NotFoundError(`no measure ${code}`);
+      const targets = await q.listTargets(db, plan.id, measureCodes.length === 1 ? measureCodes[0] : undefined);
+      for (const code of measureCodes) {
+        const measure = byCode.get(code)!;
+        const rows = await publicViews.data.rows(code);
+        const series = rows
+          .filter((r) => r.areaCode === plan.areaCode && r.breakdown === "total")
+          .map((r) => ({ period: r.period, value: r.value, lower95: r.lower95, upper95: r.upper95 }));
+        const own = new Map(targets.filter((t) => t.measureCode === code).map((t) => [t.period, t.value] as const));
+        result.set(
+          code,
+          planBaseline(
+            series,
+            measure.periodType as PeriodType,
+            parsePlanPeriod(plan.period),
+            measure.polarity as "higher_is_better",
+            own,
+          ),
+        );
+      }
+      return result;
     },
 
     async addPriority(
@@ -1318,11 +1340,12 @@ export function createPlansService(deps: {
     /** What stops the plan from being submitted (issue: plan approval); empty when it can be submitted. */
     async submissionProblems(actor: PlanActor | null, ref: PlanRef) {
       const detail = await this.get(actor, ref);
-      const withBaseline = new Set<string>();
-      for (const m of detail.measures) {
-        const b = await this.baseline(actor, ref, m.measureCode);
-        if (b.baseline) withBaseline.add(m.measureCode);
-      }
+      const baselines = await this.baselines(
+        actor,
+        ref,
+        detail.measures.map((m) => m.measureCode),
+      );
+      const withBaseline = new Set([...baselines].filter(([, b]) => b.baseline).map(([code]) => code));
       const withStory = new Set(
         detail.narratives
           .filter((n) => n.subjectKind === "measure" && n.section === "story" && n.body.trim() !== "")

@@ -10,6 +10,7 @@ import { markdownBlocks } from "../../render/document/markdown.ts";
 import { cell } from "../../render/document/table.ts";
 import type { Translate } from "../../render/wording/translate.ts";
 import type { Services } from "../../services/index.ts";
+import type { PlanBaseline } from "../../services/plans/baseline.ts";
 import type { PlanActor, PlanDetail } from "../../services/plans/index.ts";
 import { displayValue } from "./labels.ts";
 import {
@@ -65,13 +66,13 @@ export async function measureReport(
   actor: PlanActor | null,
   d: PlanDetail,
   code: string,
-  context: { lang: Language; t: Translate; area: string; history?: NarrativeHistory },
+  context: { lang: Language; t: Translate; area: string; history?: NarrativeHistory; baseline?: PlanBaseline },
 ): Promise<MeasureReport | null> {
   const { lang, t, area } = context;
   const s = d.measures.find((x) => x.measureCode === code);
   if (!s?.measure) return null;
   const m = s.measure;
-  const b = await services.plans.baseline(actor, d.plan, code);
+  const b = context.baseline ?? (await services.plans.baseline(actor, d.plan, code));
   const pv = services.publicViews;
   const walesArea = (await pv.areas()).wales;
   const walesRows = walesArea
@@ -224,12 +225,18 @@ export async function planDocument(
   }
 
   const reports: MeasureReport[] = [];
+  const baselines = await services.plans.baselines(
+    actor,
+    d.plan,
+    d.measures.filter((s) => s.measure).map((s) => s.measureCode),
+  );
   for (const s of d.measures) {
     const r = await measureReport(services, actor, d, s.measureCode, {
       lang,
       t,
       area,
       history: context.history ?? "current",
+      ...(s.measure ? { baseline: baselines.get(s.measureCode)! } : {}),
     });
     if (r) reports.push(r);
   }

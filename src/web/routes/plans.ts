@@ -170,10 +170,15 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     const versions = await versionsOf(request, d, lang, t, home);
     const aims = view.aims;
     const measures: { aim: string; [k: string]: unknown }[] = [];
+    const baselines = await plans.baselines(
+      planActor(request),
+      d.plan,
+      d.measures.filter((s) => s.measure).map((s) => s.measureCode),
+    );
     for (const s of d.measures) {
       const m = s.measure;
       if (!m) continue;
-      const b = await plans.baseline(planActor(request), d.plan, s.measureCode);
+      const b = baselines.get(s.measureCode)!;
       const priority = d.priorities.find((p) => p.id === s.priorityId);
       measures.push({
         code: s.measureCode,
