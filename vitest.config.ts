@@ -1,12 +1,6 @@
 import { defineConfig } from "vitest/config";
 import { LongestFirstSequencer } from "./test/support/sequencer.ts";
 
-/**
- * Test files that need a process of their own: the authorisation matrix replaces `fastify` with vi.mock (to collect
- * every route the app registers), which only works where fastify has not been loaded yet.
- */
-const OWN_PROCESS = ["test/web/authorisation-matrix.test.ts"];
-
 export default defineConfig({
   test: {
     globalSetup: ["./test/support/global-setup.ts"],
@@ -24,9 +18,8 @@ export default defineConfig({
         // test files run one after another in each worker process, sharing its loaded modules: importing the app
         // and warming it up once per process instead of once per file halves the suite's time. Test support that
         // keeps state between files must not assume a fresh process (see test/support/import-fixtures.ts).
-        test: { name: "shared", include: ["test/**/*.test.ts"], exclude: OWN_PROCESS, isolate: false },
+        test: { name: "shared", include: ["test/**/*.test.ts"], isolate: false },
       },
-      { extends: true, test: { name: "own-process", include: OWN_PROCESS, isolate: true } },
     ],
   },
 });

@@ -68,6 +68,8 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** How often expired sessions are deleted (default hourly). */
   sessionCleanupMs?: number;
+  /** Told of every route the app registers, as Fastify's onRoute hook is (the authorisation matrix lists them). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 /** A request id from the client is kept when it is short and plain; otherwise a new one is made. */
@@ -107,6 +109,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         trustProxy,
         genReqId: requestId,
       })) as unknown as FastifyInstance;
+  if (options.onRoute) {
+    const onRoute = options.onRoute;
+    app.addHook("onRoute", (route) => onRoute({ method: route.method, url: route.url }));
+  }
   // what runs for a request (the services too) logs with its id: see src/logger.ts
   app.addHook("onRequest", (request, _reply, done) => requestContext.run({ reqId: request.id }, done));
   app.addHook("onRequest", async (request, reply) => {

@@ -9,8 +9,7 @@
  * And CSRF on every state-changing page route: without a token, or with another session's token, each is refused
  * (403) before anything is changed, for a user who may otherwise use it.
  */
-import type { RouteOptions } from "fastify";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, importBatches } from "../../src/db/schema.ts";
 import { DEMO_AGREEMENT, seedDemoAgreements } from "../../src/services/agreements/demo.ts";
 import { createApiToken } from "../../src/services/api-tokens.ts";
@@ -27,19 +26,8 @@ import {
 } from "../support/route-matrix.ts";
 import { cookiesFrom, csrfTokenFrom, signInAs, type TestApp } from "../support/test-app.ts";
 
-// Every route as the app registers it: Fastify's onRoute hook, added to each instance the app creates.
-const registered = vi.hoisted(() => [] as { method: string; url: string }[]);
-vi.mock("fastify", async (importOriginal) => {
-  const real = await importOriginal<typeof import("fastify")>();
-  const factory = (options?: Parameters<typeof real.default>[0]) => {
-    const app = real.default(options);
-    app.addHook("onRoute", (route: RouteOptions) => {
-      for (const method of [route.method].flat()) registered.push({ method, url: route.url });
-    });
-    return app;
-  };
-  return { ...real, default: Object.assign(factory, real.default) };
-});
+/** Every route as the app registers it (Fastify's onRoute hook, through the app's `onRoute` option). */
+const registered: { method: string; url: string }[] = [];
 
 const AREA_A = "W06000011"; // Swansea: a draft plan in the demo
 const AREA_B = "W06000015"; // Cardiff: a published plan
@@ -102,7 +90,11 @@ async function signInAgain(role: MatrixRole): Promise<void> {
 }
 
 beforeAll(async () => {
-  t = await demoAppWithPlans();
+  t = await demoAppWithPlans({
+    onRoute: (route) => {
+      for (const method of [route.method].flat()) registered.push({ method, url: route.url });
+    },
+  });
   await t.app.ready();
   await seedDemoAgreements(t.app.services.agreements, t.app.services.framework);
   const plans = t.app.services.plans;
