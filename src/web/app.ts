@@ -218,7 +218,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const userId = request.session?.get("userId");
     if (userId) {
       request.user = await services.accounts.activeUser(userId);
-      renewSession(request.session);
+      // a disabled user's session is not kept alive (the request is signed out all the same)
+      if (request.user) renewSession(request.session);
     }
   });
   app.addHook("preHandler", planFrameworkVersion(services));
